@@ -1,0 +1,23 @@
+// The seam every search algorithm plugs into. A sampler proposes the params of the next trial from the history.
+import type { Rng } from "../rng";
+import type { Space } from "../space";
+import type { Direction, Params, Trial } from "../types";
+
+export interface SampleContext {
+  space: Space;
+  direction: Direction;
+  /** Every trial so far, running ones included (so parallel asks do not repeat a point). */
+  trials: readonly Trial[];
+  /** The number the new trial will get. */
+  number: number;
+  /** A generator seeded from (study seed, trial number): same seed ⇒ same proposals. */
+  rng: Rng;
+}
+
+/** A proposal, or "exhausted" when the sampler has nothing left (a finished grid). */
+export type Proposal = Params | "exhausted";
+
+export interface Sampler {
+  readonly name: string;
+  sample(ctx: SampleContext): Proposal;
+}

@@ -1,0 +1,65 @@
+// Shared value types of the engine. Pure data: no I/O, no `vscode`.
+
+/** A literal as it can appear in a user's file (number, string, boolean, null). */
+export type Literal = number | string | boolean | null;
+
+/** A trial's parameter values, by parameter name. Inactive conditional parameters are absent. */
+export type Params = Record<string, Literal>;
+
+export type Direction = "minimize" | "maximize";
+
+export type TrialState = "queued" | "running" | "complete" | "pruned" | "failed";
+
+export const FINISHED_STATES: readonly TrialState[] = ["complete", "pruned", "failed"];
+
+export function isFinished(state: TrialState): boolean {
+  return state === "complete" || state === "pruned" || state === "failed";
+}
+
+/** Why a trial failed: what the user needs to fix it. */
+export interface TrialError {
+  message: string;
+  /** Last lines of the trial's output. */
+  tail?: string;
+  /** The user's source line the error points at, e.g. "train.py:42: x = 1/0". */
+  sourceLine?: string;
+}
+
+/** One trial as the study knows it. Numbers are unique within a study and count up from 0. */
+export interface Trial {
+  number: number;
+  state: TrialState;
+  params: Params;
+  /** Objective value: the last reported objective of a finished trial. */
+  value?: number;
+  /** Intermediate objective values, [step, value], steps ascending. */
+  intermediate: [number, number][];
+  /** Latest value of every metric the trial reported (objective included). */
+  metrics?: Record<string, number>;
+  /** Multi-fidelity: the budget this trial runs with (written into the `budget` literal). */
+  budget?: number;
+  /** Multi-fidelity: the hyperband bracket the trial belongs to. */
+  bracket?: number;
+  /** Epoch ms. */
+  startedAt?: number;
+  finishedAt?: number;
+  error?: TrialError;
+  /** Free-form facts about how it ran: TF.js backend, GPU assigned, pid. */
+  backend?: string;
+  gpu?: string;
+  /** Set when the trial's params fall outside the study's current search space (annotations changed). */
+  outsideSpace?: string;
+  /** User attributes (e.g. the trial this one re-runs at a higher rung). */
+  attrs?: Record<string, unknown>;
+}
+
+export function durationSeconds(t: Trial): number | undefined {
+  if (t.startedAt === undefined) return undefined;
+  const end = t.finishedAt ?? (t.state === "running" ? Date.now() : undefined);
+  return end === undefined ? undefined : (end - t.startedAt) / 1000;
+}
+
+/** Is `a` better than `b` in this direction? */
+export function better(direction: Direction, a: number, b: number): boolean {
+  return direction === "minimize" ? a < b : a > b;
+}
