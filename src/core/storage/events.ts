@@ -1,0 +1,157 @@
+// The study's record is a list of events; replaying them in order gives the trials. The journal file stores exactly
+// these events, one JSON object a line, so in-memory and on-disk studies share this one reducer.
+import type { Space } from "../space";
+import type { Direction, Literal, Params, Trial, TrialError, TrialState } from "../types";
+
+export interface StudyMeta {
+  name: string;
+  file?: string;
+  direction: Direction;
+  metric?: string;
+  algorithm: string;
+  seed: number;
+  space: Space;
+  spaceHash: string;
+  createdAt: number;
+}
+
+export type StudyEvent =
+  | ({ op: "study"; v: 1; t: number } & Omit<StudyMeta, "createdAt">)
+  | { op: "space"; space: Space; spaceHash: string; t: number }
+  | { op: "trial"; uid: string; params: Params; budget?: number; bracket?: number; attrs?: Record<string, unknown>; t: number }
+  | { op: "start"; trial: number; pid?: number; host?: string; gpu?: string; t: number }
+  | { op: "report"; trial: number; step: number; value?: number; metrics?: Record<string, number>; t: number }
+  | { op: "meta"; trial: number; backend?: string; t: number }
+  | { op: "finish"; trial: number; state: TrialState; value?: number; error?: TrialError; t: number }
+  | { op: "runner"; event: "start" | "stop"; pid: number; host: string; t: number };
+
+export interface RunnerInfo {
+  pid: number;
+  host: string;
+  startedAt: number;
+  stoppedAt?: number;
+}
+
+/** Everything replaying the events yields. */
+export interface StudyState {
+  meta?: StudyMeta;
+  trials: Trial[];
+  /** uid → trial number, so a writer finds the number its `trial` line got. */
+  uids: Map<string, number>;
+  /** Which process created or runs each unfinished trial (to find trials orphaned by a killed process). */
+  owners: Map<number, { pid?: number; host?: string }>;
+  runners: RunnerInfo[];
+  /** Lines that could not be used, with why. */
+  warnings: string[];
+}
+
+export function emptyState(): StudyState {
+  return { trials: [], uids: new Map(), owners: new Map(), runners: [], warnings: [] };
+}
+
+/** Apply one event. Malformed or out-of-order events become warnings, never exceptions. */
+export function applyEvent(s: StudyState, e: StudyEvent, where = ""): void {
+  const trialOf = (n: unknown): Trial | undefined => {
+    const t = typeof n === "number" ? s.trials[n] : undefined;
+    if (!t) s.warnings.push(`${where}event "${e.op}" names unknown trial ${String(n)}; skipped`);
+    return t;
+  };
+  switch (e.op) {
+    case "study": {
+      const { op: _op, v: _v, t, ...meta } = e;
+      s.meta = { ...meta, createdAt: t };
+      return;
+    }
+    case "space":
+      if (s.meta) s.meta = { ...s.meta, space: e.space, spaceHash: e.spaceHash };
+      return;
+    case "trial": {
+      if (s.uids.has(e.uid)) return;
+      const number = s.trials.length;
+      s.uids.set(e.uid, number);
+      const [host, pid] = e.uid.split(":");
+      if (host && /^\d+$/.test(pid ?? "")) s.owners.set(number, { host, pid: Number(pid) });
+      s.trials.push({
+        number, state: "queued", params: e.params ?? {}, intermediate: [],
+        ...(e.budget !== undefined ? { budget: e.budget } : {}),
+        ...(e.bracket !== undefined ? { bracket: e.bracket } : {}),
+        ...(e.attrs ? { attrs: e.attrs } : {}),
+      });
+      return;
+    }
+    case "start": {
+      const t = trialOf(e.trial);
+      if (!t) return;
+      t.state = "running";
+      t.startedAt = e.t;
+      if (e.gpu !== undefined) t.gpu = e.gpu;
+      s.owners.set(t.number, { pid: e.pid, host: e.host });
+      return;
+    }
+    case "report": {
+      const t = trialOf(e.trial);
+      if (!t) return;
+      if (e.metrics) t.metrics = { ...t.metrics, ...e.metrics };
+      if (typeof e.value === "number") {
+        const last = t.intermediate[t.intermediate.length - 1];
+        if (last && last[0] === e.step) last[1] = e.value;
+        else t.intermediate.push([e.step, e.value]);
+      }
+      return;
+    }
+    case "meta": {
+      const t = trialOf(e.trial);
+      if (t && e.backend) t.backend = e.backend;
+      return;
+    }
+    case "finish": {
+      const t = trialOf(e.trial);
+      if (!t) return;
+      t.state = e.state;
+      t.finishedAt = e.t;
+      if (typeof e.value === "number") t.value = e.value;
+      else delete t.value;
+      if (e.error) t.error = e.error;
+      else delete t.error;
+      s.owners.delete(t.number);
+      return;
+    }
+    case "runner": {
+      if (e.event === "start") s.runners.push({ pid: e.pid, host: e.host, startedAt: e.t });
+      else {
+        const r = [...s.runners].reverse().find((x) => x.pid === e.pid && x.host === e.host && x.stoppedAt === undefined);
+        if (r) r.stoppedAt = e.t;
+      }
+      return;
+    }
+    default:
+      s.warnings.push(`${where}unknown event ${JSON.stringify((e as { op?: unknown }).op)}; skipped`);
+  }
+}
+
+/** Check the shape of a parsed line before it reaches the reducer. */
+export function isEvent(x: unknown): x is StudyEvent {
+  if (typeof x !== "object" || x === null) return false;
+  const o = x as Record<string, unknown>;
+  switch (o.op) {
+    case "study":
+      return typeof o.name === "string" && (o.direction === "minimize" || o.direction === "maximize") && typeof o.space === "object";
+    case "space":
+      return typeof o.space === "object" && typeof o.spaceHash === "string";
+    case "trial":
+      return typeof o.uid === "string" && typeof o.params === "object" && o.params !== null;
+    case "start":
+    case "meta":
+      return typeof o.trial === "number";
+    case "report":
+      return typeof o.trial === "number" && typeof o.step === "number";
+    case "finish":
+      return typeof o.trial === "number" && typeof o.state === "string";
+    case "runner":
+      return typeof o.pid === "number" && typeof o.host === "string";
+    default:
+      return false;
+  }
+}
+
+export type { Literal };

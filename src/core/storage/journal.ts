@@ -1,0 +1,110 @@
+// The append-only JSON-lines journal of a study (SPEC §5). Several processes may append at once: each event is one
+// write() of one line with O_APPEND, so lines never interleave; trial numbers come from replay order, so writers need
+// no lock. A torn last line (a process killed mid-write) or a corrupt line is skipped with a warning, never fatal.
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { applyEvent, emptyState, isEvent, type StudyEvent, type StudyState } from "./events";
+
+export const JOURNAL_FILE = "journal.jsonl";
+
+/** Reads a journal incrementally: each poll() parses only the bytes appended since the last one. */
+export class JournalReader {
+  readonly state: StudyState = emptyState();
+  private offset = 0;
+  private lineNo = 0;
+  private pending = Buffer.alloc(0);
+
+  constructor(readonly path: string) {}
+
+  /** Read new complete lines; returns true when anything changed. */
+  poll(): boolean {
+    if (!existsSync(this.path)) return false;
+    const fd = openSync(this.path, "r");
+    let changed = false;
+    try {
+      const size = fstatSync(fd).size;
+      if (size < this.offset) throw new Error(`${this.path} shrank while being read: a journal must only be appended to`);
+      while (this.offset < size) {
+        const chunk = Buffer.alloc(Math.min(1 << 20, size - this.offset));
+        const n = readSync(fd, chunk, 0, chunk.length, this.offset);
+        if (n <= 0) break;
+        this.offset += n;
+        this.pending = this.pending.length ? Buffer.concat([this.pending, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+        let start = 0;
+        for (let i = 0; i < this.pending.length; i++) {
+          if (this.pending[i] !== 0x0a) continue;
+          this.consume(this.pending.toString("utf8", start, i));
+          start = i + 1;
+          changed = true;
+        }
+        this.pending = Buffer.from(this.pending.subarray(start));
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return changed;
+  }
+
+  /** A last line without its newline: torn if the writer died, or still being written. */
+  get hasTornTail(): boolean {
+    return this.pending.length > 0;
+  }
+
+  private consume(line: string): void {
+    this.lineNo++;
+    if (!line.trim()) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      this.state.warnings.push(`${this.path}:${this.lineNo}: unreadable line skipped (${preview(line)})`);
+      return;
+    }
+    if (!isEvent(parsed)) {
+      this.state.warnings.push(`${this.path}:${this.lineNo}: not a journal event, skipped (${preview(line)})`);
+      return;
+    }
+    applyEvent(this.state, parsed, `${this.path}:${this.lineNo}: `);
+  }
+}
+
+/** Appends events. Opening repairs a torn last line by starting on a fresh line. */
+export class JournalWriter {
+  private fd: number | undefined;
+
+  constructor(readonly path: string) {}
+
+  append(event: StudyEvent): void {
+    if (this.fd === undefined) this.open();
+    writeSync(this.fd!, JSON.stringify(event) + "\n");
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private open(): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    this.fd = openSync(this.path, "a+");
+    const size = fstatSync(this.fd).size;
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      readSync(this.fd, last, 0, 1, size - 1);
+      // The torn line stays (and is skipped by readers); our first event must not be glued onto it.
+      if (last[0] !== 0x0a) writeSync(this.fd, "\n");
+    }
+  }
+}
+
+/** Read a whole journal once. */
+export function readJournal(studyDir: string): StudyState {
+  const r = new JournalReader(join(studyDir, JOURNAL_FILE));
+  r.poll();
+  if (r.hasTornTail) r.state.warnings.push(`${r.path}: last line is incomplete (torn write); ignored`);
+  return r.state;
+}
+
+function preview(line: string): string {
+  return JSON.stringify(line.length > 60 ? line.slice(0, 60) + "…" : line);
+}

@@ -1,0 +1,53 @@
+// The library (SPEC §7): `const { createStudy, space } = require("attune")`.
+import { createAlgorithm, DEFAULT_ALGORITHM } from "./core/algorithms";
+import { space as builders, spaceFromObject, type Param, type Space } from "./core/space";
+import { Study } from "./core/study";
+import type { Direction } from "./core/types";
+
+export { Study, bestTrial } from "./core/study";
+export type { AskResult, BestTrial } from "./core/study";
+export type { Trial, Params, Direction, TrialState, Literal } from "./core/types";
+export type { Space, Param } from "./core/space";
+
+export const space = builders;
+
+export interface CreateStudyOptions {
+  /** `{ name: space.float(...), ... }`, or a full Space. */
+  space: Record<string, Omit<Param, "name">> | Space;
+  direction?: Direction;
+  algorithm?: string;
+  seed?: number;
+  /** Multi-fidelity resource range (hyperband/asha). */
+  budget?: { min: number; max: number };
+  /** Halving rate for hyperband/asha (default 3). */
+  eta?: number;
+  /** "hyperband" | "asha" | "median" | "none": a pruner for any algorithm. */
+  pruner?: string;
+  name?: string;
+  /** Persist to (and resume from) this journal file. */
+  journal?: string;
+}
+
+export function createStudy(opts: CreateStudyOptions): Study {
+  const s = toSpace(opts.space, opts.budget);
+  const algorithm = opts.algorithm ?? DEFAULT_ALGORITHM;
+  const parts = createAlgorithm(algorithm, { budget: s.budget, eta: opts.eta, pruner: opts.pruner });
+  return new Study({
+    name: opts.name ?? "study",
+    space: s,
+    direction: opts.direction ?? "minimize",
+    algorithm,
+    seed: opts.seed ?? 0,
+    ...parts,
+    ...(opts.journal ? { journal: opts.journal } : {}),
+  });
+}
+
+function toSpace(obj: CreateStudyOptions["space"], budget?: { min: number; max: number }): Space {
+  const b = budget ? { name: "budget", ...budget } : undefined;
+  if (Array.isArray((obj as Space).params)) {
+    const full = obj as Space;
+    return b && !full.budget ? { ...full, budget: b } : full;
+  }
+  return spaceFromObject(obj as Record<string, Omit<Param, "name">>, b);
+}
