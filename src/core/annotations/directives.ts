@@ -1,0 +1,122 @@
+// `@tune objective: ...`, `run:`, `trials:`, `algorithm:`, `parallel:`, `timeout:` — file-level run settings.
+import type { Problem } from "./specs";
+import { closest } from "./suggest";
+import type { Span } from "./syntax";
+import type { Directives } from "./types";
+
+export const DIRECTIVE_NAMES = ["objective", "run", "trials", "algorithm", "parallel", "timeout"] as const;
+export const ALGORITHMS = ["grid", "random", "bayes", "tpe", "hyperband", "asha", "evolution"] as const;
+
+const DIRECTIVE_SYNONYMS: Record<string, string> = {
+  metric: "objective",
+  maximize: "objective",
+  minimize: "objective",
+  command: "run",
+  cmd: "run",
+  n_trials: "trials",
+  ntrials: "trials",
+  sampler: "algorithm",
+  algo: "algorithm",
+  jobs: "parallel",
+  n_jobs: "parallel",
+  workers: "parallel",
+  concurrency: "parallel",
+};
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** Milliseconds in `10m`, `90s`, `1.5h`, `1h30m`, `500ms`; a bare number is seconds. Undefined if malformed. */
+export function parseDuration(text: string): number | undefined {
+  const t = text.trim().toLowerCase();
+  if (/^\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
+  if (!/^(\d+(\.\d+)?\s*(ms|s|m|h)\s*)+$/.test(t)) return undefined;
+  let ms = 0;
+  for (const m of t.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h)/g)) ms += Number(m[1]) * UNIT_MS[m[2]];
+  return ms;
+}
+
+/** Value text without a trailing `# remark` / `// remark` (kept for `run:`, where `#` may be part of the command). */
+function stripRemark(v: string): string {
+  return v.replace(/\s+(#|\/\/).*$/, "").trim();
+}
+
+export interface DirectiveInput {
+  name: string;
+  nameSpan: Span;
+  value: string;
+  valueSpan: Span;
+}
+
+/** Apply one directive to `d`; problems go to `out`. `seen` remembers where each directive was first set. */
+export function applyDirective(x: DirectiveInput, d: Directives, seen: Map<string, number>, out: Problem[], lineOf: (offset: number) => number): void {
+  const err = (span: Span, code: Problem["code"], message: string, fix?: Problem["fix"]): void => {
+    out.push({ severity: "error", code, message, start: span.start, end: span.end, fix });
+  };
+  const name = x.name;
+  const whole = { start: x.nameSpan.start, end: x.valueSpan.end };
+  if (!(DIRECTIVE_NAMES as readonly string[]).includes(name)) {
+    const s = closest(name, DIRECTIVE_NAMES, DIRECTIVE_SYNONYMS);
+    err(x.nameSpan, "unknown-directive", `unknown directive \`${name}:\`${s ? `; did you mean \`${s}:\`?` : ""} Directives: ${DIRECTIVE_NAMES.join(", ")}`,
+      s ? { title: `Change to ${s}`, edits: [{ start: x.nameSpan.start, end: x.nameSpan.end, newText: s }] } : undefined);
+    return;
+  }
+  if (seen.has(name)) {
+    err(whole, "duplicate-directive", `\`${name}:\` is already set on line ${lineOf(seen.get(name)!) + 1}; keep one`);
+    return;
+  }
+  const raw = name === "run" ? x.value.trim() : stripRemark(x.value);
+  const vspan = { start: x.valueSpan.start, end: x.valueSpan.start + Math.max(raw.length, 0) };
+  const at = raw ? vspan : whole;
+  switch (name) {
+    case "objective": {
+      const words = raw.split(/\s+/).filter(Boolean);
+      const dir = words[0]?.toLowerCase();
+      const direction = dir === "maximize" || dir === "maximise" || dir === "max" ? "maximize" : dir === "minimize" || dir === "minimise" || dir === "min" ? "minimize" : undefined;
+      if (!direction) {
+        const other = words[1]?.toLowerCase();
+        const swapped = other && /^(max|min)(imi[sz]e)?$/.test(other);
+        const s = dir ? closest(dir, ["maximize", "minimize"]) : undefined;
+        err(at, "bad-directive",
+          swapped ? `write the direction first: \`objective: ${words[1]} ${words[0]}\``
+            : `objective needs \`maximize <metric>\` or \`minimize <metric>\`; got \`${raw}\`${s ? `; did you mean \`${s}\`?` : ""}`,
+          swapped ? { title: "Put the direction first", edits: [{ start: vspan.start, end: vspan.end, newText: `${words[1]} ${words[0]}` }] }
+            : s && words.length === 2 ? { title: `Change to ${s}`, edits: [{ start: vspan.start, end: vspan.start + words[0].length, newText: s }] } : undefined);
+        return;
+      }
+      if (words.length !== 2) {
+        err(at, "bad-directive", words.length < 2 ? `objective needs a metric name: \`objective: ${direction} val_accuracy\`` : `a metric name has no spaces; got \`${words.slice(1).join(" ")}\``);
+        return;
+      }
+      d.objective = { direction, metric: words[1] };
+      break;
+    }
+    case "run":
+      if (!raw) return err(whole, "bad-directive", "run needs a command: `run: python train.py --config {file}`");
+      d.run = raw;
+      break;
+    case "trials":
+    case "parallel": {
+      if (!/^\d+$/.test(raw) || Number(raw) < 1)
+        return err(at, "bad-directive", `${name} needs a whole number ≥ 1; got \`${raw}\``);
+      d[name] = Number(raw);
+      break;
+    }
+    case "algorithm": {
+      const a = raw.toLowerCase();
+      if (!(ALGORITHMS as readonly string[]).includes(a)) {
+        const s = closest(a, ALGORITHMS, { bayesian: "bayes", gp: "bayes", bo: "bayes", sha: "asha", "random-search": "random", evolutionary: "evolution", regularized_evolution: "evolution" });
+        return err(at, "bad-directive", `unknown algorithm \`${raw}\`${s ? `; did you mean \`${s}\`?` : ""} Algorithms: ${ALGORITHMS.join(", ")}`,
+          s ? { title: `Change to ${s}`, edits: [{ start: vspan.start, end: vspan.end, newText: s }] } : undefined);
+      }
+      d.algorithm = a;
+      break;
+    }
+    case "timeout": {
+      const ms = parseDuration(raw);
+      if (ms === undefined || !(ms > 0)) return err(at, "bad-directive", `timeout needs a duration such as \`90s\`, \`10m\` or \`1.5h\`; got \`${raw}\``);
+      d.timeoutMs = ms;
+      break;
+    }
+  }
+  seen.set(name, x.nameSpan.start);
+}

@@ -1,0 +1,274 @@
+// Parses the text of one `@tune ...` comment: an optional `(name=...)` override, then either a spec call with an
+// optional condition — `int(32, 512, step=32) if num_layers >= 2` — or a directive `objective: maximize acc`.
+// All positions are absolute offsets into the file. Syntax errors come back as values, never as exceptions.
+import type { CompareOp } from "../space";
+import type { Literal } from "../types";
+import { decodeString, parseNumber } from "./literals";
+import type { DiagnosticCode, Fix } from "./types";
+
+export interface Span {
+  start: number;
+  end: number;
+}
+export type Arg =
+  | (Span & { kind: "value"; value: Literal })
+  | (Span & { kind: "flag"; name: string })
+  | (Span & { kind: "kw"; name: string; value: Literal; valueSpan: Span; bareValue?: string });
+export interface ConditionAst extends Span {
+  parent: string;
+  parentSpan: Span;
+  op: CompareOp | "in";
+  values: Literal[];
+}
+export interface SpecAst {
+  name: string;
+  nameSpan: Span;
+  args: Arg[];
+  /** Offset of the closing `)`. */
+  close: number;
+  condition?: ConditionAst;
+}
+export interface SyntaxProblem extends Span {
+  code: DiagnosticCode;
+  message: string;
+  fix?: Fix;
+}
+export type ParsedComment =
+  | { kind: "none" }
+  | { kind: "error"; at: number; end: number; problem: SyntaxProblem }
+  | { kind: "spec"; at: number; end: number; override?: { name: string } & Span; spec: SpecAst; text: string }
+  | { kind: "directive"; at: number; end: number; override?: { name: string } & Span; name: string; nameSpan: Span; value: string; valueSpan: Span };
+
+export const SPEC_NAMES = ["float", "uniform", "loguniform", "int", "choice", "bool", "budget"] as const;
+
+const IDENT = /[\p{L}_$][\p{L}\p{N}_$]*/uy;
+const NUMBER = /[+-]?\s*(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)/y;
+const OPS: readonly CompareOp[] = ["==", "!=", "<=", ">=", "<", ">"];
+const WORD_LITERALS: Record<string, Literal> = { True: true, False: false, None: null, true: true, false: false, null: null };
+
+class Fail {
+  constructor(readonly problem: SyntaxProblem) {}
+}
+
+/** Parse the comment whose body (after `#` or `//`) spans [bodyStart, end). */
+export function parseComment(text: string, bodyStart: number, end: number): ParsedComment {
+  let p = bodyStart;
+  while (p < end && /[\s#/*]/.test(text[p])) p++;
+  if (!text.startsWith("@tune", p)) return { kind: "none" };
+  const at = p;
+  let aend = end;
+  while (aend > at && /\s/.test(text[aend - 1])) aend--;
+  p += 5;
+  if (p < aend && /[\p{L}\p{N}_$-]/u.test(text[p])) return { kind: "none" }; // @tuned, @tune-able: another word
+  const c = new Cursor(text, p, aend);
+  try {
+    let override: ({ name: string } & Span) | undefined;
+    if (text[c.p] === "(") override = c.nameOverride();
+    c.skip();
+    if (c.done())
+      c.fail("empty-annotation", at, aend, "empty @tune annotation: add a spec such as `float(0, 1)` or a directive such as `objective: maximize accuracy`");
+    const nameStart = c.p;
+    const name = c.ident();
+    if (name === undefined) c.fail("syntax", c.p, aend, `expected a spec such as \`int(1, 5)\` or a directive such as \`trials: 50\` after @tune; got \`${text.slice(c.p, aend)}\``);
+    const nameSpan = { start: nameStart, end: c.p };
+    c.skip();
+    if (text[c.p] === ":") {
+      const v = c.p + 1;
+      let vs = v;
+      while (vs < aend && /\s/.test(text[vs])) vs++;
+      return { kind: "directive", at, end: aend, override, name: name!, nameSpan, value: text.slice(vs, aend), valueSpan: { start: vs, end: aend } };
+    }
+    if (text[c.p] !== "(") {
+      const known = (SPEC_NAMES as readonly string[]).includes(name!);
+      if (known && c.done())
+        c.fail("syntax", nameStart, nameSpan.end, `\`${name}\` needs parentheses: \`${name}(${name === "bool" ? "" : "..."})\``, name === "bool" ? { title: "Add ()", edits: [{ start: nameSpan.end, end: nameSpan.end, newText: "()" }] } : undefined);
+      c.fail("syntax", nameStart, aend, `expected \`${name}(...)\` (a spec) or \`${name}: ...\` (a directive)`);
+    }
+    const spec = c.specRest(name!, nameSpan);
+    return { kind: "spec", at, end: aend, override, spec, text: text.slice(nameStart, c.contentEnd) };
+  } catch (e) {
+    if (e instanceof Fail) return { kind: "error", at, end: aend, problem: e.problem };
+    throw e;
+  }
+}
+
+class Cursor {
+  /** End of the spec's meaningful text (before a trailing remark). */
+  contentEnd: number;
+  constructor(readonly text: string, public p: number, readonly end: number) {
+    this.contentEnd = end;
+  }
+  fail(code: DiagnosticCode, start: number, end: number, message: string, fix?: Fix): never {
+    throw new Fail({ code, start, end: Math.max(end, start), message, fix });
+  }
+  skip(): void {
+    while (this.p < this.end && /\s/.test(this.text[this.p])) this.p++;
+  }
+  done(): boolean {
+    return this.p >= this.end;
+  }
+  /** A trailing remark: `# ...` or `// ...` after the annotation. */
+  atRemark(): boolean {
+    return this.text[this.p] === "#" || this.text.startsWith("//", this.p);
+  }
+  ident(): string | undefined {
+    IDENT.lastIndex = this.p;
+    const m = IDENT.exec(this.text);
+    if (!m || IDENT.lastIndex > this.end) return undefined;
+    this.p = IDENT.lastIndex;
+    return m[0];
+  }
+  expect(ch: string, what: string): void {
+    this.skip();
+    if (this.text[this.p] !== ch || this.done()) {
+      const got = this.done() ? "the end of the comment" : `\`${this.text[this.p]}\``;
+      this.fail("syntax", this.p, Math.min(this.end, this.p + 1), `expected \`${ch}\` ${what}; got ${got}`, this.done() && ch === ")" ? { title: "Add )", edits: [{ start: this.end, end: this.end, newText: ")" }] } : undefined);
+    }
+    this.p++;
+  }
+  nameOverride(): { name: string } & Span {
+    const start = this.p;
+    this.p++;
+    this.skip();
+    const key = this.ident();
+    if (key !== "name") this.fail("bad-name", start, Math.min(this.end, this.p + 1), "the only @tune option is a name: `@tune(name=lr) float(...)`");
+    this.expect("=", "after `name`");
+    this.skip();
+    const vs = this.p;
+    let name = this.ident();
+    if (name === undefined && (this.text[this.p] === '"' || this.text[this.p] === "'")) {
+      const lit = this.literal();
+      name = typeof lit?.value === "string" ? lit.value : undefined;
+    }
+    if (!name) this.fail("bad-name", vs, Math.min(this.end, vs + 1), "expected a parameter name: `@tune(name=lr) ...`");
+    const nameSpan = { start: vs, end: this.p };
+    this.expect(")", "to close `@tune(name=...)`");
+    return { name: name!, ...nameSpan };
+  }
+  /** A literal at the cursor (number, string, True/False/None, true/false/null), or undefined. */
+  literal(): (Span & { value: Literal }) | undefined {
+    const start = this.p;
+    const ch = this.text[this.p];
+    if (ch === '"' || ch === "'") {
+      let j = this.p + 1;
+      while (j < this.end && this.text[j] !== ch) j += this.text[j] === "\\" ? 2 : 1;
+      if (j >= this.end) this.fail("syntax", start, this.end, `unterminated string: add the closing ${ch}`);
+      this.p = j + 1;
+      const value = decodeString(this.text.slice(start, this.p), "javascript") ?? "";
+      return { start, end: this.p, value };
+    }
+    NUMBER.lastIndex = this.p;
+    const m = NUMBER.exec(this.text);
+    if (m && NUMBER.lastIndex <= this.end && /\d/.test(m[0])) {
+      const value = parseNumber(m[0]);
+      if (value === undefined) this.fail("syntax", start, NUMBER.lastIndex, `\`${m[0]}\` is not a number`);
+      this.p = NUMBER.lastIndex;
+      if (/[\p{L}_]/u.test(this.text[this.p] ?? "") && this.p < this.end) this.fail("syntax", start, this.p + 1, `\`${m[0]}${this.text[this.p]}\` is not a number`);
+      return { start, end: this.p, value: value! };
+    }
+    const save = this.p;
+    const w = this.ident();
+    if (w !== undefined && w in WORD_LITERALS) return { start, end: this.p, value: WORD_LITERALS[w] };
+    this.p = save;
+    return undefined;
+  }
+  specRest(name: string, nameSpan: Span): SpecAst {
+    const args: Arg[] = [];
+    this.p++; // (
+    for (;;) {
+      this.skip();
+      if (this.done()) this.fail("syntax", nameSpan.start, this.end, `missing \`)\` to close \`${name}(\``, { title: "Add )", edits: [{ start: this.end, end: this.end, newText: ")" }] });
+      if (this.text[this.p] === ")") break;
+      args.push(this.arg(name));
+      this.skip();
+      if (this.text[this.p] === ",") {
+        this.p++;
+        continue;
+      }
+      if (this.text[this.p] !== ")") this.expect(")", `or \`,\` in \`${name}(...)\``);
+      break;
+    }
+    const close = this.p;
+    this.p++;
+    const spec: SpecAst = { name, nameSpan, args, close };
+    this.contentEnd = this.p;
+    this.skip();
+    if (this.done() || this.atRemark()) return spec;
+    const kwStart = this.p;
+    const kw = this.ident();
+    if (kw === "if") {
+      spec.condition = this.condition(kwStart);
+      this.contentEnd = this.p;
+      this.skip();
+      if (this.done() || this.atRemark()) return spec;
+    }
+    this.fail("trailing-text", this.p, this.end, `unexpected \`${this.text.slice(this.p, this.end)}\` after the annotation; put remarks after a second comment marker (\`# ...\`)`);
+  }
+  arg(specName: string): Arg {
+    const start = this.p;
+    if (this.text[this.p] === "[" || this.text[this.p] === "(")
+      this.fail("syntax", start, start + 1, `list the values directly, without brackets: \`${specName}("a", "b")\``);
+    const lit = this.literal();
+    if (lit) return { kind: "value", ...lit };
+    const word = this.ident();
+    if (word === undefined) this.fail("syntax", start, Math.min(this.end, start + 1), `unexpected \`${this.text[start]}\` in \`${specName}(...)\``);
+    const after = this.p;
+    this.skip();
+    if (this.text[this.p] === "=" && this.text[this.p + 1] !== "=") {
+      this.p++;
+      this.skip();
+      const vs = this.p;
+      const v = this.literal();
+      if (v) return { kind: "kw", name: word!, value: v.value, valueSpan: { start: v.start, end: v.end }, start, end: v.end };
+      const bare = this.ident();
+      if (bare === undefined) this.fail("syntax", vs, Math.min(this.end, vs + 1), `expected a value after \`${word}=\``);
+      return { kind: "kw", name: word!, value: null, bareValue: bare, valueSpan: { start: vs, end: this.p }, start, end: this.p };
+    }
+    this.p = after;
+    return { kind: "flag", name: word!, start, end: after };
+  }
+  condition(ifStart: number): ConditionAst {
+    this.skip();
+    const ps = this.p;
+    const parent = this.ident();
+    if (parent === undefined) this.fail("syntax", ps, Math.min(this.end, ps + 1), "expected a parameter name after `if`: `if num_layers >= 2`");
+    const parentSpan = { start: ps, end: this.p };
+    this.skip();
+    const os = this.p;
+    let op: CompareOp | "in" | undefined = OPS.find((o) => this.text.startsWith(o, this.p));
+    if (op) this.p += op.length;
+    else {
+      const w = this.ident();
+      if (w === "in") op = "in";
+      else if (w === "not") this.fail("syntax", os, this.p, "`not in` is not supported; list the values that enable it: `if opt in (\"adam\", \"sgd\")`");
+      else if (this.text[os] === "=")
+        this.fail("syntax", os, os + 1, "use `==` to compare", { title: "Use ==", edits: [{ start: os, end: os + 1, newText: "==" }] });
+      else this.fail("syntax", os, Math.min(this.end, os + 1), "expected a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=` or `in`) after the parameter name");
+    }
+    this.skip();
+    const values: Literal[] = [];
+    if (op === "in") {
+      const open = this.text[this.p];
+      if (open !== "(" && open !== "[") this.fail("syntax", this.p, Math.min(this.end, this.p + 1), "expected a list after `in`: `in (\"adam\", \"sgd\")`");
+      const close = open === "(" ? ")" : "]";
+      this.p++;
+      for (;;) {
+        this.skip();
+        if (this.text[this.p] === close && !this.done()) break;
+        const v = this.literal();
+        if (!v) this.fail("syntax", this.p, Math.min(this.end, this.p + 1), "expected a literal value (number, quoted string, True/False/None) in the list");
+        values.push(v!.value);
+        this.skip();
+        if (this.text[this.p] === ",") this.p++;
+        else if (this.text[this.p] !== close || this.done()) this.expect(close, "to close the list");
+        else break;
+      }
+      this.p++;
+    } else {
+      const v = this.literal();
+      if (!v) this.fail("syntax", this.p, Math.min(this.end, Math.max(this.p + 1, this.end)), "expected a literal value (number, quoted string, True/False/None) to compare with");
+      values.push(v!.value);
+    }
+    return { parent: parent!, parentSpan, op: op!, values, start: ifStart, end: this.p };
+  }
+}
