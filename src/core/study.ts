@@ -176,8 +176,8 @@ export class Study {
   }
 
   /** Queue a trial with given params (e.g. the file's current values as a first, known-good trial). */
-  enqueue(params: Params, budget?: number): AskResult {
-    return this.create(params, budget ?? this.budget?.max);
+  enqueue(params: Params, budget?: number, attrs?: Record<string, unknown>): AskResult {
+    return this.create(params, budget ?? this.budget?.max, undefined, attrs);
   }
 
   /** Record that a trial's process started. */
@@ -251,7 +251,7 @@ export class Study {
       orphans.push(t.number);
     }
     for (const n of orphans)
-      this.append({ op: "finish", trial: n, state: "failed", error: { message: "the process running this trial stopped (killed or crashed) before it finished; it can be retried" }, t: Date.now() });
+      this.append({ op: "finish", trial: n, state: "failed", error: { message: "the process running this trial stopped (killed or crashed) before it finished; it is run again on resume", retriable: true }, t: Date.now() });
     return orphans;
   }
 

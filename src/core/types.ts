@@ -23,6 +23,8 @@ export interface TrialError {
   tail?: string;
   /** The user's source line the error points at, e.g. "train.py:42: x = 1/0". */
   sourceLine?: string;
+  /** Interrupted rather than failed on its own (cancel, killed runner): run it again on resume. */
+  retriable?: boolean;
 }
 
 /** One trial as the study knows it. Numbers are unique within a study and count up from 0. */

@@ -121,7 +121,7 @@ describe("journal", () => {
     const b = createStudy({ space: quadSpace, algorithm: "random", journal });
     assert.deepEqual(b.recoverOrphans((pid) => pid !== 999999), [t.number]);
     assert.equal(b.trials()[t.number].state, "failed");
-    assert.match(b.trials()[t.number].error!.message, /retried/);
+    assert.match(b.trials()[t.number].error!.message, /run again/);
   });
   it("notices that the annotations changed and keeps old trials", () => {
     const journal = join(tmp(), "journal.jsonl");

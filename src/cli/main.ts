@@ -1,0 +1,94 @@
+// `attune` — the command line (SPEC §6). Exit codes: 0 done, 2 bad annotations or arguments, 1 anything else.
+import { parseArgs, UsageError } from "./args";
+import { apply, APPLY_FLAGS } from "./commands/apply";
+import { check } from "./commands/check";
+import { show, SHOW_FLAGS } from "./commands/show";
+import { tune, TUNE_FLAGS } from "./commands/tune";
+import type { CliContext } from "./context";
+import { AnnotationError } from "./load";
+
+const USAGE = `usage:
+  attune check <file> [--json]             print the search space, or the errors (exit 2)
+  attune tune <file> [--algorithm A] [--trials N] [--parallel K] [--seed S] [--timeout DUR]
+                     [--study NAME] [--python PATH] [--json]
+                     [--gpus 0,1|none] [--trials-per-gpu N] [--use-busy-gpus] [--eta N] [--pruner P]
+  attune show [<file> | --study NAME] [--json]
+  attune apply <file> [--trial N] [--study NAME] [--dry-run]
+
+algorithms: bayes (default), tpe, random, grid, hyperband, asha, evolution`;
+
+export async function main(argv: string[], ctx: CliContext): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "check": {
+        const a = parseArgs(rest, { values: [], switches: ["json"] });
+        return check(ctx, a.positional[0], a.switches.has("json"));
+      }
+      case "tune":
+        return await tune(ctx, parseArgs(rest, TUNE_FLAGS));
+      case "show":
+        return show(ctx, parseArgs(rest, SHOW_FLAGS));
+      case "apply":
+        return apply(ctx, parseArgs(rest, APPLY_FLAGS));
+      case "help":
+      case "--help":
+      case "-h":
+        ctx.out(USAGE);
+        return 0;
+      case "--version":
+        ctx.out(require("../../package.json").version);
+        return 0;
+      default:
+        ctx.err(command ? `attune: unknown command "${command}"\n${USAGE}` : USAGE);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      ctx.err(`attune: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof AnnotationError) {
+      ctx.err(e.message);
+      return 2;
+    }
+    ctx.err(`attune: ${(e as Error)?.stack ?? String(e)}`);
+    return 1;
+  }
+}
+
+function processContext(): CliContext {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    out: (line) => process.stdout.write(line + "\n"),
+    err: (line) => process.stderr.write(line + "\n"),
+    isTTY: !!process.stderr.isTTY,
+    onInterrupt(handler) {
+      process.on("SIGINT", handler);
+      process.on("SIGTERM", handler);
+      process.on("SIGHUP", handler);
+      return () => {
+        process.off("SIGINT", handler);
+        process.off("SIGTERM", handler);
+        process.off("SIGHUP", handler);
+      };
+    },
+  };
+}
+
+/** Runs the CLI on this process's arguments and exits with its code (bin/attune.js and `node dist/cli.js`). */
+export function runCli(): void {
+  main(process.argv.slice(2), processContext()).then(
+    (code) => {
+      // Let stdout drain before exiting (large --json output into a pipe).
+      process.stdout.write("", () => process.exit(code));
+    },
+    (e) => {
+      process.stderr.write(`attune: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}
+
+if (require.main === module) runCli();

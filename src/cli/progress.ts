@@ -1,0 +1,90 @@
+// Progress of a running study: a live status line on a terminal, plain lines otherwise (logs, CI, pipes).
+import type { OrchestratorEvent } from "../core/orchestrator";
+import type { Study } from "../core/study";
+import { durationSeconds, type Direction } from "../core/types";
+import { formatDuration } from "./args";
+import type { CliContext } from "./context";
+import { formatNumber, formatValue } from "./table";
+import { describeFailure } from "./commands/show";
+
+export interface ProgressOptions {
+  total: number;
+  direction: Direction;
+  metric: string;
+  quiet: boolean;
+  study: Study;
+}
+
+export class Progress {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly began = Date.now();
+  private readonly doneAtStart: number;
+  private lastLineLength = 0;
+
+  constructor(private readonly ctx: CliContext, private readonly o: ProgressOptions) {
+    this.doneAtStart = this.finishedCount();
+  }
+
+  start(): void {
+    if (this.o.quiet) return;
+    const b = this.o.study.best();
+    this.ctx.err(`attune: ${this.o.study.name}: ${this.o.direction} ${this.o.metric} with ${this.o.study.algorithm}, ${this.o.total} trials` +
+      (this.doneAtStart ? ` (resuming: ${this.doneAtStart} done${b ? `, best ${formatNumber(b.value)}` : ""})` : ""));
+    if (this.ctx.isTTY) this.timer = setInterval(() => this.redraw(), 250);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.clearLine();
+  }
+
+  message(text: string): void {
+    if (this.o.quiet) return;
+    this.clearLine();
+    this.ctx.err(`attune: ${text}`);
+  }
+
+  update(e: OrchestratorEvent): void {
+    if (this.o.quiet) return;
+    if (e.kind === "notice") return this.message(e.message);
+    if (e.kind !== "finished") return;
+    const t = e.trial;
+    const params = Object.entries(t.params).map(([k, v]) => `${k}=${formatValue(v)}`).join(" ");
+    const d = durationSeconds(t);
+    const head = `trial #${t.number} ${t.state}`;
+    const value = t.value !== undefined ? ` ${this.o.metric}=${formatNumber(t.value)}` : "";
+    const extra = [d !== undefined ? formatDuration(d) : "", t.budget !== undefined ? `budget ${t.budget}` : "", t.backend ?? ""].filter(Boolean).join(", ");
+    this.clearLine();
+    this.ctx.err(`${head}${value}  ${params}${extra ? `  (${extra})` : ""}`);
+    if (t.state === "failed" && t.error && !t.error.retriable) this.ctx.err(describeFailure(t).split("\n").map((l) => `    ${l}`).join("\n"));
+    if (!this.ctx.isTTY) this.ctx.err(`  ${this.statusText()}`);
+  }
+
+  private finishedCount(): number {
+    return this.o.study.trials().filter((t) => t.state === "complete" || t.state === "pruned" || (t.state === "failed" && !t.error?.retriable)).length;
+  }
+
+  private statusText(): string {
+    const trials = this.o.study.trials();
+    const done = this.finishedCount();
+    const running = trials.filter((t) => t.state === "running").length;
+    const best = this.o.study.best();
+    const newDone = done - this.doneAtStart;
+    const elapsed = (Date.now() - this.began) / 1000;
+    const left = this.o.total - done;
+    const eta = newDone > 0 && left > 0 ? ` · ETA ${formatDuration((elapsed / newDone) * left)}` : "";
+    return `${done}/${this.o.total} done · ${running} running · best ${best ? `${formatNumber(best.value)} (#${best.number})` : "—"} · ${formatDuration(elapsed)}${eta}`;
+  }
+
+  private redraw(): void {
+    const text = this.statusText();
+    process.stderr.write(`\r${text.padEnd(this.lastLineLength)}`);
+    this.lastLineLength = text.length;
+  }
+
+  private clearLine(): void {
+    if (!this.ctx.isTTY || !this.lastLineLength) return;
+    process.stderr.write(`\r${" ".repeat(this.lastLineLength)}\r`);
+    this.lastLineLength = 0;
+  }
+}

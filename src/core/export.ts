@@ -1,0 +1,66 @@
+// A study as data for other programs: the JSON of `attune tune/show --json` (SPEC §6) and CSV for spreadsheets.
+import { bestTrial } from "./study";
+import { durationSeconds, type Direction, type Trial } from "./types";
+
+export interface StudyJson {
+  study: string;
+  direction: Direction;
+  metric: string | null;
+  best: { trial: number; value: number; params: Trial["params"] } | null;
+  trials: {
+    number: number;
+    state: Trial["state"];
+    params: Trial["params"];
+    value: number | null;
+    intermediate: [number, number][];
+    duration_s: number | null;
+    budget?: number;
+    backend?: string;
+    gpu?: string;
+    error?: Trial["error"];
+    outside_space?: string;
+  }[];
+}
+
+export function studyToJson(name: string, direction: Direction, metric: string | undefined, trials: readonly Trial[]): StudyJson {
+  const best = bestTrial(trials, direction);
+  return {
+    study: name,
+    direction,
+    metric: metric ?? null,
+    best: best ? { trial: best.number, value: best.value, params: best.params } : null,
+    trials: trials.map((t) => {
+      const d = durationSeconds(t);
+      return {
+        number: t.number,
+        state: t.state,
+        params: t.params,
+        value: t.value ?? null,
+        intermediate: t.intermediate,
+        duration_s: d === undefined ? null : Math.round(d * 1000) / 1000,
+        ...(t.budget !== undefined ? { budget: t.budget } : {}),
+        ...(t.backend ? { backend: t.backend } : {}),
+        ...(t.gpu !== undefined ? { gpu: t.gpu } : {}),
+        ...(t.error ? { error: t.error } : {}),
+        ...(t.outsideSpace ? { outside_space: t.outsideSpace } : {}),
+      };
+    }),
+  };
+}
+
+/** One row per trial, one column per parameter (union over trials), RFC 4180 quoting. */
+export function trialsToCsv(trials: readonly Trial[]): string {
+  const names: string[] = [];
+  for (const t of trials) for (const k of Object.keys(t.params)) if (!names.includes(k)) names.push(k);
+  const header = ["number", "state", "value", ...names.map((n) => `param:${n}`), "steps", "duration_s", "budget", "backend", "gpu", "error"];
+  const rows = trials.map((t) => {
+    const d = durationSeconds(t);
+    return [t.number, t.state, t.value ?? "", ...names.map((n) => (n in t.params ? t.params[n] : "")), t.intermediate.length, d === undefined ? "" : d.toFixed(3), t.budget ?? "", t.backend ?? "", t.gpu ?? "", t.error?.message ?? ""];
+  });
+  return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+function csvCell(v: unknown): string {
+  const s = v === null ? "null" : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,56 @@
+// Turns a trial's output lines into its reports: intermediate values of the objective, the latest value of every
+// metric, and meta facts (TF.js backend). Pure, so the rules of SPEC §3 are unit-tested without processes.
+
+import { parseLine } from "./reports";
+
+export interface Report {
+  step: number;
+  value?: number;
+  metrics: Record<string, number>;
+}
+
+export class ReportCollector {
+  readonly intermediate: [number, number][] = [];
+  readonly metrics: Record<string, number> = {};
+  /** The last reported objective, finite or not. */
+  value: number | undefined;
+  valueStep: number | undefined;
+  backend: string | undefined;
+  private lastStep = 0;
+  /** Metrics the script reports through the protocol: plain-text copies of them are echoes, not reports. */
+  private readonly protocolMetrics = new Set<string>();
+  /** Set by `@tune-meta {"protocol": true}` (the TF.js fit hook): only protocol lines count from then on. */
+  private protocolOnly = false;
+
+  constructor(private readonly objective: string) {}
+
+  /** Feeds one line; returns the report it made, if any, and whether it carried meta facts. */
+  add(line: string): { report?: Report; meta?: Record<string, unknown> } {
+    const p = parseLine(line);
+    if (!p) return {};
+    if (p.kind === "meta") {
+      const meta = p.meta ?? {};
+      if (typeof meta.backend === "string") this.backend = meta.backend;
+      if (meta.protocol === true) this.protocolOnly = true;
+      return { meta };
+    }
+    let metrics = p.metrics;
+    if (p.kind === "protocol") {
+      for (const k of Object.keys(metrics)) this.protocolMetrics.add(k);
+    } else {
+      if (this.protocolOnly) return {};
+      metrics = Object.fromEntries(Object.entries(metrics).filter(([k]) => !this.protocolMetrics.has(k)));
+    }
+    if (Object.keys(metrics).length === 0) return {};
+    Object.assign(this.metrics, metrics);
+    const value = metrics[this.objective];
+    if (value === undefined) return { report: { step: p.step ?? this.lastStep, metrics } };
+    // Steps count up from 1 when not given, and always ascend: a step that goes back continues the count.
+    const step = p.step !== undefined && p.step > this.lastStep ? p.step : this.lastStep + 1;
+    this.lastStep = step;
+    this.value = value;
+    this.valueStep = step;
+    if (Number.isFinite(value)) this.intermediate.push([step, value]);
+    return { report: { step, value, metrics } };
+  }
+}

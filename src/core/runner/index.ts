@@ -1,0 +1,219 @@
+// Runs one trial: writes the patched source under the trial's folder, spawns the user's command without a shell,
+// turns its output into reports (SPEC §3), enforces the timeout, and resolves to the trial's outcome.
+// Every trial leads its own process group, so stopping it (prune, timeout, Ctrl+C) ends its whole tree.
+import { spawn } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { TrialError, TrialState } from "../types";
+import { ReportCollector, type Report } from "./collector";
+import { findErrorSummary, findSourceLine } from "./errors";
+import { killTreeNow, terminateTree } from "./kill";
+import { LineSplitter } from "./lines";
+import { planTrial } from "./plan";
+import { transpileTs } from "./transpile";
+
+export type { Report } from "./collector";
+
+export interface TrialSpec {
+  file: string;
+  patchedSource: string;
+  /** The `@tune run:` template, if the file has one. */
+  command?: string;
+  python?: string;
+  objective: string;
+  trialNumber: number;
+  params: Record<string, unknown>;
+  studyDir: string;
+  timeoutMs?: number;
+  /** "" hides every GPU; undefined leaves the variable as the parent has it. */
+  cudaVisibleDevices?: string;
+  env?: Record<string, string>;
+}
+
+export interface TrialHooks {
+  onReport?(r: Report): void;
+  onOutput?(line: string): void;
+  onMeta?(meta: { backend?: string }): void;
+}
+
+export interface RunResult {
+  state: Extract<TrialState, "complete" | "failed" | "pruned">;
+  value?: number;
+  intermediate: [number, number][];
+  metrics: Record<string, number>;
+  error?: TrialError;
+  backend?: string;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  durationS: number;
+}
+
+export type StopReason = "pruned" | "cancelled" | "timeout" | "stopped";
+
+export interface RunningTrial {
+  pid: number | undefined;
+  result: Promise<RunResult>;
+  /** Ends the trial's process tree (SIGTERM, then SIGKILL after a grace period). */
+  stop(reason: StopReason): void;
+}
+
+/** Output lines kept for a failed trial's error record. */
+const TAIL_LINES = 40;
+export const TRIAL_LOG = "output.log";
+
+const live = new Set<number>();
+
+/** Kills every trial process tree this process started, at once (exit handlers, a second Ctrl+C). */
+export function killAllRunning(): void {
+  for (const pid of live) killTreeNow(pid);
+  live.clear();
+}
+
+export function trialDir(studyDir: string, n: number): string {
+  return join(studyDir, "trials", String(n));
+}
+
+/** The runtime helpers (bootstrap, loader hooks) ship next to the bundle (dist/runtime) or the source. */
+export function runtimeDir(): string {
+  for (const d of [join(__dirname, "runtime"), join(__dirname, "..", "runtime"), join(__dirname, "..", "dist", "runtime")]) {
+    if (existsSync(join(d, "attune_bootstrap.py"))) return d;
+  }
+  throw new Error(`Attune's runtime helpers are missing (looked in ${join(__dirname, "runtime")}); reinstall or rebuild Attune`);
+}
+
+export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTrial {
+  const started = Date.now();
+  const dir = trialDir(spec.studyDir, spec.trialNumber);
+  mkdirSync(dir, { recursive: true });
+  const plan = planTrial({
+    file: spec.file,
+    patchedSource: spec.patchedSource,
+    ...(spec.command ? { command: spec.command } : {}),
+    python: spec.python ?? "python3",
+    trialDir: dir,
+    runtimeDir: runtimeDir(),
+  });
+  writeFileSync(plan.patchedCopy, spec.patchedSource);
+  if (plan.transpile) transpileTs(spec.patchedSource, spec.file, plan.transpile);
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...plan.env,
+    ...spec.env,
+    ATTUNE_PARAMS: JSON.stringify(spec.params),
+    ATTUNE_TRIAL: String(spec.trialNumber),
+    ATTUNE_STUDY_DIR: spec.studyDir,
+    ATTUNE_RT_PARENT: String(process.pid),
+    PYTHONUNBUFFERED: "1",
+  };
+  if (spec.cudaVisibleDevices !== undefined) env.CUDA_VISIBLE_DEVICES = spec.cudaVisibleDevices;
+  const esbuild = resolveEsbuild();
+  if (esbuild) env.ATTUNE_RT_ESBUILD = esbuild;
+
+  const collector = new ReportCollector(spec.objective);
+  const tail: string[] = [];
+  const log = createWriteStream(join(dir, TRIAL_LOG));
+  const onLine = (line: string) => {
+    log.write(line + "\n");
+    tail.push(line);
+    if (tail.length > TAIL_LINES) tail.shift();
+    hooks.onOutput?.(line);
+    const { report, meta } = collector.add(line);
+    if (meta && typeof meta.backend === "string") hooks.onMeta?.({ backend: meta.backend });
+    if (report) hooks.onReport?.(report);
+  };
+
+  const child = spawn(plan.cmd, plan.args, { cwd: plan.cwd, env, detached: process.platform !== "win32", stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
+  const pid = child.pid;
+  if (pid !== undefined) live.add(pid);
+  // stdout and stderr are split separately so one stream's partial line never glues onto the other's.
+  const out = new LineSplitter(onLine);
+  const err = new LineSplitter(onLine);
+  child.stdout.on("data", (c: Buffer) => out.push(c));
+  child.stderr.on("data", (c: Buffer) => err.push(c));
+
+  let stopReason: StopReason | undefined;
+  let forceKill: (() => void) | undefined;
+  const stop = (reason: StopReason) => {
+    if (stopReason || pid === undefined) return;
+    stopReason = reason;
+    forceKill = terminateTree(pid, reason === "timeout" || reason === "pruned" ? 2000 : 3000);
+  };
+  const timer = spec.timeoutMs ? setTimeout(() => stop("timeout"), spec.timeoutMs) : undefined;
+
+  const result = new Promise<RunResult>((resolve) => {
+    let spawnError: Error | undefined;
+    child.on("error", (e) => (spawnError = e));
+    // The leader is gone: nothing of its group (a data-loader worker, a `sleep` it left) may outlive it — and such
+    // leftovers hold the output pipes open, so "close" would not come until they are gone.
+    child.on("exit", () => {
+      if (pid !== undefined) killTreeNow(pid);
+    });
+    child.on("close", (code, signal) => {
+      if (timer) clearTimeout(timer);
+      if (pid !== undefined) live.delete(pid);
+      forceKill?.();
+      out.end();
+      err.end();
+      log.end();
+      const durationS = (Date.now() - started) / 1000;
+      const base = { intermediate: collector.intermediate, metrics: collector.metrics, exitCode: code, signal, durationS, ...(collector.backend ? { backend: collector.backend } : {}) };
+      if (stopReason === "pruned") return resolve({ ...base, state: "pruned", ...(collector.value !== undefined ? { value: collector.value } : {}) });
+      const failure = spawnError
+        ? spawnFailure(spawnError, plan.cmd)
+        : failureOf(stopReason, code, signal, collector, spec, plan.patchedCopy);
+      if (failure) {
+        const sourceLine = findSourceLine(tail, { file: spec.file, aliases: [plan.patchedCopy], cwd: plan.cwd, readLine: (f, n) => readLine(f === spec.file ? plan.patchedCopy : f, n) });
+        const summary = findErrorSummary(tail);
+        const message = summary && !spawnError && !stopReason ? `${failure}: ${summary}` : failure;
+        return resolve({ ...base, state: "failed", ...(collector.value !== undefined ? { value: collector.value } : {}), error: { message, tail: tail.join("\n"), ...(sourceLine ? { sourceLine } : {}) } });
+      }
+      resolve({ ...base, state: "complete", value: collector.value! });
+    });
+  });
+  return { pid, result, stop };
+}
+
+/** Why a finished process is a failed trial, or undefined when it is a good one. */
+function failureOf(stop: StopReason | undefined, code: number | null, signal: NodeJS.Signals | null, c: ReportCollector, spec: TrialSpec, _patched: string): string | undefined {
+  if (stop === "timeout") return `timed out after ${formatMs(spec.timeoutMs ?? 0)} (set a longer per-trial timeout with --timeout or "# @tune timeout: ...")`;
+  if (stop === "cancelled") return "cancelled";
+  if (stop === "stopped") return "stopped by the user";
+  if (signal) return `killed by ${signal}`;
+  if (code !== 0) return `exited with code ${code}`;
+  if (c.value === undefined) {
+    return `no "${spec.objective}" was reported; print a line such as "${spec.objective}: 0.93" or '@tune {"${spec.objective}": 0.93}'`;
+  }
+  if (!Number.isFinite(c.value)) return `the objective "${spec.objective}" was ${c.value} (NaN and infinite values fail the trial)`;
+  return undefined;
+}
+
+function spawnFailure(e: Error, cmd: string): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return `could not start "${cmd}": not found (for Python, pass --python PATH or set ATTUNE_PYTHON)`;
+  return `could not start "${cmd}": ${e.message}`;
+}
+
+function readLine(file: string, n: number): string | undefined {
+  try {
+    return readFileSync(file, "utf8").split(/\r?\n/)[n - 1];
+  } catch {
+    return undefined;
+  }
+}
+
+function formatMs(ms: number): string {
+  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000}m` : `${Math.round(ms / 100) / 10}s`;
+}
+
+let esbuildPath: string | null | undefined;
+function resolveEsbuild(): string | undefined {
+  if (esbuildPath === undefined) {
+    try {
+      esbuildPath = dirname(require.resolve("esbuild/package.json"));
+    } catch {
+      esbuildPath = null;
+    }
+  }
+  return esbuildPath ?? undefined;
+}

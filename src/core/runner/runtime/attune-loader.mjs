@@ -1,0 +1,42 @@
+// ESM loader hooks (see attune-register.mjs). The user's original file URL loads the patched text (or its esbuild
+// transpilation for TypeScript); other .ts modules are transpiled on the fly; "./x.js" from TypeScript may mean "./x.ts".
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const original = process.env.ATTUNE_RT_ORIGINAL;
+const patched = process.env.ATTUNE_RT_PATCHED;
+const originalUrl = original ? pathToFileURL(original).href : undefined;
+const format = process.env.ATTUNE_RT_FORMAT === "commonjs" ? "commonjs" : "module";
+const isTs = (url) => /\.[cm]?tsx?$/.test(new URL(url).pathname);
+
+export async function resolve(specifier, context, next) {
+  try {
+    return await next(specifier, context);
+  } catch (err) {
+    if (context.parentURL && isTs(context.parentURL) && /^\.\.?\/.*\.[cm]?js$/.test(specifier)) {
+      return next(specifier.replace(/js$/, "ts"), context);
+    }
+    throw err;
+  }
+}
+
+export async function load(url, context, next) {
+  if (url === originalUrl && patched) {
+    return { format, source: readFileSync(patched, "utf8"), shortCircuit: true };
+  }
+  if (url.startsWith("file:") && isTs(url)) {
+    const require = createRequire(import.meta.url);
+    const esbuild = require(process.env.ATTUNE_RT_ESBUILD || "esbuild");
+    const filename = fileURLToPath(url);
+    const out = esbuild.transformSync(readFileSync(filename, "utf8"), {
+      loader: filename.endsWith("x") ? "tsx" : "ts",
+      format: "esm",
+      sourcemap: "inline",
+      sourcefile: filename,
+      target: `node${process.versions.node.split(".")[0]}`,
+    });
+    return { format: "module", source: out.code, shortCircuit: true };
+  }
+  return next(url, context);
+}
