@@ -68,7 +68,7 @@ describe("ASHA pruner", () => {
   });
   it("ignores trials outside the current space and non-finite values", () => {
     const p = new AshaPruner({ budget: r81 });
-    const others = field([0.9, 0.8, 0.7, 0.6, 0.5, 0.4], 1).map((t) => ({ ...t, outsideSpace: "old" }));
+    const others: Trial[] = field([0.9, 0.8, 0.7, 0.6, 0.5, 0.4], 1).map((t) => ({ ...t, outsideSpace: "old" }));
     others.push(trial(6, [[1, NaN]], "failed"));
     assert.equal(ask(p, others, trial(7, []), 1, 0.1), false, "alone at the rung");
   });
