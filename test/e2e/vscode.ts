@@ -1,0 +1,169 @@
+// Drives VS Code's workbench (code-server in chromium) the way a user does: palette, quick open, activity bar,
+// hovers, the Problems view, webviews. Selectors are VS Code's own stable ARIA roles/classes and the extension's
+// contributed titles and ids, never positions or generated ids.
+import type { FrameLocator, Locator, Page } from "playwright-core";
+import { waitUntil } from "./harness";
+
+/** The workbench has rendered and its extension host has started (the status bar is filled in). */
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.locator(".monaco-workbench").waitFor({ state: "visible", timeout: 90_000 });
+  await page.locator("#workbench\\.parts\\.statusbar").waitFor({ state: "visible", timeout: 60_000 });
+  await page.locator(".activitybar").waitFor({ state: "visible", timeout: 60_000 });
+}
+
+/** Closes every notification toast, so none covers the views we read. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, "Notifications: Clear All Notifications").catch(() => undefined);
+}
+
+/** The text of every visible notification toast. */
+export async function notifications(page: Page): Promise<string[]> {
+  return page.locator(".notification-toast .notification-list-item-message").allInnerTexts();
+}
+
+async function openQuickInput(page: Page, key: string, prefix: string): Promise<Locator> {
+  const widget = page.locator(".quick-input-widget");
+  const input = widget.locator("input.input");
+  // F1 / Ctrl+P go to the workbench only when it has focus; click a neutral spot (the status bar) first.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (!(await widget.isVisible())) {
+      await page.locator("#workbench\\.parts\\.statusbar").click({ position: { x: 2, y: 2 } }).catch(() => undefined);
+      await page.keyboard.press(key);
+    }
+    try {
+      await input.waitFor({ state: "visible", timeout: 5_000 });
+      await input.fill(prefix);
+      return widget;
+    } catch {
+      await page.keyboard.press("Escape");
+    }
+  }
+  throw new Error(`the quick input did not open with ${key}`);
+}
+
+/**
+ * Runs a command by its palette title (e.g. "Attune: Start Tuning"). Picks the row whose label is exactly the
+ * title, so a similarly named command never runs instead; throws when the palette does not list it.
+ */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const widget = await openQuickInput(page, "F1", `>${title}`);
+  const row = widget.locator(".quick-input-list .monaco-list-row").filter({
+    has: page.locator(".label-name", { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
+  });
+  try {
+    await row.first().waitFor({ state: "visible", timeout: 10_000 });
+  } catch {
+    const shown = await widget.locator(".quick-input-list .monaco-list-row .label-name").allInnerTexts();
+    await page.keyboard.press("Escape");
+    throw new Error(`command palette has no "${title}" (it shows: ${shown.slice(0, 8).join(" | ") || "nothing"})`);
+  }
+  await row.first().click();
+}
+
+/** Opens a workspace file by name with Quick Open and waits until its editor is the active one. */
+export async function openFile(page: Page, name: string): Promise<Locator> {
+  const widget = await openQuickInput(page, "Control+P", name);
+  const row = widget.locator(".quick-input-list .monaco-list-row", { hasText: name }).first();
+  await row.waitFor({ state: "visible", timeout: 15_000 });
+  await row.click();
+  const tab = page.locator(`.editor-group-container.active .tab.active[data-resource-name="${name}"]`);
+  await tab.waitFor({ state: "visible", timeout: 15_000 });
+  const editor = page.locator(".editor-group-container.active .monaco-editor").first();
+  await editor.locator(".view-lines").waitFor({ state: "visible" });
+  return editor;
+}
+
+/** Answers whatever quick picks / input boxes a command shows with their prefilled defaults (Enter), bounded. */
+export async function acceptQuickInputs(page: Page, max = 6): Promise<number> {
+  const widget = page.locator(".quick-input-widget");
+  let answered = 0;
+  for (let i = 0; i < max; i++) {
+    try {
+      await widget.waitFor({ state: "visible", timeout: i === 0 ? 5_000 : 1_500 });
+    } catch {
+      break;
+    }
+    await widget.locator("input.input").press("Enter");
+    answered++;
+    await page.waitForTimeout(300);
+  }
+  return answered;
+}
+
+/** The activity-bar entry of a view container, by its title ("Attune"). */
+export function activityBarItem(page: Page, title: string): Locator {
+  return page.locator(`.activitybar .action-item a.action-label[aria-label^="${title}"]`).first();
+}
+
+/** The rows of a tree view, by the view's name as VS Code labels its tree ("Trials"). */
+export function treeRows(page: Page, viewName: string): Locator {
+  return page.locator(`#workbench\\.parts\\.sidebar .monaco-list[aria-label^="${viewName}"] .monaco-list-row`);
+}
+
+/** One visible line of the active editor containing `text`. */
+export function editorLine(page: Page, text: string): Locator {
+  return page.locator(".editor-group-container.active .monaco-editor .view-line", { hasText: text }).first();
+}
+
+/** The full text of the active editor, read from its model through the accessibility textarea would be lossy;
+ * the rendered lines are enough for our short fixture (Monaco renders spaces as \u00a0). */
+export async function editorText(page: Page): Promise<string> {
+  const lines = await page.locator(".editor-group-container.active .monaco-editor .view-line").allInnerTexts();
+  return lines.map((l) => l.replace(/\u00a0/g, " ")).join("\n");
+}
+
+/** Hovers `target` and returns the hover widget once it shows content. */
+export async function hoverOver(page: Page, target: Locator): Promise<Locator> {
+  const hover = page.locator(".monaco-hover:not(.hidden) .monaco-hover-content, .monaco-resizable-hover .monaco-hover-content").first();
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const box = await target.boundingBox();
+    if (!box) throw new Error("hover target is not on screen");
+    await page.mouse.move(box.x + 4, box.y + box.height / 2);
+    await page.mouse.move(box.x + Math.min(40, box.width / 2), box.y + box.height / 2, { steps: 4 });
+    try {
+      await hover.waitFor({ state: "visible", timeout: 5_000 });
+      return hover;
+    } catch {
+      await page.mouse.move(0, 0);
+    }
+  }
+  throw new Error("no hover appeared");
+}
+
+/** Opens the Problems view and returns its rows (one per marker, plus file rows). */
+export async function problems(page: Page): Promise<Locator> {
+  await runCommand(page, "View: Focus Problems (Errors, Warnings, Infos)").catch(async () => {
+    await page.keyboard.press("Control+Shift+M");
+  });
+  const panel = page.locator(".markers-panel");
+  await panel.waitFor({ state: "visible", timeout: 10_000 });
+  return panel.locator(".monaco-list-row");
+}
+
+/**
+ * The inner document of the visible webview whose outer iframe matches `title` (VS Code sets the iframe's title
+ * to the panel's title). Webviews nest: the host iframe, then `#active-frame` with the extension's HTML.
+ */
+export async function webview(page: Page, title?: string): Promise<FrameLocator> {
+  const sel = title ? `iframe.webview.ready[title="${title}"]` : "iframe.webview.ready";
+  const frames = page.locator(sel);
+  const index = await waitUntil(`a visible webview${title ? ` "${title}"` : ""}`, 30_000, async () => {
+    const n = await frames.count();
+    for (let i = n - 1; i >= 0; i--) if (await frames.nth(i).isVisible()) return i + 1;
+    return undefined;
+  });
+  return frames.nth(index - 1).contentFrame().frameLocator("#active-frame");
+}
+
+/** Which theme kind the workbench currently renders. */
+export async function themeKind(page: Page): Promise<"light" | "dark" | "hc" | "unknown"> {
+  const cls = (await page.locator(".monaco-workbench").getAttribute("class")) ?? "";
+  if (/\bhc-(black|light)\b/.test(cls)) return "hc";
+  if (/\bvs-dark\b/.test(cls)) return "dark";
+  if (/\bvs\b/.test(cls)) return "light";
+  return "unknown";
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
