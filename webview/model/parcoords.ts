@@ -1,0 +1,139 @@
+// Parallel-coordinates layout: one vertical axis per parameter plus the objective, one polyline per finished trial.
+// Pure geometry (numbers and SVG path strings); the view only turns it into elements. Better trials get a higher
+// `quality` in [0, 1] (1 = best in the study's direction) so the view can colour them by bucket.
+import type { ParamColumn, StudyView, TrialRow } from "../../src/protocol/messages";
+import { formatLiteral, formatNumber } from "./format";
+
+export interface Tick {
+  y: number;
+  label: string;
+}
+export interface Axis {
+  key: string;
+  label: string;
+  x: number;
+  ticks: Tick[];
+  /** Maps a value to y, or undefined when the value is not on this axis. */
+  y(v: TrialRow["params"][string] | undefined): number | undefined;
+}
+export interface Line {
+  number: number;
+  state: TrialRow["state"];
+  value: number;
+  quality: number;
+  d: string;
+}
+export interface Layout {
+  axes: Axis[];
+  lines: Line[];
+  width: number;
+  height: number;
+}
+
+export interface Box {
+  width: number;
+  height: number;
+  /** Room for labels: top, right, bottom, left. */
+  pad?: [number, number, number, number];
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+function numericAxis(key: string, label: string, values: number[], col: Pick<ParamColumn, "lo" | "hi" | "log"> | undefined, top: number, bottom: number): Omit<Axis, "x"> {
+  let lo = col?.lo ?? Math.min(...values);
+  let hi = col?.hi ?? Math.max(...values);
+  // Data outside declared bounds (annotations changed) widens the axis rather than leaving the plot.
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const log = !!col?.log && lo > 0;
+  const f = (v: number) => (log ? Math.log(v) : v);
+  const a = f(lo);
+  const b = f(hi);
+  const span = b - a;
+  const y = (v: TrialRow["params"][string] | undefined) => {
+    if (typeof v !== "number" || !Number.isFinite(v) || (log && v <= 0)) return undefined;
+    return round(span === 0 ? (top + bottom) / 2 : bottom - ((f(v) - a) / span) * (bottom - top));
+  };
+  const ticks: Tick[] = [];
+  if (span === 0) ticks.push({ y: (top + bottom) / 2, label: formatNumber(lo) });
+  else for (const t of [0, 0.5, 1]) {
+    const v = log ? Math.exp(a + t * span) : a + t * span;
+    ticks.push({ y: round(bottom - t * (bottom - top)), label: formatNumber(v) });
+  }
+  return { key, label, ticks, y };
+}
+
+function categoricalAxis(key: string, label: string, cats: readonly TrialRow["params"][string][], top: number, bottom: number): Omit<Axis, "x"> {
+  const keys = cats.map((c) => JSON.stringify(c));
+  const pos = new Map<string, number>();
+  keys.forEach((k, i) => pos.set(k, round(cats.length === 1 ? (top + bottom) / 2 : bottom - (i / (cats.length - 1)) * (bottom - top))));
+  return {
+    key,
+    label,
+    ticks: cats.map((c, i) => ({ y: pos.get(keys[i])!, label: formatLiteral(c) })),
+    y: (v) => (v === undefined ? undefined : pos.get(JSON.stringify(v))),
+  };
+}
+
+/** Complete and pruned trials with a value; the best in the direction gets quality 1, the worst 0 (by rank). */
+export function layoutParallel(study: Pick<StudyView, "params" | "direction" | "metric">, trials: readonly TrialRow[], box: Box): Layout {
+  const [pt, pr, pb, pl] = box.pad ?? [24, 48, 12, 48];
+  const top = pt;
+  const bottom = Math.max(top + 1, box.height - pb);
+  const shown = trials.filter((t) => (t.state === "complete" || t.state === "pruned") && t.value !== undefined && Number.isFinite(t.value));
+  const axesNoX: Omit<Axis, "x">[] = [];
+  for (const p of study.params) {
+    const vals = shown.map((t) => t.params[p.name] ?? (p.kind === "budget" ? t.budget : undefined));
+    const nums = vals.filter((v): v is number => typeof v === "number" && Number.isFinite(v));
+    if (p.kind === "float" || p.kind === "int" || p.kind === "budget") {
+      if (nums.length === 0 && (p.lo === undefined || p.hi === undefined)) continue;
+      axesNoX.push(numericAxis(`p:${p.name}`, p.name, nums, p, top, bottom));
+    } else {
+      const declared = p.kind === "bool" ? [false, true] : (p.values ?? []);
+      const seen = new Map(declared.map((v) => [JSON.stringify(v), v] as const));
+      for (const v of vals) if (v !== undefined && !seen.has(JSON.stringify(v))) seen.set(JSON.stringify(v), v);
+      if (seen.size === 0) continue;
+      axesNoX.push(categoricalAxis(`p:${p.name}`, p.name, [...seen.values()], top, bottom));
+    }
+  }
+  const values = shown.map((t) => t.value as number);
+  if (values.length > 0) axesNoX.push(numericAxis("value", study.metric ?? "value", values, undefined, top, bottom));
+  const n = axesNoX.length;
+  const left = pl;
+  const right = Math.max(left, box.width - pr);
+  const axes: Axis[] = axesNoX.map((a, i) => ({ ...a, x: round(n === 1 ? (left + right) / 2 : left + (i * (right - left)) / (n - 1)) }));
+
+  // Rank-based quality so one diverged trial does not wash every other line into the same colour.
+  const order = shown.map((_, i) => i).sort((i, j) => (values[i] - values[j]) * (study.direction === "minimize" ? -1 : 1));
+  const quality = new Array<number>(shown.length);
+  order.forEach((idx, r) => (quality[idx] = shown.length === 1 ? 1 : r / (shown.length - 1)));
+
+  const lines: Line[] = shown.map((t, i) => {
+    let d = "";
+    let pen = false;
+    for (const a of axes) {
+      const v = a.key === "value" ? t.value : (t.params[a.key.slice(2)] ?? (a.key.slice(2) === budgetName(study.params) ? t.budget : undefined));
+      const y = a.y(v);
+      // A parameter a trial does not have (conditional) lifts the pen instead of drawing to a made-up point.
+      if (y === undefined) {
+        pen = false;
+        continue;
+      }
+      d += `${pen ? "L" : "M"}${a.x} ${y}`;
+      pen = true;
+    }
+    return { number: t.number, state: t.state, value: t.value as number, quality: quality[i], d };
+  });
+  return { axes, lines, width: box.width, height: box.height };
+}
+
+function budgetName(params: readonly ParamColumn[]): string | undefined {
+  return params.find((p) => p.kind === "budget")?.name;
+}
+
+/** Quality in [0, 1] → one of `buckets` colour classes (0 = worst). */
+export function bucket(quality: number, buckets = 5): number {
+  return Math.min(buckets - 1, Math.max(0, Math.floor(quality * buckets)));
+}

@@ -1,0 +1,226 @@
+// The trial table as data: which columns exist, how a query filters rows, how rows sort, which row is best.
+// Pure (no DOM), so the virtualized view only paints what this computes.
+import type { BestInfo, ParamColumn, StudyView, TrialRow } from "../../src/protocol/messages";
+import { formatDuration, formatLiteral, formatNumber, lastStep, trialDuration } from "./format";
+
+export type CellValue = number | string | boolean | null | undefined;
+
+export interface Column {
+  /** Stable id kept in UI state: fixed columns by name, parameters as `p:<name>`. */
+  key: string;
+  label: string;
+  /** Tooltip for the header (a parameter's spec, the metric's direction). */
+  title?: string;
+  numeric: boolean;
+  /** Width in CSS pixels; fixed so virtualized rows never reflow. */
+  width: number;
+  get(row: TrialRow, now: number): CellValue;
+  text(row: TrialRow, now: number): string;
+}
+
+export interface SortSpec {
+  key: string;
+  dir: "asc" | "desc";
+}
+
+const fixed = (key: string, label: string, width: number, numeric: boolean, get: Column["get"], text?: Column["text"], title?: string): Column => ({
+  key,
+  label,
+  width,
+  numeric,
+  get,
+  text: text ?? ((r, now) => {
+    const v = get(r, now);
+    return typeof v === "number" ? formatNumber(v) : formatLiteral(v as never);
+  }),
+  ...(title ? { title } : {}),
+});
+
+export function paramKey(name: string): string {
+  return `p:${name}`;
+}
+
+/** Columns in display order: #, state, value, one per parameter, steps, duration, backend, GPU. */
+export function buildColumns(study: Pick<StudyView, "params" | "metric" | "direction">): Column[] {
+  const value = study.metric ?? "value";
+  const cols: Column[] = [
+    fixed("number", "#", 56, true, (r) => r.number, (r) => String(r.number)),
+    fixed("state", "State", 88, false, (r) => r.state, (r) => r.state),
+    fixed("value", value, Math.max(96, value.length * 8 + 28), true, (r) => r.value, undefined, `${value} (${study.direction})`),
+  ];
+  for (const p of study.params) cols.push(paramColumn(p));
+  cols.push(
+    fixed("steps", "Steps", 64, true, (r) => lastStep(r)),
+    fixed("duration", "Duration", 84, true, (r, now) => trialDuration(r, now), (r, now) => formatDuration(trialDuration(r, now))),
+    fixed("backend", "Backend", 96, false, (r) => r.backend),
+    fixed("gpu", "GPU", 56, false, (r) => r.gpu),
+  );
+  return cols;
+}
+
+function paramColumn(p: ParamColumn): Column {
+  const numeric = p.kind === "float" || p.kind === "int" || p.kind === "budget";
+  return {
+    key: paramKey(p.name),
+    label: p.name,
+    ...(p.spec ? { title: p.spec } : {}),
+    numeric,
+    width: Math.min(180, Math.max(84, p.name.length * 8 + 28)),
+    get: (r) => r.params[p.name] ?? (p.kind === "budget" ? r.budget : undefined),
+    text: (r) => formatLiteral(r.params[p.name] ?? (p.kind === "budget" ? r.budget : undefined)),
+  };
+}
+
+// ---- sorting ----
+
+const STATE_ORDER: Record<TrialRow["state"], number> = { running: 0, queued: 1, complete: 2, pruned: 3, failed: 4 };
+
+function compareValues(a: CellValue, b: CellValue): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
+  // Mixed kinds (a choice of numbers and strings): numbers first, then by text.
+  if (typeof a === "number" && typeof b !== "number") return -1;
+  if (typeof b === "number" && typeof a !== "number") return 1;
+  return String(a).localeCompare(String(b), "en", { numeric: true });
+}
+
+/** Sorts a copy. Empty cells go last in both directions; ties keep trial order. */
+export function sortRows(rows: readonly TrialRow[], columns: readonly Column[], sort: SortSpec | null, now: number): TrialRow[] {
+  const out = rows.slice();
+  const col = sort ? columns.find((c) => c.key === sort.key) : undefined;
+  if (!sort || !col) return out.sort((a, b) => a.number - b.number);
+  const sign = sort.dir === "asc" ? 1 : -1;
+  const keyed = out.map((r) => ({ r, v: col.key === "state" ? STATE_ORDER[r.state] : col.get(r, now) }));
+  keyed.sort((x, y) => {
+    const xe = x.v === undefined || x.v === null || x.v === "";
+    const ye = y.v === undefined || y.v === null || y.v === "";
+    if (xe || ye) return xe === ye ? x.r.number - y.r.number : xe ? 1 : -1;
+    return sign * compareValues(x.v, y.v) || x.r.number - y.r.number;
+  });
+  return keyed.map((k) => k.r);
+}
+
+/** Clicking a header: first ascending (descending for the objective when maximizing), then flip, then off. */
+export function nextSort(current: SortSpec | null, key: string, direction: StudyView["direction"]): SortSpec | null {
+  const first: SortSpec["dir"] = key === "value" && direction === "maximize" ? "desc" : "asc";
+  if (!current || current.key !== key) return { key, dir: first };
+  if (current.dir === first) return { key, dir: first === "asc" ? "desc" : "asc" };
+  return null;
+}
+
+// ---- filtering ----
+
+export type Term =
+  | { kind: "text"; text: string }
+  | { kind: "match"; column: string; text: string }
+  | { kind: "compare"; column: string; op: "<" | "<=" | ">" | ">=" | "="; value: number };
+
+export interface ParsedQuery {
+  terms: Term[];
+  /** Words that named no column; they still filter as plain text. */
+  unknown: string[];
+}
+
+/**
+ * A query is space-separated terms, all of which must hold: plain text matches any visible cell;
+ * `col:text` matches one column's text; `col<n`, `col<=n`, `col>n`, `col>=n`, `col=n` compare numbers.
+ * Column names are labels or parameter names, case-insensitive (`state:pruned lr<0.01 adam`).
+ */
+export function parseQuery(query: string, columns: readonly Column[]): ParsedQuery {
+  const byName = new Map<string, string>();
+  for (const c of columns) {
+    byName.set(c.label.toLowerCase(), c.key);
+    byName.set(c.key.toLowerCase(), c.key);
+    if (c.key.startsWith("p:")) byName.set(c.key.slice(2).toLowerCase(), c.key);
+  }
+  const terms: Term[] = [];
+  const unknown: string[] = [];
+  for (const word of query.trim().split(/\s+/).filter(Boolean)) {
+    const m = /^([^<>=:]+)(<=|>=|<|>|=|:)(.+)$/.exec(word);
+    const col = m ? byName.get(m[1].toLowerCase()) : undefined;
+    if (!m || !col) {
+      if (m) unknown.push(m[1]);
+      terms.push({ kind: "text", text: word.toLowerCase() });
+      continue;
+    }
+    const op = m[2];
+    if (op === ":") {
+      terms.push({ kind: "match", column: col, text: m[3].toLowerCase() });
+      continue;
+    }
+    const value = Number(m[3]);
+    if (!Number.isFinite(value)) terms.push({ kind: "match", column: col, text: m[3].toLowerCase() });
+    else terms.push({ kind: "compare", column: col, op: op as "<" | "<=" | ">" | ">=" | "=", value });
+  }
+  return { terms, unknown };
+}
+
+function holds(term: Term, row: TrialRow, columns: readonly Column[], byKey: Map<string, Column>, now: number): boolean {
+  if (term.kind === "text") return columns.some((c) => c.text(row, now).toLowerCase().includes(term.text));
+  const col = byKey.get(term.column);
+  if (!col) return false;
+  if (term.kind === "match") return col.text(row, now).toLowerCase().includes(term.text);
+  const v = col.get(row, now);
+  if (typeof v !== "number") return false;
+  switch (term.op) {
+    case "<":
+      return v < term.value;
+    case "<=":
+      return v <= term.value;
+    case ">":
+      return v > term.value;
+    case ">=":
+      return v >= term.value;
+    case "=":
+      return v === term.value;
+  }
+}
+
+/** Plain-text terms look only at the visible columns; named terms may name hidden ones. */
+export function filterRows(rows: readonly TrialRow[], query: ParsedQuery, all: readonly Column[], visible: readonly Column[], now: number): TrialRow[] {
+  if (query.terms.length === 0) return rows.slice();
+  const byKey = new Map(all.map((c) => [c.key, c] as const));
+  return rows.filter((r) => query.terms.every((t) => holds(t, r, visible, byKey, now)));
+}
+
+// ---- best ----
+
+/** The host's best when it sent one; otherwise the best complete trial in the study's direction. */
+export function bestNumber(rows: readonly TrialRow[], direction: StudyView["direction"], best?: BestInfo): number | undefined {
+  if (best) return best.number;
+  let n: number | undefined;
+  let v = 0;
+  for (const r of rows) {
+    if (r.state !== "complete" || r.value === undefined) continue;
+    if (n === undefined || (direction === "minimize" ? r.value < v : r.value > v)) {
+      n = r.number;
+      v = r.value;
+    }
+  }
+  return n;
+}
+
+// ---- the whole model ----
+
+export interface TableModel {
+  columns: Column[];
+  visible: Column[];
+  rows: TrialRow[];
+  total: number;
+  best: number | undefined;
+  unknown: string[];
+}
+
+export function tableModel(
+  study: Pick<StudyView, "params" | "metric" | "direction" | "trials" | "best">,
+  ui: { sort: SortSpec | null; filter: string; hidden: readonly string[] },
+  now: number,
+): TableModel {
+  const columns = buildColumns(study);
+  const hidden = new Set(ui.hidden);
+  // The trial number is the row's identity; it cannot be hidden.
+  const visible = columns.filter((c) => c.key === "number" || !hidden.has(c.key));
+  const query = parseQuery(ui.filter, columns);
+  const rows = sortRows(filterRows(study.trials, query, columns, visible, now), columns, ui.sort, now);
+  return { columns, visible, rows, total: study.trials.length, best: bestNumber(study.trials, study.direction, study.best), unknown: query.unknown };
+}

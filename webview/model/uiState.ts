@@ -1,0 +1,34 @@
+// What the panel remembers across hide/show and window reloads (through the webview's setState): sort, filter,
+// hidden columns, tab, selected trial, and the host's study key. Restored state is untrusted input: validate it. Pure.
+import type { SortSpec } from "./table";
+
+export const TABS = ["trials", "curves", "parallel", "importance"] as const;
+export type Tab = (typeof TABS)[number];
+
+export interface UiState {
+  v: 1;
+  sort: SortSpec | null;
+  filter: string;
+  hidden: string[];
+  tab: Tab;
+  selected?: number;
+  /** The host's `snapshot.key`; a reload reopens the panel on this study. */
+  studyKey?: string;
+}
+
+export const DEFAULT_UI: UiState = { v: 1, sort: null, filter: "", hidden: [], tab: "trials" };
+
+/** Anything → a valid UiState, keeping each field that is valid and defaulting the rest. */
+export function restoreUiState(raw: unknown): UiState {
+  const ui: UiState = { ...DEFAULT_UI, hidden: [] };
+  if (typeof raw !== "object" || raw === null) return ui;
+  const o = raw as Record<string, unknown>;
+  const s = o.sort as Record<string, unknown> | null | undefined;
+  if (s && typeof s === "object" && typeof s.key === "string" && s.key.length <= 300 && (s.dir === "asc" || s.dir === "desc")) ui.sort = { key: s.key, dir: s.dir };
+  if (typeof o.filter === "string") ui.filter = o.filter.slice(0, 1000);
+  if (Array.isArray(o.hidden)) ui.hidden = o.hidden.filter((h): h is string => typeof h === "string" && h.length <= 300).slice(0, 1000);
+  if (typeof o.tab === "string" && (TABS as readonly string[]).includes(o.tab)) ui.tab = o.tab as Tab;
+  if (typeof o.selected === "number" && Number.isInteger(o.selected) && o.selected >= 0) ui.selected = o.selected;
+  if (typeof o.studyKey === "string" && o.studyKey.length <= 8000) ui.studyKey = o.studyKey;
+  return ui;
+}
