@@ -1,0 +1,49 @@
+// The hover on an annotated line, as Markdown: the distribution, the best value found and an Apply link. Pure.
+import { describeParam } from "../../core/space";
+import type { AnnotatedParam } from "../../core/annotations/types";
+import type { Direction, Literal } from "../../core/types";
+import { formatLiteralValue, formatNumber } from "./format";
+
+export interface HoverBest {
+  trial: number;
+  /** The objective of that trial. */
+  value: number;
+  metric?: string;
+  direction: Direction;
+  /** This parameter's value in the best trial; undefined when inactive there. */
+  paramValue: Literal | undefined;
+}
+
+export interface HoverLink {
+  /** Command URI for the Apply link (built by the caller, which knows the document). */
+  applyUri?: string;
+  /** Command URI to start tuning, offered when there is no study yet. */
+  startUri?: string;
+}
+
+const escapeMd = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+const code = (s: string) => "`` " + s.replace(/`/g, "'") + " ``";
+
+export function hoverMarkdown(p: AnnotatedParam, best: HoverBest | undefined, links: HoverLink = {}): string {
+  const lines: string[] = [];
+  const kind = p.budget ? `budget(${p.budget.min}, ${p.budget.max}) — the multi-fidelity resource, set by the scheduler` : p.param ? describeParam(p.param) : p.spec;
+  lines.push(`**Attune** · ${code(p.name)} — ${code(kind)}`);
+  if (p.param && (p.param.kind === "float" || p.param.kind === "int"))
+    lines.push(`${p.param.kind === "int" ? "Integer" : "Real"} in [${formatNumber(p.param.lo)}, ${formatNumber(p.param.hi)}]${p.param.log ? ", sampled log-uniformly" : ""}${p.param.step !== undefined ? `, step ${formatNumber(p.param.step)}` : ""}.`);
+  if (!p.param && !p.budget) lines.push("This annotation has errors; see Problems.");
+  if (!best) {
+    lines.push(`No finished trial yet.${links.startUri ? ` [Start Tuning](${links.startUri})` : ""}`);
+    return lines.join("\n\n");
+  }
+  const objective = `${best.metric ? escapeMd(best.metric) + " = " : ""}${formatNumber(best.value)} (${best.direction})`;
+  if (best.paramValue === undefined) {
+    lines.push(`Not used by the best trial #${best.trial} (${objective}): the condition was off there.`);
+  } else {
+    const same = best.paramValue === p.literal.value;
+    lines.push(
+      `Best: ${code(formatLiteralValue(best.paramValue))} in trial #${best.trial} — ${objective}` +
+        (same ? " · already in the file" : links.applyUri ? ` · [Apply](${links.applyUri} "Write ${escapeMd(formatLiteralValue(best.paramValue))} into this line")` : ""),
+    );
+  }
+  return lines.join("\n\n");
+}

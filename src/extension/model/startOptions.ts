@@ -1,0 +1,65 @@
+// What Start Tuning proposes: the file's `@tune` directives win over settings, settings over built-in defaults; and
+// the checks on what the user types. Pure.
+import { parseDuration } from "../../core/annotations/directives";
+import type { Directives } from "../../core/annotations/types";
+
+export const ALGORITHM_INFO: readonly { name: string; detail: string }[] = [
+  { name: "bayes", detail: "Gaussian-process Bayesian optimization — few, expensive trials" },
+  { name: "tpe", detail: "Tree-structured Parzen estimator — many parameters, conditionals" },
+  { name: "random", detail: "Random search — a baseline, embarrassingly parallel" },
+  { name: "grid", detail: "Every combination (numeric ranges need a step)" },
+  { name: "hyperband", detail: "Multi-fidelity: stops weak trials early (needs a budget or intermediate reports)" },
+  { name: "asha", detail: "Asynchronous successive halving — multi-fidelity for parallel trials" },
+  { name: "evolution", detail: "Regularized evolution — architecture-shaped spaces" },
+];
+
+export interface StartDefaults {
+  algorithm: string;
+  trials: number;
+  parallel: number;
+  /** A duration such as `10m`; undefined: none (or the file's directive, which the CLI reads itself). */
+  timeout?: string;
+  /** Where each value came from, for the quick pick's hints. */
+  from: { algorithm: Source; trials: Source; parallel: Source };
+}
+export type Source = "file" | "settings" | "study";
+
+export interface SettingsLike {
+  defaultAlgorithm: string;
+  trials: number;
+  parallel: number;
+  timeout: string;
+}
+
+/**
+ * Prefill for a file. `done` is how many trials its study already counts: `--trials` is the study's total, so a
+ * second Start Tuning proposes that many more instead of a number the study has already reached.
+ */
+export function startDefaults(d: Directives, s: SettingsLike, done = 0): StartDefaults {
+  const algorithm = d.algorithm ?? s.defaultAlgorithm;
+  const per = d.trials ?? s.trials;
+  return {
+    algorithm,
+    trials: done > 0 ? done + per : per,
+    parallel: d.parallel ?? s.parallel,
+    ...(s.timeout ? { timeout: s.timeout } : {}),
+    from: { algorithm: d.algorithm ? "file" : "settings", trials: done > 0 ? "study" : d.trials ? "file" : "settings", parallel: d.parallel ? "file" : "settings" },
+  };
+}
+
+/** undefined when `text` is a whole number in [min, max]; otherwise what is wrong. */
+export function checkCount(text: string, what: string, min: number, max: number): string | undefined {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return `${what}: type a whole number`;
+  const n = Number(t);
+  if (n < min) return `${what}: at least ${min}`;
+  if (n > max) return `${what}: at most ${max}`;
+  return undefined;
+}
+
+/** A per-trial timeout the CLI accepts: `90s`, `10m`, `1h`, `1h30m`, or plain seconds. */
+export function checkDuration(text: string): string | undefined {
+  if (!text.trim()) return undefined;
+  const ms = parseDuration(text);
+  return ms !== undefined && ms > 0 ? undefined : "timeout: use a duration such as 90s, 10m or 1h30m";
+}

@@ -1,0 +1,104 @@
+// Follows one study's journal: reads only appended bytes on each poll, and knows whether a live runner process
+// (the `attune tune` the extension or a terminal started) is working on it. Plain Node: tested without VS Code.
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { JOURNAL_FILE, JournalReader } from "../../core/storage/journal";
+import type { RunnerInfo, StudyState } from "../../core/storage/events";
+import { bestTrial } from "../../core/study";
+
+export class StudyFollower {
+  private readonly reader: JournalReader;
+  /** Bumped whenever anything the views show changed. */
+  version = 0;
+  private lastRunning = false;
+  /** A runner this window just started, counted as running until the journal names it (or it exits). */
+  pendingPid: number | undefined;
+
+  constructor(
+    readonly root: string,
+    readonly name: string,
+    readonly dir: string,
+  ) {
+    this.reader = new JournalReader(join(dir, JOURNAL_FILE));
+  }
+
+  get key(): string {
+    return studyKey(this.root, this.name);
+  }
+  get state(): StudyState {
+    return this.reader.state;
+  }
+
+  /** Read new lines and re-check the runner; true when something changed. */
+  poll(): boolean {
+    let changed = false;
+    try {
+      changed = this.reader.poll();
+    } catch (e) {
+      this.reader.state.warnings.push(String((e as Error)?.message ?? e));
+    }
+    const live = this.liveRunner();
+    if (this.pendingPid !== undefined && (live?.pid === this.pendingPid || !pidAlive(this.pendingPid))) this.pendingPid = undefined;
+    const running = live !== undefined || this.pendingPid !== undefined;
+    if (running !== this.lastRunning) {
+      this.lastRunning = running;
+      changed = true;
+    }
+    if (changed) this.version++;
+    return changed;
+  }
+
+  get running(): boolean {
+    return this.lastRunning;
+  }
+
+  /** The newest runner on this machine that has not recorded its stop and whose process is still there. */
+  liveRunner(): RunnerInfo | undefined {
+    const host = hostname();
+    for (let i = this.state.runners.length - 1; i >= 0; i--) {
+      const r = this.state.runners[i];
+      if (r.stoppedAt !== undefined || r.host !== host) continue;
+      if (pidAlive(r.pid)) return r;
+    }
+    return undefined;
+  }
+
+  /** The pid to signal to stop this study on this machine: its recorded runner, else the one just launched. */
+  stoppablePid(): number | undefined {
+    return this.liveRunner()?.pid ?? (this.pendingPid !== undefined && pidAlive(this.pendingPid) ? this.pendingPid : undefined);
+  }
+
+  /** Runners on other machines that have not recorded a stop (we cannot signal those). */
+  remoteRunners(): RunnerInfo[] {
+    const host = hostname();
+    return this.state.runners.filter((r) => r.stoppedAt === undefined && r.host !== host);
+  }
+
+  counts(): { done: number; running: number; total: number } {
+    let done = 0,
+      running = 0;
+    for (const t of this.state.trials) {
+      if (t.state === "running") running++;
+      else if (t.state !== "queued") done++;
+    }
+    return { done, running, total: this.state.trials.length };
+  }
+
+  best() {
+    const m = this.state.meta;
+    return m ? bestTrial(this.state.trials, m.direction) : undefined;
+  }
+}
+
+export function studyKey(root: string, name: string): string {
+  return `${root}::${name}`;
+}
+
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

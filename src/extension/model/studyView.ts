@@ -1,0 +1,90 @@
+// Turns a replayed journal into what the panel shows (the protocol's StudyView), and finds which trials changed
+// since the last message so live updates send only those. Pure.
+import { describeParam, type Space } from "../../core/space";
+import type { StudyState } from "../../core/storage/events";
+import { bestTrial } from "../../core/study";
+import type { Trial } from "../../core/types";
+import type { ParamColumn, StudyView, TrialRow } from "../../protocol/messages";
+
+export function paramColumns(space: Space | undefined, trials: readonly Trial[]): ParamColumn[] {
+  const cols: ParamColumn[] = [];
+  for (const p of space?.params ?? []) {
+    const base = { name: p.name, spec: describeParam(p) };
+    if (p.kind === "float" || p.kind === "int") cols.push({ ...base, kind: p.kind, lo: p.lo, hi: p.hi, log: p.log });
+    else if (p.kind === "choice") cols.push({ ...base, kind: "choice", values: p.values });
+    else cols.push({ ...base, kind: "bool" });
+  }
+  if (space?.budget) cols.push({ name: space.budget.name, kind: "budget", lo: space.budget.min, hi: space.budget.max, spec: `budget(${space.budget.min}, ${space.budget.max})` });
+  // Parameters of older trials that the current annotations dropped still get a column.
+  const known = new Set(cols.map((c) => c.name));
+  for (const t of trials)
+    for (const [k, v] of Object.entries(t.params))
+      if (!known.has(k)) {
+        known.add(k);
+        cols.push(typeof v === "number" ? { name: k, kind: "float" } : { name: k, kind: "choice" });
+      }
+  return cols;
+}
+
+export function trialRow(t: Trial): TrialRow {
+  const finite = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : undefined);
+  const row: TrialRow = {
+    number: t.number,
+    state: t.state,
+    params: t.params,
+    intermediate: t.intermediate.filter(([s, v]) => Number.isFinite(s) && Number.isFinite(v)),
+  };
+  const value = finite(t.value);
+  if (value !== undefined) row.value = value;
+  if (t.metrics) {
+    const m: Record<string, number> = {};
+    for (const [k, v] of Object.entries(t.metrics)) if (Number.isFinite(v)) m[k] = v;
+    row.metrics = m;
+  }
+  if (t.startedAt !== undefined) row.startedAt = t.startedAt;
+  if (t.finishedAt !== undefined) row.finishedAt = t.finishedAt;
+  if (t.startedAt !== undefined && t.finishedAt !== undefined) row.durationS = (t.finishedAt - t.startedAt) / 1000;
+  if (t.budget !== undefined) row.budget = t.budget;
+  if (t.backend) row.backend = t.backend;
+  if (t.gpu !== undefined) row.gpu = String(t.gpu);
+  if (t.error) row.error = [t.error.message, t.error.sourceLine].filter(Boolean).join("\n");
+  if (t.outsideSpace) row.outsideSpace = t.outsideSpace;
+  return row;
+}
+
+export function studyView(name: string, state: StudyState, running: boolean, target?: number): StudyView | null {
+  const meta = state.meta;
+  if (!meta) return null;
+  const best = bestTrial(state.trials, meta.direction);
+  return {
+    name,
+    ...(meta.file ? { file: meta.file } : {}),
+    direction: meta.direction,
+    ...(meta.metric ? { metric: meta.metric } : {}),
+    algorithm: meta.algorithm,
+    params: paramColumns(meta.space, state.trials),
+    trials: state.trials.map(trialRow),
+    ...(best ? { best } : {}),
+    running,
+    ...(target !== undefined ? { target } : {}),
+    warnings: state.warnings.slice(-50),
+  };
+}
+
+/** A cheap fingerprint of everything a row shows; equal fingerprints need no update. */
+export function rowKey(t: Trial): string {
+  const last = t.intermediate[t.intermediate.length - 1];
+  return `${t.state}|${t.value}|${t.intermediate.length}|${last?.[1]}|${t.startedAt}|${t.finishedAt}|${t.backend}|${t.gpu}|${t.error?.message ?? ""}|${t.outsideSpace ?? ""}|${t.metrics ? Object.keys(t.metrics).length : 0}`;
+}
+
+/** Rows whose fingerprint differs from `seen` (updated in place). */
+export function changedRows(trials: readonly Trial[], seen: Map<number, string>): TrialRow[] {
+  const out: TrialRow[] = [];
+  for (const t of trials) {
+    const k = rowKey(t);
+    if (seen.get(t.number) === k) continue;
+    seen.set(t.number, k);
+    out.push(trialRow(t));
+  }
+  return out;
+}

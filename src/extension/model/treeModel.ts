@@ -1,0 +1,102 @@
+// What the Trials tree shows for a study, a trial and a trial's details: labels, descriptions, tooltips, icons and
+// the `contextValue`s that package.json's menus match on (keep them in sync). Pure, so it is unit-tested.
+import type { Direction, Trial, TrialState } from "../../core/types";
+import { durationSeconds } from "../../core/types";
+import { formatDuration, formatLiteralValue, formatNumber } from "./format";
+
+export interface ItemLook {
+  label: string;
+  description?: string;
+  tooltip: string;
+  /** Codicon id and optional theme colour id. */
+  icon: { id: string; color?: string };
+  contextValue: string;
+}
+
+export interface StudySummary {
+  name: string;
+  direction?: Direction;
+  metric?: string;
+  algorithm?: string;
+  running: boolean;
+  trials: readonly Trial[];
+  best?: { number: number; value: number };
+  /** Trials the running study aims for, when known. */
+  target?: number;
+}
+
+/** Finished trials that count toward the target (interrupted ones are run again, so they do not). */
+export function countDone(trials: readonly Trial[]): number {
+  let n = 0;
+  for (const t of trials) if (t.state === "complete" || t.state === "pruned" || (t.state === "failed" && !t.error?.retriable)) n++;
+  return n;
+}
+
+export function studyLook(s: StudySummary): ItemLook {
+  const done = countDone(s.trials);
+  const running = s.trials.filter((t) => t.state === "running").length;
+  const parts = [`${done}${s.target ? `/${s.target}` : ""} trials`];
+  if (running) parts.push(`${running} running`);
+  if (s.best) parts.push(`best ${formatNumber(s.best.value)}`);
+  const objective = s.direction ? `${s.direction} ${s.metric ?? "objective"}` : "no study record yet";
+  return {
+    label: s.name,
+    description: parts.join(" · "),
+    tooltip: [
+      `Study ${s.name}`,
+      objective + (s.algorithm ? ` with ${s.algorithm}` : ""),
+      `${done} finished, ${running} running${s.best ? `; best #${s.best.number} = ${formatNumber(s.best.value)}` : ""}`,
+      s.running ? "Running" : "Not running",
+    ].join("\n"),
+    icon: s.running ? { id: "sync~spin" } : { id: "beaker" },
+    contextValue: s.running ? "study.running" : "study.idle",
+  };
+}
+
+const STATE_ICON: Record<TrialState, { id: string; color?: string }> = {
+  queued: { id: "circle-large-outline" },
+  running: { id: "loading~spin" },
+  complete: { id: "pass", color: "testing.iconPassed" },
+  pruned: { id: "debug-step-out", color: "disabledForeground" },
+  failed: { id: "error", color: "testing.iconFailed" },
+};
+
+export function trialLook(t: Trial, isBest: boolean, now = Date.now()): ItemLook {
+  const d = t.startedAt !== undefined ? ((t.finishedAt ?? (t.state === "running" ? now : t.startedAt)) - t.startedAt) / 1000 : undefined;
+  const value = t.value !== undefined ? formatNumber(t.value) : t.intermediate.length ? `${formatNumber(t.intermediate[t.intermediate.length - 1][1])} @${t.intermediate[t.intermediate.length - 1][0]}` : undefined;
+  const desc = [t.state, value, d !== undefined ? formatDuration(d) : undefined].filter(Boolean).join(" · ");
+  const tip = [`Trial #${t.number}: ${t.state}${isBest ? " (best)" : ""}`];
+  if (t.value !== undefined) tip.push(`value ${formatNumber(t.value)}`);
+  if (t.intermediate.length) tip.push(`${t.intermediate.length} intermediate value(s)`);
+  if (t.budget !== undefined) tip.push(`budget ${formatNumber(t.budget)}`);
+  if (t.backend) tip.push(`backend ${t.backend}`);
+  if (t.gpu !== undefined) tip.push(`GPU ${t.gpu}`);
+  if (t.error) tip.push(`error: ${t.error.message}${t.error.sourceLine ? `\n${t.error.sourceLine}` : ""}`);
+  if (t.outsideSpace) tip.push(`outside the current search space: ${t.outsideSpace}`);
+  return {
+    label: `#${t.number}`,
+    description: desc,
+    tooltip: tip.join("\n"),
+    icon: isBest ? { id: "star-full", color: "charts.yellow" } : STATE_ICON[t.state],
+    contextValue: `trial.${t.state}`,
+  };
+}
+
+export interface DetailLook {
+  label: string;
+  description: string;
+  tooltip?: string;
+  icon: { id: string };
+}
+
+/** A trial's children: its parameters, then its latest metrics, then what went wrong. */
+export function trialDetails(t: Trial): DetailLook[] {
+  const out: DetailLook[] = [];
+  for (const [k, v] of Object.entries(t.params)) out.push({ label: k, description: formatLiteralValue(v), icon: { id: "symbol-parameter" } });
+  if (t.budget !== undefined) out.push({ label: "budget", description: formatNumber(t.budget), icon: { id: "dashboard" } });
+  for (const [k, v] of Object.entries(t.metrics ?? {})) out.push({ label: k, description: formatNumber(v), icon: { id: "graph-line" } });
+  const d = durationSeconds(t);
+  if (d !== undefined) out.push({ label: "duration", description: formatDuration(d), icon: { id: "clock" } });
+  if (t.error) out.push({ label: "error", description: t.error.message, tooltip: [t.error.message, t.error.sourceLine, t.error.tail].filter(Boolean).join("\n\n"), icon: { id: "warning" } });
+  return out;
+}

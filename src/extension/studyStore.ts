@@ -1,0 +1,133 @@
+// All studies of the open workspace folders, followed live. Views (tree, panel, status bar, hovers) subscribe to one
+// throttled change event; polling is fast only while a runner is alive, so an idle workspace costs next to nothing.
+import * as vscode from "vscode";
+import { listStudies, studyDir, studyNameFor } from "../core/storage/studies";
+import { Disposable, throttle } from "./lifecycle";
+import { StudyFollower, studyKey } from "./model/studyFollower";
+
+const FAST_MS = 400;
+const SLOW_MS = 4000;
+/** Views hear about changes at most this often (≥ 4 updates a second, never a storm). */
+const NOTIFY_MS = 250;
+
+export class StudyStore extends Disposable {
+  private readonly followers = new Map<string, StudyFollower>();
+  private readonly emitter = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.emitter.event;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private deadline = Infinity;
+  private slowTicks = 0;
+  private readonly notify = this.register(throttle(() => this.emitter.fire(), NOTIFY_MS));
+  private scanned = false;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    super();
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher("**/.attune/**/journal.jsonl"));
+    const kick = () => this.schedule(50);
+    this.register(watcher.onDidCreate(() => this.rescan()));
+    this.register(watcher.onDidChange(kick));
+    this.register(watcher.onDidDelete(() => this.rescan()));
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescan()));
+    this.register({ dispose: () => this.timer && clearTimeout(this.timer) });
+  }
+
+  /** Roots that may hold studies: the workspace folders. */
+  roots(): string[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === "file").map((f) => f.uri.fsPath);
+  }
+
+  all(): StudyFollower[] {
+    this.ensureScanned();
+    return [...this.followers.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  get(key: string): StudyFollower | undefined {
+    this.ensureScanned();
+    return this.followers.get(key);
+  }
+
+  /** The root a file belongs to (its workspace folder, else its own folder) and its default study. */
+  locate(file: vscode.Uri): { root: string; name: string; dir: string } {
+    const folder = vscode.workspace.getWorkspaceFolder(file);
+    const root = folder?.uri.fsPath ?? vscode.Uri.joinPath(file, "..").fsPath;
+    const name = studyNameFor(root, file.fsPath);
+    return { root, name, dir: studyDir(root, name) };
+  }
+
+  /** The study of a file, following it (even before its journal exists, so a fresh launch shows up at once). */
+  forFile(file: vscode.Uri, create = false): StudyFollower | undefined {
+    const { root, name, dir } = this.locate(file);
+    const key = studyKey(root, name);
+    let f = this.get(key);
+    if (!f && create) {
+      f = new StudyFollower(root, name, dir);
+      this.followers.set(key, f);
+      this.schedule(50);
+    }
+    return f;
+  }
+
+  /** Re-list studies on disk and read everything new. */
+  rescan(): void {
+    this.scanned = true;
+    const seen = new Set<string>();
+    for (const root of this.roots()) {
+      let names: string[] = [];
+      try {
+        names = listStudies(root);
+      } catch (e) {
+        this.log.warn(`cannot list studies under ${root}: ${(e as Error).message}`);
+      }
+      for (const name of names) {
+        const key = studyKey(root, name);
+        seen.add(key);
+        if (!this.followers.has(key)) this.followers.set(key, new StudyFollower(root, name, studyDir(root, name)));
+      }
+    }
+    for (const [key, f] of this.followers) if (!seen.has(key) && !f.state.meta && !f.running) this.followers.delete(key);
+    this.pollAll(true);
+  }
+
+  private ensureScanned(): void {
+    if (!this.scanned) this.rescan();
+  }
+
+  private pollAll(forceNotify = false): void {
+    let changed = forceNotify;
+    for (const f of this.followers.values()) {
+      const t0 = Date.now();
+      if (f.poll()) changed = true;
+      const ms = Date.now() - t0;
+      if (ms > 50) this.log.warn(`reading ${f.name}'s journal took ${ms} ms`);
+    }
+    if (changed) this.notify();
+    const anyRunning = [...this.followers.values()].some((f) => f.running);
+    this.schedule(anyRunning ? FAST_MS : SLOW_MS);
+  }
+
+  /** Poll again in `ms` (sooner requests win). */
+  schedule(ms: number): void {
+    if (this.isDisposed) return;
+    const due = Date.now() + ms;
+    if (this.timer && due >= this.deadline) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.deadline = due;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.deadline = Infinity;
+      // Now and then list the folders again: a study started from a terminal appears without a reload.
+      if (!this.scanned || ++this.slowTicks % 4 === 0) this.rescan();
+      else this.pollAll();
+    }, ms);
+  }
+
+  anyRunning(): boolean {
+    for (const f of this.followers.values()) if (f.running) return true;
+    return false;
+  }
+
+  /** Start following (first call lists studies on disk). */
+  start(): void {
+    this.ensureScanned();
+  }
+}
