@@ -192,7 +192,10 @@ export class Study {
     this.append({ op: "report", trial: number, step, ...(Number.isFinite(value) ? { value } : {}), ...(metrics ? { metrics } : {}), t: Date.now() });
     if (!this.cfg.pruner || !Number.isFinite(value)) return "continue";
     this.store.refresh();
-    return this.cfg.pruner.shouldPrune(t, step, { direction: this.direction, trials: this.store.state.trials }) ? "prune" : "continue";
+    if (!this.cfg.pruner.shouldPrune(t, step, { direction: this.direction, trials: this.store.state.trials })) return "continue";
+    // SPEC §7: the caller then tells its last value, and the trial is recorded as pruned.
+    this.prunedByUs.add(number);
+    return "prune";
   }
 
   /** Metrics that are not the objective (or not a numbered step). */

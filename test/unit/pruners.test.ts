@@ -114,10 +114,8 @@ describe("Hyperband pruner", () => {
         for (let s = 1; s <= budget.max; s++) {
           epochs++;
           last = curve(x, s);
-          if (st.report(t.number, s, last) === "prune") {
-            st.markPruned(t.number);
-            break;
-          }
+          // SPEC §7: break on "prune" and tell the last value; the study records the trial as pruned.
+          if (st.report(t.number, s, last) === "prune") break;
         }
         st.tell(t.number, last);
       }
@@ -130,7 +128,7 @@ describe("Hyperband pruner", () => {
         const b = name === "asha" ? 0 : bracketOf(t.number, budget);
         assert.ok(rungBudgets(budget, 3, b).slice(0, -1).includes(last), `${name}: trial ${t.number} stopped at ${last}, not a rung of bracket ${b}`);
       }
-      assert.ok(trials.some((t) => t.state === "pruned"));
+      assert.ok(trials.some((t) => t.state === "pruned"), `${name}: told trials that were stopped are recorded as pruned`);
       assert.ok(epochs < 0.5 * n * budget.max, `${name}: ${epochs} epochs of ${n * budget.max}`);
     }
   });
