@@ -1,0 +1,119 @@
+// `bayes`: Gaussian-process Bayesian optimization, the default algorithm (SPEC §4).
+//   model        Matérn-5/2 ARD on the encoded unit cube (encoding.ts: ints/steps rounded, choices one-hot,
+//                inactive conditional dims fixed), outputs standardized + Yeo–Johnson (warp.ts), θ by MAP
+//                marginal likelihood (hyperfit.ts) warm-started from the previous ask
+//   acquisition  log EI (logei.ts) maximized from many random candidates plus perturbations of the best trials,
+//                the top few refined by box L-BFGS and discrete coordinate search (acquisition.ts)
+//   parallel     running trials are fantasized at the posterior mean (kriging believer, model.ts)
+//   failures     imputed at the worst value seen (history.ts)
+//   speed        θ fully refit (restarts) when the data grew by ~20% since the last full fit, otherwise a short
+//                warm-started refit; the fit uses ≤ maxFitPoints rows and the posterior ≤ maxPoints rows.
+// Randomness comes only from ctx.rng. The warm start is the one piece of state: a sampler that has served the
+// study from its start and one created on resume may settle on slightly different θ (both are local optima of
+// the same likelihood); a fresh sampler always does a full fit.
+import { Encoder } from "./encoding";
+import { bestUnits, collectHistory } from "./history";
+import { buildModel } from "./model";
+import { maximizeAcquisition } from "./acquisition";
+import { warpOutputs } from "./warp";
+import { paramsFromUnit, spaceHash, unitFromParams, type Space } from "../../space";
+import type { Rng } from "../../rng";
+import type { Proposal, SampleContext, Sampler } from "../sampler";
+
+export interface BayesOptions {
+  /** Trials (running ones included) proposed space-filling at random before the GP is used. Default min(10, 2·dims+1). */
+  nStartupTrials?: number;
+  /** Random candidates scored per ask. Default 1024 (512 once the model holds > 200 rows). */
+  candidates?: number;
+  /** Best candidates refined by local search. Default 5. */
+  refine?: number;
+  /** Most trials in the posterior. Default 600. */
+  maxPoints?: number;
+  /** Most trials used to fit the kernel hyperparameters. Default 120. */
+  maxFitPoints?: number;
+  /** Random restarts at a full hyperparameter fit. Default 2. */
+  restarts?: number;
+}
+
+interface WarmState {
+  key: string;
+  theta: Float64Array;
+  /** Rows modelled at the last full fit. */
+  fullAt: number;
+}
+
+export class BayesSampler implements Sampler {
+  readonly name = "bayes";
+  private readonly opts: BayesOptions;
+  private warm?: WarmState;
+
+  constructor(opts: BayesOptions = {}) {
+    this.opts = opts;
+  }
+
+  sample(ctx: SampleContext): Proposal {
+    const { space, rng } = ctx;
+    const P = space.params.length;
+    if (P === 0) return {};
+    const enc = new Encoder(space);
+    const nStartup = this.opts.nStartupTrials ?? Math.min(10, 2 * P + 1);
+    const h = collectHistory(space, ctx.trials, ctx.direction);
+    if (enc.D === 0 || ctx.trials.length < nStartup || h.nReal < 2) return spaceFilling(space, ctx, rng);
+
+    const D = enc.D;
+    const n = h.observed.length;
+    const rows = new Float64Array(n * D);
+    h.observed.forEach((o, i) => enc.encode(o.params, rows, i));
+    const pending = new Float64Array(h.pending.length * D);
+    h.pending.forEach((p, i) => enc.encode(p, pending, i));
+    const warp = warpOutputs(h.observed.map((o) => o.y));
+
+    const key = `${spaceHash(space)}/${D}`;
+    const warm = this.warm && this.warm.key === key ? this.warm : undefined;
+    const full = !warm || n >= warm.fullAt * 1.2 || n <= 2 * nStartup;
+    const model = buildModel(enc, rows, warp.values, pending, rng, {
+      maxPoints: this.opts.maxPoints ?? 600,
+      maxFitPoints: this.opts.maxFitPoints ?? 120,
+      ...(warm ? { warm: warm.theta } : {}),
+      restarts: full ? (this.opts.restarts ?? 2) : 0,
+      maxIter: full ? 80 : 20,
+    });
+    this.warm = { key, theta: model.theta, fullAt: full ? n : warm!.fullAt };
+
+    const { u } = maximizeAcquisition({
+      enc,
+      post: model.post,
+      best: model.best,
+      rng,
+      seeds: bestUnits(space, h, 5),
+      candidates: this.opts.candidates ?? (model.post.inp.n > 200 ? 512 : 1024),
+      refine: this.opts.refine ?? 5,
+    });
+    return enc.fromUnit(u).params;
+  }
+}
+
+/**
+ * A startup point: the best of a few random draws by distance to every trial so far (running ones included),
+ * which spreads the first trials more evenly than independent draws without pushing them all into corners.
+ */
+function spaceFilling(space: Space, ctx: SampleContext, rng: Rng): Proposal {
+  const existing = ctx.trials.map((t) => unitFromParams(space, t.params));
+  const draws = existing.length ? 8 : 1;
+  let best: number[] = [];
+  let bestDist = -1;
+  for (let k = 0; k < draws; k++) {
+    const u = space.params.map(() => rng.random());
+    let dmin = Infinity;
+    for (const e of existing) {
+      let d = 0;
+      for (let i = 0; i < u.length; i++) if (Number.isFinite(e[i])) d += (u[i] - e[i]) ** 2;
+      dmin = Math.min(dmin, d);
+    }
+    if (dmin > bestDist) {
+      bestDist = dmin;
+      best = u;
+    }
+  }
+  return paramsFromUnit(space, best);
+}

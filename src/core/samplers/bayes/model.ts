@@ -1,0 +1,117 @@
+// Build the GP posterior the acquisition searches: pick the modelled rows (capped for speed), fit the kernel on a
+// subsample, factor the full kernel matrix, then append the pending trials as fantasies at the posterior mean.
+import type { Rng } from "../../rng";
+import { cholesky, choleskyAppendRow, choleskySolve, type Lower } from "../../linalg/cholesky";
+import type { Encoder } from "./encoding";
+import { posteriorFrom, predict, type Inputs, type Posterior } from "./gp";
+import { fitHyper } from "./hyperfit";
+import { kernel, type Hyper } from "./kernel";
+
+export interface ModelOptions {
+  /** Most rows in the posterior; beyond it the best half is kept and the rest subsampled. */
+  maxPoints: number;
+  /** Most rows used to fit the hyperparameters. */
+  maxFitPoints: number;
+  /** Previous θ to start from, when it fits this D. */
+  warm?: Float64Array;
+  /** Random restarts of the marginal-likelihood fit (0 = warm/default starts only). */
+  restarts: number;
+  /** L-BFGS iterations per start. */
+  maxIter: number;
+}
+
+export interface Model {
+  post: Posterior;
+  /** Transformed value of the incumbent (smallest modelled y). */
+  best: number;
+  theta: Float64Array;
+}
+
+/** `rows`: feature rows (flat, row-major), `y`: transformed values (minimize), `pending`: feature rows. */
+export function buildModel(
+  enc: Encoder,
+  rows: Float64Array,
+  y: readonly number[],
+  pending: Float64Array,
+  rng: Rng,
+  opts: ModelOptions,
+): Model {
+  const D = enc.D;
+  const keep = chooseRows(y, opts.maxPoints, rng);
+  const X = gather(rows, D, keep);
+  const yk = keep.map((i) => y[i]);
+  const inp: Inputs = { X, n: keep.length, D };
+
+  // Fit θ on a subsample: the best quarter (where resolution matters) plus a random rest.
+  const fitIdx = chooseRows(yk, opts.maxFitPoints, rng, 0.25);
+  const fitInp: Inputs = { X: gather(X, D, fitIdx), n: fitIdx.length, D };
+  const h = fitHyper(fitInp, fitIdx.map((i) => yk[i]), rng, {
+    ...(opts.warm ? { warm: opts.warm } : {}),
+    randomStarts: opts.restarts,
+    maxIter: opts.maxIter,
+  });
+
+  // Factor K + σ²I; if rounding makes it indefinite (near-duplicate rows), raise the noise until it factors.
+  let hyper: Hyper = h;
+  let L: Lower | null = null;
+  for (let attempt = 0; attempt < 8 && !L; attempt++) {
+    if (attempt > 0) {
+      const theta = Float64Array.from(hyper.theta);
+      theta[D + 1] = Math.max(theta[D + 1] + Math.log(10), Math.log(1e-6));
+      hyper = { D, theta };
+    }
+    L = factor(hyper, inp);
+  }
+  if (!L) throw new Error("bayes: kernel matrix could not be factored");
+  let best = Infinity;
+  for (const v of yk) best = Math.min(best, v);
+
+  // Kriging believer: a running trial is "observed" at the current posterior mean. The mean elsewhere does not
+  // move, but the variance there collapses, so the next ask looks somewhere else.
+  const nPend = pending.length / Math.max(1, D);
+  let post = posteriorFrom(hyper, inp, L, yk);
+  if (nPend > 0) {
+    const allX = new Float64Array((inp.n + nPend) * D);
+    allX.set(X);
+    const yAll = yk.slice();
+    let n = inp.n;
+    for (let p = 0; p < nPend; p++) {
+      const x = pending.subarray(p * D, (p + 1) * D);
+      const m = predict(post, x).mean;
+      allX.set(x, n * D);
+      const a = new Float64Array(n + 1);
+      for (let i = 0; i < n; i++) a[i] = kernel(hyper, allX, i, x, 0);
+      a[n] = Math.exp(hyper.theta[D]) + Math.exp(hyper.theta[D + 1]);
+      if (!choleskyAppendRow(L, a)) continue; // an exact duplicate of a modelled point adds nothing
+      yAll.push(m);
+      n++;
+      post = { h: hyper, inp: { X: allX.subarray(0, n * D), n, D }, L, alpha: choleskySolve(L, yAll) };
+    }
+  }
+  return { post, best, theta: h.theta };
+}
+
+function factor(h: Hyper, inp: Inputs): Lower | null {
+  const s = Math.exp(h.theta[inp.D]);
+  const noise = Math.exp(h.theta[inp.D + 1]);
+  return cholesky(inp.n, (i, j) => (i === j ? s + noise : kernel(h, inp.X, i, inp.X, j)));
+}
+
+/** All indices when n ≤ cap; else the best `bestFrac`·cap by y plus a random draw of the rest, in index order. */
+function chooseRows(y: readonly number[], cap: number, rng: Rng, bestFrac = 0.5): number[] {
+  const n = y.length;
+  const all = Array.from({ length: n }, (_, i) => i);
+  if (n <= cap) return all;
+  const byValue = all.slice().sort((a, b) => y[a] - y[b] || a - b);
+  const nBest = Math.floor(cap * bestFrac);
+  const chosen = byValue.slice(0, nBest);
+  const rest = rng.shuffle(byValue.slice(nBest));
+  chosen.push(...rest.slice(0, cap - nBest));
+  return chosen.sort((a, b) => a - b);
+}
+
+function gather(X: Float64Array, D: number, idx: readonly number[]): Float64Array {
+  const out = new Float64Array(idx.length * D);
+  idx.forEach((i, r) => out.set(X.subarray(i * D, (i + 1) * D), r * D));
+  return out;
+}
