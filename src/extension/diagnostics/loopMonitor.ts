@@ -1,14 +1,18 @@
 // Opt-in instrumentation of the extension host's event loop, for bench/extension: when ATTUNE_LOOP_MONITOR names a
-// file, every second one JSON line is appended with the longest event-loop delay seen in that second (Node's
-// perf_hooks.monitorEventLoopDelay histogram), so a benchmark outside VS Code can prove that following a running
-// study never blocks the host. Unset (every normal session): nothing starts, nothing is written, no timers.
+// file, every second one JSON line is appended with the longest time the loop was blocked in that second, so a
+// benchmark outside VS Code can show that following a running study never blocks the host. Unset (every normal
+// session): nothing starts, nothing is written, no timers.
+//
+// Two measurements: a probe timer every `resolutionMs` whose lateness is the block (per interval, never lost to
+// the order in which the flush and the probe fire after a long block), and Node's monitorEventLoopDelay
+// histogram over the whole session (never reset) as a cross-check.
 //
 // Wiring (src/extension/extension.ts): first statement of activate() `const t0 = performance.now();`, then
 //   context.subscriptions.push(startLoopMonitor());
 // and as the last statement of activate()
 //   recordActivation(t0);
-// Lines written: {"event":"start",...} · {"event":"activate","ms":N} · {"event":"loop","t":..,"maxMs":..,
-// "p99Ms":..,"meanMs":..,"count":..} per interval with at least one sample.
+// Lines written: {"event":"start",...} · {"event":"activate","ms":N} · per interval
+// {"event":"loop","t":..,"maxBlockMs":..,"samples":..,"histMaxMs":..,"histP99Ms":..}.
 import { appendFileSync } from "node:fs";
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from "node:perf_hooks";
 
@@ -26,13 +30,15 @@ export interface LoopMonitorOptions {
 export interface LoopSample {
   event: "loop";
   t: number;
-  maxMs: number;
-  p99Ms: number;
-  meanMs: number;
-  count: number;
+  /** Longest lateness of the probe timer in this interval: how long the loop was blocked at most. */
+  maxBlockMs: number;
+  samples: number;
+  /** monitorEventLoopDelay over the whole session so far (includes the resolution itself). */
+  histMaxMs: number;
+  histP99Ms: number;
 }
 
-const ns = (v: number) => Math.round((v / 1e6) * 100) / 100;
+const ms = (v: number) => Math.round(v * 100) / 100;
 
 function write(file: string, record: object): void {
   try {
@@ -47,28 +53,43 @@ export function startLoopMonitor(opts: LoopMonitorOptions = {}): { dispose(): vo
   const file = opts.file ?? process.env[LOOP_MONITOR_ENV];
   if (!file) return { dispose() {} };
   const intervalMs = opts.intervalMs ?? 1000;
-  const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: opts.resolutionMs ?? 5 });
+  const resolution = opts.resolutionMs ?? 5;
+  const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution });
   histogram.enable();
-  write(file, { event: "start", t: Date.now(), pid: process.pid, resolutionMs: opts.resolutionMs ?? 5 });
+  write(file, { event: "start", t: Date.now(), pid: process.pid, resolutionMs: resolution });
+
+  let last = performance.now();
+  let windowMax = 0;
+  let samples = 0;
+  const probe = setInterval(() => {
+    const now = performance.now();
+    windowMax = Math.max(windowMax, now - last - resolution);
+    last = now;
+    samples++;
+  }, resolution);
+  probe.unref();
+
   const flush = () => {
-    if (histogram.count > 0) {
+    if (samples > 0) {
       const sample: LoopSample = {
         event: "loop",
         t: Date.now(),
-        maxMs: ns(histogram.max),
-        p99Ms: ns(histogram.percentile(99)),
-        meanMs: ns(histogram.mean),
-        count: histogram.count,
+        maxBlockMs: ms(Math.max(0, windowMax)),
+        samples,
+        histMaxMs: ms(histogram.max / 1e6),
+        histP99Ms: ms(histogram.percentile(99) / 1e6),
       };
       write(file, sample);
     }
-    histogram.reset();
+    windowMax = 0;
+    samples = 0;
   };
   const timer = setInterval(flush, intervalMs);
   timer.unref();
   return {
     dispose() {
       clearInterval(timer);
+      clearInterval(probe);
       flush();
       histogram.disable();
     },
@@ -78,5 +99,5 @@ export function startLoopMonitor(opts: LoopMonitorOptions = {}): { dispose(): vo
 /** Records how long activate() took, from a `performance.now()` taken at its start (only when monitoring). */
 export function recordActivation(startedAt: number, file = process.env[LOOP_MONITOR_ENV]): void {
   if (!file) return;
-  write(file, { event: "activate", t: Date.now(), ms: Math.round((performance.now() - startedAt) * 100) / 100 });
+  write(file, { event: "activate", t: Date.now(), ms: ms(performance.now() - startedAt) });
 }
