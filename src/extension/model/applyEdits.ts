@@ -1,6 +1,6 @@
 // What applying a trial's values to a file changes: one edit per annotated literal, in the file's own syntax.
 // Pure (text in, edits out) so it is tested without VS Code; the extension turns the edits into a WorkspaceEdit.
-import { formatLiteral } from "../../core/annotations/literals";
+import { literalEdits } from "../../core/annotations/apply";
 import type { AnnotatedFile, TextEdit } from "../../core/annotations/types";
 import type { Literal, Params } from "../../core/types";
 
@@ -26,8 +26,7 @@ export function planApply(text: string, parsed: AnnotatedFile, params: Params, b
       ok: false,
       error: `The file no longer annotates ${missing.map((n) => `"${n}"`).join(", ")}; nothing was changed. Restore the annotation or apply by hand.`,
     };
-  const edits: TextEdit[] = [];
-  const changed: string[] = [];
+  const values: Params = {};
   const untouched: string[] = [];
   for (const p of parsed.params) {
     let value: Literal | undefined = params[p.name];
@@ -40,11 +39,12 @@ export function planApply(text: string, parsed: AnnotatedFile, params: Params, b
     const now = text.slice(lit.start, lit.end);
     if (now !== lit.text)
       return { ok: false, error: `"${p.name}" on line ${lit.line} changed: expected ${lit.text}, found ${now || "nothing"}. Nothing was changed; try again.` };
-    const newText = formatLiteral(value, parsed.language, lit.text);
-    if (newText === lit.text) continue;
-    edits.push({ start: lit.start, end: lit.end, newText });
-    changed.push(p.name);
+    values[p.name] = value;
   }
+  // The core decides what changes (equal values, `1e-3` vs 0.001, are left as written) and how literals are spelled.
+  const edits = literalEdits(parsed, values);
+  const byStart = new Map(parsed.params.map((p) => [p.literal.start, p.name]));
+  const changed = edits.map((e) => byStart.get(e.start)!).filter(Boolean);
   return { ok: true, plan: { edits, changed, untouched } };
 }
 
