@@ -3,7 +3,7 @@
 //   pruned with a value      max(its last value, median of the completed): it was judged worse than its rung's
 //                            top 1/η, and its last value comes from a smaller budget
 //   failed / non-finite      the worst value seen: the region that broke is steered away from
-//   running / queued         pending: fantasized at the posterior mean (kriging believer) so parallel asks spread
+//   running / queued         pending: fantasized at max(posterior mean, median) (model.ts) so parallel asks spread
 // Multi-fidelity (trial.budget set): only trials at the largest budget that has ≥ dims + 2 completed trials are
 // modelled (BOHB's rule: the highest fidelity with enough data to say something); while no budget has that many,
 // all trials are modelled with their values as they are, since a poor low-budget result is still evidence.

@@ -4,7 +4,7 @@
 //                marginal likelihood (hyperfit.ts) warm-started from the previous ask
 //   acquisition  log EI (logei.ts) maximized from many random candidates plus perturbations of the best trials,
 //                the top few refined by box L-BFGS and discrete coordinate search (acquisition.ts)
-//   parallel     running trials are fantasized at the posterior mean (kriging believer, model.ts)
+//   parallel     running trials are fantasized at max(posterior mean, median y): a constant liar (model.ts)
 //   failures     imputed at the worst value seen (history.ts)
 //   speed        θ fully refit (restarts) when the data grew by ~20% since the last full fit, otherwise a short
 //                warm-started refit; the fit uses ≤ maxFitPoints rows and the posterior ≤ maxPoints rows.

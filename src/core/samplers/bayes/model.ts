@@ -66,8 +66,11 @@ export function buildModel(
   let best = Infinity;
   for (const v of yk) best = Math.min(best, v);
 
-  // Kriging believer: a running trial is "observed" at the current posterior mean. The mean elsewhere does not
-  // move, but the variance there collapses, so the next ask looks somewhere else.
+  // Running trials are fantasized as observed at max(posterior mean, median of y): a liar that is never more
+  // optimistic than the model, and pessimistic enough that the mean around a pending point rises. A pure kriging
+  // believer (lie = mean) only collapses the variance, and once the model is confident about the optimum, log-EI
+  // still peaks a hair away from the pending point, so --parallel K would run K copies of one configuration.
+  const lie = median(yk);
   const nPend = pending.length / Math.max(1, D);
   let post = posteriorFrom(hyper, inp, L, yk);
   if (nPend > 0) {
@@ -77,7 +80,7 @@ export function buildModel(
     let n = inp.n;
     for (let p = 0; p < nPend; p++) {
       const x = pending.subarray(p * D, (p + 1) * D);
-      const m = predict(post, x).mean;
+      const m = Math.max(predict(post, x).mean, lie);
       allX.set(x, n * D);
       const a = new Float64Array(n + 1);
       for (let i = 0; i < n; i++) a[i] = kernel(hyper, allX, i, x, 0);
@@ -114,4 +117,10 @@ function gather(X: Float64Array, D: number, idx: readonly number[]): Float64Arra
   const out = new Float64Array(idx.length * D);
   idx.forEach((i, r) => out.set(X.subarray(i * D, (i + 1) * D), r * D));
   return out;
+}
+
+function median(v: readonly number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : 0.5 * (s[h - 1] + s[h]);
 }
