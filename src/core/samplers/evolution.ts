@@ -1,0 +1,151 @@
+// Regularized (aging) evolution, Real et al. 2019 ("Regularized Evolution for Image Classifier Architecture Search"):
+// the population is the P most recently created trials; a tournament of S members sampled from it picks the best as
+// parent; the child is the parent with ONE active parameter mutated. The oldest member leaves as each new one comes
+// (aging, not the worst), which keeps the search from clinging to a lucky early trial.
+//
+// Asynchronous (parallel) use: age is the trial number, so running and queued trials take their place in the
+// population (pushing older ones out) but, having no value yet, cannot win a tournament. Failed trials are not
+// members. Until P trials are members, proposals are uniformly random (the paper's random initial population).
+// Conditions are respected: when the mutated parameter changes which parameters are active (e.g. a layer count),
+// the newly active ones get random values and the ones that became inactive are dropped.
+import { cardinality, fromUnit, isActive, paramsFromUnit, toUnit, type Param, type Space } from "../space";
+import type { Direction, Literal, Params, Trial } from "../types";
+import type { Rng } from "../rng";
+import type { Proposal, SampleContext, Sampler } from "./sampler";
+
+export interface EvolutionOptions {
+  /** Population size P: how many of the most recent trials compete (default 20). */
+  populationSize?: number;
+  /** Tournament size S: members sampled per selection, the best becomes the parent (default 5). */
+  sampleSize?: number;
+  /** Standard deviation of a numeric mutation, in unit-cube coordinates (default 0.2). */
+  mutationScale?: number;
+}
+
+export class EvolutionSampler implements Sampler {
+  readonly name = "evolution";
+  readonly populationSize: number;
+  readonly sampleSize: number;
+  private readonly scale: number;
+
+  constructor(opts: EvolutionOptions = {}) {
+    this.populationSize = Math.max(2, Math.floor(opts.populationSize ?? 20));
+    this.sampleSize = Math.max(1, Math.min(this.populationSize, Math.floor(opts.sampleSize ?? 5)));
+    this.scale = opts.mutationScale ?? 0.2;
+  }
+
+  sample(ctx: SampleContext): Proposal {
+    const { space, rng } = ctx;
+    const random = () => paramsFromUnit(space, space.params.map(() => rng.random()));
+    const population = this.population(ctx.trials);
+    if (population.length < this.populationSize) return random();
+    const scored = population.filter((t) => fitness(t, ctx.direction) !== undefined);
+    if (scored.length === 0) return random();
+    const seen = new Set(ctx.trials.map((t) => key(space, t.params)));
+    // A child identical to an existing trial (e.g. two parallel asks mutating the same parent the same way) teaches
+    // nothing: try a few more tournaments before accepting a repeat.
+    let child: Params = {};
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const parent = this.tournament(scored, ctx.direction, rng);
+      child = mutate(space, parent.params, rng, this.scale);
+      if (!seen.has(key(space, child))) return child;
+    }
+    return child;
+  }
+
+  /** The P most recent member trials (by number): everything but failed ones. */
+  population(trials: readonly Trial[]): Trial[] {
+    const members = trials.filter((t) => t.state !== "failed").sort((a, b) => a.number - b.number);
+    return members.slice(Math.max(0, members.length - this.populationSize));
+  }
+
+  private tournament(scored: Trial[], direction: Direction, rng: Rng): Trial {
+    // S distinct members uniformly at random (partial Fisher–Yates on indices), the fittest wins.
+    const idx = scored.map((_, i) => i);
+    const s = Math.min(this.sampleSize, idx.length);
+    let best: Trial | undefined;
+    for (let k = 0; k < s; k++) {
+      const j = k + rng.int(idx.length - k);
+      [idx[k], idx[j]] = [idx[j], idx[k]];
+      const t = scored[idx[k]];
+      if (!best || fitter(fitness(t, direction)!, fitness(best, direction)!)) best = t;
+    }
+    return best!;
+  }
+}
+
+/**
+ * Higher is better: [tier, score]. Complete trials (tier 1) by value; pruned ones (tier 0: stopped early, values not
+ * comparable with complete ones) rank below every complete one, among themselves by their last intermediate value.
+ * Running/queued trials have no fitness yet.
+ */
+function fitness(t: Trial, direction: Direction): [number, number] | undefined {
+  const sign = direction === "minimize" ? -1 : 1;
+  if (t.state === "complete" && t.value !== undefined && Number.isFinite(t.value)) return [1, sign * t.value];
+  if (t.state === "pruned") {
+    const last = t.intermediate[t.intermediate.length - 1];
+    return [0, last && Number.isFinite(last[1]) ? sign * last[1] : -Infinity];
+  }
+  return undefined;
+}
+
+function fitter(a: [number, number], b: [number, number]): boolean {
+  return a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+}
+
+/** The parent with one active, mutable parameter changed; activity re-evaluated in declaration order. */
+export function mutate(space: Space, parent: Params, rng: Rng, scale = 0.2): Params {
+  // Start from the parent as it fits the current space (a parameter it lacks but now needs gets a random value).
+  const base = repair(space, parent, undefined, rng);
+  const mutable = space.params.filter((p) => p.name in base && cardinality(p) > 1);
+  if (mutable.length === 0) return base;
+  const target = mutable[rng.int(mutable.length)];
+  return repair(space, base, { name: target.name, value: mutateValue(target, base[target.name], rng, scale) }, rng);
+}
+
+/** Walk the space in order: keep existing values of active params (or the override), draw missing ones, drop inactive. */
+function repair(space: Space, from: Params, override: { name: string; value: Literal } | undefined, rng: Rng): Params {
+  const out: Params = {};
+  for (const p of space.params) {
+    if (!isActive(p, out)) continue;
+    if (override && p.name === override.name) out[p.name] = override.value;
+    else if (p.name in from) out[p.name] = from[p.name];
+    else out[p.name] = fromUnit(p, rng.random());
+  }
+  return out;
+}
+
+/** A different value of the parameter: another choice, the other bool, or a Gaussian step in unit coordinates. */
+function mutateValue(p: Param, v: Literal, rng: Rng, scale: number): Literal {
+  if (p.kind === "choice") {
+    const i = p.values.findIndex((c) => c === v);
+    const others = p.values.filter((_, k) => k !== i);
+    return others[rng.int(others.length)];
+  }
+  if (p.kind === "bool") return !v;
+  const u = toUnit(p, v);
+  const step = scale * rng.normal();
+  const out = fromUnit(p, reflect(u + step));
+  if (out !== v || p.kind === "float" && p.step === undefined) return out;
+  // The step stayed on the same value: move to the neighbouring value on the side the step pointed to.
+  const dir = step >= 0 ? 1 : -1;
+  if (p.kind === "int" && p.log) {
+    const x = v as number;
+    return x + dir >= p.lo && x + dir <= p.hi ? x + dir : x - dir;
+  }
+  const n = cardinality(p);
+  const cell = Math.min(n - 1, Math.floor(u * n));
+  const next = cell + dir >= 0 && cell + dir < n ? cell + dir : cell - dir;
+  return fromUnit(p, (next + 0.5) / n);
+}
+
+/** Fold a coordinate back into [0, 1] (mirror at the walls), so steps near an edge stay near it. */
+function reflect(x: number): number {
+  let y = Math.abs(x) % 2;
+  if (y > 1) y = 2 - y;
+  return y;
+}
+
+function key(space: Space, params: Params): string {
+  return JSON.stringify(space.params.map((p) => (p.name in params ? params[p.name] : "\u0000absent")));
+}

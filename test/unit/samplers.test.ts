@@ -1,0 +1,189 @@
+// The contract every sampler keeps (random, grid, tpe, multivariate tpe, evolution, bayes): proposals inside the
+// space (inactive parameters absent, ints integral, steps on the grid, choices valid), same seed ⇒ same proposals,
+// parallel asks with running trials not identical, and a history of only failed trials is no obstacle.
+import { strict as assert } from "node:assert";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { Rng } from "../../src/core/rng";
+import { contains, outsideSpace, space, spaceFromObject, type Condition, type Param, type Space } from "../../src/core/space";
+import { Study } from "../../src/core/study";
+import { RandomSampler } from "../../src/core/samplers/random";
+import { GridSampler } from "../../src/core/samplers/grid";
+import { TpeSampler } from "../../src/core/samplers/tpe/index";
+import { EvolutionSampler } from "../../src/core/samplers/evolution";
+import type { Sampler } from "../../src/core/samplers/sampler";
+import type { Params, Trial } from "../../src/core/types";
+
+const when = (p: Omit<Param, "name">, condition: Condition): Omit<Param, "name"> => ({ ...p, condition }) as Omit<Param, "name">;
+
+/** Architecture-shaped, every kind of parameter, conditions two levels deep; gridable (no continuous range). */
+const gridable: Space = spaceFromObject({
+  layers: space.int(1, 3),
+  units1: space.int(32, 128, { step: 32 }),
+  units2: when(space.int(32, 128, { step: 32 }), { parent: "layers", op: ">=", value: 2 }),
+  units3: when(space.int(32, 128, { step: 32 }), { parent: "layers", op: ">=", value: 3 }),
+  opt: space.choice(["adam", "sgd", "rmsprop"]),
+  momentum: when(space.float(0, 0.9, { step: 0.3 }), { parent: "opt", op: "==", value: "sgd" }),
+  nesterov: when(space.bool(), { parent: "momentum", op: ">", value: 0 }),
+  dropout: space.float(0, 0.5, { step: 0.25 }),
+  k: space.int(1, 4, { log: true }),
+});
+
+/** Continuous, log, stepped and log-int ranges besides the above. */
+const mixed: Space = spaceFromObject({
+  lr: space.float(1e-5, 1e-1, { log: true }),
+  layers: space.int(1, 4),
+  units2: when(space.int(16, 512, { step: 16 }), { parent: "layers", op: ">=", value: 2 }),
+  act: space.choice(["relu", "tanh", null, 3]),
+  alpha: when(space.float(-1, 1), { parent: "act", op: "in", values: ["tanh", 3] }),
+  wd: space.float(0, 0.01, { step: 0.0005 }),
+  batch: space.int(8, 1024, { log: true }),
+  bn: space.bool(),
+});
+
+/** A deterministic objective over any params (so samplers that learn have something to learn). */
+function objective(p: Params): number {
+  let v = 0;
+  for (const [k, x] of Object.entries(p)) {
+    const h = [...k].reduce((a, c) => a + c.charCodeAt(0), 0) % 7;
+    if (typeof x === "number") v += Math.abs(Math.log1p(Math.abs(x)) - h / 3);
+    else v += x === true ? 0.3 : x === "sgd" || x === "tanh" ? 0 : 0.5;
+  }
+  return v;
+}
+
+interface Entry {
+  name: string;
+  make: () => Sampler;
+  spaces: Space[];
+  /** Enough trials for the model (or the population) to take over. */
+  trials: number;
+}
+
+const entries: Entry[] = [
+  { name: "random", make: () => new RandomSampler(), spaces: [gridable, mixed], trials: 30 },
+  { name: "grid", make: () => new GridSampler(), spaces: [gridable], trials: 30 },
+  { name: "tpe", make: () => new TpeSampler(), spaces: [gridable, mixed], trials: 30 },
+  { name: "tpe (multivariate)", make: () => new TpeSampler({ multivariate: true }), spaces: [gridable, mixed], trials: 30 },
+  { name: "evolution", make: () => new EvolutionSampler({ populationSize: 10, sampleSize: 3 }), spaces: [gridable, mixed], trials: 30 },
+];
+
+function study(sp: Space, sampler: Sampler, seed: number, direction: "minimize" | "maximize" = "minimize"): Study {
+  return new Study({ name: "contract", space: sp, direction, algorithm: sampler.name, seed, sampler });
+}
+
+/** Run n ask/tell rounds; returns every proposal. */
+function drive(sp: Space, sampler: Sampler, seed: number, n: number, direction: "minimize" | "maximize" = "minimize"): Params[] {
+  const st = study(sp, sampler, seed, direction);
+  const out: Params[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = st.ask();
+    assert.ok(t, `ask ${i} returned null`);
+    out.push(t.params);
+    st.tell(t.number, objective(t.params));
+  }
+  return out;
+}
+
+function assertInside(sp: Space, p: Params, where: string): void {
+  const why = outsideSpace(sp, p);
+  assert.equal(why, undefined, `${where}: ${JSON.stringify(p)}: ${why}`);
+  for (const q of sp.params) {
+    if (!(q.name in p)) continue;
+    const v = p[q.name];
+    assert.ok(contains(q, v), `${where}: ${q.name}=${JSON.stringify(v)}`);
+    if (q.kind === "int") assert.ok(Number.isInteger(v), `${where}: ${q.name}=${v} is not an integer`);
+    if ((q.kind === "int" || q.kind === "float") && q.step !== undefined) {
+      const k = ((v as number) - q.lo) / q.step;
+      assert.ok(Math.abs(k - Math.round(k)) < 1e-9, `${where}: ${q.name}=${v} is off the step grid`);
+    }
+  }
+}
+
+function contract(entry: () => Entry): void {
+  it("proposals stay inside the space: inactive params absent, ints integral, steps on grid, choices valid", () => {
+    const e = entry();
+    for (const sp of e.spaces)
+      for (const direction of ["minimize", "maximize"] as const)
+        drive(sp, e.make(), 3, e.trials, direction).forEach((p, i) => assertInside(sp, p, `${direction} trial ${i}`));
+  });
+  it("uses conditional branches: both sides of a condition appear", () => {
+    const e = entry();
+    const ps = drive(e.spaces[0], e.make(), 5, e.trials);
+    assert.ok(ps.some((p) => "units3" in p) && ps.some((p) => !("units3" in p)), "units3 never/always active");
+    assert.ok(ps.some((p) => "momentum" in p) && ps.some((p) => !("momentum" in p)), "momentum never/always active");
+  });
+  it("same seed ⇒ same proposals; another seed ⇒ others", () => {
+    const e = entry();
+    for (const sp of e.spaces) {
+      const a = drive(sp, e.make(), 11, e.trials);
+      assert.deepEqual(drive(sp, e.make(), 11, e.trials), a);
+      assert.notDeepEqual(drive(sp, e.make(), 12, e.trials), a);
+    }
+  });
+  it("parallel asks with running trials are not identical", () => {
+    const e = entry();
+    for (const sp of e.spaces) {
+      const st = study(sp, e.make(), 21);
+      for (let i = 0; i < e.trials; i++) {
+        const t = st.ask()!;
+        st.tell(t.number, objective(t.params));
+      }
+      const batch = [0, 1, 2, 3].map(() => st.ask()!.params);
+      batch.forEach((p) => assertInside(sp, p, "parallel"));
+      const keys = new Set(batch.map((p) => JSON.stringify(p)));
+      assert.equal(keys.size, batch.length, `parallel asks repeat: ${[...keys].join(" | ")}`);
+    }
+  });
+  it("works when every earlier trial failed (or was interrupted)", () => {
+    const e = entry();
+    for (const sp of e.spaces) {
+      const st = study(sp, e.make(), 8);
+      for (let i = 0; i < 15; i++) {
+        const t = st.ask()!;
+        assertInside(sp, t.params, `after ${i} failures`);
+        st.tell(t.number, i % 2 ? { state: "failed" } : NaN);
+      }
+      const t = st.ask();
+      assert.ok(t, "no proposal after failures");
+      assertInside(sp, t.params, "after failures");
+    }
+  });
+  it("a direct sample() on a hand-made history with pruned, running and queued trials", () => {
+    const e = entry();
+    const sp = e.spaces[0];
+    const rng = new Rng(4);
+    const trials: Trial[] = [];
+    const random = new RandomSampler();
+    const states: Trial["state"][] = ["complete", "complete", "pruned", "running", "queued", "failed"];
+    for (let i = 0; i < 24; i++) {
+      const params = random.sample({ space: sp, direction: "minimize", trials, number: i, rng }) as Params;
+      const state = states[i % states.length];
+      trials.push({ number: i, state, params, intermediate: state === "pruned" ? [[1, 2], [3, 1.5]] : [], ...(state === "complete" ? { value: objective(params) } : {}) });
+    }
+    const p = e.make().sample({ space: sp, direction: "minimize", trials, number: trials.length, rng: Rng.derive(1, trials.length) });
+    assert.notEqual(p, "exhausted");
+    assertInside(sp, p as Params, "hand-made history");
+  });
+}
+
+describe("sampler contract", () => {
+  for (const e of entries) describe(e.name, () => contract(() => e));
+
+  // `bayes` is finished elsewhere; it joins the contract as soon as its module exists.
+  const bayesPath = join(__dirname, "../../src/core/samplers/bayes/index.ts");
+  if (!existsSync(bayesPath)) {
+    describe.skip("bayes — skipped: src/core/samplers/bayes/index.ts does not exist yet", () => contract(() => entries[0]));
+  } else {
+    describe("bayes", () => {
+      let entry: Entry | undefined;
+      before(async () => {
+        const mod = (await import("../../src/core/samplers/bayes/index")) as { BayesSampler?: new () => Sampler };
+        assert.equal(typeof mod.BayesSampler, "function", "src/core/samplers/bayes/index.ts must export class BayesSampler");
+        const Bayes = mod.BayesSampler!;
+        entry = { name: "bayes", make: () => new Bayes(), spaces: [gridable, mixed], trials: 20 };
+      });
+      contract(() => entry!);
+    });
+  }
+});
