@@ -6,6 +6,7 @@ import { applyBest, applyTrial, applyValue } from "./actions/apply";
 import type { Ctx } from "./actions/context";
 import { rerunTrial, resume, startTuning, stop, stopTrial } from "./actions/run";
 import { exportResults, openPanel, showTrialLog } from "./actions/view";
+import { recordActivation, startLoopMonitor } from "./diagnostics/loopMonitor";
 import { EditorFeatures } from "./editorFeatures";
 import { LaunchRecords } from "./launchRecords";
 import { panelModule } from "./lazy";
@@ -16,7 +17,9 @@ import { TrialsTree } from "./trialsTree";
 const PANEL_VIEW_TYPE = "attune.panel";
 
 export function activate(context: vscode.ExtensionContext): void {
-  const t0 = Date.now();
+  const t0 = performance.now();
+  // Off unless ATTUNE_LOOP_MONITOR names a file (bench/extension): then the host's event loop is sampled.
+  context.subscriptions.push(startLoopMonitor());
   const log = vscode.window.createOutputChannel("Attune", { log: true });
   context.subscriptions.push(log);
   const store = new StudyStore(log);
@@ -67,7 +70,8 @@ export function activate(context: vscode.ExtensionContext): void {
     status.update();
   }, 300);
   context.subscriptions.push({ dispose: () => clearTimeout(settle) });
-  log.info(`activated in ${Date.now() - t0} ms`);
+  log.info(`activated in ${(performance.now() - t0).toFixed(1)} ms`);
+  recordActivation(t0);
 }
 
 export function deactivate(): void {
