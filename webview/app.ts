@@ -1,0 +1,298 @@
+// The panel: holds the study (store) and the UI state, turns host messages into at most one render per animation
+// frame, and turns clicks and keys into protocol messages. Heavy charts redraw at most twice a second while a
+// study runs, so typing and scrolling stay responsive under a stream of updates.
+import { ApplyTrial, Delta, ExportResults, HOST_TO_WEBVIEW, makeMessage, parseMessage, Ready, RerunTrial, ShowTrialLog, StopStudy, StopTrial } from "../src/protocol/messages";
+import { curveSeries, historySeries } from "./model/series";
+import { StudyStore } from "./model/store";
+import { nextSort, tableModel, type TableModel } from "./model/table";
+import { restoreUiState, TABS, type Tab, type UiState } from "./model/uiState";
+import { CurvesChart, HistoryChart } from "./ui/charts";
+import { TrialDetails } from "./ui/details";
+import { h, setText } from "./ui/dom";
+import { ImportanceView } from "./ui/importanceView";
+import { ParallelView } from "./ui/parallel";
+import { BestCard, Header } from "./ui/summary";
+import { TrialTable } from "./ui/table";
+import { onThemeChange } from "./ui/theme";
+import type { VsCodeApi } from "./vscodeApi";
+
+const TAB_LABELS: Record<Tab, string> = { trials: "Trials", curves: "Learning curves", parallel: "Parallel coordinates", importance: "Importance" };
+const HEAVY_CHART_INTERVAL_MS = 500;
+
+export class PanelApp {
+  private readonly store = new StudyStore();
+  private ui: UiState;
+  private frame = 0;
+  private modelKey = "";
+  private model: TableModel | undefined;
+  private chartsAt = new Map<Tab, number>();
+  private chartsVersion = new Map<Tab, string>();
+  private chartTimer: ReturnType<typeof setTimeout> | undefined;
+  private ticker: ReturnType<typeof setInterval> | undefined;
+  private historyVersion = -1;
+  private lastCurves: { trials: unknown[]; omitted: number } | undefined;
+
+  private readonly root: HTMLElement;
+  private readonly empty: HTMLElement;
+  private readonly main: HTMLElement;
+  private readonly notices = h("div", { class: "notices" });
+  private readonly header: Header;
+  private readonly bestCard: BestCard;
+  private readonly history: HistoryChart;
+  private readonly table: TrialTable;
+  private readonly details: TrialDetails;
+  private readonly filter: HTMLElement & { value: string };
+  private readonly filterHint = h("span", { class: "filter-hint", "aria-live": "polite" });
+  private readonly columnsMenu = h("div", { class: "columns-menu-list", role: "group", "aria-label": "Visible columns" });
+  private readonly columnsDetails: HTMLDetailsElement;
+  private readonly tabs: HTMLElement;
+  private readonly curves: CurvesChart;
+  private readonly curvesNote = h("p", { class: "chart-note" });
+  private readonly parallel = new ParallelView();
+  private readonly importance = new ImportanceView();
+
+  constructor(
+    host: HTMLElement,
+    private readonly vscode: VsCodeApi,
+  ) {
+    this.ui = restoreUiState(vscode.getState());
+    const actions = {
+      stopStudy: () => this.post(makeMessage(StopStudy, {})),
+      exportResults: (format: "csv" | "json") => this.post(makeMessage(ExportResults, { format })),
+      apply: (trial: number) => this.post(makeMessage(ApplyTrial, { trial })),
+    };
+    this.header = new Header(actions);
+    this.bestCard = new BestCard(actions);
+    const historyEl = h("div", { class: "chart history-chart", role: "img", "aria-label": "Optimization history: each trial's value and the best so far" });
+    this.history = new HistoryChart(historyEl);
+
+    this.table = new TrialTable({
+      sort: (key) => {
+        this.ui.sort = nextSort(this.ui.sort, key, this.store.study?.direction ?? "minimize");
+        this.uiChanged();
+      },
+      select: (n) => this.select(n),
+      activate: () => this.details.focusActions(),
+    });
+    this.details = new TrialDetails({
+      apply: (trial) => this.post(makeMessage(ApplyTrial, { trial })),
+      log: (trial) => this.post(makeMessage(ShowTrialLog, { trial })),
+      stop: (trial) => this.post(makeMessage(StopTrial, { trial })),
+      rerun: (trial) => this.post(makeMessage(RerunTrial, { trial })),
+    });
+
+    this.filter = h("vscode-textfield", { class: "filter", placeholder: "Filter: text, state:complete, lr<0.01", "aria-label": "Filter trials" }) as HTMLElement & { value: string };
+    this.filter.value = this.ui.filter;
+    this.filter.addEventListener("input", () => {
+      this.ui.filter = this.filter.value;
+      this.uiChanged();
+    });
+    this.columnsDetails = h("details", { class: "columns-menu" }, h("summary", {}, "Columns"), this.columnsMenu) as HTMLDetailsElement;
+    this.columnsDetails.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && this.columnsDetails.open) {
+        this.columnsDetails.open = false;
+        this.columnsDetails.querySelector("summary")?.focus();
+      }
+    });
+    document.addEventListener("click", (e) => {
+      if (this.columnsDetails.open && !this.columnsDetails.contains(e.target as Node)) this.columnsDetails.open = false;
+    });
+
+    const curvesEl = h("div", { class: "chart curves-chart", role: "img", "aria-label": "Learning curves: intermediate values by step; pruned trials dashed with a marker where they stopped" });
+    this.curves = new CurvesChart(curvesEl);
+    this.curves.onFocus = (n) => setText(this.curvesNote, n === undefined ? this.curvesText() : `Trial ${n}`);
+    this.parallel.onSelect = (n) => this.select(n);
+
+    const panels: Record<Tab, HTMLElement> = {
+      trials: h("div", { class: "tab-body trials-tab" }, h("div", { class: "table-toolbar" }, this.filter, this.columnsDetails, this.filterHint), this.table.el, this.details.el),
+      curves: h("div", { class: "tab-body" }, this.curvesNote, curvesEl),
+      parallel: h("div", { class: "tab-body" }, this.parallel.el),
+      importance: h("div", { class: "tab-body" }, this.importance.el),
+    };
+    this.tabs = h("vscode-tabs", { class: "tabs", "selected-index": TABS.indexOf(this.ui.tab), panel: true });
+    for (const t of TABS) this.tabs.append(h("vscode-tab-header", { slot: "header", id: `tab-${t}` }, TAB_LABELS[t]), h("vscode-tab-panel", { "aria-labelledby": `tab-${t}` }, panels[t]));
+    this.tabs.addEventListener("vsc-tabs-select", (e) => {
+      const tab = TABS[(e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex];
+      if (tab && tab !== this.ui.tab) {
+        this.ui.tab = tab;
+        this.uiChanged();
+      }
+    });
+
+    this.empty = h(
+      "div",
+      { class: "empty" },
+      h("h1", {}, "No study yet"),
+      h("p", {}, "Mark values in a training script with @tune comments, for example:"),
+      h("pre", {}, "lr = 1e-3  # @tune loguniform(1e-5, 1e-1)\n# @tune objective: maximize val_accuracy"),
+      h("p", {}, "then run Attune: Start Tuning from the command palette. Trials stream in here as they run."),
+    );
+    this.main = h("div", { class: "main" }, this.header.el, h("div", { class: "overview" }, this.bestCard.el, h("section", { class: "card history-card", "aria-label": "Optimization history" }, h("h2", {}, "Optimization history"), historyEl)), this.tabs);
+    this.main.hidden = true;
+    this.empty.hidden = true;
+    this.root = h("div", { class: "app" }, this.notices, h("p", { class: "loading" }, "Loading study…"), this.empty, this.main);
+    host.replaceChildren(this.root);
+    onThemeChange(() => {
+      this.history.rebuild();
+      this.curves.rebuild();
+    });
+  }
+
+  start(): void {
+    this.post(makeMessage(Ready, {}));
+  }
+
+  onMessage(raw: unknown): void {
+    const parsed = parseMessage(raw, HOST_TO_WEBVIEW);
+    if (!parsed.ok) {
+      console.warn(`attune panel: ignored a message: ${parsed.error}`);
+      return;
+    }
+    const m = parsed.message;
+    if (m.method === "snapshot") {
+      this.store.applySnapshot(m.params);
+      if (m.params.key !== undefined && m.params.key !== this.ui.studyKey) {
+        this.ui.studyKey = m.params.key;
+        this.persist();
+      }
+    } else if (m.method === Delta.method) {
+      // A missed delta (hidden webview) leaves us behind: ask for a full snapshot instead of guessing.
+      if (this.store.applyDelta(m.params) === "stale") this.post(makeMessage(Ready, {}));
+    } else this.notice(m.params.level, m.params.text);
+    this.schedule();
+  }
+
+  private post(m: Parameters<VsCodeApi["postMessage"]>[0]): void {
+    this.vscode.postMessage(m);
+  }
+
+  private persist(): void {
+    this.vscode.setState(this.ui);
+  }
+
+  private uiChanged(): void {
+    this.persist();
+    this.schedule();
+  }
+
+  private select(n: number | undefined): void {
+    if (n === undefined) delete this.ui.selected;
+    else this.ui.selected = n;
+    this.uiChanged();
+  }
+
+  private schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.render();
+    });
+  }
+
+  private render(): void {
+    const study = this.store.study;
+    this.root.querySelector(".loading")?.remove();
+    this.empty.hidden = study !== null;
+    this.main.hidden = study === null;
+    if (!study) {
+      this.dispatchRendered();
+      return;
+    }
+    const now = Date.now();
+    const key = `${this.store.version}|${this.ui.filter}|${JSON.stringify(this.ui.sort)}|${this.ui.hidden.join(",")}`;
+    const running = study.trials.some((t) => t.state === "running");
+    // Durations of running trials count up; the model only needs recomputing for them when sorted or filtered.
+    if (key !== this.modelKey || !this.model || (running && (this.ui.sort?.key === "duration" || this.ui.filter !== ""))) {
+      this.modelKey = key;
+      this.model = tableModel(study, this.ui, now);
+      this.renderColumnsMenu(this.model);
+      const shown = this.model.rows.length;
+      setText(this.filterHint, `${shown === this.model.total ? `${shown}` : `${shown} of ${this.model.total}`} trials${this.model.unknown.length ? ` · no column named ${this.model.unknown.join(", ")}` : ""}`);
+    }
+    const model = this.model;
+    this.header.render(study, this.store.trusted);
+    this.bestCard.render(study, model.best, this.store.canApply);
+    if (this.ui.tab === "trials") this.table.render(model, this.ui.sort, this.ui.selected, now);
+    this.details.render(study, this.ui.selected === undefined ? undefined : this.store.trial(this.ui.selected), model.best, this.store.trusted, this.store.canApply, now);
+    if (this.historyVersion !== this.store.version) {
+      this.historyVersion = this.store.version;
+      this.history.update({ ...historySeries(study.trials, study.direction), direction: study.direction, metric: study.metric ?? "value" });
+    }
+    this.renderActiveChart(study.running);
+    this.setTicker(running);
+    this.dispatchRendered();
+  }
+
+  private renderActiveChart(live: boolean): void {
+    const tab = this.ui.tab;
+    const study = this.store.study;
+    if (tab === "trials" || !study) return;
+    const version = `${this.store.version}|${this.ui.selected}|${this.model?.best}`;
+    if (this.chartsVersion.get(tab) === version) return;
+    const since = performance.now() - (this.chartsAt.get(tab) ?? -Infinity);
+    if (live && since < HEAVY_CHART_INTERVAL_MS) {
+      this.chartTimer ??= setTimeout(() => {
+        this.chartTimer = undefined;
+        this.schedule();
+      }, HEAVY_CHART_INTERVAL_MS - since);
+      return;
+    }
+    this.chartsAt.set(tab, performance.now());
+    this.chartsVersion.set(tab, version);
+    if (tab === "curves") {
+      const c = curveSeries(study.trials, study.direction);
+      this.curves.update({ ...c, best: this.model?.best, selected: this.ui.selected, metric: study.metric ?? "value" });
+      this.lastCurves = c;
+      setText(this.curvesNote, this.curvesText());
+    } else if (tab === "parallel") this.parallel.update(study, this.model?.best, this.ui.selected);
+    else this.importance.update(study);
+  }
+
+  private curvesText(): string {
+    const c = this.lastCurves;
+    if (!c || c.trials.length === 0) return "Learning curves appear when trials report intermediate values.";
+    return `${c.trials.length} trials${c.omitted ? ` (the best and running ones; ${c.omitted} more not drawn)` : ""}. Dashed with a ring: pruned where it stopped. Hover a curve to name its trial.`;
+  }
+
+  private renderColumnsMenu(model: TableModel): void {
+    const sig = model.columns.map((c) => c.key).join("|") + "#" + this.ui.hidden.join("|");
+    if (this.columnsMenu.dataset.sig === sig) return;
+    this.columnsMenu.dataset.sig = sig;
+    this.columnsMenu.replaceChildren(
+      ...model.columns
+        .filter((c) => c.key !== "number")
+        .map((c) => {
+          const box = h("vscode-checkbox", { label: c.label, checked: !this.ui.hidden.includes(c.key), "data-key": c.key }) as HTMLElement & { checked: boolean };
+          box.addEventListener("change", () => {
+            const hidden = new Set(this.ui.hidden);
+            if (box.checked) hidden.delete(c.key);
+            else hidden.add(c.key);
+            this.ui.hidden = [...hidden];
+            this.uiChanged();
+          });
+          return box;
+        }),
+    );
+  }
+
+  private setTicker(running: boolean): void {
+    if (running && !this.ticker) this.ticker = setInterval(() => this.schedule(), 1000);
+    else if (!running && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+  }
+
+  private notice(level: "info" | "error", text: string): void {
+    const close = h("button", { type: "button", class: "notice-close", "aria-label": "Dismiss" }, "×");
+    const el = h("div", { class: `notice ${level}`, role: level === "error" ? "alert" : "status" }, h("span", {}, text), close);
+    close.addEventListener("click", () => el.remove());
+    this.notices.append(el);
+    if (level === "info") setTimeout(() => el.remove(), 6000);
+  }
+
+  /** For tests and benchmarks: a render finished (cheap; nothing listens in normal use). */
+  private dispatchRendered(): void {
+    window.dispatchEvent(new CustomEvent("attune:rendered", { detail: { seq: this.store.seq, rows: this.model?.rows.length ?? 0 } }));
+  }
+}

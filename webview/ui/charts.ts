@@ -1,0 +1,131 @@
+// The two uPlot charts: optimization history (each finished trial's value and the best-so-far line) and learning
+// curves (intermediate values per trial, pruned ones dashed and marked where they stopped). uPlot draws on canvas
+// and sizes through the CSSOM, so it needs no inline styles under the panel's CSP.
+import uPlot from "uplot";
+import type { StudyView } from "../../src/protocol/messages";
+import { formatNumber } from "../model/format";
+import type { CurvesData, HistoryData } from "../model/series";
+import { readTheme, withAlpha, type ChartTheme } from "./theme";
+
+const axis = (t: ChartTheme, label: string): uPlot.Axis => ({
+  label,
+  stroke: t.fg,
+  font: t.font,
+  labelFont: t.font,
+  grid: { stroke: t.grid, width: 1 },
+  ticks: { stroke: t.grid, width: 1 },
+  values: (_u, splits) => splits.map((v) => formatNumber(v)),
+});
+
+abstract class Chart<D> {
+  protected plot: uPlot | undefined;
+  private data: D | undefined;
+  private size = { width: 0, height: 0 };
+
+  constructor(readonly el: HTMLElement) {
+    new ResizeObserver(() => this.resize()).observe(el);
+  }
+
+  protected abstract options(data: D, theme: ChartTheme, size: { width: number; height: number }): uPlot.Options;
+  protected abstract columns(data: D): uPlot.AlignedData;
+  /** Whether new data needs new series (a rebuild) rather than setData. */
+  protected abstract shapeChanged(prev: D, next: D): boolean;
+
+  update(data: D): void {
+    const prev = this.data;
+    this.data = data;
+    if (!this.plot || !prev || this.shapeChanged(prev, data)) this.rebuild();
+    else this.plot.setData(this.columns(data));
+  }
+
+  /** Theme colours live in the options: a theme change rebuilds. */
+  rebuild(): void {
+    this.plot?.destroy();
+    this.plot = undefined;
+    if (!this.data) return;
+    this.measure();
+    if (this.size.width <= 0 || this.size.height <= 0) return;
+    this.plot = new uPlot(this.options(this.data, readTheme(), this.size), this.columns(this.data), this.el);
+  }
+
+  private measure(): void {
+    this.size = { width: Math.floor(this.el.clientWidth), height: Math.max(120, Math.floor(this.el.clientHeight)) };
+  }
+
+  private resize(): void {
+    const before = this.size;
+    this.measure();
+    if (before.width === this.size.width && before.height === this.size.height) return;
+    if (this.plot) this.plot.setSize(this.size);
+    else this.rebuild();
+  }
+}
+
+export class HistoryChart extends Chart<HistoryData & { direction: StudyView["direction"]; metric: string }> {
+  protected options(d: HistoryData & { metric: string }, t: ChartTheme, size: { width: number; height: number }): uPlot.Options {
+    return {
+      ...size,
+      title: undefined,
+      legend: { show: true, live: true },
+      cursor: { points: { size: 7 } },
+      scales: { x: { time: false } },
+      axes: [axis(t, "Trial"), axis(t, d.metric)],
+      series: [
+        { label: "Trial" , value: (_u, v) => (v === null ? "–" : String(v)) },
+        { label: "Complete", stroke: t.blue, width: 0, points: { show: true, size: 5, stroke: t.blue, fill: withAlpha(t.blue, 0.5) }, paths: () => null, value: (_u, v) => formatNumber(v) || "–" },
+        { label: "Pruned", stroke: t.muted, width: 0, points: { show: true, size: 4, stroke: t.muted, fill: "transparent" }, paths: () => null, value: (_u, v) => formatNumber(v) || "–" },
+        { label: "Best so far", stroke: t.orange, width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, spanGaps: true, value: (_u, v) => formatNumber(v) || "–" },
+      ],
+    };
+  }
+  protected columns(d: HistoryData): uPlot.AlignedData {
+    return [d.x, d.complete, d.pruned, d.best] as uPlot.AlignedData;
+  }
+  protected shapeChanged(prev: { metric: string }, next: { metric: string }): boolean {
+    return prev.metric !== next.metric;
+  }
+}
+
+export type CurvesInput = CurvesData & { best: number | undefined; selected: number | undefined; metric: string };
+
+export class CurvesChart extends Chart<CurvesInput> {
+  /** Called with the trial under the cursor (uPlot's focus), or undefined. */
+  onFocus: (trial: number | undefined) => void = () => {};
+
+  protected options(d: CurvesInput, t: ChartTheme, size: { width: number; height: number }): uPlot.Options {
+    const series: uPlot.Series[] = [{ label: "Step" }];
+    for (const tr of d.trials) {
+      const best = tr.number === d.best;
+      const sel = tr.number === d.selected;
+      const color = best ? t.orange : tr.state === "pruned" ? t.red : tr.state === "running" ? t.green : t.blue;
+      const last = tr.last;
+      series.push({
+        label: `Trial ${tr.number}`,
+        stroke: sel || best ? color : withAlpha(color, tr.state === "pruned" ? 0.75 : 0.55),
+        width: sel || best ? 2.5 : 1,
+        spanGaps: true,
+        ...(tr.state === "pruned" ? { dash: [4, 3] } : {}),
+        // Pruned trials get a hollow marker where the pruner stopped them.
+        points: tr.state === "pruned" ? { show: true, size: 7, width: 1.5, stroke: t.red, fill: "transparent", filter: () => [last] } : { show: false },
+      });
+    }
+    return {
+      ...size,
+      legend: { show: false },
+      cursor: { focus: { prox: 16 }, points: { show: false } },
+      focus: { alpha: 0.3 },
+      scales: { x: { time: false } },
+      axes: [axis(t, "Step"), axis(t, d.metric)],
+      series,
+      hooks: { setSeries: [(_u, idx) => this.onFocus(idx === null || idx === 0 ? undefined : d.trials[idx - 1]?.number)] },
+    };
+  }
+  protected columns(d: CurvesInput): uPlot.AlignedData {
+    return [d.x, ...d.ys] as uPlot.AlignedData;
+  }
+  protected shapeChanged(prev: CurvesInput, next: CurvesInput): boolean {
+    if (prev.trials.length !== next.trials.length || prev.best !== next.best || prev.selected !== next.selected || prev.metric !== next.metric) return true;
+    for (let i = 0; i < prev.trials.length; i++) if (prev.trials[i].number !== next.trials[i].number || prev.trials[i].state !== next.trials[i].state || (next.trials[i].state === "pruned" && prev.trials[i].last !== next.trials[i].last)) return true;
+    return false;
+  }
+}

@@ -1,0 +1,62 @@
+// The selected trial: its parameters, metrics, error, and the actions on it (apply, log, stop, rerun).
+import type { StudyView, TrialRow } from "../../src/protocol/messages";
+import { formatDuration, formatLiteral, formatNumber, trialDuration } from "../model/format";
+import { h } from "./dom";
+
+export interface DetailActions {
+  apply(trial: number): void;
+  log(trial: number): void;
+  stop(trial: number): void;
+  rerun(trial: number): void;
+}
+
+export class TrialDetails {
+  readonly el: HTMLElement;
+  private sig = "";
+  private first: HTMLElement | undefined;
+
+  constructor(private readonly actions: DetailActions) {
+    this.el = h("section", { class: "details", "aria-label": "Selected trial", "aria-live": "polite" });
+  }
+
+  /** Keyboard: Enter on a row lands on its first action. */
+  focusActions(): void {
+    this.first?.focus();
+  }
+
+  render(study: StudyView, t: TrialRow | undefined, best: number | undefined, trusted: boolean, canApply: boolean, now: number): void {
+    const sig = t ? `${JSON.stringify(t)}|${best}|${trusted}|${canApply}|${t.state === "running" ? Math.floor(now / 1000) : ""}` : "none";
+    if (sig === this.sig) return;
+    this.sig = sig;
+    if (!t) {
+      this.el.hidden = true;
+      this.el.replaceChildren();
+      this.first = undefined;
+      return;
+    }
+    this.el.hidden = false;
+    const btn = (label: string, f: (n: number) => void, secondary = true, disabled = false): HTMLElement => {
+      const b = h("vscode-button", { secondary, disabled }, label);
+      b.addEventListener("click", () => !b.hasAttribute("disabled") && f(t.number));
+      return b;
+    };
+    const buttons = [
+      btn("Apply these values", this.actions.apply, false, !canApply),
+      btn("Show log", this.actions.log),
+      t.state === "running" && trusted ? btn("Stop trial", this.actions.stop) : null,
+      t.state !== "running" && t.state !== "queued" && trusted ? btn("Rerun", this.actions.rerun) : null,
+    ].filter((b): b is HTMLElement => b !== null);
+    this.first = buttons.find((b) => !b.hasAttribute("disabled"));
+    const facts = [t.state, t.value !== undefined ? `${study.metric ?? "value"} ${formatNumber(t.value)}` : "", formatDuration(trialDuration(t, now)), t.backend ?? "", t.gpu !== undefined ? `GPU ${t.gpu}` : ""].filter(Boolean);
+    const params = Object.entries(t.params).map(([k, v]) => h("span", { class: "kv" }, h("span", { class: "k" }, k), " = ", h("span", { class: "v" }, formatLiteral(v))));
+    const metrics = Object.entries(t.metrics ?? {}).map(([k, v]) => h("span", { class: "kv" }, h("span", { class: "k" }, k), " ", h("span", { class: "v" }, formatNumber(v))));
+    const parts: (HTMLElement | null)[] = [
+      h("div", { class: "details-head" }, h("h3", {}, `Trial ${t.number}${t.number === best ? " ★ best" : ""}`), h("span", { class: "muted" }, facts.join(" · ")), h("div", { class: "details-actions", role: "toolbar", "aria-label": `Trial ${t.number} actions` }, ...buttons)),
+      h("div", { class: "kv-line" }, ...params),
+      metrics.length ? h("div", { class: "kv-line muted" }, ...metrics) : null,
+      t.outsideSpace ? h("p", { class: "warning" }, `Outside the current search space: ${t.outsideSpace}`) : null,
+      t.error ? h("pre", { class: "error-text" }, t.error) : null,
+    ];
+    this.el.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
+  }
+}

@@ -1,0 +1,108 @@
+// The header (study, progress, study-wide actions) and the Best hyperparameters card.
+import type { StudyView } from "../../src/protocol/messages";
+import { formatLiteral, formatNumber } from "../model/format";
+import { counts } from "../model/store";
+import { h, setText } from "./dom";
+
+export interface SummaryActions {
+  stopStudy(): void;
+  exportResults(format: "csv" | "json"): void;
+  apply(trial: number): void;
+}
+
+function button(label: string, onClick: () => void, attrs: Record<string, string | boolean> = {}): HTMLElement {
+  const b = h("vscode-button", attrs, label);
+  b.addEventListener("click", () => {
+    if (!b.hasAttribute("disabled")) onClick();
+  });
+  return b;
+}
+
+export class Header {
+  readonly el: HTMLElement;
+  private readonly title = h("h1", { class: "study-name" });
+  private readonly meta = h("p", { class: "study-meta" });
+  private readonly status = h("span", { class: "status-pill", role: "status" });
+  private readonly stop: HTMLElement;
+  private readonly warnings = h("ul", { class: "warnings" });
+
+  constructor(actions: SummaryActions) {
+    this.stop = button("Stop study", () => actions.stopStudy(), { secondary: true });
+    const exportCsv = button("Export CSV", () => actions.exportResults("csv"), { secondary: true });
+    const exportJson = button("Export JSON", () => actions.exportResults("json"), { secondary: true });
+    this.el = h(
+      "header",
+      { class: "header" },
+      h("div", { class: "header-text" }, h("div", { class: "title-line" }, this.title, this.status), this.meta),
+      h("div", { class: "header-actions", role: "toolbar", "aria-label": "Study actions" }, this.stop, exportCsv, exportJson),
+      this.warnings,
+    );
+  }
+
+  render(study: StudyView, trusted: boolean): void {
+    setText(this.title, study.name);
+    this.title.title = study.file ?? study.name;
+    const c = counts(study.trials);
+    const finished = c.complete + c.pruned + c.failed;
+    const parts = [`${study.algorithm}`, `${study.direction} ${study.metric ?? "value"}`, `${finished}${study.target !== undefined ? ` / ${study.target}` : ""} trials done`];
+    if (c.running) parts.push(`${c.running} running`);
+    if (c.queued) parts.push(`${c.queued} queued`);
+    if (c.pruned) parts.push(`${c.pruned} pruned`);
+    if (c.failed) parts.push(`${c.failed} failed`);
+    setText(this.meta, parts.join(" · "));
+    setText(this.status, study.running ? "Running" : "Idle");
+    this.status.className = `status-pill ${study.running ? "running" : "idle"}`;
+    this.stop.hidden = !(study.running && trusted);
+    const warnText = study.warnings.join("\n");
+    if (this.warnings.dataset.text !== warnText) {
+      this.warnings.dataset.text = warnText;
+      this.warnings.replaceChildren(...study.warnings.slice(-5).map((w) => h("li", { class: "warning" }, w)));
+    }
+  }
+}
+
+export class BestCard {
+  readonly el: HTMLElement;
+  private readonly value = h("p", { class: "best-value" });
+  private readonly params = h("dl", { class: "best-params" });
+  private readonly apply: HTMLElement;
+  private readonly note = h("p", { class: "best-note" });
+  private best: number | undefined;
+  private sig = "";
+
+  constructor(actions: SummaryActions) {
+    this.apply = button("Apply", () => this.best !== undefined && actions.apply(this.best));
+    this.apply.setAttribute("aria-label", "Apply the best hyperparameters to the file");
+    this.el = h(
+      "section",
+      { class: "card best-card", "aria-labelledby": "best-title" },
+      h("div", { class: "card-head" }, h("h2", { id: "best-title" }, "Best hyperparameters"), this.apply),
+      this.value,
+      this.params,
+      this.note,
+    );
+  }
+
+  render(study: StudyView, best: number | undefined, canApply: boolean): void {
+    const t = best === undefined ? undefined : study.trials.find((r) => r.number === best);
+    const info = study.best ?? (t && t.value !== undefined ? { number: t.number, value: t.value, params: t.params } : undefined);
+    this.best = info?.number;
+    const sig = info ? JSON.stringify(info) + canApply : `none${canApply}`;
+    if (sig === this.sig) return;
+    this.sig = sig;
+    if (!info) {
+      setText(this.value, "No complete trial yet.");
+      this.params.replaceChildren();
+      this.apply.setAttribute("disabled", "");
+      setText(this.note, "");
+      return;
+    }
+    this.value.replaceChildren(h("span", { class: "metric" }, `${study.metric ?? "value"} `), h("strong", {}, formatNumber(info.value)), h("span", { class: "muted" }, ` · trial ${info.number}`));
+    const names = study.params.map((p) => p.name).filter((n) => n in info.params);
+    for (const k of Object.keys(info.params)) if (!names.includes(k)) names.push(k);
+    this.params.replaceChildren(...names.flatMap((n) => [h("dt", {}, n), h("dd", {}, formatLiteral(info.params[n]))]));
+    if (canApply) this.apply.removeAttribute("disabled");
+    else this.apply.setAttribute("disabled", "");
+    setText(this.note, canApply ? "" : "The study's file is not open in this workspace, so there is nothing to apply to.");
+  }
+}
