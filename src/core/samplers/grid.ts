@@ -8,7 +8,7 @@
 // in declaration order instead (first parameter slowest). Points taken by any trial in the history — running and
 // queued ones included, so parallel workers and resumed studies never repeat a point — are skipped; only a trial
 // that failed because it was interrupted (`retriable`) frees its point again. When all are taken: "exhausted".
-import { cardinality, conditionHolds, describeParam, fromUnit, type Param, type Space } from "../space";
+import { cardinality, conditionHolds, contains, describeParam, fromUnit, type Param, type Space } from "../space";
 import type { Literal, Params, Trial } from "../types";
 import type { Proposal, SampleContext, Sampler } from "./sampler";
 
@@ -71,7 +71,7 @@ export class GridSampler implements Sampler {
   sample(ctx: SampleContext): Proposal {
     const grid = Grid.of(ctx.space);
     const taken = new Set<string>();
-    for (const t of ctx.trials) if (occupies(t)) taken.add(grid.key(t.params));
+    for (const t of ctx.trials) if (occupies(t)) taken.add(grid.trialKey(t));
     const free = grid.size - countOnGrid(grid, taken);
     if (free <= 0) return "exhausted";
     let i = this.ordered ? 0 : Math.min(grid.size - 1, Math.floor(ctx.rng.random() * grid.size));
@@ -110,17 +110,21 @@ class Grid {
   readonly size: number;
   private readonly params: Param[];
   private readonly values: Literal[][];
-  private readonly valueKeys: Set<string>[];
   /** For each position i: the earlier parameters whose values decide the activity of parameters i.. */
   private readonly relevant: number[][];
+  /** Does parameter i's value decide the activity of a later one (so its subtrees differ in size)? */
+  private readonly decides: boolean[];
   private readonly memo = new Map<string, number>();
+  /** Point keys already checked against the grid. */
+  private readonly onGrid = new Map<string, boolean>();
+  /** Each trial's point key (a trial's params never change once it exists). */
+  private readonly keys = new WeakMap<Trial, string>();
 
   private constructor(space: Space) {
     const problems = gridProblems(space);
     if (problems.length) throw new Error(problems.join("\n"));
     this.params = space.params;
     this.values = this.params.map(gridValues);
-    this.valueKeys = this.values.map((vs) => new Set(vs.map((v) => JSON.stringify(v))));
     const index = new Map(this.params.map((p, i) => [p.name, i]));
     this.relevant = this.params.map((_, i) => {
       const parents = new Set<number>();
@@ -131,6 +135,7 @@ class Grid {
       }
       return [...parents].sort((a, b) => a - b);
     });
+    this.decides = this.params.map((_, i) => i + 1 < this.params.length && this.relevant[i + 1].includes(i));
     this.size = this.count(0, {});
     if (!Number.isSafeInteger(this.size))
       throw new Error(`the grid has about ${this.size.toExponential(2)} points, too many to enumerate; use fewer values (coarser steps, shorter choice lists) or another algorithm (bayes, tpe, random)`);
@@ -145,6 +150,7 @@ class Grid {
     const p = this.params[i];
     let n = 0;
     if (!this.active(p, assigned)) n = this.count(i + 1, assigned);
+    else if (!this.decides[i]) n = this.values[i].length * this.count(i + 1, assigned);
     else
       for (const v of this.values[i]) {
         assigned[p.name] = v;
@@ -162,6 +168,14 @@ class Grid {
       const p = this.params[i];
       if (!this.active(p, out)) continue;
       const vs = this.values[i];
+      if (!this.decides[i]) {
+        // Every value leads to a subtree of the same size: pick by division.
+        const c = this.count(i + 1, out);
+        const k = Math.min(vs.length - 1, Math.floor(rest / c));
+        out[p.name] = vs[k];
+        rest -= k * c;
+        continue;
+      }
       for (let k = 0; k < vs.length; k++) {
         out[p.name] = vs[k];
         const c = this.count(i + 1, out);
@@ -177,8 +191,20 @@ class Grid {
     return JSON.stringify(this.params.map((p) => (p.name in params ? params[p.name] : ABSENT)));
   }
 
+  trialKey(t: Trial): string {
+    let k = this.keys.get(t);
+    if (k === undefined) this.keys.set(t, (k = this.key(t.params)));
+    return k;
+  }
+
   /** Is the point with this key on the grid (every active value a grid value, inactive ones absent)? */
   has(key: string): boolean {
+    let on = this.onGrid.get(key);
+    if (on === undefined) this.onGrid.set(key, (on = this.check(key)));
+    return on;
+  }
+
+  private check(key: string): boolean {
     const vals = JSON.parse(key) as Literal[];
     const seen: Params = {};
     for (let i = 0; i < this.params.length; i++) {
@@ -186,7 +212,7 @@ class Grid {
       const present = vals[i] !== ABSENT;
       if (present !== this.active(p, seen)) return false;
       if (!present) continue;
-      if (!this.valueKeys[i].has(JSON.stringify(vals[i]))) return false;
+      if (!contains(p, vals[i])) return false;
       seen[p.name] = vals[i];
     }
     return true;
