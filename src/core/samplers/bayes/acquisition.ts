@@ -80,7 +80,9 @@ function refine(
   const { enc, post, best } = inp;
   let u = start.slice();
   let v = value(u);
-  for (let round = 0; round < 3; round++) {
+  // Alternating continuous and discrete steps only helps when there are discrete coordinates.
+  const rounds = enc.params.some((e) => e.kind !== "continuous" && e.kind !== "constant") ? 3 : 1;
+  for (let round = 0; round < rounds; round++) {
     const before = v;
     // Continuous step over the active continuous (and relaxed many-valued) coordinates.
     const { params } = enc.fromUnit(u);

@@ -63,6 +63,8 @@ export interface FitOptions {
   warm?: Float64Array;
   /** Extra random starts drawn from the prior. */
   randomStarts?: number;
+  /** Also start from the neutral default θ (default true; a quick warm refit skips it). */
+  defaultStart?: boolean;
   maxIter?: number;
 }
 
@@ -81,7 +83,7 @@ export function fitHyper(inp: Inputs, y: ArrayLike<number>, rng: Rng, opts: FitO
   };
   const starts: Float64Array[] = [];
   if (opts.warm && opts.warm.length === D + 2) starts.push(opts.warm);
-  starts.push(defaultTheta(D));
+  if (opts.defaultStart !== false || starts.length === 0) starts.push(defaultTheta(D));
   for (let k = 0; k < (opts.randomStarts ?? 0); k++) {
     const t = defaultTheta(D);
     for (let d = 0; d < D; d++) t[d] += rng.normal();

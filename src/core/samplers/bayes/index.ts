@@ -6,8 +6,9 @@
 //                the top few refined by box L-BFGS and discrete coordinate search (acquisition.ts)
 //   parallel     running trials are fantasized at max(posterior mean, median y): a constant liar (model.ts)
 //   failures     imputed at the worst value seen (history.ts)
-//   speed        θ fully refit (restarts) when the data grew by ~20% since the last full fit, otherwise a short
-//                warm-started refit; the fit uses ≤ maxFitPoints rows and the posterior ≤ maxPoints rows.
+//   speed        θ fully refit (restarts) when the data grew by ~20% since the last full fit; otherwise a short
+//                warm-started refit, every ask up to 60 trials and every ⌈n/30⌉-th new trial beyond (θ barely
+//                moves per trial by then); the fit uses ≤ maxFitPoints rows and the posterior ≤ maxPoints rows.
 // Randomness comes only from ctx.rng. The warm start is the one piece of state: a sampler that has served the
 // study from its start and one created on resume may settle on slightly different θ (both are local optima of
 // the same likelihood); a fresh sampler always does a full fit.
@@ -38,8 +39,9 @@ export interface BayesOptions {
 interface WarmState {
   key: string;
   theta: Float64Array;
-  /** Rows modelled at the last full fit. */
+  /** Rows modelled at the last full fit, and at the last fit of any kind. */
   fullAt: number;
+  fitAt: number;
 }
 
 export class BayesSampler implements Sampler {
@@ -71,14 +73,16 @@ export class BayesSampler implements Sampler {
     const key = `${spaceHash(space)}/${D}`;
     const warm = this.warm && this.warm.key === key ? this.warm : undefined;
     const full = !warm || n >= warm.fullAt * 1.2 || n <= 2 * nStartup;
+    const refit = full || n <= 60 || n - warm.fitAt >= Math.ceil(n / 30) || n < warm.fitAt;
     const model = buildModel(enc, rows, warp.values, pending, rng, {
       maxPoints: this.opts.maxPoints ?? 600,
       maxFitPoints: this.opts.maxFitPoints ?? 120,
       ...(warm ? { warm: warm.theta } : {}),
+      reuse: !refit,
       restarts: full ? (this.opts.restarts ?? 2) : 0,
-      maxIter: full ? 80 : 20,
+      maxIter: full ? 80 : 15,
     });
-    this.warm = { key, theta: model.theta, fullAt: full ? n : warm!.fullAt };
+    this.warm = { key, theta: model.theta, fullAt: full ? n : warm.fullAt, fitAt: refit ? n : warm.fitAt };
 
     const { u } = maximizeAcquisition({
       enc,

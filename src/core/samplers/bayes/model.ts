@@ -1,5 +1,5 @@
 // Build the GP posterior the acquisition searches: pick the modelled rows (capped for speed), fit the kernel on a
-// subsample, factor the full kernel matrix, then append the pending trials as fantasies at the posterior mean.
+// subsample, factor the full kernel matrix, then append the pending trials as fantasies (a constant liar).
 import type { Rng } from "../../rng";
 import { cholesky, choleskyAppendRow, choleskySolve, type Lower } from "../../linalg/cholesky";
 import type { Encoder } from "./encoding";
@@ -14,6 +14,8 @@ export interface ModelOptions {
   maxFitPoints: number;
   /** Previous θ to start from, when it fits this D. */
   warm?: Float64Array;
+  /** Use `warm` as it is, without refitting (between scheduled refits). */
+  reuse?: boolean;
   /** Random restarts of the marginal-likelihood fit (0 = warm/default starts only). */
   restarts: number;
   /** L-BFGS iterations per start. */
@@ -45,11 +47,15 @@ export function buildModel(
   // Fit θ on a subsample: the best quarter (where resolution matters) plus a random rest.
   const fitIdx = chooseRows(yk, opts.maxFitPoints, rng, 0.25);
   const fitInp: Inputs = { X: gather(X, D, fitIdx), n: fitIdx.length, D };
-  const h = fitHyper(fitInp, fitIdx.map((i) => yk[i]), rng, {
-    ...(opts.warm ? { warm: opts.warm } : {}),
-    randomStarts: opts.restarts,
-    maxIter: opts.maxIter,
-  });
+  const h: Hyper =
+    opts.reuse && opts.warm
+      ? { D, theta: opts.warm }
+      : fitHyper(fitInp, fitIdx.map((i) => yk[i]), rng, {
+          ...(opts.warm ? { warm: opts.warm } : {}),
+          randomStarts: opts.restarts,
+          defaultStart: opts.restarts > 0,
+          maxIter: opts.maxIter,
+        });
 
   // Factor K + σ²I; if rounding makes it indefinite (near-duplicate rows), raise the noise until it factors.
   let hyper: Hyper = h;
