@@ -43,9 +43,9 @@ export class EvolutionSampler implements Sampler {
     if (scored.length === 0) return random();
     const seen = new Set(ctx.trials.map((t) => key(space, t.params)));
     // A child identical to an existing trial (e.g. two parallel asks mutating the same parent the same way) teaches
-    // nothing: try a few more tournaments before accepting a repeat.
+    // nothing: try more tournaments and mutations (cheap) before accepting a repeat.
     let child: Params = {};
-    for (let attempt = 0; attempt < 8; attempt++) {
+    for (let attempt = 0; attempt < 32; attempt++) {
       const parent = this.tournament(scored, ctx.direction, rng);
       child = mutate(space, parent.params, rng, this.scale);
       if (!seen.has(key(space, child))) return child;
