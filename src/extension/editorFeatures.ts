@@ -170,9 +170,17 @@ export class EditorFeatures extends Disposable {
     const parsed = doc && doc.uri.scheme === "file" ? annotationsOf(doc) : undefined;
     const annotated = isAnnotated(parsed);
     const running = annotated && !!doc && !!this.store.forFile(doc.uri)?.running;
-    void vscode.commands.executeCommand("setContext", "attune.annotatedFile", annotated);
-    void vscode.commands.executeCommand("setContext", "attune.fileRunning", running);
-    void vscode.commands.executeCommand("setContext", "attune.running", this.store.anyRunning());
+    this.setContext("attune.annotatedFile", annotated);
+    this.setContext("attune.fileRunning", running);
+    this.setContext("attune.running", this.store.anyRunning());
+  }
+
+  private readonly contextValues = new Map<string, boolean>();
+  /** setContext crosses to the renderer: only when a value changes. */
+  private setContext(key: string, value: boolean): void {
+    if (this.contextValues.get(key) === value) return;
+    this.contextValues.set(key, value);
+    void vscode.commands.executeCommand("setContext", key, value);
   }
 }
 

@@ -26,7 +26,20 @@ export class StatusBar extends Disposable {
     const doc = vscode.window.activeTextEditor?.document;
     const mine = doc && doc.uri.scheme === "file" ? this.store.forFile(doc.uri) : undefined;
     if (mine?.state.meta || mine?.running) return mine;
-    return this.store.all().find((f) => f.running);
+    const all = this.store.all();
+    const running = all.find((f) => f.running);
+    if (running) return running;
+    // Else the study this workspace launched last (the panel may have the focus, or another file).
+    let last: StudyFollower | undefined;
+    let at = -Infinity;
+    for (const f of all) {
+      const r = this.launches.get(f.key);
+      if (r && r.startedAt > at) {
+        at = r.startedAt;
+        last = f;
+      }
+    }
+    return last;
   }
 
   update(): void {

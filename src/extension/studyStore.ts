@@ -121,6 +121,12 @@ export class StudyStore extends Disposable {
     }, ms);
   }
 
+  /** Read every followed journal now (views hear of changes through onDidChange as usual). */
+  refreshNow(): void {
+    this.ensureScanned();
+    this.pollAll();
+  }
+
   anyRunning(): boolean {
     for (const f of this.followers.values()) if (f.running) return true;
     return false;

@@ -198,7 +198,6 @@ function followProgress(ctx: Ctx, f: StudyFollower, launched: ReturnType<Launche
         void launched.exited.then(async (r) => {
           sub.dispose();
           resolve();
-          ctx.store.schedule(50);
           await onExit(ctx, f, launched.log, r, userStopped);
         });
       }),
@@ -206,7 +205,8 @@ function followProgress(ctx: Ctx, f: StudyFollower, launched: ReturnType<Launche
 }
 
 async function onExit(ctx: Ctx, f: StudyFollower, log: string, r: { code: number | null; signal: NodeJS.Signals | null; error?: string }, userStopped: boolean): Promise<void> {
-  f.poll();
+  // Through the store, so the views hear of what this read finds (a direct f.poll() would swallow the change).
+  ctx.store.refreshNow();
   const p = progressOf(f, ctx.launches);
   if (r.code === 0) {
     const pick = await vscode.window.showInformationMessage(`Attune: “${f.name}” finished: ${progressMessage(p)}.`, ...(p.best ? ["Apply Best", "Open Panel"] : ["Open Panel"]));
