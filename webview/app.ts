@@ -105,7 +105,12 @@ export class PanelApp {
 
     const panels: Record<Tab, HTMLElement> = {
       trials: h("div", { class: "tab-body trials-tab" }, h("div", { class: "table-toolbar" }, this.filter, this.columnsDetails, this.filterHint), this.table.el, this.details.el),
-      curves: h("div", { class: "tab-body" }, this.curvesNote, curvesEl),
+      curves: h(
+        "div",
+        { class: "tab-body" },
+        h("div", { class: "card-head" }, this.curvesNote, h("ul", { class: "legend", "aria-hidden": "true" }, h("li", { class: "sw-complete" }, "complete"), h("li", { class: "sw-running" }, "running"), h("li", { class: "sw-pruned-line" }, "pruned"), h("li", { class: "sw-best" }, "best"))),
+        curvesEl,
+      ),
       parallel: h("div", { class: "tab-body" }, this.parallel.el),
       importance: h("div", { class: "tab-body" }, this.importance.el),
     };
@@ -127,7 +132,12 @@ export class PanelApp {
       h("pre", {}, "lr = 1e-3  # @tune loguniform(1e-5, 1e-1)\n# @tune objective: maximize val_accuracy"),
       h("p", {}, "then run Attune: Start Tuning from the command palette. Trials stream in here as they run."),
     );
-    this.main = h("div", { class: "main" }, this.header.el, h("div", { class: "overview" }, this.bestCard.el, h("section", { class: "card history-card", "aria-label": "Optimization history" }, h("h2", {}, "Optimization history"), historyEl)), this.tabs);
+    this.main = h("div", { class: "main" }, this.header.el, h("div", { class: "overview" }, this.bestCard.el, h(
+          "section",
+          { class: "card history-card", "aria-label": "Optimization history" },
+          h("div", { class: "card-head" }, h("h2", {}, "Optimization history"), h("ul", { class: "legend", "aria-hidden": "true" }, h("li", { class: "sw-point" }, "complete"), h("li", { class: "sw-pruned" }, "pruned"), h("li", { class: "sw-best" }, "best so far"))),
+          historyEl,
+        )), this.tabs);
     this.main.hidden = true;
     this.empty.hidden = true;
     this.root = h("div", { class: "app" }, this.notices, h("p", { class: "loading" }, "Loading study…"), this.empty, this.main);

@@ -66,7 +66,7 @@ export class HistoryChart extends Chart<HistoryData & { direction: StudyView["di
     return {
       ...size,
       title: undefined,
-      legend: { show: true, live: true },
+      legend: { show: false },
       cursor: { points: { size: 7 } },
       scales: { x: { time: false } },
       axes: [axis(t, "Trial"), axis(t, d.metric)],
