@@ -89,7 +89,7 @@ describe("extension: hover text", () => {
 
   it("says when the file already holds the best value (no link)", () => {
     const md = hoverMarkdown(lr, { trial: 2, value: 0.5, direction: "minimize", paramValue: 0.001 }, { applyUri: "command:x" });
-    assert.match(md, /already in the file/);
+    assert.match(md, /already applied: the file has this value/);
     assert.doesNotMatch(md, /\[Apply\]/);
   });
 

@@ -42,7 +42,7 @@ export function hoverMarkdown(p: AnnotatedParam, best: HoverBest | undefined, li
     const same = best.paramValue === p.literal.value;
     lines.push(
       `Best: ${code(formatLiteralValue(best.paramValue))} in trial #${best.trial} — ${objective}` +
-        (same ? " · already in the file" : links.applyUri ? ` · [Apply](${links.applyUri} "Write ${escapeMd(formatLiteralValue(best.paramValue))} into this line")` : ""),
+        (same ? " · already applied: the file has this value" : links.applyUri ? ` · [Apply](${links.applyUri} "Write ${escapeMd(formatLiteralValue(best.paramValue))} into this line")` : ""),
     );
   }
   return lines.join("\n\n");
