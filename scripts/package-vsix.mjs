@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, resolve, sep } from "node:path";
 
 const root = resolve(import.meta.dirname, "..");
 const run = (cmd, args, cwd = root) => execFileSync(cmd, args, { cwd, stdio: "inherit" });
@@ -20,7 +20,7 @@ try {
   pkg.main = "./dist/extension.js";
   for (const k of ["bin", "files", "scripts", "dependencies", "devDependencies", "optionalDependencies", "peerDependencies"]) delete pkg[k];
   writeFileSync(join(stage, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
-  const copy = (rel) => existsSync(join(root, rel)) && cpSync(join(root, rel), join(stage, rel), { recursive: true, filter: (src) => !src.endsWith(".map") });
+  const copy = (rel) => existsSync(join(root, rel)) && cpSync(join(root, rel), join(stage, rel), { recursive: true, filter: (src) => !src.endsWith(".map") && !src.includes(`${sep}screenshots`) });
   for (const rel of ["dist", "media", "README.md", "LICENSE", "LICENSE.md", "LICENSE.txt", ".vscodeignore"]) copy(rel);
   const out = join(root, `${pkg.name}-${pkg.version}.vsix`);
   const vsce = join(root, "node_modules", "@vscode", "vsce", "vsce");
