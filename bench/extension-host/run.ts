@@ -4,7 +4,7 @@
 // Run: npm run build && npx tsx bench/extension-host/run.ts
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { cpus, hostname, tmpdir } from "node:os";
+import { cpus, hostname, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { JournalWriter, JOURNAL_FILE } from "../../src/core/storage/journal";
 import type { StudyEvent } from "../../src/core/storage/events";
@@ -89,7 +89,8 @@ const lines = [
   "",
   `Reproduce: \`npm run build && npx tsx bench/extension-host/run.ts\` (the .vsix row needs \`npm run package\` first).`,
   "",
-  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, shared with other work. Activation is measured`,
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, shared with other work (1-minute load average`,
+  `${loadavg()[0].toFixed(1)} at the end of this run; the timings scale with it). Activation is measured`,
   "against a stand-in `vscode` module whose calls do nothing, so it times our own code (bundle load and wiring),",
   "not VS Code's; bench/extension measures the same in a real code-server. Studies are read 300 ms after activation,",
   "off the activation path.",
