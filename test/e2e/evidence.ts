@@ -18,7 +18,8 @@ export function extensionLogs(userDataDir: string): string[] {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/attune/i.test(p) && e.name.endsWith(".log")) out.push(p);
+      // Match below logs/ only: the temp workspace's own path contains "attune" too.
+      else if (/attune/i.test(path.relative(userDataDir, p)) && e.name.endsWith(".log")) out.push(p);
     }
   };
   walk(path.join(userDataDir, "logs"));

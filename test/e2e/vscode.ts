@@ -4,6 +4,16 @@
 import type { FrameLocator, Locator, Page } from "playwright-core";
 import { waitUntil } from "./harness";
 
+/** E2E_TRACE=1 prints how long each UI step took (to find where a slow run spends its time). */
+export async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  try {
+    return await fn();
+  } finally {
+    if (process.env.E2E_TRACE) console.log(`      · ${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+}
+
 /** The workbench has rendered and its extension host has started (the status bar is filled in). */
 export async function waitForWorkbench(page: Page): Promise<void> {
   await page.locator(".monaco-workbench").waitFor({ state: "visible", timeout: 90_000 });
@@ -46,26 +56,59 @@ async function openQuickInput(page: Page, key: string, prefix: string): Promise<
  * title, so a similarly named command never runs instead; throws when the palette does not list it.
  */
 export async function runCommand(page: Page, title: string): Promise<void> {
+  return step(`palette: ${title}`, () => runCommandUntraced(page, title));
+}
+
+async function runCommandUntraced(page: Page, title: string): Promise<void> {
   const widget = await openQuickInput(page, "F1", `>${title}`);
+  await pickExact(page, widget, title, "command palette");
+}
+
+/** Selects the quick-pick row whose label is exactly `label` and accepts it; throws when there is none. */
+async function pickExact(page: Page, widget: Locator, label: string, what: string): Promise<void> {
   const row = widget.locator(".quick-input-list .monaco-list-row").filter({
-    has: page.locator(".label-name", { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
+    has: page.locator(".label-name", { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
   });
   try {
     await row.first().waitFor({ state: "visible", timeout: 10_000 });
   } catch {
     const shown = await widget.locator(".quick-input-list .monaco-list-row .label-name").allInnerTexts();
     await page.keyboard.press("Escape");
-    throw new Error(`command palette has no "${title}" (it shows: ${shown.slice(0, 8).join(" | ") || "nothing"})`);
+    throw new Error(`${what} has no "${label}" (it shows: ${shown.slice(0, 8).join(" | ") || "nothing"})`);
   }
-  await row.first().click();
+  // Keyboard, not a click: the row can sit under a closing hover or toast, and a click then waits for it.
+  const input = widget.locator("input.input");
+  for (let i = 0; i < 15; i++) {
+    if (/\bfocused\b/.test((await row.first().getAttribute("class")) ?? "")) {
+      await input.press("Enter");
+      await widget.waitFor({ state: "hidden", timeout: 5_000 }).catch(() => undefined);
+      return;
+    }
+    await input.press("ArrowDown");
+  }
+  throw new Error(`could not select "${label}" in the ${what}`);
+}
+
+/** Switches the colour theme the way a user does (Preferences: Color Theme), e.g. "Light+" / "Dark+". */
+export async function setColorTheme(page: Page, theme: string): Promise<void> {
+  await runCommand(page, "Preferences: Color Theme");
+  const widget = page.locator(".quick-input-widget");
+  await widget.locator("input.input").fill(theme);
+  await pickExact(page, widget, theme, "theme picker");
 }
 
 /** Opens a workspace file by name with Quick Open and waits until its editor is the active one. */
 export async function openFile(page: Page, name: string): Promise<Locator> {
+  return step(`open ${name}`, () => openFileUntraced(page, name));
+}
+
+async function openFileUntraced(page: Page, name: string): Promise<Locator> {
   const widget = await openQuickInput(page, "Control+P", name);
   const row = widget.locator(".quick-input-list .monaco-list-row", { hasText: name }).first();
   await row.waitFor({ state: "visible", timeout: 15_000 });
-  await row.click();
+  // The best match is focused first; Enter opens it (a click can wait on an overlay, see runCommand).
+  if (/\bfocused\b/.test((await row.getAttribute("class")) ?? "")) await widget.locator("input.input").press("Enter");
+  else await row.click();
   const tab = page.locator(`.editor-group-container.active .tab.active[data-resource-name="${name}"]`);
   await tab.waitFor({ state: "visible", timeout: 15_000 });
   const editor = page.locator(".editor-group-container.active .monaco-editor").first();
@@ -73,21 +116,27 @@ export async function openFile(page: Page, name: string): Promise<Locator> {
   return editor;
 }
 
-/** Answers whatever quick picks / input boxes a command shows with their prefilled defaults (Enter), bounded. */
-export async function acceptQuickInputs(page: Page, max = 6): Promise<number> {
-  const widget = page.locator(".quick-input-widget");
-  let answered = 0;
-  for (let i = 0; i < max; i++) {
-    try {
-      await widget.waitFor({ state: "visible", timeout: i === 0 ? 5_000 : 1_500 });
-    } catch {
-      break;
+/** Answers whatever quick picks / input boxes a command shows with their prefilled defaults (Enter), bounded.
+ * Returns what each one asked (title or placeholder), for the test's log. */
+export async function acceptQuickInputs(page: Page, max = 6): Promise<string[]> {
+  return step("answer quick inputs", async () => {
+    const widget = page.locator(".quick-input-widget");
+    const asked: string[] = [];
+    for (let i = 0; i < max; i++) {
+      try {
+        await widget.waitFor({ state: "visible", timeout: i === 0 ? 5_000 : 1_500 });
+      } catch {
+        break;
+      }
+      const input = widget.locator("input.input");
+      const title = (await widget.locator(".quick-input-title").innerText().catch(() => "")).trim();
+      asked.push(title || (await input.getAttribute("placeholder")) || "?");
+      await input.press("Enter");
+      await page.waitForTimeout(300);
     }
-    await widget.locator("input.input").press("Enter");
-    answered++;
-    await page.waitForTimeout(300);
-  }
-  return answered;
+    if (process.env.E2E_TRACE) console.log(`      · quick inputs: ${asked.join(" | ") || "none"}`);
+    return asked;
+  });
 }
 
 /** The activity-bar entry of a view container, by its title ("Attune"). */
@@ -115,9 +164,13 @@ export async function editorText(page: Page): Promise<string> {
 /** Hovers `target` and returns the hover widget once it shows content. */
 export async function hoverOver(page: Page, target: Locator): Promise<Locator> {
   const hover = page.locator(".monaco-hover:not(.hidden) .monaco-hover-content, .monaco-resizable-hover .monaco-hover-content").first();
+  await target.waitFor({ state: "visible", timeout: 15_000 });
   for (let attempt = 0; attempt < 4; attempt++) {
     const box = await target.boundingBox();
-    if (!box) throw new Error("hover target is not on screen");
+    if (!box) {
+      await page.waitForTimeout(500); // re-rendered under us; look again
+      continue;
+    }
     await page.mouse.move(box.x + 4, box.y + box.height / 2);
     await page.mouse.move(box.x + Math.min(40, box.width / 2), box.y + box.height / 2, { steps: 4 });
     try {

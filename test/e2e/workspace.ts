@@ -58,7 +58,7 @@ export function createWorkspace(): Workspace {
   return ws;
 }
 
-export type Theme = "Default Dark+" | "Default Light+";
+export type Theme = "Default Dark Modern" | "Default Light Modern" | "Default Dark+" | "Default Light+";
 
 /** User settings: quiet workbench, a fixed theme, and Attune pointed at a known Python and a small study. */
 export function writeSettings(ws: Workspace, theme: Theme, python: string, opts: { trust?: boolean } = {}): void {
@@ -91,12 +91,11 @@ export function writeSettings(ws: Workspace, theme: Theme, python: string, opts:
     "attune.parallel": 2,
   };
   fs.writeFileSync(ws.settingsFile, JSON.stringify(settings, null, 2));
-}
-
-export function setTheme(ws: Workspace, theme: Theme): void {
-  const settings = JSON.parse(fs.readFileSync(ws.settingsFile, "utf8")) as Record<string, unknown>;
-  settings["workbench.colorTheme"] = theme;
-  fs.writeFileSync(ws.settingsFile, JSON.stringify(settings, null, 2));
+  // code-server is a remote window: machine-scoped settings (the interpreter path) are read from the server's
+  // Machine settings, not the User ones.
+  const machine = path.join(ws.userDataDir, "Machine", "settings.json");
+  fs.mkdirSync(path.dirname(machine), { recursive: true });
+  fs.writeFileSync(machine, JSON.stringify({ "attune.pythonPath": python, "python.defaultInterpreterPath": python }, null, 2));
 }
 
 export interface JournalTrial {

@@ -1,0 +1,14 @@
+// Entry point VS Code's test runner (@vscode/test-electron) loads inside the extension host: runs the mocha
+// suite in this folder and rejects when any test fails (the runner then exits non-zero).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import Mocha from "mocha";
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: "bdd", color: true, timeout: 30_000, reporter: "spec" });
+  // runTest.ts bundles each *.test.ts of this folder next to this file as *.test.js.
+  for (const f of fs.readdirSync(__dirname).filter((n) => n.endsWith(".test.js"))) mocha.addFile(path.join(__dirname, f));
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
+  });
+}
