@@ -19,6 +19,18 @@ import type { VsCodeApi } from "./vscodeApi";
 const TAB_LABELS: Record<Tab, string> = { trials: "Trials", curves: "Learning curves", parallel: "Parallel coordinates", importance: "Importance" };
 const HEAVY_CHART_INTERVAL_MS = 500;
 
+/** Changes when a trial finishes or a finished trial's value changes (a rerun), not on running trials' steps. */
+function finishedSignature(trials: readonly { number: number; state: string; value?: number }[]): string {
+  let n = 0;
+  let sum = 0;
+  for (const t of trials)
+    if (t.state === "complete" || t.state === "pruned") {
+      n++;
+      sum += t.number * 31 + (t.value ?? 0);
+    }
+  return `${n}:${sum}`;
+}
+
 export class PanelApp {
   private readonly store = new StudyStore();
   private ui: UiState;
@@ -237,7 +249,9 @@ export class PanelApp {
     const tab = this.ui.tab;
     const study = this.store.study;
     if (tab === "trials" || !study) return;
-    const version = `${this.store.version}|${this.ui.selected}|${this.model?.best}`;
+    // Parallel coordinates and importance only change when trials finish; learning curves change with every step.
+    const data = tab === "curves" ? String(this.store.version) : finishedSignature(study.trials);
+    const version = `${data}|${this.ui.selected}|${this.model?.best}`;
     if (this.chartsVersion.get(tab) === version) return;
     const since = performance.now() - (this.chartsAt.get(tab) ?? -Infinity);
     if (live && since < HEAVY_CHART_INTERVAL_MS) {

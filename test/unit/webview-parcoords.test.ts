@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { bucket, layoutParallel } from "../../webview/model/parcoords";
+import { bucket, layoutParallel, nearestLine } from "../../webview/model/parcoords";
 import { PARAMS, row, study } from "./webview-fixture";
 
 const box = { width: 440, height: 212, pad: [10, 20, 2, 20] as [number, number, number, number] };
@@ -63,5 +63,19 @@ describe("webview parallel coordinates layout", () => {
     const l = layoutParallel(study(one, { params: [PARAMS[0]] }), one, box);
     assert.ok(!l.lines[0].d.includes("NaN"));
     assert.equal(l.lines[0].quality, 1);
+  });
+});
+
+describe("webview parallel coordinates hit testing", () => {
+  const trials = [row(0, "complete", { lr: 1e-5, layers: 1, opt: "adam" }, 0.5), row(1, "complete", { lr: 1e-1, layers: 4, opt: "sgd" }, 0.9), row(2, "complete", { lr: 1e-3, layers: 2, opt: "adam" }, 0.7)];
+  const l = layoutParallel(study(trials), trials, box);
+
+  it("finds the line under the pointer between axes and nothing far from every line", () => {
+    assert.equal(nearestLine(l, 20, 209)?.number, 0);
+    assert.equal(nearestLine(l, 86, 11)?.number, 1);
+    // Trial 2 runs from (20, 110) to (153.3, 143.3): halfway it is at y ≈ 126.7.
+    assert.equal(nearestLine(l, 86.65, 128)?.number, 2);
+    assert.equal(nearestLine(l, 86, 60), undefined);
+    assert.equal(nearestLine(l, 1000, 10)?.number, 1);
   });
 });

@@ -22,6 +22,8 @@ export interface Line {
   value: number;
   quality: number;
   d: string;
+  /** y on each axis (same order as `axes`), undefined where the trial has no value for it. */
+  ys: (number | undefined)[];
 }
 export interface Layout {
   axes: Axis[];
@@ -113,9 +115,11 @@ export function layoutParallel(study: Pick<StudyView, "params" | "direction" | "
   const lines: Line[] = shown.map((t, i) => {
     let d = "";
     let pen = false;
+    const ys: (number | undefined)[] = [];
     for (const a of axes) {
       const v = a.key === "value" ? t.value : (t.params[a.key.slice(2)] ?? (a.key.slice(2) === budgetName(study.params) ? t.budget : undefined));
       const y = a.y(v);
+      ys.push(y);
       // A parameter a trial does not have (conditional) lifts the pen instead of drawing to a made-up point.
       if (y === undefined) {
         pen = false;
@@ -124,7 +128,7 @@ export function layoutParallel(study: Pick<StudyView, "params" | "direction" | "
       d += `${pen ? "L" : "M"}${a.x} ${y}`;
       pen = true;
     }
-    return { number: t.number, state: t.state, value: t.value as number, quality: quality[i], d };
+    return { number: t.number, state: t.state, value: t.value as number, quality: quality[i], d, ys };
   });
   return { axes, lines, width: box.width, height: box.height };
 }
@@ -136,4 +140,31 @@ function budgetName(params: readonly ParamColumn[]): string | undefined {
 /** Quality in [0, 1] → one of `buckets` colour classes (0 = worst). */
 export function bucket(quality: number, buckets = 5): number {
   return Math.min(buckets - 1, Math.max(0, Math.floor(quality * buckets)));
+}
+
+/**
+ * The line nearest to a point (hover and click): its vertical distance at x, interpolated between the two axes
+ * around x; within `maxDist` pixels, else undefined. Ties go to the better trial.
+ */
+export function nearestLine(layout: Pick<Layout, "axes" | "lines">, x: number, y: number, maxDist = 6): Line | undefined {
+  const ax = layout.axes;
+  if (ax.length === 0) return undefined;
+  let k = 0;
+  while (k < ax.length - 2 && x > ax[k + 1].x) k++;
+  const x0 = ax[k].x;
+  const x1 = ax.length > 1 ? ax[k + 1].x : x0;
+  const t = x1 === x0 ? 0 : Math.min(1, Math.max(0, (x - x0) / (x1 - x0)));
+  let best: Line | undefined;
+  let bestD = maxDist;
+  for (const l of layout.lines) {
+    const a = l.ys[k];
+    const b = ax.length > 1 ? l.ys[k + 1] : a;
+    if (a === undefined || b === undefined) continue;
+    const d = Math.abs(a + (b - a) * t - y);
+    if (d < bestD || (d === bestD && best !== undefined && l.quality > best.quality)) {
+      best = l;
+      bestD = d;
+    }
+  }
+  return best;
 }
