@@ -16,6 +16,11 @@ export interface ParzenOptions {
   priorWeight: number;
   magicClip: boolean;
   considerEndpoints: boolean;
+  /**
+   * Optuna 3.1–3.4's continuous kernel density, which lacks the −log σ term (optuna#5109): narrow kernels count for
+   * less. Off by default (the correct density, as Optuna ≥ 3.5 computes it).
+   */
+  legacyDensity?: boolean;
 }
 
 /** Optuna's default_weights: flat for the last 25 observations, an increasing ramp for older ones. */
@@ -37,6 +42,8 @@ export class Parzen {
   private readonly sigmas: Float64Array[] = [];
   /** Per numeric dim: log normaliser of each kernel (log σ + log √2π + log mass inside [0,1]). */
   private readonly logNorm: Float64Array[] = [];
+  /** Per numeric dim: log of each kernel's mass inside [0,1] (its truncation acceptance). */
+  private readonly logMass: Float64Array[] = [];
   /** Per categorical dim: kernel-major probabilities, m × k. */
   private readonly catP: Float64Array[] = [];
   private readonly logCatP: Float64Array[] = [];
@@ -86,15 +93,18 @@ export class Parzen {
       const sigmas = opts.multivariate ? new Float64Array(m).fill(sigma0) : neighbourSigmas(mus, opts.considerEndpoints);
       const minSigma = opts.magicClip ? 1 / Math.min(100, 1 + m) : 1e-12;
       const logNorm = new Float64Array(m);
+      const logMass = new Float64Array(m);
       for (let i = 0; i < m; i++) {
         if (i === n) sigmas[i] = 1; // the prior: centred, as wide as the range
         else sigmas[i] = Math.min(1, Math.max(minSigma, sigmas[i]));
-        logNorm[i] = Math.log(sigmas[i]) + LOG_SQRT_2PI + logGaussMass(-mus[i] / sigmas[i], (1 - mus[i]) / sigmas[i]);
+        logMass[i] = logGaussMass(-mus[i] / sigmas[i], (1 - mus[i]) / sigmas[i]);
+        logNorm[i] = (opts.legacyDensity ? 0 : Math.log(sigmas[i])) + LOG_SQRT_2PI + logMass[i];
       }
       if (dim.kind === "discrete") this.firstTwin[j] = twins(mus, sigmas);
       this.mus[j] = mus;
       this.sigmas[j] = sigmas;
       this.logNorm[j] = logNorm;
+      this.logMass[j] = logMass;
     });
     if (dims.length === 1 && dims[0].kind === "continuous") {
       this.invSigma0 = this.sigmas[0].map((sg) => 1 / sg);
@@ -155,6 +165,7 @@ export class Parzen {
       const mus = this.mus[j];
       const sigmas = this.sigmas[j];
       const logNorm = this.logNorm[j];
+      const logMass = this.logMass[j];
       if (dim.kind === "continuous") {
         for (let s = 0; s < N; s++) {
           const x = points[s][j];
@@ -186,8 +197,7 @@ export class Parzen {
               continue;
             }
             const sg = sigmas[i];
-            const logAccept = logNorm[i] - Math.log(sg) - LOG_SQRT_2PI;
-            col[off + i] = logGaussMass((lo - mus[i]) / sg, (hi - mus[i]) / sg) - logAccept;
+            col[off + i] = logGaussMass((lo - mus[i]) / sg, (hi - mus[i]) / sg) - logMass[i];
           }
         }
         const src = prev * m;
