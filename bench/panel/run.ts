@@ -259,7 +259,8 @@ ${liveRows}
 
 Input kept: ${lives.map((l) => `${l.tab}: ${l.kept}`).join("; ")}.
 
-Heavy charts (learning curves, parallel coordinates, importance) redraw at most every 500 ms while a study runs;
+While a study runs, learning curves redraw at most every 500 ms, parallel coordinates and importance at most every
+1.5 s and only when a trial finished;
 the table, header, best card and history chart follow every update (one render per animation frame).
 
 ## Reproduce
