@@ -13,7 +13,7 @@ import * as vs from "./vscode";
 import { bestTrial, createWorkspace, findJournals, readJournal, SCRIPT, writeSettings, type Journal, type Workspace } from "./workspace";
 
 const PYTHON = process.env.ATTUNE_E2E_PYTHON ?? "/usr/bin/python3";
-const TRIALS = 10; // the fixture's `@tune trials:` directive
+const TRIALS = 16; // the fixture's `@tune trials:` directive
 const screenshotsDir = path.resolve(__dirname, "../../media/screenshots");
 
 function requireTools(): Tools {
@@ -154,7 +154,7 @@ describe("Attune in VS Code (code-server + chromium)", function () {
     const text = await hover.innerText();
     assert.match(text, /float\(-5, 5\)|uniform|-5/, `hover shows the distribution: ${text}`);
     assert.match(text, /best/i, `hover shows the best value: ${text}`);
-    assert.match(text, /apply/i, `hover offers Apply: ${text}`);
+    assert.ok((await hover.locator("a", { hasText: /^Apply/ }).count()) > 0, `hover offers an Apply link: ${text}`);
     await page.mouse.move(0, 0);
     await page.keyboard.press("Escape");
   });
@@ -194,7 +194,9 @@ describe("Attune in VS Code (code-server + chromium)", function () {
     // The hover now says the best value is the one in the file (and offers no Apply for it).
     await vs.openFile(page, "train.py");
     const hover = await vs.hoverOver(page, vs.editorLine(page, "@tune float(-5, 5)"));
-    assert.match(await hover.innerText(), /already in the file/i);
+    const said = await hover.innerText();
+    assert.match(said, /already (in the file|applied)/i, said);
+    assert.equal(await hover.locator("a", { hasText: /^Apply/ }).count(), 0, `no Apply link for a value already applied: ${said}`);
     await page.mouse.move(0, 0);
     await page.keyboard.press("Escape");
   });

@@ -56,6 +56,9 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Thrown by a waitUntil probe to stop waiting at once (e.g. the server it waits for has exited). */
+export class GiveUp extends Error {}
+
 export async function waitUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined, everyMs = 250): Promise<T> {
   const end = Date.now() + timeoutMs;
   let lastError: unknown;
@@ -64,6 +67,7 @@ export async function waitUntil<T>(what: string, timeoutMs: number, probe: () =>
       const v = await probe();
       if (v !== undefined && v !== false) return v;
     } catch (e) {
+      if (e instanceof GiveUp) throw new Error(`gave up waiting for ${what}: ${e.message}`);
       lastError = e;
     }
     if (Date.now() > end) {
@@ -107,7 +111,7 @@ export class Session {
   }
 
   /** `trust: true` leaves Workspace Trust on (for the Restricted Mode test); otherwise the folder is trusted. */
-  async startServer(opts: { trust?: boolean } = {}): Promise<void> {
+  async startServer(opts: { trust?: boolean; args?: string[] } = {}): Promise<void> {
     const port = await freePort();
     const out = fs.openSync(this.log, "a");
     this.server = spawn(
@@ -117,6 +121,7 @@ export class Session {
         "--bind-addr", `127.0.0.1:${port}`,
         "--auth", "none",
         ...(opts.trust ? [] : ["--disable-workspace-trust"]),
+        ...(opts.args ?? []),
         "--disable-telemetry",
         "--disable-update-check",
         "--disable-getting-started-override",
@@ -131,7 +136,7 @@ export class Session {
     fs.closeSync(out);
     const base = `http://127.0.0.1:${port}`;
     await waitUntil("code-server /healthz", 60_000, async () => {
-      if (this.server?.exitCode !== null) throw new Error(`code-server exited: ${this.logTail()}`);
+      if (!this.server || this.server.exitCode !== null || this.server.signalCode !== null) throw new GiveUp(`code-server exited (${this.server?.exitCode ?? this.server?.signalCode}):\n${this.logTail()}`);
       const r = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
       return r.ok || undefined;
     }, 300);

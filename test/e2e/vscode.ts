@@ -34,15 +34,16 @@ export async function notifications(page: Page): Promise<string[]> {
 async function openQuickInput(page: Page, key: string, prefix: string): Promise<Locator> {
   const widget = page.locator(".quick-input-widget");
   const input = widget.locator("input.input");
-  // F1 / Ctrl+P go to the workbench only when it has focus; click a neutral spot (the status bar) first.
+  // F1 / Ctrl+P reach the workbench from the editor and from webviews (which forward keys); when they do not
+  // (focus lost to the page body), click an empty spot of the status bar and try again.
   for (let attempt = 0; attempt < 3; attempt++) {
     if (!(await widget.isVisible())) {
-      await page.locator("#workbench\\.parts\\.statusbar").click({ position: { x: 2, y: 2 } }).catch(() => undefined);
+      if (attempt > 0) await page.locator("#workbench\\.parts\\.statusbar").click({ position: { x: 600, y: 5 }, timeout: 2_000 }).catch(() => undefined);
       await page.keyboard.press(key);
     }
     try {
       await input.waitFor({ state: "visible", timeout: 5_000 });
-      await input.fill(prefix);
+      await input.fill(prefix, { timeout: 5_000 });
       return widget;
     } catch {
       await page.keyboard.press("Escape");
@@ -80,8 +81,13 @@ async function pickExact(page: Page, widget: Locator, label: string, what: strin
   const input = widget.locator("input.input");
   for (let i = 0; i < 15; i++) {
     if (/\bfocused\b/.test((await row.first().getAttribute("class")) ?? "")) {
+      const typed = await input.inputValue();
       await input.press("Enter");
-      await widget.waitFor({ state: "hidden", timeout: 5_000 }).catch(() => undefined);
+      // Done when the picker closes or turns into the command's own next question.
+      await waitUntil(`"${label}" to be accepted`, 5_000, async () =>
+        !(await widget.isVisible()) || (await input.inputValue({ timeout: 500 })) !== typed ? true : undefined,
+        100,
+      ).catch(() => undefined);
       return;
     }
     await input.press("ArrowDown");
@@ -109,6 +115,8 @@ async function openFileUntraced(page: Page, name: string): Promise<Locator> {
   // The best match is focused first; Enter opens it (a click can wait on an overlay, see runCommand).
   if (/\bfocused\b/.test((await row.getAttribute("class")) ?? "")) await widget.locator("input.input").press("Enter");
   else await row.click();
+  // Let Quick Open close before anything else opens a picker (a closing widget still counts as visible).
+  await widget.waitFor({ state: "hidden", timeout: 5_000 }).catch(() => undefined);
   const tab = page.locator(`.editor-group-container.active .tab.active[data-resource-name="${name}"]`);
   await tab.waitFor({ state: "visible", timeout: 15_000 });
   const editor = page.locator(".editor-group-container.active .monaco-editor").first();
@@ -129,8 +137,19 @@ export async function acceptQuickInputs(page: Page, max = 6): Promise<string[]> 
         break;
       }
       const input = widget.locator("input.input");
-      const title = (await widget.locator(".quick-input-title").innerText().catch(() => "")).trim();
-      asked.push(title || (await input.getAttribute("placeholder")) || "?");
+      const title = (await widget.locator(".quick-input-title").innerText({ timeout: 1_000 }).catch(() => "")).trim();
+      const placeholder = (await input.getAttribute("placeholder", { timeout: 1_000 }).catch(() => "")) ?? "";
+      const asking = title || placeholder || "?";
+      if (asked[asked.length - 1] === asking) {
+        // Still the one we answered (closing, or the next step is not up yet): give it a moment.
+        await page.waitForTimeout(300);
+        if (await widget.isVisible()) {
+          const again = (await widget.locator(".quick-input-title").innerText({ timeout: 1_000 }).catch(() => "")).trim();
+          if (again === asking) break;
+        }
+        continue;
+      }
+      asked.push(asking);
       await input.press("Enter");
       await page.waitForTimeout(300);
     }

@@ -19,7 +19,7 @@ x = 0.0  # @tune float(-5, 5)
 mode = "a"  # @tune choice("a", "b")
 y = 2.0
 # @tune objective: minimize loss
-# @tune trials: 10
+# @tune trials: 16
 # @tune algorithm: random
 # @tune parallel: 2
 
@@ -81,13 +81,15 @@ export function writeSettings(ws: Workspace, theme: Theme, python: string, opts:
     "security.workspace.trust.startupPrompt": "never",
     "security.workspace.trust.emptyWindow": false,
     "editor.hover.delay": 150,
+    // Quick Open of a file already open in another group (beside the panel) goes to that editor.
+    "workbench.editor.revealIfOpen": true,
     "editor.minimap.enabled": false,
     "files.autoSave": "off",
     "window.restoreWindows": "none",
     "python.defaultInterpreterPath": python,
     "attune.pythonPath": python,
     "attune.defaultAlgorithm": "random",
-    "attune.trials": 10,
+    "attune.trials": 16,
     "attune.parallel": 2,
   };
   fs.writeFileSync(ws.settingsFile, JSON.stringify(settings, null, 2));
