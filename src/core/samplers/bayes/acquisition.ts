@@ -53,6 +53,13 @@ export function maximizeAcquisition(inp: AcquisitionInput): { u: number[]; value
       });
       pool.push({ u, v: value(u) });
     }
+    // The incumbent with one or two coordinates redrawn anywhere in their range: moves between distant basins of
+    // single parameters (Styblinski–Tang, Levy), which small perturbations never propose.
+    for (let k = 0; k < 16; k++) {
+      const u = seed.map((s) => (Number.isFinite(s) ? s : rng.random()));
+      for (let m = 0; m < (k % 2) + 1; m++) u[rng.int(P)] = rng.random();
+      pool.push({ u, v: value(u) });
+    }
   }
   pool.sort((a, b) => b.v - a.v);
 

@@ -34,6 +34,8 @@ export interface BayesOptions {
   maxFitPoints?: number;
   /** Random restarts at a full hyperparameter fit. Default 2. */
   restarts?: number;
+  /** Largest noise variance, as a fraction of the (standardized, warped) outputs' variance. Default 0.05. */
+  maxNoise?: number;
 }
 
 interface WarmState {
@@ -81,6 +83,7 @@ export class BayesSampler implements Sampler {
       reuse: !refit,
       restarts: full ? (this.opts.restarts ?? 2) : 0,
       maxIter: full ? 80 : 15,
+      ...(this.opts.maxNoise !== undefined ? { maxNoise: this.opts.maxNoise } : {}),
     });
     this.warm = { key, theta: model.theta, fullAt: full ? n : warm.fullAt, fitAt: refit ? n : warm.fitAt };
 

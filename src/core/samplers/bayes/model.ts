@@ -20,6 +20,8 @@ export interface ModelOptions {
   restarts: number;
   /** L-BFGS iterations per start. */
   maxIter: number;
+  /** Largest noise variance of the standardized outputs. */
+  maxNoise?: number;
 }
 
 export interface Model {
@@ -54,6 +56,7 @@ export function buildModel(
           ...(opts.warm ? { warm: opts.warm } : {}),
           randomStarts: opts.restarts,
           defaultStart: opts.restarts > 0,
+          ...(opts.maxNoise !== undefined ? { maxNoise: opts.maxNoise } : {}),
           maxIter: opts.maxIter,
         });
 
@@ -69,8 +72,6 @@ export function buildModel(
     L = factor(hyper, inp);
   }
   if (!L) throw new Error("bayes: kernel matrix could not be factored");
-  let best = Infinity;
-  for (const v of yk) best = Math.min(best, v);
 
   // Running trials are fantasized as observed at max(posterior mean, median of y): a liar that is never more
   // optimistic than the model, and pessimistic enough that the mean around a pending point rises. A pure kriging
@@ -79,6 +80,12 @@ export function buildModel(
   const lie = median(yk);
   const nPend = pending.length / Math.max(1, D);
   let post = posteriorFrom(hyper, inp, L, yk);
+  // Incumbent: the best posterior mean at a modelled point, μ_i = y_i − σ²α_i (plain best y when noise-free). The
+  // best raw y of a noisy objective is a lucky draw: against it EI is ~0 near every trial and only the corners,
+  // where the variance is largest, look promising (Ackley-5 sampled nothing but corners).
+  const noise = Math.exp(hyper.theta[D + 1]);
+  let best = Infinity;
+  for (let i = 0; i < inp.n; i++) best = Math.min(best, yk[i] - noise * post.alpha[i]);
   if (nPend > 0) {
     const allX = new Float64Array((inp.n + nPend) * D);
     allX.set(X);
