@@ -13,9 +13,10 @@
 // an earlier run.
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { FUNCTIONS, PROBLEM_NAMES } from "../functions/functions";
 import { MARGIN, shiftFor } from "../functions/shift";
 import { bestSoFar, fmt, median, quantile } from "./stats";
@@ -86,12 +87,26 @@ interface Unit {
   seeds: number[];
 }
 
+/**
+ * Copy the engine (src/) and our worker into a temporary tree, so every worker of this run loads the same code even
+ * when someone edits or commits src/ meanwhile (src/core imports no npm packages, so the copy runs on its own).
+ */
+function snapshot(): string {
+  const root = resolve(__dirname, "../..");
+  const dir = mkdtempSync(join(tmpdir(), "attune-se-"));
+  cpSync(join(root, "src"), join(dir, "src"), { recursive: true });
+  cpSync(join(root, "bench/functions"), join(dir, "bench/functions"), { recursive: true });
+  cpSync(join(__dirname, "ours.ts"), join(dir, "bench/sample-efficiency/ours.ts"));
+  return dir;
+}
+let SNAPSHOT = "";
+
 function runUnit(u: Unit, a: Args): Promise<UnitResult> {
   const fn = FUNCTIONS[u.problem];
   const runs = u.seeds.map((seed) => ({ seed, shift: shiftFor(fn, seed) }));
   const ours = OURS.includes(u.method);
   const [cmd, args] = ours
-    ? [process.execPath, ["--import", "tsx", join(__dirname, "ours.ts")]]
+    ? [process.execPath, ["--import", pathToFileURL(require.resolve("tsx")).href, join(SNAPSHOT, "bench/sample-efficiency/ours.ts")]]
     : [a.python, ["-u", join(__dirname, "optuna_runner.py")]];
   const req = { method: u.method, problem: u.problem, lo: fn.lo, hi: fn.hi, trials: a.trials, runs };
   return new Promise((res, rej) => {
@@ -153,14 +168,14 @@ interface Cell {
   q3: number;
 }
 
-/** A hash of every file under src/core: workers load the engine when they start, so an edit mid-run would mix versions. */
+/** A hash of every file under src/core (paths relative to it), naming the engine version the workers ran. */
 function sourceHash(dir = resolve(__dirname, "../../src/core")): string {
   const h = createHash("sha256");
   const walk = (d: string) => {
     for (const e of readdirSync(d).sort()) {
       const p = join(d, e);
       if (statSync(p).isDirectory()) walk(p);
-      else h.update(p).update(readFileSync(p));
+      else h.update(relative(dir, p)).update(readFileSync(p));
     }
   };
   walk(dir);
@@ -181,10 +196,16 @@ function gitDescribe(): string {
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
   const t0 = Date.now();
-  const hashBefore = sourceHash();
   const git = gitDescribe();
-  const results = await runAll(a, planUnits(a));
-  const hashAfter = sourceHash();
+  SNAPSHOT = snapshot();
+  const hashBefore = sourceHash(join(SNAPSHOT, "src/core"));
+  let results: Map<string, UnitResult[]>;
+  try {
+    results = await runAll(a, planUnits(a));
+  } finally {
+    rmSync(SNAPSHOT, { recursive: true, force: true });
+  }
+  const hashNow = sourceHash();
   const wall = (Date.now() - t0) / 1000;
 
   // Regret curves: best-so-far of g − f* (the same f* and the same shifts for every method).
@@ -228,11 +249,10 @@ async function main(): Promise<void> {
       `Optuna ${optunaVersion || "(not run)"} via ${a.python}; ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; ` +
       `${a.jobs} worker process(es); wall time ${(wall / 60).toFixed(1)} min.`,
     "",
-    `Engine: git ${git}, src/core hash ${hashBefore}` +
-      (hashAfter === hashBefore ? " (unchanged during the run)." : ` → **${hashAfter}: src/core changed during the run; workers may have run different versions — rerun**.`),
+    `Engine: git ${git}, src/core hash ${hashBefore}, copied at the start so every worker ran this version` +
+      (hashNow === hashBefore ? "." : ` (the working tree has moved on to ${hashNow} since).`),
     "",
   );
-  if (hashAfter !== hashBefore) process.stderr.write("warning: src/core changed during the run; rerun for a consistent result\n");
   md.push(
     `Seeds: ${a.seeds.join(", ")} (${a.seeds.length}). Trials per run: ${a.trials}. Problems: ${a.problems.join(", ")}.`,
     "",
