@@ -7,7 +7,7 @@
 // Run: npx tsx bench/latency/run.ts [--sizes 100,200,500,1000] [--asks 9]
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Rng } from "../../src/core/rng";
@@ -86,10 +86,12 @@ function optuna(): { version: string; results: Record<string, { median_ms: numbe
 }
 
 const fmt = (ms: number | undefined) => (ms === undefined ? "—" : ms < 0.1 ? `${(ms * 1000).toFixed(1)} µs` : ms < 10 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(0)} ms`);
-const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? "—" : `${(a / b).toFixed(a / b < 0.1 ? 3 : 2)}×`);
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined ? "—" : a / b < 0.001 ? `${(a / b).toExponential(1)}×` : `${(a / b).toFixed(a / b < 0.1 ? 3 : 2)}×`;
 
 async function main(): Promise<void> {
   const notes: string[] = [];
+  const loadBefore = loadavg()[0];
   const tpe = await loadTpe();
   if (typeof tpe === "string") notes.push(tpe);
   const samplers: [string, () => Sampler, number][] = [
@@ -117,7 +119,7 @@ async function main(): Promise<void> {
     "# Suggestion latency as the study grows",
     "",
     `Command: \`npx tsx bench/latency/run.ts --sizes ${SIZES.join(",")} --asks ${ASKS}\``,
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; shared with other work, so single numbers can be noisy.`,
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; shared with other work: 1-min load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end (on 2 cores, a load of L stretches CPU-bound times by up to ~L/2×).`,
     "",
     `Median time of one ask with n finished trials in the history (random points on [0,1]^${DIMS} valued by Hartmann-6),`,
     `over ${ASKS} asks (tpe ${Math.max(ASKS, 25)}, random 1001) after one uncounted warm-up ask, each told before the next;`,
@@ -138,7 +140,7 @@ async function main(): Promise<void> {
     "How bayes stays fast: the kernel hyperparameters are fitted on at most 120 trials (the best quarter plus a random",
     "rest), fully (with restarts) only when the history grew ≥ 20% since the last full fit and otherwise by a short",
     "warm-started refit; the posterior holds at most 600 trials (the best half plus a random rest); the acquisition",
-    "scores 1024 random candidates (512 beyond 200 modelled trials) before refining the best 5.",
+    "scores 1024 random candidates (512 beyond 150 modelled trials) and ~200 around the best trials, then refines the best 5.",
     ...(notes.length ? ["", "Notes:", ...notes.map((x) => `- ${x}`)] : []),
     "",
   ];

@@ -24,7 +24,7 @@ import type { Proposal, SampleContext, Sampler } from "../sampler";
 export interface BayesOptions {
   /** Trials (running ones included) proposed space-filling at random before the GP is used. Default min(10, 2·dims+1). */
   nStartupTrials?: number;
-  /** Random candidates scored per ask. Default 1024 (512 once the model holds > 200 rows). */
+  /** Random candidates scored per ask (besides ~40 around each of the 5 best trials). Default 1024, 512 beyond 150 modelled trials. */
   candidates?: number;
   /** Best candidates refined by local search. Default 5. */
   refine?: number;
@@ -93,7 +93,7 @@ export class BayesSampler implements Sampler {
       best: model.best,
       rng,
       seeds: bestUnits(space, h, 5),
-      candidates: this.opts.candidates ?? (model.post.inp.n > 200 ? 512 : 1024),
+      candidates: this.opts.candidates ?? (model.post.inp.n > 150 ? 512 : 1024),
       refine: this.opts.refine ?? 5,
     });
     return enc.fromUnit(u).params;
