@@ -1,0 +1,45 @@
+// How much a few epochs say about the final result on each LCBench task: for the configs that end in the top 2% at
+// 52 epochs (about what the best of 50 random configs reaches), the share that is in the top 1/3 after e epochs —
+// the share a rung at e epochs with η = 3 lets through. Explains where early stopping loses good configs.
+//
+//   npx tsx bench/lcbench/ranks.ts [--configs 4000] [--tasks a,b]
+import { Rng } from "../../src/core/rng";
+import { paramsFromUnit, spaceFromObject } from "../../src/core/space";
+import { lcSpace, toConfig } from "./ours";
+import { LcBench, MAX_EPOCH } from "./surrogate";
+
+const EPOCHS = [1, 2, 3, 4, 6, 9, 18];
+const DEFAULT_TASKS = ["3945", "7593", "34539", "126025", "146212", "167104", "168868", "189908"];
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const get = (k: string) => {
+    const i = argv.indexOf(`--${k}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const n = Number(get("configs") ?? 4000);
+  const tasks = get("tasks")?.split(",") ?? DEFAULT_TASKS;
+  const bench = await LcBench.load();
+  const sp = spaceFromObject(lcSpace());
+  const rng = new Rng("lcbench-ranks");
+  const configs = Array.from({ length: n }, () => toConfig(paramsFromUnit(sp, sp.params.map(() => rng.random()))));
+  console.log(`| task | ${EPOCHS.map((e) => `epoch ${e}`).join(" | ")} |`);
+  console.log(`|---|${EPOCHS.map(() => "---:").join("|")}|`);
+  for (const task of tasks) {
+    const curves = await bench.curves(task, configs);
+    const final = curves.map((c) => c[MAX_EPOCH - 1]);
+    const cut = [...final].sort((a, b) => b - a)[Math.floor(n / 51)];
+    const top = curves.filter((c) => c[MAX_EPOCH - 1] >= cut);
+    const cells = EPOCHS.map((e) => {
+      const third = [...curves.map((c) => c[e - 1])].sort((a, b) => b - a)[Math.floor(n / 3)];
+      return (top.filter((c) => c[e - 1] > third).length / top.length).toFixed(2);
+    });
+    console.log(`| ${task} | ${cells.join(" | ")} |`);
+  }
+  console.log(`\n${n} random configs per task; top 2% = the ${Math.floor(n / 51) + 1} best at ${MAX_EPOCH} epochs.`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
