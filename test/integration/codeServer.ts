@@ -20,18 +20,15 @@ exports.activate = async function () {
   if (!suite || !result) return;
   const logFile = result + ".log";
   const write = (s) => fs.appendFileSync(logFile, s);
-  // Mocha's reporters print through console.log / process.stdout: send both to the log file.
-  const saved = { log: console.log, error: console.error, out: process.stdout.write };
-  console.log = (...a) => write(util.format(...a) + "\\n");
-  console.error = console.log;
-  process.stdout.write = (chunk) => (write(String(chunk)), true);
+  // The extension host owns console.* (assignments to it are ignored), and mocha's reporters print through
+  // Base.consoleLog: point that at the log file, on the same mocha the suite will load.
+  const mocha = require(require.resolve("mocha", { paths: [require("path").dirname(suite)] }));
+  mocha.reporters.Base.consoleLog = (...a) => write(util.format(...a) + "\\n");
   try {
     await require(suite).run();
     fs.writeFileSync(result, JSON.stringify({ ok: true }));
   } catch (e) {
     fs.writeFileSync(result, JSON.stringify({ ok: false, error: String((e && e.message) || e) }));
-  } finally {
-    console.log = saved.log; console.error = saved.error; process.stdout.write = saved.out;
   }
 };
 `;
@@ -104,6 +101,7 @@ export async function runInCodeServer(): Promise<TierResult> {
     else process.env.ATTUNE_SUITE = saved.suite;
     if (saved.result === undefined) delete process.env.ATTUNE_SUITE_RESULT;
     else process.env.ATTUNE_SUITE_RESULT = saved.result;
-    fs.rmSync(ws.root, { recursive: true, force: true });
+    if (process.env.ATTUNE_KEEP_WORKSPACE) console.log(`kept ${ws.root}`);
+    else fs.rmSync(ws.root, { recursive: true, force: true });
   }
 }
