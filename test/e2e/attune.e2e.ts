@@ -77,9 +77,15 @@ describe("Attune in VS Code (code-server + chromium)", function () {
     const out = installExtension(tools, ws, packaged.vsix);
     assert.match(out, /successfully installed/i, `code-server --install-extension said: ${out}`);
     session = new Session(tools, ws);
-    await session.startServer();
-    page = await session.startBrowser();
-    await vs.waitForWorkbench(page);
+    try {
+      await session.startServer();
+      page = await session.startBrowser();
+      await vs.waitForWorkbench(page);
+    } catch (e) {
+      failed = true;
+      await recordFailure(session, "main suite start-up");
+      throw e;
+    }
   });
 
   afterEach(async function () {
@@ -254,9 +260,15 @@ describe("Attune in Restricted Mode (untrusted folder)", function () {
     writeSettings(ws, "Default Dark Modern", PYTHON, { trust: true });
     installExtension(tools, ws, packaged.vsix);
     session = new Session(tools, ws);
-    await session.startServer({ trust: true });
-    page = await session.startBrowser();
-    await vs.waitForWorkbench(page);
+    try {
+      await session.startServer({ trust: true });
+      page = await session.startBrowser();
+      await vs.waitForWorkbench(page);
+    } catch (e) {
+      failed = true;
+      await recordFailure(session, "restricted suite start-up");
+      throw e;
+    }
   });
 
   afterEach(async function () {

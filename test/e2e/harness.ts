@@ -99,6 +99,21 @@ export function installExtension(tools: Tools, ws: Workspace, vsix: string): str
   );
 }
 
+// Sessions still running, so a SIGTERM/SIGINT (CI's timeout, Ctrl+C) still ends code-server's detached process
+// group and chromium instead of leaving them behind.
+const live = new Set<Session>();
+let handlersInstalled = false;
+function installSignalHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const sig of ["SIGTERM", "SIGINT"] as const) {
+    process.once(sig, () => {
+      for (const s of live) s.killNow();
+      process.exit(sig === "SIGINT" ? 130 : 143);
+    });
+  }
+}
+
 export class Session {
   server?: ChildProcess;
   browser?: Browser;
@@ -114,6 +129,8 @@ export class Session {
   async startServer(opts: { trust?: boolean; args?: string[] } = {}): Promise<void> {
     const port = await freePort();
     const out = fs.openSync(this.log, "a");
+    installSignalHandlers();
+    live.add(this);
     this.server = spawn(
       this.tools.node,
       [
@@ -171,8 +188,22 @@ export class Session {
     }
   }
 
+  /** Synchronous last resort (signal handlers): SIGKILL the server's group and whatever names the workspace. */
+  killNow(): void {
+    const pid = this.server?.pid;
+    if (pid) {
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }
+    killLeftovers(this.ws.root);
+  }
+
   /** Ends chromium and the whole code-server process group (extension host, study runner, trials). Bounded. */
   async stop(): Promise<void> {
+    live.delete(this);
     if (this.browser) {
       const b = this.browser;
       this.browser = undefined;

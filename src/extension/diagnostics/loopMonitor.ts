@@ -12,7 +12,7 @@
 // and as the last statement of activate()
 //   recordActivation(t0);
 // Lines written: {"event":"start",...} · {"event":"activate","ms":N} · per interval
-// {"event":"loop","t":..,"maxBlockMs":..,"samples":..,"histMaxMs":..,"histP99Ms":..}.
+// {"event":"loop","t":..,"maxBlockMs":..,"samples":..,"histMaxMs":..,"histP99Ms":..,"cpuMs":..}.
 import { appendFileSync } from "node:fs";
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from "node:perf_hooks";
 
@@ -36,6 +36,9 @@ export interface LoopSample {
   /** monitorEventLoopDelay over the whole session so far (includes the resolution itself). */
   histMaxMs: number;
   histP99Ms: number;
+  /** CPU time this process used in the interval (user + system, all threads): a block with little CPU behind it
+   * was the machine starving the process, not work on its loop. */
+  cpuMs: number;
 }
 
 const ms = (v: number) => Math.round(v * 100) / 100;
@@ -58,6 +61,7 @@ export function startLoopMonitor(opts: LoopMonitorOptions = {}): { dispose(): vo
   histogram.enable();
   write(file, { event: "start", t: Date.now(), pid: process.pid, resolutionMs: resolution });
 
+  let cpu = process.cpuUsage();
   let last = performance.now();
   let windowMax = 0;
   let samples = 0;
@@ -70,6 +74,8 @@ export function startLoopMonitor(opts: LoopMonitorOptions = {}): { dispose(): vo
   probe.unref();
 
   const flush = () => {
+    const used = process.cpuUsage(cpu);
+    cpu = process.cpuUsage();
     if (samples > 0) {
       const sample: LoopSample = {
         event: "loop",
@@ -78,6 +84,7 @@ export function startLoopMonitor(opts: LoopMonitorOptions = {}): { dispose(): vo
         samples,
         histMaxMs: ms(histogram.max / 1e6),
         histP99Ms: ms(histogram.percentile(99) / 1e6),
+        cpuMs: ms((used.user + used.system) / 1000),
       };
       write(file, sample);
     }
