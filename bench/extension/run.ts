@@ -7,7 +7,7 @@
 //     src/extension/diagnostics/loopMonitor.ts inside the extension-host process only, so nothing in the
 //     extension has to be wired for it; it logs the longest block per second.
 // Plus the .vsix size and what is inside it. Writes bench/extension/RESULTS.md.
-// Run: bash scripts/e2e-setup.sh && npx tsx bench/extension/run.ts [--runs 3]
+// Run: bash scripts/e2e-setup.sh && npx tsx bench/extension/run.ts [--runs 5]
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -22,7 +22,7 @@ import { extensionLogs } from "../../test/e2e/evidence";
 
 const repo = path.resolve(__dirname, "../..");
 const here = __dirname;
-const RUNS = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 3;
+const RUNS = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
 const TRIALS = 40;
 const REPORTS = 60; // intermediate reports per trial: a steady stream of journal lines for the host to follow
 
@@ -267,7 +267,7 @@ async function main(): Promise<void> {
       "`src/extension/diagnostics/loopMonitor.ts` loaded into that process only (a `NODE_OPTIONS=--require` preload that",
       "checks for `--type=extensionHost`): a 5 ms probe timer whose lateness is the block, flushed each second.",
       "",
-      "Reproduce: `bash scripts/e2e-setup.sh && npx tsx bench/extension/run.ts --runs 3`",
+      "Reproduce: `bash scripts/e2e-setup.sh && npx tsx bench/extension/run.ts --runs ${RUNS}`",
       "",
       `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; code-server on Node ${nodeVersion()}; chromium headless;`,
       `shared with other work while measured (${new Date().toISOString().slice(0, 10)}).`,
