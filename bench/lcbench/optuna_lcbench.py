@@ -46,7 +46,10 @@ def suggest(trial):
 
 
 def run(surrogate, unit, eta, max_epoch):
+    # HyperbandPruner picks a trial's bracket from crc32(study_name + number); create_study's default name is a
+    # fresh UUID, so a fixed name makes the run repeatable.
     study = optuna.create_study(
+        study_name=f"lcbench-{unit['task']}-{unit['seed']}",
         direction="maximize",
         sampler=optuna.samplers.TPESampler(seed=unit["seed"]),
         pruner=optuna.pruners.HyperbandPruner(min_resource=1, max_resource=max_epoch, reduction_factor=eta),

@@ -108,7 +108,7 @@ async function baseline(bench: LcBench, task: string, seed: number, n: number): 
 function optunaRuns(a: Args, units: { task: string; seed: number; target: number; cap: number }[]): Promise<{ optuna: string; runs: Record<string, unknown>[] }> {
   const server = [process.execPath, "--import", "tsx", join(__dirname, "server.ts")];
   return new Promise((res, rej) => {
-    const p = spawn(a.python, [join(__dirname, "optuna_lcbench.py")], { stdio: ["pipe", "pipe", "inherit"], cwd: resolve(__dirname, "../..") });
+    const p = spawn(a.python, [join(__dirname, "optuna_lcbench.py")], { stdio: ["pipe", "pipe", "inherit"], cwd: resolve(__dirname, "../.."), env: { ...process.env, PYTHONHASHSEED: "0" } });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
     p.on("error", rej);
