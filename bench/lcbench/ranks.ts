@@ -37,6 +37,31 @@ async function main(): Promise<void> {
     console.log(`| ${task} | ${cells.join(" | ")} |`);
   }
   console.log(`\n${n} random configs per task; top 2% = the ${Math.floor(n / 51) + 1} best at ${MAX_EPOCH} epochs.`);
+  // What a scheduler could measure during a run: how well one rung's ranking predicts the next rung's.
+  const ladder = [2, 6, 18, MAX_EPOCH];
+  console.log(`\n| task | ${ladder.slice(0, -1).map((e, i) => `Spearman ${e}→${ladder[i + 1]}`).join(" | ")} |`);
+  console.log(`|---|${ladder.slice(0, -1).map(() => "---:").join("|")}|`);
+  for (const task of tasks) {
+    const curves = await bench.curves(task, configs);
+    const col = (e: number) => curves.map((c) => c[e - 1]);
+    console.log(`| ${task} | ${ladder.slice(0, -1).map((e, i) => spearman(col(e), col(ladder[i + 1])).toFixed(2)).join(" | ")} |`);
+  }
+}
+
+function ranks(xs: readonly number[]): number[] {
+  const order = xs.map((_, i) => i).sort((a, b) => xs[a] - xs[b]);
+  const r = new Array<number>(xs.length);
+  order.forEach((i, k) => (r[i] = k));
+  return r;
+}
+
+function spearman(a: readonly number[], b: readonly number[]): number {
+  const ra = ranks(a);
+  const rb = ranks(b);
+  const n = a.length;
+  let d = 0;
+  for (let i = 0; i < n; i++) d += (ra[i] - rb[i]) ** 2;
+  return 1 - (6 * d) / (n * (n * n - 1));
 }
 
 main().catch((e) => {
