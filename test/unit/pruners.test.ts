@@ -55,6 +55,14 @@ describe("ASHA pruner", () => {
     u.intermediate.push([4, 0.0]);
     assert.equal(p.shouldPrune(u, 4, { direction: "maximize", trials: [...others, u] }), false, "rung 3 is not judged again at step 4");
   });
+  it("uses the latest value of a step reported twice", () => {
+    const p = new AshaPruner({ budget: r81 });
+    const others = field(vals, 1);
+    const t = trial(9, [[1, 0.95]]);
+    assert.equal(p.shouldPrune(t, 1, { direction: "maximize", trials: [...others, t] }), false);
+    t.intermediate[0][1] = 0.05; // the journal replaces the value of a repeated step
+    assert.equal(p.shouldPrune(t, 1, { direction: "maximize", trials: [...others, t] }), true);
+  });
   it("judges a skipped-over rung at the first report past it", () => {
     const p = new AshaPruner({ budget: r81 });
     const others = vals.map((v, i) => trial(i, [[3, v]], "complete"));

@@ -15,8 +15,8 @@ function firstAtOrAfter(intermediate: readonly [number, number][], step: number)
 
 /**
  * A trial's value at the rung of `budget`: what it reported at the first step ≥ budget (the report that reached the
- * rung), or undefined when it has not got there. Once defined it never changes (steps only go up), so it is cached
- * per trial object.
+ * rung), or undefined when it has not got there. It is cached per trial object once a later step exists: the latest
+ * step's value may still be replaced by a second report of the same step.
  */
 export class RungValues {
   private readonly cache = new WeakMap<Trial, Map<number, number>>();
@@ -26,8 +26,10 @@ export class RungValues {
     if (known !== undefined) return known;
     const iv = trial.intermediate;
     if (!iv.length || iv[iv.length - 1][0] < budget) return undefined;
-    const v = iv[firstAtOrAfter(iv, budget)][1];
+    const i = firstAtOrAfter(iv, budget);
+    const v = iv[i][1];
     if (!Number.isFinite(v)) return undefined;
+    if (i === iv.length - 1) return v;
     let m = this.cache.get(trial);
     if (!m) this.cache.set(trial, (m = new Map()));
     m.set(budget, v);
