@@ -1,13 +1,20 @@
 // Algorithm names (SPEC §4) → a sampler, and for multi-fidelity a pruner and a budget scheduler.
+// `bayes` with a budget in the space is BOHB-style: GP proposals, hyperband early stopping.
 import type { Budget } from "./space";
 import type { Sampler } from "./samplers/sampler";
 import type { Pruner } from "./pruners/pruner";
 import type { BudgetScheduler } from "./study";
 import { RandomSampler } from "./samplers/random";
+import { GridSampler } from "./samplers/grid";
+import { TpeSampler } from "./samplers/tpe";
+import { BayesSampler } from "./samplers/bayes";
+import { EvolutionSampler } from "./samplers/evolution";
+import { MedianPruner, multiFidelityParts, DEFAULT_ETA } from "./pruners";
 
 export const ALGORITHMS = ["bayes", "tpe", "random", "grid", "hyperband", "asha", "evolution"] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 export const DEFAULT_ALGORITHM: AlgorithmName = "bayes";
+export const PRUNER_NAMES = ["hyperband", "asha", "median", "none"] as const;
 
 export interface AlgorithmParts {
   sampler: Sampler;
@@ -19,7 +26,7 @@ export interface AlgorithmOptions {
   budget?: Budget;
   /** Halving rate of hyperband/asha. */
   eta?: number;
-  /** Override the pruner: a name ("hyperband", "asha", "median", "none"). */
+  /** Override the pruner: "hyperband", "asha", "median" or "none". */
   pruner?: string;
 }
 
@@ -27,15 +34,38 @@ export function isAlgorithm(name: string): name is AlgorithmName {
   return (ALGORITHMS as readonly string[]).includes(name);
 }
 
+/** The parts of an algorithm. Throws an Error whose message says what to fix. */
 export function createAlgorithm(name: string, opts: AlgorithmOptions = {}): AlgorithmParts {
   if (!isAlgorithm(name)) throw new Error(`unknown algorithm "${name}"; choose one of: ${ALGORITHMS.join(", ")}`);
+  if (opts.pruner !== undefined && !(PRUNER_NAMES as readonly string[]).includes(opts.pruner)) {
+    throw new Error(`unknown pruner "${opts.pruner}"; choose one of: ${PRUNER_NAMES.join(", ")}`);
+  }
+  if ((name === "hyperband" || name === "asha") && !opts.budget) {
+    throw new Error(`"${name}" needs a budget: mark the epochs (or steps) literal with budget(min, max), e.g. \`epochs = 27  # @tune budget(1, 27)\``);
+  }
   const sampler = createSampler(name);
-  return { sampler };
+  // Early stopping: asked for by name, or implied by the algorithm (hyperband, asha, and bayes on a budget).
+  const implied = name === "hyperband" || name === "asha" ? name : name === "bayes" && opts.budget ? "hyperband" : undefined;
+  const pruner = opts.pruner ?? implied;
+  if (!pruner || pruner === "none") return { sampler };
+  if (pruner === "median") return { sampler, pruner: new MedianPruner() };
+  if (!opts.budget) throw new Error(`the "${pruner}" pruner needs a budget: mark the epochs (or steps) literal with budget(min, max)`);
+  return { sampler, ...multiFidelityParts(pruner as "hyperband" | "asha", opts.budget, opts.eta ?? DEFAULT_ETA) };
 }
 
 function createSampler(name: AlgorithmName): Sampler {
   switch (name) {
-    default:
+    case "bayes":
+      return new BayesSampler();
+    case "tpe":
+      return new TpeSampler();
+    case "grid":
+      return new GridSampler();
+    case "evolution":
+      return new EvolutionSampler();
+    case "random":
+    case "hyperband":
+    case "asha":
       return new RandomSampler();
   }
 }
