@@ -103,8 +103,10 @@ function setupTf(tf, chosen) {
     }
   }
   const wasm = resolveFromUser("@tensorflow/tfjs-backend-wasm");
-  let attempt = Promise.reject(new Error("not installed"));
-  if (wasm) {
+  // Built lazily: an eagerly made rejected promise that gets replaced is an unhandled rejection, which kills node.
+  let attempt;
+  if (!wasm) attempt = Promise.reject(new Error("not installed"));
+  else {
     try {
       require(wasm);
       attempt = Promise.resolve(tf.setBackend("wasm")).then((ok) => {
