@@ -10,8 +10,8 @@ const node = [
   // esbuild's JS API drives a native binary and cannot be bundled: it stays a runtime dependency (TS trials).
   { in: "src/index.ts", out: "dist/index.js", external: ["esbuild"] },
   { in: "src/cli/main.ts", out: "dist/cli.js", external: ["esbuild"] },
-  { in: "src/extension/extension.ts", out: "dist/extension.js", external: ["vscode"] },
-  { in: "src/extension/studyWorker.ts", out: "dist/studyWorker.js", external: ["vscode"] },
+  { in: "src/extension/extension.ts", out: "dist/extension.js", external: ["vscode", "esbuild"] },
+  { in: "src/extension/studyWorker.ts", out: "dist/studyWorker.js", external: ["vscode", "esbuild"] },
 ];
 const jobs = [];
 for (const e of node) {
