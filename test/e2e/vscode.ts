@@ -118,6 +118,10 @@ async function openFileUntraced(page: Page, name: string): Promise<Locator> {
   // Let Quick Open close before anything else opens a picker (a closing widget still counts as visible).
   await widget.waitFor({ state: "hidden", timeout: 5_000 }).catch(() => undefined);
   const tab = page.locator(`.editor-group-container.active .tab.active[data-resource-name="${name}"]`);
+  const anyGroup = page.locator(`.editor-group-container .tab.active[data-resource-name="${name}"]`).first();
+  await anyGroup.waitFor({ state: "visible", timeout: 15_000 });
+  // Revealed in another group while a webview kept focus (seen under load): a click on its tab activates that group.
+  if (!(await tab.waitFor({ state: "visible", timeout: 2_000 }).then(() => true, () => false))) await anyGroup.click();
   await tab.waitFor({ state: "visible", timeout: 15_000 });
   const editor = page.locator(".editor-group-container.active .monaco-editor").first();
   await editor.locator(".view-lines").waitFor({ state: "visible" });

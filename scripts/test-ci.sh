@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The README's full test command (npm run test:ci): every tier, each run even when an earlier one fails, so one
+# log shows everything; exits non-zero when any tier fails.
+#   1. npm test          build, type-check, unit and CLI tests (real Python and Node child processes)
+#   2. integration       the extension's suite inside VS Code's extension host: desktop VS Code through
+#                        @vscode/test-electron where it can be downloaded, else (saying so) code-server's host
+#   3. end-to-end        the packaged .vsix in code-server driven through Chromium (.ci/e2e.sh installs both)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+rc=0
+npm test || rc=1
+ATTUNE_INTEGRATION_ALLOW_SKIP=1 npm run test:integration || rc=1
+bash .ci/e2e.sh || rc=1
+exit "$rc"
