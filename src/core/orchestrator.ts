@@ -37,8 +37,13 @@ export type OrchestratorEvent =
 export interface OrchestratorSummary {
   ran: number;
   stoppedEarly: boolean;
-  reason: "done" | "exhausted" | "cancelled";
+  reason: "done" | "exhausted" | "cancelled" | "failing";
 }
+
+/** A run gives up after this many trials in a row failed the same way (same message, same line of the script)
+ * while no trial of the study has ever succeeded: a script that cannot import its dependencies or read its data
+ * would otherwise fail every remaining trial. Failures that depend on the parameters rarely repeat this exactly. */
+export const FAIL_FAST_AFTER = 5;
 
 /** Control requests another process (the VS Code extension) appends to `<studyDir>/control.jsonl`. */
 type ControlRequest = { op: "stop"; trial: number } | { op: "enqueue"; params: Params };
@@ -50,6 +55,8 @@ export class Orchestrator {
   /** Trials to run before asking the sampler: retries of interrupted trials and the user's enqueue requests. */
   private readonly enqueued: { params: Params; budget?: number; attrs?: Record<string, unknown> }[] = [];
   private wake: (() => void) | undefined;
+  private failedInARow = 0;
+  private lastFailure = "";
 
   constructor(private readonly o: OrchestratorOptions) {
     const control = join(o.studyDir, "control.jsonl");
@@ -86,6 +93,10 @@ export class Orchestrator {
       for (;;) {
         if (this.cancelled) {
           reason = "cancelled";
+          break;
+        }
+        if (this.failedInARow >= FAIL_FAST_AFTER && !study.trials().some((t) => t.state === "complete" || t.state === "pruned")) {
+          reason = "failing";
           break;
         }
         const finished = study.trials().filter((t) => counts(t)).length;
@@ -199,8 +210,13 @@ export class Orchestrator {
     } else if (res.state === "complete" && res.value !== undefined) {
       study.tell(number, res.value);
     } else {
-      study.tell(number, { state: "failed", error: res.error ?? { message: "the trial failed" } });
+      const error = res.error ?? { message: "the trial failed" };
+      study.tell(number, { state: "failed", error });
+      const signature = `${error.message}\n${error.sourceLine ?? ""}`;
+      this.failedInARow = signature === this.lastFailure ? this.failedInARow + 1 : 1;
+      this.lastFailure = signature;
     }
+    if (study.trial(number)?.state !== "failed") this.failedInARow = 0;
     const t = study.trial(number);
     if (t) this.o.onChange?.({ kind: "finished", trial: t });
   }

@@ -108,6 +108,42 @@ print("loss: 1.0")
     assert.ok(byMode.hang.duration_s < 15);
   });
 
+  it("stops when the first trials all fail the same way, and resumes once the script is fixed", () => {
+    const broken = `import missing_module_attune_test
+lr = 0.1  # @tune loguniform(1e-3, 1)
+# @tune objective: minimize loss
+print(f"loss: {lr}")
+`;
+    const ws = workspace({ "train.py": broken });
+    const r = attune(ws, ["tune", "train.py", "--algorithm", "random", "--trials", "20", "--python", PYTHON]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /first 5 trials all failed the same way/);
+    assert.match(r.stderr, /ModuleNotFoundError|missing_module_attune_test/);
+    const shown = JSON.parse(attune(ws, ["show", "train.py", "--json"]).stdout);
+    assert.equal(shown.trials.length, 5);
+    assert.ok(shown.trials.every((t: { state: string }) => t.state === "failed"));
+    // Fixed: the same command resumes and runs the remaining trials.
+    writeFileSync(join(ws, "train.py"), broken.replace("import missing_module_attune_test\n", ""));
+    const again = attune(ws, ["tune", "train.py", "--algorithm", "random", "--trials", "20", "--python", PYTHON, "--json"]);
+    assert.equal(again.code, 0, again.stderr);
+    const states = JSON.parse(again.stdout).trials.map((t: { state: string }) => t.state);
+    assert.equal(states.filter((x: string) => x === "complete").length, 15);
+  });
+
+  it("keeps going when failures depend on the parameters", () => {
+    const ws = workspace({
+      "train.py": `x = 0.5  # @tune uniform(0, 1)
+# @tune objective: minimize loss
+if x < 0.8:
+    raise ValueError(f"x too small: {x}")
+print(f"loss: {x}")
+`,
+    });
+    const r = attune(ws, ["tune", "train.py", "--algorithm", "random", "--trials", "12", "--seed", "3", "--json", "--python", PYTHON]);
+    const states = JSON.parse(r.stdout).trials.map((t: { state: string }) => t.state);
+    assert.equal(states.length, 12, r.stderr);
+  });
+
   it("leaves inactive conditional parameters out and their literals untouched", () => {
     const ws = workspace({
       "train.py": `import json, os

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { createAlgorithm, DEFAULT_ALGORITHM, isAlgorithm, ALGORITHMS } from "../../core/algorithms";
 import { studyToJson } from "../../core/export";
-import { Orchestrator, killAllRunning } from "../../core/orchestrator";
+import { FAIL_FAST_AFTER, Orchestrator, killAllRunning } from "../../core/orchestrator";
 import { GpuAllocator, detectGpus } from "../../core/runner/gpus";
 import { JOURNAL_FILE, readJournal } from "../../core/storage/journal";
 import { studyDir, studyNameFor } from "../../core/storage/studies";
@@ -88,7 +88,9 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     const best = study.best();
     if (best) ctx.err(`attune: write the best values into the file with: attune apply ${args.positional[0]}`);
   }
-  return summary.reason === "cancelled" ? 1 : 0;
+  if (summary.reason === "failing")
+    ctx.err(`attune: stopped: the first ${FAIL_FAST_AFTER} trials all failed the same way, so the script itself is probably broken (the errors are above; \`attune show\` lists them). Fix it, then run the same command to resume.`);
+  return summary.reason === "cancelled" || summary.reason === "failing" ? 1 : 0;
 }
 
 async function gpuAllocator(ctx: CliContext, args: ParsedArgs): Promise<GpuAllocator | undefined> {
