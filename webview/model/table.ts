@@ -45,13 +45,13 @@ export function buildColumns(study: Pick<StudyView, "params" | "metric" | "direc
   const value = study.metric ?? "value";
   const cols: Column[] = [
     fixed("number", "#", 56, true, (r) => r.number, (r) => String(r.number)),
-    fixed("state", "State", 88, false, (r) => r.state, (r) => r.state),
+    fixed("state", "State", 108, false, (r) => r.state, (r) => r.state),
     fixed("value", value, Math.max(96, value.length * 8 + 28), true, (r) => r.value, undefined, `${value} (${study.direction})`),
   ];
   for (const p of study.params) cols.push(paramColumn(p));
   cols.push(
     fixed("steps", "Steps", 64, true, (r) => lastStep(r)),
-    fixed("duration", "Duration", 84, true, (r, now) => trialDuration(r, now), (r, now) => formatDuration(trialDuration(r, now))),
+    fixed("duration", "Duration", 92, true, (r, now) => trialDuration(r, now), (r, now) => formatDuration(trialDuration(r, now))),
     fixed("backend", "Backend", 96, false, (r) => r.backend),
     fixed("gpu", "GPU", 56, false, (r) => r.gpu),
   );
