@@ -42,7 +42,7 @@ export function findErrorLocation(lines: string[], ctx: ErrorContext): SourceLoc
     const rel = path.relative(ctx.cwd, f);
     return !rel.startsWith("..") && !path.isAbsolute(rel) && !/(^|[\\/])(node_modules|site-packages|dist-packages)[\\/]/.test(rel);
   };
-  const frames = parseFrames(lines, names);
+  const frames = parseFrames(lines, names, ctx.cwd);
   for (const accept of [isUser, isLocal]) {
     const hit = pickFrame(frames, accept);
     if (hit) return { file: isUser(hit.file) ? ctx.file : hit.file, line: hit.line };
@@ -54,20 +54,23 @@ interface Frame {
   file: string;
   line: number;
   kind: "py" | "node";
-  /** Index of the line; Node frames on consecutive lines form one stack. */
-  at: number;
+  /** Node: which stack the frame belongs to (one run of consecutive `at` lines, file-less ones included). */
+  stack: number;
 }
 
-function parseFrames(lines: string[], userNames: string[]): Frame[] {
+function parseFrames(lines: string[], userNames: string[], cwd: string): Frame[] {
   const frames: Frame[] = [];
   const userUrls = userNames.map((f) => [pathToFileURL(f).href, f] as const);
+  let stack = 0;
   lines.forEach((text, at) => {
     const py = PY_FRAME.exec(text);
     if (py) {
-      frames.push({ file: py[1], line: Number(py[2]), kind: "py", at });
+      // `<string>`, `<frozen runpy>`: code without a file. A relative name is relative to the trial's folder.
+      if (!/^<.*>$/.test(py[1])) frames.push({ file: path.resolve(cwd, py[1]), line: Number(py[2]), kind: "py", stack });
       return;
     }
     if (!NODE_FRAME.test(text)) return;
+    if (at === 0 || !NODE_FRAME.test(lines[at - 1])) stack++;
     // Known paths are matched literally: a path may hold spaces or parentheses that defeat any pattern.
     for (const [url, f] of userUrls) {
       for (const name of [f, url]) {
@@ -75,7 +78,7 @@ function parseFrames(lines: string[], userNames: string[]): Frame[] {
         if (i >= 0) {
           const m = /^:(\d+)/.exec(text.slice(i + name.length));
           if (m) {
-            frames.push({ file: f, line: Number(m[1]), kind: "node", at });
+            frames.push({ file: f, line: Number(m[1]), kind: "node", stack });
             return;
           }
         }
@@ -84,7 +87,7 @@ function parseFrames(lines: string[], userNames: string[]): Frame[] {
     const m = NODE_LOCATION.exec(text);
     if (m) {
       const file = m[1].startsWith("file://") ? safeFileURLToPath(m[1]) : m[1];
-      if (file && path.isAbsolute(file)) frames.push({ file, line: Number(m[2]), kind: "node", at });
+      if (file && path.isAbsolute(file)) frames.push({ file, line: Number(m[2]), kind: "node", stack });
     }
   });
   return frames;
@@ -92,13 +95,13 @@ function parseFrames(lines: string[], userNames: string[]): Frame[] {
 
 function pickFrame(frames: Frame[], accept: (file: string) => boolean): Frame | undefined {
   // The last frame that is accepted decides where to look: for Python it is the one; for Node, walk up its stack
-  // (consecutive lines) to the innermost accepted frame.
+  // to the innermost accepted frame.
   for (let i = frames.length - 1; i >= 0; i--) {
     const f = frames[i];
     if (!accept(f.file)) continue;
     if (f.kind === "py") return f;
     let best = f;
-    for (let j = i - 1; j >= 0 && frames[j].kind === "node" && frames[j].at === frames[j + 1].at - 1; j--) {
+    for (let j = i - 1; j >= 0 && frames[j].kind === "node" && frames[j].stack === f.stack; j--) {
       if (accept(frames[j].file)) best = frames[j];
     }
     return best;
@@ -125,10 +128,11 @@ export function findErrorSummary(lines: string[]): string | undefined {
       return undefined;
     }
   }
-  // Node: the line just above the last stack's first frame.
+  // Node: the line just above the last stack's first frame (an error's `[cause]` is not the error).
   for (let i = lines.length - 1; i > 0; i--) {
     if (NODE_FRAME.test(lines[i]) && !NODE_FRAME.test(lines[i - 1]) && /^\s*at\s.*:\d+:\d+\)?\s*$/.test(lines[i])) {
       const t = lines[i - 1].trim();
+      if (t.startsWith("[cause]:")) continue;
       return t ? clip(t) : undefined;
     }
   }
