@@ -17,12 +17,18 @@ const PROTOCOL = /@tune(-meta)?\s*(\{.*\})\s*$/;
 
 // `name: 1.5`, `name=1e-3`, `'name': 0.3` (Python dict repr), `"name": 2` (JSON-ish logs).
 // The name must start where no other name character precedes it, so `accuracy` never matches inside
-// `val_accuracy`; the number must end where no word follows (`10ms`, `1.2.3` are not metrics).
+// `val_accuracy`; the number must end where no word follows (`10ms`, `1.2.3` are not metrics), nor a clock's or a
+// list's next part (`ETA: 1:05`, `1,234.5`, `0,5`: taking the first digits would report a wrong value).
 const NUMBER = String.raw`[-+]?(?:(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|NaN|NAN|inf|Inf|INF|infinity|Infinity)`;
-const PLAIN = new RegExp(String.raw`(?<![\w.\-/'"])(['"]?)([A-Za-z_][\w.\-/]*)\1\s*[:=]\s*(${NUMBER})(?![\w.]*\w)`, "g");
+// Names may hold any letters (`précision`): a name starting after `é` would be the tail of another word.
+const PLAIN = new RegExp(String.raw`(?<![\p{L}\p{N}_.\-/'"])(['"]?)([\p{L}_][\p{L}\p{N}_.\-/]*)\1\s*[:=]\s*(${NUMBER})(?![\p{L}\p{N}_.]*[\p{L}\p{N}_])(?![:,]\d)`, "gu");
+
+// Terminal escape sequences (colours, bold: Keras 3's progress bar, coloured loggers) are not part of the text.
+const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
 
 /** Parses one complete output line (already free of `\r` redraws and backspaces). */
 export function parseLine(line: string): ParsedLine | undefined {
+  if (line.includes("\x1b")) line = line.replace(ANSI, "");
   if (line.includes("@tune")) {
     const m = PROTOCOL.exec(line);
     if (m) {
