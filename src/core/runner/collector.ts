@@ -17,6 +17,8 @@ export class ReportCollector {
   valueStep: number | undefined;
   backend: string | undefined;
   private lastStep = 0;
+  /** The step the script gave with its last objective report (which may differ from the step it was recorded at). */
+  private givenStep: number | undefined;
   /** Metrics the script reports through the protocol: plain-text copies of them are echoes, not reports. */
   private readonly protocolMetrics = new Set<string>();
   /** Set by `@tune-meta {"protocol": true}` (the TF.js fit hook): only protocol lines count from then on. */
@@ -45,12 +47,20 @@ export class ReportCollector {
     Object.assign(this.metrics, metrics);
     const value = metrics[this.objective];
     if (value === undefined) return { report: { step: p.step ?? this.lastStep, metrics } };
-    // Steps count up from 1 when not given, and always ascend: a step that goes back continues the count.
-    const step = p.step !== undefined && p.step > this.lastStep ? p.step : this.lastStep + 1;
+    // Steps count up from 1 when not given, and always ascend: a step that goes back continues the count. The step
+    // just reported, given again (a line printed twice, a value refined within an epoch), replaces its value, as the
+    // journal does; counting it as the next step would shift every later step off the script's own numbers.
+    const again = p.step !== undefined && p.step === this.givenStep && this.valueStep !== undefined;
+    const step = again ? this.valueStep! : p.step !== undefined && p.step > this.lastStep ? p.step : this.lastStep + 1;
+    this.givenStep = p.step;
     this.lastStep = step;
     this.value = value;
     this.valueStep = step;
-    if (Number.isFinite(value)) this.intermediate.push([step, value]);
+    if (Number.isFinite(value)) {
+      const last = this.intermediate[this.intermediate.length - 1];
+      if (last && last[0] === step) last[1] = value;
+      else this.intermediate.push([step, value]);
+    }
     return { report: { step, value, metrics } };
   }
 }
