@@ -56,7 +56,7 @@ export function applyDirective(x: DirectiveInput, d: Directives, seen: Map<strin
   const whole = { start: x.nameSpan.start, end: x.valueSpan.end };
   if (!(DIRECTIVE_NAMES as readonly string[]).includes(name)) {
     const s = closest(name, DIRECTIVE_NAMES, DIRECTIVE_SYNONYMS);
-    err(x.nameSpan, "unknown-directive", `unknown directive \`${name}:\`${s ? `; did you mean \`${s}:\`?` : ""} Directives: ${DIRECTIVE_NAMES.join(", ")}`,
+    err(x.nameSpan, "unknown-directive", `unknown directive \`${name}:\`${s ? `; did you mean \`${s}:\`?` : "."} Directives: ${DIRECTIVE_NAMES.join(", ")}`,
       s ? { title: `Change to ${s}`, edits: [{ start: x.nameSpan.start, end: x.nameSpan.end, newText: s }] } : undefined);
     return;
   }
@@ -105,7 +105,7 @@ export function applyDirective(x: DirectiveInput, d: Directives, seen: Map<strin
       const a = raw.toLowerCase();
       if (!(ALGORITHMS as readonly string[]).includes(a)) {
         const s = closest(a, ALGORITHMS, { bayesian: "bayes", gp: "bayes", bo: "bayes", sha: "asha", "random-search": "random", evolutionary: "evolution", regularized_evolution: "evolution" });
-        return err(at, "bad-directive", `unknown algorithm \`${raw}\`${s ? `; did you mean \`${s}\`?` : ""} Algorithms: ${ALGORITHMS.join(", ")}`,
+        return err(at, "bad-directive", `unknown algorithm \`${raw}\`${s ? `; did you mean \`${s}\`?` : "."} Algorithms: ${ALGORITHMS.join(", ")}`,
           s ? { title: `Change to ${s}`, edits: [{ start: vspan.start, end: vspan.end, newText: s }] } : undefined);
       }
       d.algorithm = a;

@@ -23,6 +23,8 @@ interface CommentSite {
   bodyStart: number;
   end: number;
   ownLine: boolean;
+  /** A JS/TS block comment: an annotation there is reported, not read. */
+  block?: boolean;
   target: () => TargetResult;
 }
 
@@ -54,21 +56,46 @@ function commentSites(text: string, language: Language, lines: LineIndex): Comme
   const tokens = language === "python" ? scanPython(text) : scanJs(text);
   const marker = language === "python" ? 1 : 2;
   const sites: CommentSite[] = [];
+  // Next `@tune` at or after the current comment: one forward search for the whole file, not one per comment.
+  let nextTune = -1;
+  // Brackets open before token `scanned` (Python continuation lines), advanced as the comments go forward.
+  let scanned = 0;
+  let open = 0;
+  const openBefore = (offset: number) => {
+    for (; scanned < tokens.length && tokens.start(scanned) < offset; scanned++) {
+      if (tokens.kind(scanned) !== "punct") continue;
+      const c = text[tokens.start(scanned)];
+      if (c === "(" || c === "[" || c === "{") open++;
+      else if ((c === ")" || c === "]" || c === "}") && open > 0) open--;
+    }
+    return open;
+  };
   for (let k = 0; k < tokens.length; k++) {
-    const t = tokens[k];
-    if (t.kind !== "comment" || text.indexOf("@tune", t.start) < 0 || text.indexOf("@tune", t.start) >= t.end) continue;
-    const lineStart = lines.starts[lines.lineOf(t.start)];
+    const kind = tokens.kind(k);
+    if (kind !== "comment" && kind !== "block") continue;
+    const start = tokens.start(k);
+    const end = tokens.end(k);
+    if (nextTune < start) nextTune = text.indexOf("@tune", start);
+    if (nextTune < 0) break;
+    if (nextTune >= end) continue;
+    if (kind === "block") {
+      const closed = end - start >= 4 && text.startsWith("*/", end - 2);
+      sites.push({ bodyStart: start + 2, end: closed ? end - 2 : end, ownLine: false, block: true, target: () => ({ reason: "" }) });
+      continue;
+    }
+    const lineStart = lines.starts[lines.lineOf(start)];
     const lineTokens: Token[] = [];
     let j = k - 1;
     let straddles = false; // a multi-line string or block comment ends on this line
-    for (; j >= 0 && tokens[j].start >= lineStart; j--) if (tokens[j].kind !== "block") lineTokens.push(tokens[j]);
-    if (j >= 0 && tokens[j].end > lineStart && tokens[j].kind !== "block") straddles = true;
+    for (; j >= 0 && tokens.start(j) >= lineStart; j--) if (tokens.kind(j) !== "block") lineTokens.push(tokens.at(j));
+    if (j >= 0 && tokens.end(j) > lineStart && tokens.kind(j) !== "block") straddles = true;
     lineTokens.reverse();
+    const openAtLineStart = language === "python" ? openBefore(lineStart) : 0;
     sites.push({
-      bodyStart: t.start + marker,
-      end: t.end,
+      bodyStart: start + marker,
+      end,
       ownLine: lineTokens.length === 0 && !straddles,
-      target: () => findTarget(text, language, lineTokens),
+      target: () => findTarget(text, language, lineTokens, openAtLineStart),
     });
   }
   return sites;
@@ -88,6 +115,10 @@ function analyse(text: string, language: Language, lines: LineIndex, sites: Comm
     const parsed = parseComment(text, site.bodyStart, site.end);
     if (parsed.kind === "none") continue;
     const annSpan = { start: parsed.at, end: parsed.end };
+    if (site.block) {
+      problems.push({ severity: "warning", code: "syntax", ...annSpan, message: "an annotation in a block comment (/* ... */) is not read; write it as a line comment at the end of the line it tunes: `const x = 5; // @tune int(1, 10)`" });
+      continue;
+    }
     firstAnnotation ??= annSpan;
     if (parsed.kind === "error") {
       problems.push({ severity: "error", ...parsed.problem });

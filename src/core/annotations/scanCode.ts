@@ -10,6 +10,57 @@ export interface Token {
   end: number;
 }
 
+const KINDS: readonly TokenKind[] = ["ident", "number", "string", "punct", "comment", "block", "template", "regex", "other"];
+const KIND_CODE = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<TokenKind, number>;
+
+/**
+ * Tokens packed in typed arrays. A 5,000-line file has ~65k tokens; as objects they all survive to the old
+ * generation and the garbage collector costs ten times the scan itself. Objects are made only for the few lines
+ * the parser looks at (`at`).
+ */
+export class TokenList {
+  private kinds: Uint8Array;
+  private starts: Int32Array;
+  private ends: Int32Array;
+  length = 0;
+
+  /** `capacity`: a guess at the token count (growing is cheap, but not free). */
+  constructor(capacity = 256) {
+    const n = Math.max(16, Math.ceil(capacity));
+    this.kinds = new Uint8Array(n);
+    this.starts = new Int32Array(n);
+    this.ends = new Int32Array(n);
+  }
+
+  add(kind: TokenKind, start: number, end: number): void {
+    if (this.length === this.kinds.length) {
+      const grow = <T extends Uint8Array | Int32Array>(a: T, b: T): T => (b.set(a), b);
+      const n = this.length * 2;
+      this.kinds = grow(this.kinds, new Uint8Array(n));
+      this.starts = grow(this.starts, new Int32Array(n));
+      this.ends = grow(this.ends, new Int32Array(n));
+    }
+    this.kinds[this.length] = KIND_CODE[kind];
+    this.starts[this.length] = start;
+    this.ends[this.length++] = end;
+  }
+  kind(i: number): TokenKind {
+    return KINDS[this.kinds[i]];
+  }
+  start(i: number): number {
+    return this.starts[i];
+  }
+  end(i: number): number {
+    return this.ends[i];
+  }
+  at(i: number): Token {
+    return { kind: this.kind(i), start: this.starts[i], end: this.ends[i] };
+  }
+  toArray(): Token[] {
+    return Array.from({ length: this.length }, (_, i) => this.at(i));
+  }
+}
+
 const IDENT = /[\p{L}\p{Nl}_$][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$\u200c\u200d]*/uy;
 const NUMBER = /(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)[a-zA-Z_]*/y;
 const PUNCT = /(?:>>>=|===|!==|\*\*=|\/\/=|>>=|<<=|\?\?=|&&=|\|\|=|\.\.\.|=>|==|!=|<=|>=|\+=|-=|\*=|\/=|%=|&=|\|=|\^=|:=|->|\*\*|\/\/|\?\?|\?\.|&&|\|\||<<|>>|[\s\S])/y;
@@ -47,8 +98,8 @@ function stringEnd(text: string, i: number, triple: boolean): number {
   return text.length;
 }
 
-export function scanPython(text: string): Token[] {
-  const out: Token[] = [];
+export function scanPython(text: string): TokenList {
+  const out = new TokenList(text.length / 4);
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -59,36 +110,35 @@ export function scanPython(text: string): Token[] {
     }
     if (c === 35 /* # */) {
       const e = lineEnd(text, i);
-      out.push({ kind: "comment", start: i, end: e });
+      out.add("comment", i, e);
       i = e;
       continue;
     }
     if (c === 39 || c === 34) {
       const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
       const e = stringEnd(text, i, triple);
-      out.push({ kind: "string", start: i, end: e });
+      out.add("string", i, e);
       i = e;
       continue;
     }
     if (c >= 48 && c <= 57 || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
       NUMBER.lastIndex = i;
-      NUMBER.exec(text);
-      out.push({ kind: "number", start: i, end: NUMBER.lastIndex });
+      NUMBER.test(text);
+      out.add("number", i, NUMBER.lastIndex);
       i = NUMBER.lastIndex;
       continue;
     }
-    IDENT.lastIndex = i;
-    if (IDENT.exec(text)) {
-      const e = IDENT.lastIndex;
+    const e = identEnd(text, i);
+    if (e > i) {
       const q = text.charCodeAt(e);
       if ((q === 39 || q === 34) && e - i <= 2 && PY_STRING_PREFIX.test(text.slice(i, e))) {
         const triple = text.charCodeAt(e + 1) === q && text.charCodeAt(e + 2) === q;
         const se = stringEnd(text, e, triple);
-        out.push({ kind: "string", start: i, end: se });
+        out.add("string", i, se);
         i = se;
         continue;
       }
-      out.push({ kind: "ident", start: i, end: e });
+      out.add("ident", i, e);
       i = e;
       continue;
     }
@@ -97,21 +147,21 @@ export function scanPython(text: string): Token[] {
   return out;
 }
 
-export function scanJs(text: string): Token[] {
-  const out: Token[] = [];
+export function scanJs(text: string): TokenList {
+  const out = new TokenList(text.length / 4);
   const n = text.length;
   // Open template literals: for each, the depth of `{` inside its current `${ ... }`.
   const templates: number[] = [];
   let i = 0;
-  let prev: Token | undefined; // last significant token, to tell a regex from a division
+  let prev = -1; // index of the last significant token, to tell a regex from a division
   if (text.startsWith("#!")) {
     const e = lineEnd(text, 0);
-    out.push({ kind: "block", start: 0, end: e });
+    out.add("block", 0, e);
     i = e;
   }
-  const push = (t: Token) => {
-    out.push(t);
-    if (t.kind !== "comment" && t.kind !== "block") prev = t;
+  const push = (kind: TokenKind, start: number, end: number) => {
+    out.add(kind, start, end);
+    if (kind !== "comment" && kind !== "block") prev = out.length - 1;
   };
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -123,21 +173,21 @@ export function scanJs(text: string): Token[] {
       const d = text.charCodeAt(i + 1);
       if (d === 47) {
         const e = lineEnd(text, i);
-        push({ kind: "comment", start: i, end: e });
+        push("comment", i, e);
         i = e;
         continue;
       }
       if (d === 42) {
         const close = text.indexOf("*/", i + 2);
         const e = close < 0 ? n : close + 2;
-        push({ kind: "block", start: i, end: e });
+        push("block", i, e);
         i = e;
         continue;
       }
-      if (regexAllowed(text, prev)) {
+      if (regexAllowed(text, out, prev)) {
         const e = regexEnd(text, i);
         if (e > 0) {
-          push({ kind: "regex", start: i, end: e });
+          push("regex", i, e);
           i = e;
           continue;
         }
@@ -145,13 +195,13 @@ export function scanJs(text: string): Token[] {
     }
     if (c === 39 || c === 34) {
       const e = stringEnd(text, i, false);
-      push({ kind: "string", start: i, end: e });
+      push("string", i, e);
       i = e;
       continue;
     }
     if (c === 96 /* ` */) {
       const e = templateEnd(text, i + 1, templates);
-      push({ kind: "template", start: i, end: e });
+      push("template", i, e);
       i = e;
       continue;
     }
@@ -162,27 +212,26 @@ export function scanJs(text: string): Token[] {
       else {
         templates.pop();
         const e = templateEnd(text, i + 1, templates);
-        push({ kind: "template", start: i, end: e });
+        push("template", i, e);
         i = e;
         continue;
       }
     }
     if (c >= 48 && c <= 57 || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
       NUMBER.lastIndex = i;
-      NUMBER.exec(text);
-      push({ kind: "number", start: i, end: NUMBER.lastIndex });
+      NUMBER.test(text);
+      push("number", i, NUMBER.lastIndex);
       i = NUMBER.lastIndex;
       continue;
     }
-    IDENT.lastIndex = i;
-    if (IDENT.exec(text)) {
-      push({ kind: "ident", start: i, end: IDENT.lastIndex });
-      i = IDENT.lastIndex;
+    const ie = identEnd(text, i);
+    if (ie > i) {
+      push("ident", i, ie);
+      i = ie;
       continue;
     }
-    const before = out.length;
     i = punct(text, i, out);
-    if (out.length > before) prev = out[out.length - 1];
+    prev = out.length - 1;
   }
   return out;
 }
@@ -191,14 +240,34 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-function punct(text: string, i: number, out: Token[]): number {
-  PUNCT.lastIndex = i;
-  PUNCT.exec(text);
-  let e = PUNCT.lastIndex;
-  if (e <= i) e = i + 1;
+function isAsciiIdent(c: number, first: boolean): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || (!first && c >= 48 && c <= 57);
+}
+
+/** End of the identifier starting at `i`, or `i` when none starts there. ASCII is scanned by hand: the Unicode
+ * regex costs more than the rest of the scan put together on a large file. */
+function identEnd(text: string, i: number): number {
+  let j = i;
+  while (j < text.length && isAsciiIdent(text.charCodeAt(j), j === i)) j++;
+  if (j < text.length && text.charCodeAt(j) >= 128) {
+    IDENT.lastIndex = i;
+    return IDENT.test(text) ? IDENT.lastIndex : i;
+  }
+  return j;
+}
+
+/** Punctuation that never starts a longer operator. */
+const SINGLE_PUNCT = new Set("()[]{},;~@#\\".split("").map((ch) => ch.charCodeAt(0)));
+
+function punct(text: string, i: number, out: TokenList): number {
   const c = text.charCodeAt(i);
-  const kind: TokenKind = c < 128 ? "punct" : "other";
-  out.push({ kind, start: i, end: e });
+  let e = i + 1;
+  if (!SINGLE_PUNCT.has(c)) {
+    PUNCT.lastIndex = i;
+    PUNCT.test(text);
+    e = Math.max(PUNCT.lastIndex, i + 1);
+  }
+  out.add(c < 128 ? "punct" : "other", i, e);
   return e;
 }
 
@@ -220,14 +289,15 @@ function templateEnd(text: string, i: number, templates: number[]): number {
   return text.length;
 }
 
-function regexAllowed(text: string, prev: Token | undefined): boolean {
-  if (!prev) return true;
-  if (prev.kind === "punct") {
-    const p = text.slice(prev.start, prev.end);
+function regexAllowed(text: string, toks: TokenList, prev: number): boolean {
+  if (prev < 0) return true;
+  const kind = toks.kind(prev);
+  if (kind === "punct") {
+    const p = text.slice(toks.start(prev), toks.end(prev));
     return p !== ")" && p !== "]" && p !== "}";
   }
-  if (prev.kind === "ident") return REGEX_AFTER.has(text.slice(prev.start, prev.end));
-  return prev.kind === "other";
+  if (kind === "ident") return REGEX_AFTER.has(text.slice(toks.start(prev), toks.end(prev)));
+  return kind === "other";
 }
 
 /** End of a regex literal starting at `i`, or -1 when it is not one (no closing `/` on the line). */

@@ -46,6 +46,18 @@ function commentIn(text: string, i: number, le: number, quoteAware: boolean): nu
   return -1;
 }
 
+/** Records the comment that starts at the first non-blank from `from`, if one does, on the line [ls, le). */
+function addComment(text: string, out: YamlComment[], ls: number, le: number, from: number, target: TargetResult): void {
+  let j = from;
+  while (j < le && isSpace(text[j])) j++;
+  if (text[j] === "#" && (j === ls || isSpace(text[j - 1]))) out.push({ start: j, end: le, ownLine: false, target });
+}
+
+/** The target of a scalar at [litStart, litEnd), named by its key (a list item has none). */
+function named(key: { name: string; start: number; end: number } | undefined, litStart: number, litEnd: number, value: Target["value"]): TargetResult {
+  return { target: { name: key?.name, nameStart: key ? key.start : litStart, nameEnd: key ? key.end : litStart, litStart, litEnd, value } };
+}
+
 export function scanYaml(text: string, lines: LineIndex): YamlComment[] {
   const out: YamlComment[] = [];
   const starts = lines.starts;
@@ -62,11 +74,6 @@ export function scanYaml(text: string, lines: LineIndex): YamlComment[] {
       if (i === le || indent > blockIndent) continue;
       blockIndent = -1;
     }
-    const addComment = (from: number, target: TargetResult, ownLine = false) => {
-      let j = from;
-      while (j < le && isSpace(text[j])) j++;
-      if (text[j] === "#" && (j === ls || isSpace(text[j - 1]) || ownLine)) out.push({ start: j, end: le, ownLine, target });
-    };
     if (openQuote) {
       let j = i;
       for (; j < le; j++) {
@@ -78,7 +85,7 @@ export function scanYaml(text: string, lines: LineIndex): YamlComment[] {
       }
       if (j >= le) continue;
       openQuote = undefined;
-      addComment(j + 1, { reason: "a quoted value spanning several lines cannot be annotated" });
+      addComment(text, out, ls, le, j + 1, { reason: "a quoted value spanning several lines cannot be annotated" });
       continue;
     }
     while (i < le && isSpace(text[i])) i++;
@@ -89,7 +96,7 @@ export function scanYaml(text: string, lines: LineIndex): YamlComment[] {
     }
     if (text[i] === "%") continue;
     if ((text.startsWith("---", i) || text.startsWith("...", i)) && (i + 3 === le || isSpace(text[i + 3]))) {
-      addComment(i + 3, { reason: "a document marker has no value to annotate" });
+      addComment(text, out, ls, le, i + 3, { reason: "a document marker has no value to annotate" });
       continue;
     }
     while (text[i] === "-" && (i + 1 === le || isSpace(text[i + 1]))) {
@@ -126,19 +133,9 @@ export function scanYaml(text: string, lines: LineIndex): YamlComment[] {
     }
     let v = valueAt;
     while (v < le && isSpace(text[v])) v++;
-    const named = (litStart: number, litEnd: number, value: Target["value"]): TargetResult => ({
-      target: {
-        name: key?.name,
-        nameStart: key ? key.start : litStart,
-        nameEnd: key ? key.end : litStart,
-        litStart,
-        litEnd,
-        value,
-      },
-    });
     const c = text[v];
     if (v === le || (c === "#" && isSpace(text[v - 1]))) {
-      addComment(v, NO_VALUE);
+      addComment(text, out, ls, le, v, NO_VALUE);
     } else if (c === '"' || c === "'") {
       const qe = quotedEnd(text, v, le);
       if (qe < 0) {
@@ -146,11 +143,11 @@ export function scanYaml(text: string, lines: LineIndex): YamlComment[] {
         continue;
       }
       const value = decodeString(text.slice(v, qe), "yaml");
-      addComment(qe, value === undefined ? NO_VALUE : named(v, qe, value));
+      addComment(text, out, ls, le, qe, value === undefined ? NO_VALUE : named(key, v, qe, value));
     } else if (c === "|" || c === ">") {
       if (/^[|>][-+0-9]*$/.test(text.slice(v, le).split(/\s+#/)[0].trimEnd())) {
         blockIndent = key ? key.start - ls : Math.max(indent, nodeStart - ls - 1);
-        addComment(v + 1, { reason: "a block scalar (| or >) cannot be annotated; use a one-line value" });
+        addComment(text, out, ls, le, v + 1, { reason: "a block scalar (| or >) cannot be annotated; use a one-line value" });
       }
     } else if (c === "[" || c === "{") {
       const h = commentIn(text, v, le, true);
@@ -162,7 +159,7 @@ export function scanYaml(text: string, lines: LineIndex): YamlComment[] {
       const h = commentIn(text, v, le, false);
       let e = h >= 0 ? h : le;
       while (e > v && isSpace(text[e - 1])) e--;
-      if (h >= 0) out.push({ start: h, end: le, ownLine: false, target: named(v, e, parseYamlPlain(text.slice(v, e))) });
+      if (h >= 0) out.push({ start: h, end: le, ownLine: false, target: named(key, v, e, parseYamlPlain(text.slice(v, e))) });
     }
   }
   return out;

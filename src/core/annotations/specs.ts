@@ -65,7 +65,7 @@ export function buildSpec(text: string, spec: SpecAst, name: string, defaultValu
     err(
       "unknown-spec",
       spec.nameSpan,
-      `unknown spec \`${kind}\`${s ? `; did you mean \`${s}\`?` : ""} Specs: ${SPEC_NAMES.join(", ")}`,
+      `unknown spec \`${kind}\`${s ? `; did you mean \`${s}\`?` : "."} Specs: ${SPEC_NAMES.join(", ")}`,
       s ? { title: `Change to ${s}`, edits: [{ start: spec.nameSpan.start, end: spec.nameSpan.end, newText: s }] } : undefined,
     );
     return { problems };
@@ -175,7 +175,9 @@ function numeric(
     } else {
       const known = [...(allowFlags ? ["log"] : []), ...(allowStep ? ["step"] : [])];
       const s = closest(k.name, known);
-      err("bad-arguments", k, `${kind}(...) has no option \`${k.name}\`${known.length ? ` (options: ${known.join(", ")})` : ""}${s && s !== k.name ? `; did you mean \`${s}\`?` : ""}`);
+      const typo = s !== undefined && s !== k.name;
+      err("bad-arguments", k, `${kind}(...) has no option \`${k.name}\`${known.length ? ` (options: ${known.join(", ")})` : ""}${typo ? `; did you mean \`${s}\`?` : ""}`,
+        typo ? { title: `Change to ${s}`, edits: [{ start: k.start, end: k.start + k.name.length, newText: s }] } : undefined);
     }
   }
   if (positional.length !== 2) {

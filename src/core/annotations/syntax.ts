@@ -201,7 +201,7 @@ class Cursor {
       this.contentEnd = this.p;
       this.skip();
       if (this.done() || this.atRemark()) return spec;
-    }
+    } else this.p = kwStart; // the stray word is part of the trailing text
     this.fail("trailing-text", this.p, this.end, `unexpected \`${this.text.slice(this.p, this.end)}\` after the annotation; put remarks after a second comment marker (\`# ...\`)`);
   }
   arg(specName: string): Arg {

@@ -22,11 +22,26 @@ const MODIFIERS = new Set(["const", "let", "var", "export", "declare", "public",
 const FOLLOWERS = new Set([",", ";", ")", "]", "}"]);
 const UNARY_AFTER = new Set(["=", ":", "(", "[", ",", "{"]);
 
-/** `lineTokens`: the code tokens on the annotation's line, before its comment. */
-export function findTarget(text: string, language: Language, lineTokens: Token[]): TargetResult {
+/**
+ * `lineTokens`: the code tokens on the annotation's line, before its comment. `openAtLineStart`: brackets still open
+ * where the line begins (Python: inside them a line is a continuation, where `a=1,` is a keyword argument, not a tuple).
+ */
+export function findTarget(text: string, language: Language, lineTokens: Token[], openAtLineStart = 0): TargetResult {
   const tx = (t: Token | undefined) => (t ? text.slice(t.start, t.end) : "");
   const isP = (t: Token | undefined, p: string) => !!t && t.kind === "punct" && text.slice(t.start, t.end) === p;
+  /** Python: is lineTokens[i] at statement level, outside every bracket? */
+  const topLevel = (i: number) => {
+    if (language !== "python") return false;
+    let depth = openAtLineStart;
+    for (let j = 0; j < i; j++) {
+      const p = lineTokens[j].kind === "punct" ? tx(lineTokens[j]) : "";
+      if (p === "(" || p === "[" || p === "{") depth++;
+      else if ((p === ")" || p === "]" || p === "}") && depth > 0) depth--;
+    }
+    return depth === 0;
+  };
   let sawAssign = false;
+  let sawTuple = false;
   for (let k = lineTokens.length - 1; k >= 0; k--) {
     const value = literalValue(text, language, lineTokens[k]);
     if (value === undefined) {
@@ -51,6 +66,11 @@ export function findTarget(text: string, language: Language, lineTokens: Token[]
     const lit = { litStart: lineTokens[s].start, litEnd: lineTokens[k].end, value: v };
     const op = lineTokens[s - 1];
     if (isP(op, "=")) {
+      // `a = 1, 2` and `a, b = 1, 2` assign tuples: which element is meant is anyone's guess.
+      if (topLevel(s) && (isP(next, ",") || hasTopComma(text, lineTokens, s - 1))) {
+        sawTuple = true;
+        continue;
+      }
       const name = assignTarget(text, language, lineTokens, s - 1);
       if (name) return { target: { ...name, ...lit } };
     } else if (isP(op, ":")) {
@@ -62,11 +82,27 @@ export function findTarget(text: string, language: Language, lineTokens: Token[]
       }
     }
   }
+  if (sawTuple) return { reason: "this line assigns a tuple (`a, b = 1, 2` or `a = 1, 2`); put the tuned value on a line of its own: `a = 1`" };
   return {
     reason: sawAssign
       ? "the value assigned on this line is not a single literal; annotate a line like `name = 0.1` or `key: 0.1`"
       : "no assignable literal on this line; an annotation goes at the end of a line like `name = 0.1` or `key: 0.1`",
   };
+}
+
+/** Python: does the assignment target before lineTokens[eq] (an `=`) list several names, `a, b = ...`? */
+function hasTopComma(text: string, toks: Token[], eq: number): boolean {
+  let depth = 0;
+  for (let i = eq - 1; i >= 0; i--) {
+    const p = toks[i].kind === "punct" ? text.slice(toks[i].start, toks[i].end) : "";
+    if (p === ")" || p === "]" || p === "}") depth++;
+    else if (p === "(" || p === "[" || p === "{") {
+      if (depth === 0) return false;
+      depth--;
+    } else if (depth === 0 && (p === "=" || p === ";")) return false;
+    else if (depth === 0 && p === ",") return true;
+  }
+  return false;
 }
 
 /** The value of a literal token in this language, or undefined when the token is not a literal. */
