@@ -70,9 +70,8 @@ function commentSites(text: string, language: Language, lines: LineIndex): Comme
     }
     return open;
   };
-  for (let k = 0; k < tokens.length; k++) {
+  for (const k of tokens.comments) {
     const kind = tokens.kind(k);
-    if (kind !== "comment" && kind !== "block") continue;
     const start = tokens.start(k);
     const end = tokens.end(k);
     if (nextTune < start) nextTune = text.indexOf("@tune", start);

@@ -10,8 +10,9 @@ export interface Token {
   end: number;
 }
 
-const KINDS: readonly TokenKind[] = ["ident", "number", "string", "punct", "comment", "block", "template", "regex", "other"];
-const KIND_CODE = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<TokenKind, number>;
+/** Token kinds as the small numbers TokenList stores: `K.comment`, ... */
+export const K = { ident: 0, number: 1, string: 2, punct: 3, comment: 4, block: 5, template: 6, regex: 7, other: 8 } as const;
+const KINDS = Object.keys(K) as TokenKind[];
 
 /**
  * Tokens packed in typed arrays. A 5,000-line file has ~65k tokens; as objects they all survive to the old
@@ -23,6 +24,8 @@ export class TokenList {
   private starts: Int32Array;
   private ends: Int32Array;
   length = 0;
+  /** Indices of the comment and block-comment tokens, in order: all the parser walks. */
+  readonly comments: number[] = [];
 
   /** `capacity`: a guess at the token count (growing is cheap, but not free). */
   constructor(capacity = 256) {
@@ -32,7 +35,8 @@ export class TokenList {
     this.ends = new Int32Array(n);
   }
 
-  add(kind: TokenKind, start: number, end: number): void {
+  /** `code`: one of K. */
+  add(code: number, start: number, end: number): void {
     if (this.length === this.kinds.length) {
       const grow = <T extends Uint8Array | Int32Array>(a: T, b: T): T => (b.set(a), b);
       const n = this.length * 2;
@@ -40,7 +44,8 @@ export class TokenList {
       this.starts = grow(this.starts, new Int32Array(n));
       this.ends = grow(this.ends, new Int32Array(n));
     }
-    this.kinds[this.length] = KIND_CODE[kind];
+    if (code === K.comment || code === K.block) this.comments.push(this.length);
+    this.kinds[this.length] = code;
     this.starts[this.length] = start;
     this.ends[this.length++] = end;
   }
@@ -99,7 +104,7 @@ function stringEnd(text: string, i: number, triple: boolean): number {
 }
 
 export function scanPython(text: string): TokenList {
-  const out = new TokenList(text.length / 4);
+  const out = new TokenList(text.length / 3);
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -110,21 +115,21 @@ export function scanPython(text: string): TokenList {
     }
     if (c === 35 /* # */) {
       const e = lineEnd(text, i);
-      out.add("comment", i, e);
+      out.add(K.comment, i, e);
       i = e;
       continue;
     }
     if (c === 39 || c === 34) {
       const triple = text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c;
       const e = stringEnd(text, i, triple);
-      out.add("string", i, e);
+      out.add(K.string, i, e);
       i = e;
       continue;
     }
     if (c >= 48 && c <= 57 || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
       NUMBER.lastIndex = i;
       NUMBER.test(text);
-      out.add("number", i, NUMBER.lastIndex);
+      out.add(K.number, i, NUMBER.lastIndex);
       i = NUMBER.lastIndex;
       continue;
     }
@@ -134,11 +139,11 @@ export function scanPython(text: string): TokenList {
       if ((q === 39 || q === 34) && e - i <= 2 && PY_STRING_PREFIX.test(text.slice(i, e))) {
         const triple = text.charCodeAt(e + 1) === q && text.charCodeAt(e + 2) === q;
         const se = stringEnd(text, e, triple);
-        out.add("string", i, se);
+        out.add(K.string, i, se);
         i = se;
         continue;
       }
-      out.add("ident", i, e);
+      out.add(K.ident, i, e);
       i = e;
       continue;
     }
@@ -148,7 +153,7 @@ export function scanPython(text: string): TokenList {
 }
 
 export function scanJs(text: string): TokenList {
-  const out = new TokenList(text.length / 4);
+  const out = new TokenList(text.length / 3);
   const n = text.length;
   // Open template literals: for each, the depth of `{` inside its current `${ ... }`.
   const templates: number[] = [];
@@ -156,12 +161,12 @@ export function scanJs(text: string): TokenList {
   let prev = -1; // index of the last significant token, to tell a regex from a division
   if (text.startsWith("#!")) {
     const e = lineEnd(text, 0);
-    out.add("block", 0, e);
+    out.add(K.block, 0, e);
     i = e;
   }
-  const push = (kind: TokenKind, start: number, end: number) => {
-    out.add(kind, start, end);
-    if (kind !== "comment" && kind !== "block") prev = out.length - 1;
+  const push = (code: number, start: number, end: number) => {
+    out.add(code, start, end);
+    if (code !== K.comment && code !== K.block) prev = out.length - 1;
   };
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -173,21 +178,21 @@ export function scanJs(text: string): TokenList {
       const d = text.charCodeAt(i + 1);
       if (d === 47) {
         const e = lineEnd(text, i);
-        push("comment", i, e);
+        push(K.comment, i, e);
         i = e;
         continue;
       }
       if (d === 42) {
         const close = text.indexOf("*/", i + 2);
         const e = close < 0 ? n : close + 2;
-        push("block", i, e);
+        push(K.block, i, e);
         i = e;
         continue;
       }
       if (regexAllowed(text, out, prev)) {
         const e = regexEnd(text, i);
         if (e > 0) {
-          push("regex", i, e);
+          push(K.regex, i, e);
           i = e;
           continue;
         }
@@ -195,13 +200,13 @@ export function scanJs(text: string): TokenList {
     }
     if (c === 39 || c === 34) {
       const e = stringEnd(text, i, false);
-      push("string", i, e);
+      push(K.string, i, e);
       i = e;
       continue;
     }
     if (c === 96 /* ` */) {
       const e = templateEnd(text, i + 1, templates);
-      push("template", i, e);
+      push(K.template, i, e);
       i = e;
       continue;
     }
@@ -212,7 +217,7 @@ export function scanJs(text: string): TokenList {
       else {
         templates.pop();
         const e = templateEnd(text, i + 1, templates);
-        push("template", i, e);
+        push(K.template, i, e);
         i = e;
         continue;
       }
@@ -220,13 +225,13 @@ export function scanJs(text: string): TokenList {
     if (c >= 48 && c <= 57 || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
       NUMBER.lastIndex = i;
       NUMBER.test(text);
-      push("number", i, NUMBER.lastIndex);
+      push(K.number, i, NUMBER.lastIndex);
       i = NUMBER.lastIndex;
       continue;
     }
     const ie = identEnd(text, i);
     if (ie > i) {
-      push("ident", i, ie);
+      push(K.ident, i, ie);
       i = ie;
       continue;
     }
@@ -267,7 +272,7 @@ function punct(text: string, i: number, out: TokenList): number {
     PUNCT.test(text);
     e = Math.max(PUNCT.lastIndex, i + 1);
   }
-  out.add(c < 128 ? "punct" : "other", i, e);
+  out.add(c < 128 ? K.punct : K.other, i, e);
   return e;
 }
 
