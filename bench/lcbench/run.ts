@@ -5,7 +5,8 @@
 //   npx tsx bench/lcbench/run.ts                                   # the full benchmark → RESULTS.md + results.json
 //   npx tsx bench/lcbench/run.ts --tasks 3945,7593 --seeds 2 --methods hyperband --out /tmp/lc.md   # a quick check
 //
-// Flags: --tasks a,b · --seeds N (seeds 0..N-1, default 5) · --random-trials N (default 50) · --cap-factor F (a run
+// Flags: --tasks a,b · --seeds N (seeds 0..N-1, default 5) · --first-seed K (seeds K..K+N-1: fresh seeds to check a
+// change chosen on the default ones) · --random-trials N (default 50) · --cap-factor F (a run
 // stops after F × N × 52 epochs, default 3) · --eta E (default 3) · --methods a,b · --out FILE · --python PATH
 //
 // Protocol, per task and seed: random search runs N configs at the full 52 epochs; its best final val_accuracy is
@@ -45,7 +46,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const known = new Set(["tasks", "seeds", "random-trials", "cap-factor", "eta", "methods", "out", "python"]);
+  const known = new Set(["tasks", "seeds", "first-seed", "random-trials", "cap-factor", "eta", "methods", "out", "python"]);
   for (const a of argv) if (a.startsWith("--") && !known.has(a.slice(2))) throw new Error(`unknown flag ${a}`);
   const get = (k: string) => {
     const i = argv.indexOf(`--${k}`);
@@ -56,7 +57,7 @@ function parseArgs(argv: string[]): Args {
   for (const m of methods) if (!ALL.includes(m)) throw new Error(`unknown method ${m}; choose from ${ALL.join(", ")}`);
   return {
     tasks: list("tasks") ?? DEFAULT_TASKS,
-    seeds: Array.from({ length: Number(get("seeds") ?? 5) }, (_, i) => i),
+    seeds: Array.from({ length: Number(get("seeds") ?? 5) }, (_, i) => Number(get("first-seed") ?? 0) + i),
     n: Number(get("random-trials") ?? 50),
     capFactor: Number(get("cap-factor") ?? 3),
     eta: Number(get("eta") ?? 3),

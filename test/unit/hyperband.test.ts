@@ -45,7 +45,7 @@ describe("hyperband bracket arithmetic", () => {
     assert.throws(() => bracketCount(r81, 1), /eta/);
     assert.throws(() => rungBudgets(r81, 3, 5), /bracket 5/);
   });
-  it("assigns brackets deterministically, in proportion to their starting configs, interleaved", () => {
+  it("assigns brackets deterministically, in proportion to their starting configs, most aggressive bracket first", () => {
     const cycle = bracketCycle(r81, 3);
     assert.equal(cycle.length, 81 + 34 + 15 + 8 + 5);
     const counts = [0, 0, 0, 0, 0];
@@ -56,7 +56,10 @@ describe("hyperband bracket arithmetic", () => {
       assert.equal(bracketOf(n, r81, 3), bracketOf(n, { ...r81 }, 3));
       assert.equal(bracketOf(n, r81, 3), bracketOf(n + cycle.length, r81, 3));
     }
-    // Interleaved: the first 30 trials already touch every bracket.
-    assert.equal(new Set(Array.from({ length: 30 }, (_, n) => bracketOf(n, r81, 3))).size, 5);
+    // Hyperband's order: each iteration runs its brackets in blocks, the cheapest first.
+    assert.deepEqual(cycle.slice(0, 81), new Array(81).fill(0));
+    assert.deepEqual([cycle[80], cycle[81], cycle[114], cycle[115], cycle[cycle.length - 1]], [0, 1, 1, 2, 4]);
+    for (let i = 1; i < cycle.length; i++) assert.ok(cycle[i] >= cycle[i - 1], "brackets never go back within an iteration");
+    assert.equal(bracketOf(cycle.length, r81, 3), 0, "the next iteration starts again at bracket 0");
   });
 });

@@ -82,9 +82,10 @@ export function brackets(range: FidelityRange, eta = DEFAULT_ETA): Bracket[] {
 }
 
 /**
- * The bracket of trial `number`: a smooth weighted round-robin over the brackets, each weighted by its number of
- * starting configs, so a run of trials reproduces one Hyperband iteration's mix and the answer depends only on the
- * number (resume needs no state; Optuna's hash-based assignment without the hash).
+ * The bracket of trial `number`: Hyperband's own order (Li et al., Algorithm 1), one iteration after another, each
+ * running its brackets most aggressive first, a bracket's starting configs in a row. The answer depends only on the
+ * number (resume needs no state). The cheap bracket goes first because a study is usually stopped early: its first
+ * dozens of trials should be many short ones, not a mix that already spends full budgets on the hedge brackets.
  */
 export function bracketOf(trialNumber: number, range: FidelityRange, eta = DEFAULT_ETA): number {
   const cycle = bracketCycle(range, eta);
@@ -94,24 +95,12 @@ export function bracketOf(trialNumber: number, range: FidelityRange, eta = DEFAU
 
 const cycles = new Map<string, number[]>();
 
-/** One period of the round-robin: bracket i appears (its starting configs) times, interleaved (nginx's smooth WRR). */
+/** One Hyperband iteration: bracket i appears (its starting configs) times, in a block, bracket 0 first. */
 export function bracketCycle(range: FidelityRange, eta = DEFAULT_ETA): number[] {
   const key = `${range.min}/${range.max}/${eta}`;
   const hit = cycles.get(key);
   if (hit) return hit;
-  const weights = brackets(range, eta).map((b) => b.rungs[0].configs);
-  const total = weights.reduce((a, b) => a + b, 0);
-  const current = weights.map(() => 0);
-  const cycle: number[] = [];
-  for (let k = 0; k < total; k++) {
-    let pick = 0;
-    for (let i = 0; i < weights.length; i++) {
-      current[i] += weights[i];
-      if (current[i] > current[pick]) pick = i;
-    }
-    current[pick] -= total;
-    cycle.push(pick);
-  }
+  const cycle = brackets(range, eta).flatMap((b) => Array.from({ length: b.rungs[0].configs }, () => b.index));
   cycles.set(key, cycle);
   return cycle;
 }

@@ -4,9 +4,13 @@
 //                            top 1/η, and its last value comes from a smaller budget
 //   failed / non-finite      the worst value seen: the region that broke is steered away from
 //   running / queued         pending: fantasized at max(posterior mean, median) (model.ts) so parallel asks spread
-// Multi-fidelity (trial.budget set): only trials at the largest budget that has ≥ dims + 2 completed trials are
-// modelled (BOHB's rule: the highest fidelity with enough data to say something); while no budget has that many,
-// all trials are modelled with their values as they are, since a poor low-budget result is still evidence.
+// Multi-fidelity, BOHB's rule (model the highest fidelity with ≥ dims + 2 results: enough data to say something):
+//   report mode   trials that report each step: the fidelity is the step. Every trial that reached step s (pruned
+//                 later or complete) is observed at its value there, so trials stopped at a late rung count as data
+//                 instead of being lumped with those stopped at the first; trials stopped before s are imputed at
+//                 max(their last value, median at s): no better than the median of those that got further.
+//   re-run mode   trials carry a budget: only trials at the largest budget with enough completed trials are
+//                 modelled; while no budget has that many, all trials are modelled with their values as they are.
 import { unitFromParams, type Space } from "../../space";
 import type { Direction, Params, Trial } from "../../types";
 
@@ -17,7 +21,7 @@ export interface History {
   pending: Params[];
   /** Number of trials with a real (not imputed) value among `observed`. */
   nReal: number;
-  /** The budget modelled, when one was selected. */
+  /** The budget (re-run mode) or step (report mode) modelled, when one was selected. */
   budget?: number;
 }
 
@@ -26,6 +30,8 @@ export function collectHistory(space: Space, trials: readonly Trial[], direction
   const usable = trials.filter((t) => t.outsideSpace === undefined);
   const pending = usable.filter((t) => t.state === "running" || t.state === "queued").map((t) => t.params);
   const finished = usable.filter((t) => t.state === "complete" || t.state === "pruned" || t.state === "failed");
+  const byStep = stepHistory(finished, space.params.length, sign);
+  if (byStep) return { ...byStep, pending };
   const budget = pickBudget(finished, space.params.length);
   const inScope = budget === undefined ? finished : finished.filter((t) => t.budget === budget);
 
@@ -49,6 +55,51 @@ export function collectHistory(space: Space, trials: readonly Trial[], direction
     for (const params of failed) observed.push({ params, y: worst, imputed: true });
   }
   return { observed, pending, nReal, ...(budget !== undefined ? { budget } : {}) };
+}
+
+/** A trial's learning curve: it reported steps (≥ 2 reports, or a pruned trial stopped at its first). */
+function hasCurve(t: Trial): boolean {
+  return t.intermediate.length >= 2 || (t.state === "pruned" && t.intermediate.length >= 1);
+}
+
+const lastStep = (t: Trial) => t.intermediate[t.intermediate.length - 1][0];
+
+/**
+ * Report mode: model the largest step that ≥ dims + 2 finished curves reached, or undefined (nothing was pruned, too
+ * few curves, or trials that report no steps: the budget rule applies). A complete trial that ended before that step
+ * (the script stopped on its own) is observed at its told value: only the pruner's stops are imputed.
+ */
+function stepHistory(finished: readonly Trial[], dims: number, sign: number): Omit<History, "pending"> | undefined {
+  if (!finished.some((t) => t.state === "pruned" && hasCurve(t))) return undefined;
+  const curves = finished.filter((t) => t.state !== "failed" && hasCurve(t));
+  if (curves.length < dims + 2) return undefined;
+  const reached = curves.map(lastStep).sort((a, b) => b - a);
+  const s = reached[dims + 1];
+  /** The value at step s: the report that reached it (a complete trial that ended there: its told value). */
+  const valueAt = (t: Trial): number | undefined => {
+    if (t.state === "complete" && lastStep(t) === s && t.value !== undefined && Number.isFinite(t.value)) return t.value;
+    const e = t.intermediate.find(([step]) => step >= s);
+    return e && Number.isFinite(e[1]) ? e[1] : undefined;
+  };
+  const observed: History["observed"] = [];
+  const below: Trial[] = [];
+  const failed: Params[] = [];
+  for (const t of finished) {
+    const ended = t.state === "complete" && t.value !== undefined && Number.isFinite(t.value) && (!hasCurve(t) || lastStep(t) < s);
+    const v = ended ? t.value : t.state !== "failed" && hasCurve(t) && lastStep(t) >= s ? valueAt(t) : undefined;
+    if (v !== undefined) observed.push({ params: t.params, y: sign * v, imputed: false });
+    else if (t.state !== "failed" && t.value !== undefined && Number.isFinite(t.value)) below.push(t);
+    else failed.push(t.params);
+  }
+  const nReal = observed.length;
+  if (nReal === 0) return undefined;
+  const ys = observed.map((o) => o.y);
+  const worst = Math.max(...ys);
+  const median = quantile(ys, 0.5);
+  // Stopped before s: its last value is from fewer steps (usually worse), and it lost a race to those that got on.
+  for (const t of below) observed.push({ params: t.params, y: Math.max(sign * t.value!, median), imputed: true });
+  for (const params of failed) observed.push({ params, y: worst, imputed: true });
+  return { observed, nReal, budget: s };
 }
 
 /** The largest budget with ≥ dims + 2 completed trials, or undefined (no budgets, or none with enough). */
