@@ -7,37 +7,51 @@ import { applyEvent, emptyState, isEvent, type StudyEvent, type StudyState } fro
 
 export const JOURNAL_FILE = "journal.jsonl";
 
+/** Limits on one poll, so a big journal can be read in slices that never hold up the caller's event loop for long. */
+export interface PollLimits {
+  /** Read at most this many new bytes (0: only look at the file's size); the rest waits for the next poll. */
+  maxBytes?: number;
+}
+
 /** Reads a journal incrementally: each poll() parses only the bytes appended since the last one. */
 export class JournalReader {
   readonly state: StudyState = emptyState();
   private offset = 0;
   private lineNo = 0;
+  /** Bytes read after the last complete line: a line still being written, or one a limited poll cut short. */
   private pending = Buffer.alloc(0);
+  private size = 0;
 
   constructor(readonly path: string) {}
 
-  /** Read new complete lines; returns true when anything changed. */
-  poll(): boolean {
+  /**
+   * Read new complete lines; returns true when anything changed. With `maxBytes`, a big journal is read over several
+   * polls (`behind` says whether more is there); the state after the last one is the same as after one unlimited poll.
+   */
+  poll(limits: PollLimits = {}): boolean {
     if (!existsSync(this.path)) return false;
     const fd = openSync(this.path, "r");
     let changed = false;
     try {
-      const size = fstatSync(fd).size;
-      if (size < this.offset) throw new Error(`${this.path} shrank while being read: a journal must only be appended to`);
-      while (this.offset < size) {
-        const chunk = Buffer.alloc(Math.min(1 << 20, size - this.offset));
+      this.size = fstatSync(fd).size;
+      if (this.size < this.offset) throw new Error(`${this.path} shrank while being read: a journal must only be appended to`);
+      const budget = limits.maxBytes === undefined ? Infinity : Math.max(0, Math.floor(limits.maxBytes) || 0);
+      const end = Math.min(this.size, this.offset + budget);
+      while (this.offset < end) {
+        const chunk = Buffer.alloc(Math.min(1 << 20, end - this.offset));
         const n = readSync(fd, chunk, 0, chunk.length, this.offset);
         if (n <= 0) break;
         this.offset += n;
-        this.pending = this.pending.length ? Buffer.concat([this.pending, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+        // Only the new bytes can hold the newline that ends the pending line.
+        const from = this.pending.length;
+        this.pending = from ? Buffer.concat([this.pending, chunk.subarray(0, n)]) : chunk.subarray(0, n);
         let start = 0;
-        for (let i = 0; i < this.pending.length; i++) {
-          if (this.pending[i] !== 0x0a) continue;
+        for (let i = this.pending.indexOf(0x0a, from); i >= 0; i = this.pending.indexOf(0x0a, start)) {
           this.consume(this.pending.toString("utf8", start, i));
           start = i + 1;
           changed = true;
         }
-        this.pending = Buffer.from(this.pending.subarray(start));
+        this.pending = start === 0 ? this.pending : Buffer.from(this.pending.subarray(start));
       }
     } finally {
       closeSync(fd);
@@ -45,9 +59,19 @@ export class JournalReader {
     return changed;
   }
 
+  /** The last poll stopped short of the end of the file (a limited poll): poll again for the rest. */
+  get behind(): boolean {
+    return this.offset < this.size;
+  }
+
+  /** Bytes of the journal read so far. */
+  get bytesRead(): number {
+    return this.offset;
+  }
+
   /** A last line without its newline: torn if the writer died, or still being written. */
   get hasTornTail(): boolean {
-    return this.pending.length > 0;
+    return this.pending.length > 0 && !this.behind;
   }
 
   private consume(line: string): void {

@@ -29,11 +29,11 @@ export class StudyFollower {
     return this.reader.state;
   }
 
-  /** Read new lines and re-check the runner; true when something changed. */
-  poll(): boolean {
+  /** Read new lines (at most `maxBytes` of them: see `behind`) and re-check the runner; true when something changed. */
+  poll(maxBytes?: number): boolean {
     let changed = false;
     try {
-      changed = this.reader.poll();
+      changed = this.reader.poll(maxBytes === undefined ? {} : { maxBytes });
     } catch (e) {
       this.reader.state.warnings.push(String((e as Error)?.message ?? e));
     }
@@ -46,6 +46,14 @@ export class StudyFollower {
     }
     if (changed) this.version++;
     return changed;
+  }
+
+  /** A limited poll left part of the journal unread. */
+  get behind(): boolean {
+    return this.reader.behind;
+  }
+  get bytesRead(): number {
+    return this.reader.bytesRead;
   }
 
   get running(): boolean {
