@@ -16,6 +16,7 @@ const learningRate = 1e-3; // @tune loguniform(1e-4, 1e-2)
 const epochs = 9; // @tune budget(1, 9)
 // @tune objective: maximize val_accuracy
 // @tune trials: 12
+// @tune parallel: 2
 // @tune timeout: 5m
 
 const TRAIN = 8000;
@@ -50,8 +51,10 @@ async function main(): Promise<void> {
   model.add(tf.layers.dense({ units: 10, activation: "softmax" }));
   model.compile({ optimizer: makeOptimizer(), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
   const t0 = Date.now();
-  await model.fit(xTrain, yTrain, { epochs, batchSize: 64, validationData: [xVal, yVal], shuffle: true, verbose: 0 });
-  console.log(`trained ${widths.join("-")} (${optimizer}, lr ${learningRate}) for ${epochs} epochs on ${tf.getBackend()} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  const history = await model.fit(xTrain, yTrain, { epochs, batchSize: 64, validationData: [xVal, yVal], shuffle: true, verbose: 0 });
+  const accuracy = history.history.val_acc ?? history.history.val_accuracy ?? [];
+  const last = Number(accuracy[accuracy.length - 1]);
+  console.log(`trained ${widths.join("-")} (${optimizer}, lr ${learningRate}) for ${epochs} epochs on ${tf.getBackend()} in ${((Date.now() - t0) / 1000).toFixed(1)}s, validation accuracy ${(100 * last).toFixed(2)}%`);
 }
 
 main().catch((e) => {
