@@ -303,6 +303,20 @@ describe("journal: reading in slices", () => {
     assert.equal(f.best()!.value, 199);
     assert.equal(f.poll(8 * 1024), false);
   });
+
+  it("starts over when the journal is replaced by a smaller one (study deleted and run afresh)", () => {
+    const { path } = bigJournal(50);
+    const dir = resolve(path, "..");
+    const f = new StudyFollower(resolve(dir, "../.."), "train.py", dir);
+    f.poll();
+    assert.equal(f.state.trials.length, 50);
+    const small = bigJournal(3).path;
+    writeFileSync(path, readFileSync(small));
+    assert.equal(f.poll(), true);
+    assert.equal(f.state.trials.length, 3);
+    assert.ok(!f.state.warnings.some((w) => /shrank/.test(w)), f.state.warnings.join("; "));
+    assert.equal(f.poll(), false);
+  });
 });
 
 describe("journal: several writers at once", () => {

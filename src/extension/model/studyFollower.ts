@@ -1,5 +1,6 @@
 // Follows one study's journal: reads only appended bytes on each poll, and knows whether a live runner process
 // (the `attune tune` the extension or a terminal started) is working on it. Plain Node: tested without VS Code.
+import { statSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { JOURNAL_FILE, JournalReader } from "../../core/storage/journal";
@@ -7,7 +8,7 @@ import type { RunnerInfo, StudyState } from "../../core/storage/events";
 import { bestTrial } from "../../core/study";
 
 export class StudyFollower {
-  private readonly reader: JournalReader;
+  private reader: JournalReader;
   /** Bumped whenever anything the views show changed. */
   version = 0;
   private lastRunning = false;
@@ -32,8 +33,13 @@ export class StudyFollower {
   /** Read new lines (at most `maxBytes` of them: see `behind`) and re-check the runner; true when something changed. */
   poll(maxBytes?: number): boolean {
     let changed = false;
+    // A journal smaller than what was read was replaced (the study deleted and run afresh): start over on it.
+    if (this.reader.bytesRead > 0 && fileSize(this.reader.path) < this.reader.bytesRead) {
+      this.reader = new JournalReader(join(this.dir, JOURNAL_FILE));
+      changed = true;
+    }
     try {
-      changed = this.reader.poll(maxBytes === undefined ? {} : { maxBytes });
+      changed = this.reader.poll(maxBytes === undefined ? {} : { maxBytes }) || changed;
     } catch (e) {
       this.reader.state.warnings.push(String((e as Error)?.message ?? e));
     }
@@ -108,5 +114,13 @@ export function pidAlive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }
