@@ -11,6 +11,9 @@ cache="$root/.e2e"
 CODE_SERVER_VERSION="${CODE_SERVER_VERSION:-4.139.1}"
 NODE_MAJOR=24
 mkdir -p "$cache"
+# Run from `npm run` (CI), the environment carries the outer npm's settings, among them npm_config_user_agent
+# naming Node 20: code-server's postinstall reads its Node version from there and refuses. Start clean.
+while IFS='=' read -r name _; do unset "$name"; done < <(env | grep -E '^npm_(config|package|lifecycle|node|execpath|command)[^=]*=' || true)
 log() { echo "e2e-setup: $*" >&2; }
 t0=$(date +%s)
 

@@ -9,6 +9,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 rc=0
 npm test || rc=1
+# Both VS Code tiers need Node 24 + code-server + chromium (cached in .e2e/; a second run takes a second).
+bash scripts/e2e-setup.sh >/dev/null || rc=1
 ATTUNE_INTEGRATION_ALLOW_SKIP=1 npm run test:integration || rc=1
 bash .ci/e2e.sh || rc=1
 exit "$rc"
