@@ -4,7 +4,11 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { cholesky, choleskyAppendRow, choleskySolve, inverseFromCholesky, logDet, type Lower } from "../../src/core/linalg/cholesky";
-import { BayesSampler } from "../../src/core/samplers/bayes";
+import { BayesSampler, DEFAULT_MAX_POINTS } from "../../src/core/samplers/bayes";
+import { Encoder } from "../../src/core/samplers/bayes/encoding";
+import { defaultTheta } from "../../src/core/samplers/bayes/hyperfit";
+import { buildModel } from "../../src/core/samplers/bayes/model";
+import { chooseRows } from "../../src/core/samplers/bayes/subset";
 import { collectHistory } from "../../src/core/samplers/bayes/history";
 import { kernel, type Hyper } from "../../src/core/samplers/bayes/kernel";
 import { logMarginalLikelihood, pairCache, posteriorFrom, predict } from "../../src/core/samplers/bayes/gp";
@@ -357,5 +361,74 @@ describe("bayes history (what the GP learns from)", () => {
     assert.equal(h.pending.length, 1);
     assert.equal(h.nReal, 4);
     assert.deepEqual(unitFromParams(space, h.pending[0]), [0.1, 0.2]);
+  });
+});
+
+describe("bayes on long studies (the cap on modelled rows)", function () {
+  this.timeout(60000);
+  const ys = (n: number, seed: string) => {
+    const rng = new Rng(seed);
+    return Array.from({ length: n }, () => rng.random());
+  };
+
+  it("keeps every row up to the cap, then the best half by value plus a seeded random rest, in index order", () => {
+    assert.deepEqual(chooseRows(ys(300, "y"), 400, new Rng("s")), Array.from({ length: 300 }, (_, i) => i));
+    const y = ys(2000, "y");
+    const a = chooseRows(y, 400, new Rng("s"));
+    assert.equal(a.length, 400);
+    assert.equal(new Set(a).size, 400);
+    assert.deepEqual(a, [...a].sort((p, q) => p - q));
+    const best = y.map((_, i) => i).sort((p, q) => y[p] - y[q]).slice(0, 200);
+    for (const i of best) assert.ok(a.includes(i), `best row ${i} (y ${y[i]}) dropped`);
+    // The rest is a draw from all the others, the worst included, not just the next best.
+    assert.ok(a.some((i) => y[i] > 0.9));
+    assert.deepEqual(chooseRows(y, 400, new Rng("s")), a, "same rng state ⇒ same subset");
+    assert.notDeepEqual(chooseRows(y, 400, new Rng("t")), a, "another rng ⇒ another random rest");
+    // Ties (trials imputed at one value under a pruner) go to the later trials.
+    const tied = [0.1, ...Array.from({ length: 9 }, () => 0.5)];
+    assert.deepEqual(chooseRows(tied, 6, new Rng("s")).filter((i) => [0, 7, 8, 9].includes(i)), [0, 7, 8, 9]);
+  });
+
+  it("a 2000-trial model holds the default cap of rows plus every running trial, the best trial among them", () => {
+    const space: Space = { params: ["a", "b", "c"].map((name) => ({ name, kind: "float" as const, lo: 0, hi: 1, log: false })) };
+    const enc = new Encoder(space);
+    const n = 2000;
+    const rng = new Rng("rows");
+    const rows = Float64Array.from({ length: n * 3 }, () => rng.random());
+    const y = Array.from({ length: n }, (_, i) => Math.hypot(rows[3 * i] - 0.3, rows[3 * i + 1] - 0.7, rows[3 * i + 2] - 0.5));
+    const pending = Float64Array.from([0.31, 0.69, 0.5, 0.9, 0.1, 0.2]);
+    const m = buildModel(enc, rows, y, pending, new Rng("m"), {
+      maxPoints: DEFAULT_MAX_POINTS, maxFitPoints: 120, warm: defaultTheta(3), reuse: true, restarts: 0, maxIter: 0,
+    });
+    assert.equal(m.post.inp.n, DEFAULT_MAX_POINTS + 2);
+    assert.deepEqual(Array.from(m.post.inp.X.subarray(DEFAULT_MAX_POINTS * 3)), Array.from(pending), "running trials appended last");
+    const iBest = y.indexOf(Math.min(...y));
+    const X = m.post.inp.X;
+    const hasBest = Array.from({ length: DEFAULT_MAX_POINTS }, (_, r) => r).some((r) => [0, 1, 2].every((d) => X[3 * r + d] === rows[3 * iBest + d]));
+    assert.ok(hasBest, "the best trial is modelled");
+  });
+
+  it("answers a 2000-trial multi-fidelity study (every trial modelled, most imputed) with legal, seeded params", () => {
+    const space: Space = {
+      params: [
+        { name: "lr", kind: "float", lo: 1e-4, hi: 1e-1, log: true },
+        { name: "layers", kind: "int", lo: 1, hi: 5, log: false },
+        { name: "dropout", kind: "float", lo: 0, hi: 1, log: false },
+      ],
+      budget: { name: "epochs", min: 1, max: 27 },
+    };
+    const rng = new Rng("mf");
+    const trials: Trial[] = Array.from({ length: 2000 }, (_, i) => {
+      const params: Params = { lr: 10 ** (-4 + 3 * rng.random()), layers: 1 + rng.int(5), dropout: rng.random() };
+      const stop = i % 27 === 0 ? 27 : i % 9 === 0 ? 9 : i % 3 === 0 ? 3 : 1;
+      const f = (e: number) => (Math.log10(params.lr as number) + 2) ** 2 + (params.dropout as number) + 1 / e;
+      const intermediate = Array.from({ length: stop }, (_, e): [number, number] => [e + 1, f(e + 1)]);
+      return { number: i, state: stop === 27 ? "complete" : "pruned", params, value: f(stop), intermediate };
+    });
+    trials.push({ number: 2000, state: "running", params: trials[0].params, intermediate: [] });
+    const ask = () => new BayesSampler().sample({ space, direction: "minimize", trials, number: 2001, rng: new Rng("ask") }) as Params;
+    const p = ask();
+    assert.equal(outsideSpace(space, p), undefined, JSON.stringify(p));
+    assert.deepEqual(ask(), p);
   });
 });

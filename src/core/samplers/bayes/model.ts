@@ -6,6 +6,7 @@ import type { Encoder } from "./encoding";
 import { posteriorFrom, predict, type Inputs, type Posterior } from "./gp";
 import { fitHyper } from "./hyperfit";
 import { kernel, type Hyper } from "./kernel";
+import { chooseRows } from "./subset";
 
 export interface ModelOptions {
   /** Most rows in the posterior; beyond it the best half is kept and the rest subsampled. */
@@ -111,19 +112,6 @@ function factor(h: Hyper, inp: Inputs): Lower | null {
   const s = Math.exp(h.theta[inp.D]);
   const noise = Math.exp(h.theta[inp.D + 1]);
   return cholesky(inp.n, (i, j) => (i === j ? s + noise : kernel(h, inp.X, i, inp.X, j)));
-}
-
-/** All indices when n ≤ cap; else the best `bestFrac`·cap by y plus a random draw of the rest, in index order. */
-function chooseRows(y: readonly number[], cap: number, rng: Rng, bestFrac = 0.5): number[] {
-  const n = y.length;
-  const all = Array.from({ length: n }, (_, i) => i);
-  if (n <= cap) return all;
-  const byValue = all.slice().sort((a, b) => y[a] - y[b] || a - b);
-  const nBest = Math.floor(cap * bestFrac);
-  const chosen = byValue.slice(0, nBest);
-  const rest = rng.shuffle(byValue.slice(nBest));
-  chosen.push(...rest.slice(0, cap - nBest));
-  return chosen.sort((a, b) => a - b);
 }
 
 function gather(X: Float64Array, D: number, idx: readonly number[]): Float64Array {
