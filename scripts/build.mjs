@@ -1,7 +1,6 @@
 // Bundles the library, CLI, extension and webview with esbuild, and copies the runner's runtime helpers.
-// Entry points that do not exist yet are skipped, so partial checkouts still build.
 import { build } from "esbuild";
-import { cpSync, existsSync, mkdirSync } from "node:fs";
+import { cpSync, mkdirSync } from "node:fs";
 
 const production = process.argv.includes("--production");
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: "warning", target: "node20" };
@@ -11,18 +10,12 @@ const node = [
   { in: "src/index.ts", out: "dist/index.js", external: ["esbuild"] },
   { in: "src/cli/main.ts", out: "dist/cli.js", external: ["esbuild"] },
   { in: "src/extension/extension.ts", out: "dist/extension.js", external: ["vscode", "esbuild"] },
-  { in: "src/extension/studyWorker.ts", out: "dist/studyWorker.js", external: ["vscode", "esbuild"] },
 ];
 const jobs = [];
 for (const e of node) {
-  if (!existsSync(e.in)) continue;
   jobs.push(build({ ...common, entryPoints: [e.in], outfile: e.out, platform: "node", format: "cjs", external: e.external ?? [] }));
 }
-if (existsSync("webview/main.ts")) {
-  jobs.push(build({ ...common, entryPoints: ["webview/main.ts"], outfile: "dist/webview/webview.js", platform: "browser", format: "iife", target: "es2022" }));
-}
+jobs.push(build({ ...common, entryPoints: ["webview/main.ts"], outfile: "dist/webview/webview.js", platform: "browser", format: "iife", target: "es2022" }));
 await Promise.all(jobs);
-if (existsSync("src/core/runner/runtime")) {
-  mkdirSync("dist/runtime", { recursive: true });
-  cpSync("src/core/runner/runtime", "dist/runtime", { recursive: true });
-}
+mkdirSync("dist/runtime", { recursive: true });
+cpSync("src/core/runner/runtime", "dist/runtime", { recursive: true });

@@ -64,8 +64,12 @@ export class EditorFeatures extends Disposable {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
       }),
     );
-    for (const d of vscode.workspace.textDocuments) this.diagnose(d);
-    this.updateContext();
+    // Parsing the open documents (the parser's first, cold run) is not activation's job: it follows right after.
+    const initial = setTimeout(() => {
+      for (const d of vscode.workspace.textDocuments) this.diagnose(d);
+      this.updateContext();
+    }, 0);
+    this.register({ dispose: () => clearTimeout(initial) });
   }
 
   private cancel(key: string): void {
