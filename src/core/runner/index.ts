@@ -3,14 +3,14 @@
 // Every trial leads its own process group, so stopping it (prune, timeout, Ctrl+C) ends its whole tree.
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import type { TrialError, TrialState } from "../types";
 import { ReportCollector, type Report } from "./collector";
 import { findErrorSummary, findSourceLine } from "./errors";
 import { killTreeNow, terminateTree } from "./kill";
 import { LineSplitter } from "./lines";
 import { planTrial } from "./plan";
-import { transpileTs } from "./transpile";
+import { esbuildDir, transpileTs } from "./transpile";
 
 export type { Report } from "./collector";
 
@@ -107,7 +107,7 @@ export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTria
     PYTHONUNBUFFERED: "1",
   };
   if (spec.cudaVisibleDevices !== undefined) env.CUDA_VISIBLE_DEVICES = spec.cudaVisibleDevices;
-  const esbuild = resolveEsbuild();
+  const esbuild = esbuildDir(spec.file);
   if (esbuild) env.ATTUNE_RT_ESBUILD = esbuild;
 
   const collector = new ReportCollector(spec.objective);
@@ -204,16 +204,4 @@ function readLine(file: string, n: number): string | undefined {
 
 function formatMs(ms: number): string {
   return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000}m` : `${Math.round(ms / 100) / 10}s`;
-}
-
-let esbuildPath: string | null | undefined;
-function resolveEsbuild(): string | undefined {
-  if (esbuildPath === undefined) {
-    try {
-      esbuildPath = dirname(require.resolve("esbuild/package.json"));
-    } catch {
-      esbuildPath = null;
-    }
-  }
-  return esbuildPath ?? undefined;
 }

@@ -6,7 +6,14 @@ import { dirname } from "node:path";
 type Esbuild = typeof import("esbuild");
 
 export function transpileTs(source: string, originalFile: string, out: { outFile: string; format: "cjs" | "esm" }): void {
-  const esbuild = loadEsbuild(originalFile);
+  const dir = esbuildDir(originalFile);
+  if (!dir) {
+    throw new Error(
+      `TypeScript trials need esbuild to strip types, and none was found from ${dirname(originalFile)} or Attune's install: ` +
+        "run `npm install --save-dev esbuild` in your project",
+    );
+  }
+  const esbuild = require(dir) as Esbuild;
   const result = esbuild.transformSync(source, {
     loader: /\.tsx$/i.test(originalFile) ? "tsx" : "ts",
     format: out.format,
@@ -17,17 +24,16 @@ export function transpileTs(source: string, originalFile: string, out: { outFile
   writeFileSync(out.outFile, result.code);
 }
 
-/** The user's project's esbuild first (the .vsix ships none: its native binary is platform-specific), then ours. */
-function loadEsbuild(originalFile: string): Esbuild {
-  for (const from of [dirname(originalFile), __dirname]) {
+/** The esbuild package folder a trial of `file` uses — for its main file here, and for sibling `.ts` modules in the
+ * trial's loader hook (ATTUNE_RT_ESBUILD): the user's project's first (the .vsix ships none: its native binary is
+ * platform-specific), then Attune's own. */
+export function esbuildDir(file: string): string | undefined {
+  for (const from of [dirname(file), __dirname]) {
     try {
-      return require(require.resolve("esbuild", { paths: [from] })) as Esbuild;
+      return dirname(require.resolve("esbuild/package.json", { paths: [from] }));
     } catch {
       // not installed there; try the next place
     }
   }
-  throw new Error(
-    `TypeScript trials need esbuild to strip types, and none was found from ${dirname(originalFile)} or Attune's install: ` +
-      "run `npm install --save-dev esbuild` in your project",
-  );
+  return undefined;
 }
