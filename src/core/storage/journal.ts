@@ -14,6 +14,13 @@ export interface PollLimits {
 }
 
 /** Reads a journal incrementally: each poll() parses only the bytes appended since the last one. */
+/** The journal is shorter than what was already read: it was replaced (a study deleted and run afresh), not appended to. */
+export class JournalShrankError extends Error {
+  constructor(path: string) {
+    super(`${path} shrank while being read: a journal must only be appended to`);
+  }
+}
+
 export class JournalReader {
   readonly state: StudyState = emptyState();
   private offset = 0;
@@ -34,7 +41,7 @@ export class JournalReader {
     let changed = false;
     try {
       this.size = fstatSync(fd).size;
-      if (this.size < this.offset) throw new Error(`${this.path} shrank while being read: a journal must only be appended to`);
+      if (this.size < this.offset) throw new JournalShrankError(this.path);
       const budget = limits.maxBytes === undefined ? Infinity : Math.max(0, Math.floor(limits.maxBytes) || 0);
       const end = Math.min(this.size, this.offset + budget);
       while (this.offset < end) {

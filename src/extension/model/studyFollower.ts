@@ -1,9 +1,8 @@
 // Follows one study's journal: reads only appended bytes on each poll, and knows whether a live runner process
 // (the `attune tune` the extension or a terminal started) is working on it. Plain Node: tested without VS Code.
-import { statSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { JOURNAL_FILE, JournalReader } from "../../core/storage/journal";
+import { JOURNAL_FILE, JournalReader, JournalShrankError } from "../../core/storage/journal";
 import type { RunnerInfo, StudyState } from "../../core/storage/events";
 import { bestTrial } from "../../core/study";
 
@@ -32,16 +31,22 @@ export class StudyFollower {
 
   /** Read new lines (at most `maxBytes` of them: see `behind`) and re-check the runner; true when something changed. */
   poll(maxBytes?: number): boolean {
+    const limits = maxBytes === undefined ? {} : { maxBytes };
     let changed = false;
-    // A journal smaller than what was read was replaced (the study deleted and run afresh): start over on it.
-    if (this.reader.bytesRead > 0 && fileSize(this.reader.path) < this.reader.bytesRead) {
-      this.reader = new JournalReader(join(this.dir, JOURNAL_FILE));
-      changed = true;
-    }
-    try {
-      changed = this.reader.poll(maxBytes === undefined ? {} : { maxBytes }) || changed;
-    } catch (e) {
-      this.reader.state.warnings.push(String((e as Error)?.message ?? e));
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        changed = this.reader.poll(limits) || changed;
+        break;
+      } catch (e) {
+        if (e instanceof JournalShrankError && attempt === 0) {
+          // Replaced (the study deleted and run afresh), which a window following it for hours will see: start over.
+          this.reader = new JournalReader(join(this.dir, JOURNAL_FILE));
+          changed = true;
+          continue;
+        }
+        this.reader.state.warnings.push(String((e as Error)?.message ?? e));
+        break;
+      }
     }
     const live = this.liveRunner();
     if (this.pendingPid !== undefined && (live?.pid === this.pendingPid || !pidAlive(this.pendingPid))) this.pendingPid = undefined;
@@ -114,13 +119,5 @@ export function pidAlive(pid: number): boolean {
     return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
   }
 }
