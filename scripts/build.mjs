@@ -13,9 +13,27 @@ const node = [
 ];
 const jobs = [];
 for (const e of node) {
-  jobs.push(build({ ...common, entryPoints: [e.in], outfile: e.out, platform: "node", format: "cjs", external: e.external ?? [] }));
+  jobs.push(
+    build({
+      ...common,
+      entryPoints: [e.in],
+      outfile: e.out,
+      platform: "node",
+      format: "cjs",
+      external: e.external ?? [],
+    }),
+  );
 }
-jobs.push(build({ ...common, entryPoints: ["webview/main.ts"], outfile: "dist/webview/webview.js", platform: "browser", format: "iife", target: "es2022" }));
+jobs.push(
+  build({
+    ...common,
+    entryPoints: ["webview/main.ts"],
+    outfile: "dist/webview/webview.js",
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+  }),
+);
 await Promise.all(jobs);
 mkdirSync("dist/runtime", { recursive: true });
 cpSync("src/core/runner/runtime", "dist/runtime", { recursive: true });

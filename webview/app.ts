@@ -1,7 +1,19 @@
 // The panel: holds the study (store) and the UI state, turns host messages into at most one render per animation
 // frame, and turns clicks and keys into protocol messages. Heavy charts redraw at most twice a second while a
 // study runs, so typing and scrolling stay responsive under a stream of updates.
-import { ApplyTrial, Delta, ExportResults, HOST_TO_WEBVIEW, makeMessage, parseMessage, Ready, RerunTrial, ShowTrialLog, StopStudy, StopTrial } from "../src/protocol/messages";
+import {
+  ApplyTrial,
+  Delta,
+  ExportResults,
+  HOST_TO_WEBVIEW,
+  makeMessage,
+  parseMessage,
+  Ready,
+  RerunTrial,
+  ShowTrialLog,
+  StopStudy,
+  StopTrial,
+} from "../src/protocol/messages";
 import { curveSeries, historySeries } from "./model/series";
 import { StudyStore } from "./model/store";
 import { nextSort, tableModel, type TableModel } from "./model/table";
@@ -16,7 +28,12 @@ import { TrialTable } from "./ui/table";
 import { onThemeChange } from "./ui/theme";
 import type { VsCodeApi } from "./vscodeApi";
 
-const TAB_LABELS: Record<Tab, string> = { trials: "Trials", curves: "Learning curves", parallel: "Parallel coordinates", importance: "Importance" };
+const TAB_LABELS: Record<Tab, string> = {
+  trials: "Trials",
+  curves: "Learning curves",
+  parallel: "Parallel coordinates",
+  importance: "Importance",
+};
 /** While a study runs: learning curves move with every step; the others change only when a trial finishes, and
  * re-rasterizing 1,000 SVG lines is the costliest paint in the panel, so they redraw less often. */
 const CHART_INTERVAL_MS: Record<Exclude<Tab, "trials">, number> = { curves: 500, parallel: 1500, importance: 1500 };
@@ -57,7 +74,11 @@ export class PanelApp {
   private readonly details: TrialDetails;
   private readonly filter: HTMLElement & { value: string };
   private readonly filterHint = h("span", { class: "filter-hint", "aria-live": "polite" });
-  private readonly columnsMenu = h("div", { class: "columns-menu-list", role: "group", "aria-label": "Visible columns" });
+  private readonly columnsMenu = h("div", {
+    class: "columns-menu-list",
+    role: "group",
+    "aria-label": "Visible columns",
+  });
   private readonly columnsDetails: HTMLDetailsElement;
   private readonly tabs: HTMLElement;
   private readonly curves: CurvesChart;
@@ -77,7 +98,11 @@ export class PanelApp {
     };
     this.header = new Header(actions);
     this.bestCard = new BestCard(actions);
-    const historyEl = h("div", { class: "chart history-chart", role: "img", "aria-label": "Optimization history: each trial's value and the best so far" });
+    const historyEl = h("div", {
+      class: "chart history-chart",
+      role: "img",
+      "aria-label": "Optimization history: each trial's value and the best so far",
+    });
     this.history = new HistoryChart(historyEl);
 
     this.table = new TrialTable({
@@ -95,13 +120,22 @@ export class PanelApp {
       rerun: (trial) => this.post(makeMessage(RerunTrial, { trial })),
     });
 
-    this.filter = h("vscode-textfield", { class: "filter", placeholder: "Filter: text, state:complete, lr<0.01", "aria-label": "Filter trials" }) as HTMLElement & { value: string };
+    this.filter = h("vscode-textfield", {
+      class: "filter",
+      placeholder: "Filter: text, state:complete, lr<0.01",
+      "aria-label": "Filter trials",
+    }) as HTMLElement & { value: string };
     this.filter.value = this.ui.filter;
     this.filter.addEventListener("input", () => {
       this.ui.filter = this.filter.value;
       this.uiChanged();
     });
-    this.columnsDetails = h("details", { class: "columns-menu" }, h("summary", {}, "Columns"), this.columnsMenu) as HTMLDetailsElement;
+    this.columnsDetails = h(
+      "details",
+      { class: "columns-menu" },
+      h("summary", {}, "Columns"),
+      this.columnsMenu,
+    ) as HTMLDetailsElement;
     this.columnsDetails.addEventListener("keydown", (e) => {
       if (e.key === "Escape" && this.columnsDetails.open) {
         this.columnsDetails.open = false;
@@ -112,24 +146,51 @@ export class PanelApp {
       if (this.columnsDetails.open && !this.columnsDetails.contains(e.target as Node)) this.columnsDetails.open = false;
     });
 
-    const curvesEl = h("div", { class: "chart curves-chart", role: "img", "aria-label": "Learning curves: intermediate values by step; pruned trials dashed with a marker where they stopped" });
+    const curvesEl = h("div", {
+      class: "chart curves-chart",
+      role: "img",
+      "aria-label":
+        "Learning curves: intermediate values by step; pruned trials dashed with a marker where they stopped",
+    });
     this.curves = new CurvesChart(curvesEl);
     this.curves.onFocus = (n) => setText(this.curvesNote, n === undefined ? this.curvesText() : `Trial ${n}`);
     this.parallel.onSelect = (n) => this.select(n);
 
     const panels: Record<Tab, HTMLElement> = {
-      trials: h("div", { class: "tab-body trials-tab" }, h("div", { class: "table-toolbar" }, this.filter, this.columnsDetails, this.filterHint), this.table.el, this.details.el),
+      trials: h(
+        "div",
+        { class: "tab-body trials-tab" },
+        h("div", { class: "table-toolbar" }, this.filter, this.columnsDetails, this.filterHint),
+        this.table.el,
+        this.details.el,
+      ),
       curves: h(
         "div",
         { class: "tab-body" },
-        h("div", { class: "card-head" }, this.curvesNote, h("ul", { class: "legend", "aria-hidden": "true" }, h("li", { class: "sw-complete" }, "complete"), h("li", { class: "sw-running" }, "running"), h("li", { class: "sw-pruned-line" }, "pruned"), h("li", { class: "sw-best" }, "best"))),
+        h(
+          "div",
+          { class: "card-head" },
+          this.curvesNote,
+          h(
+            "ul",
+            { class: "legend", "aria-hidden": "true" },
+            h("li", { class: "sw-complete" }, "complete"),
+            h("li", { class: "sw-running" }, "running"),
+            h("li", { class: "sw-pruned-line" }, "pruned"),
+            h("li", { class: "sw-best" }, "best"),
+          ),
+        ),
         curvesEl,
       ),
       parallel: h("div", { class: "tab-body" }, this.parallel.el),
       importance: h("div", { class: "tab-body" }, this.importance.el),
     };
     this.tabs = h("vscode-tabs", { class: "tabs", "selected-index": TABS.indexOf(this.ui.tab), panel: true });
-    for (const t of TABS) this.tabs.append(h("vscode-tab-header", { slot: "header", id: `tab-${t}` }, TAB_LABELS[t]), h("vscode-tab-panel", { "aria-labelledby": `tab-${t}` }, panels[t]));
+    for (const t of TABS)
+      this.tabs.append(
+        h("vscode-tab-header", { slot: "header", id: `tab-${t}` }, TAB_LABELS[t]),
+        h("vscode-tab-panel", { "aria-labelledby": `tab-${t}` }, panels[t]),
+      );
     this.tabs.addEventListener("vsc-tabs-select", (e) => {
       const tab = TABS[(e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex];
       if (tab && tab !== this.ui.tab) {
@@ -146,15 +207,44 @@ export class PanelApp {
       h("pre", {}, "lr = 1e-3  # @tune loguniform(1e-5, 1e-1)\n# @tune objective: maximize val_accuracy"),
       h("p", {}, "then run Attune: Start Tuning from the command palette. Trials stream in here as they run."),
     );
-    this.main = h("div", { class: "main" }, this.header.el, h("div", { class: "overview" }, this.bestCard.el, h(
+    this.main = h(
+      "div",
+      { class: "main" },
+      this.header.el,
+      h(
+        "div",
+        { class: "overview" },
+        this.bestCard.el,
+        h(
           "section",
           { class: "card history-card", "aria-label": "Optimization history" },
-          h("div", { class: "card-head" }, h("h2", {}, "Optimization history"), h("ul", { class: "legend", "aria-hidden": "true" }, h("li", { class: "sw-point" }, "complete"), h("li", { class: "sw-pruned" }, "pruned"), h("li", { class: "sw-best" }, "best so far"))),
+          h(
+            "div",
+            { class: "card-head" },
+            h("h2", {}, "Optimization history"),
+            h(
+              "ul",
+              { class: "legend", "aria-hidden": "true" },
+              h("li", { class: "sw-point" }, "complete"),
+              h("li", { class: "sw-pruned" }, "pruned"),
+              h("li", { class: "sw-best" }, "best so far"),
+            ),
+          ),
           historyEl,
-        )), this.tabs);
+        ),
+      ),
+      this.tabs,
+    );
     this.main.hidden = true;
     this.empty.hidden = true;
-    this.root = h("div", { class: "app" }, this.notices, h("p", { class: "loading" }, "Loading study…"), this.empty, this.main);
+    this.root = h(
+      "div",
+      { class: "app" },
+      this.notices,
+      h("p", { class: "loading" }, "Loading study…"),
+      this.empty,
+      this.main,
+    );
     host.replaceChildren(this.root);
     onThemeChange(() => {
       this.history.rebuild();
@@ -226,21 +316,39 @@ export class PanelApp {
     const key = `${this.store.version}|${this.ui.filter}|${JSON.stringify(this.ui.sort)}|${this.ui.hidden.join(",")}`;
     const running = study.trials.some((t) => t.state === "running");
     // Durations of running trials count up; the model only needs recomputing for them when sorted or filtered.
-    if (key !== this.modelKey || !this.model || (running && (this.ui.sort?.key === "duration" || this.ui.filter !== ""))) {
+    if (
+      key !== this.modelKey ||
+      !this.model ||
+      (running && (this.ui.sort?.key === "duration" || this.ui.filter !== ""))
+    ) {
       this.modelKey = key;
       this.model = tableModel(study, this.ui, now);
       this.renderColumnsMenu(this.model);
       const shown = this.model.rows.length;
-      setText(this.filterHint, `${shown === this.model.total ? `${shown}` : `${shown} of ${this.model.total}`} trials${this.model.unknown.length ? ` · no column named ${this.model.unknown.join(", ")}` : ""}`);
+      setText(
+        this.filterHint,
+        `${shown === this.model.total ? `${shown}` : `${shown} of ${this.model.total}`} trials${this.model.unknown.length ? ` · no column named ${this.model.unknown.join(", ")}` : ""}`,
+      );
     }
     const model = this.model;
     this.header.render(study, this.store.trusted);
     this.bestCard.render(study, model.best, this.store.canApply);
     if (this.ui.tab === "trials") this.table.render(model, this.ui.sort, this.ui.selected, now);
-    this.details.render(study, this.ui.selected === undefined ? undefined : this.store.trial(this.ui.selected), model.best, this.store.trusted, this.store.canApply, now);
+    this.details.render(
+      study,
+      this.ui.selected === undefined ? undefined : this.store.trial(this.ui.selected),
+      model.best,
+      this.store.trusted,
+      this.store.canApply,
+      now,
+    );
     if (this.historyVersion !== this.store.version) {
       this.historyVersion = this.store.version;
-      this.history.update({ ...historySeries(study.trials, study.direction), direction: study.direction, metric: study.metric ?? "value" });
+      this.history.update({
+        ...historySeries(study.trials, study.direction),
+        direction: study.direction,
+        metric: study.metric ?? "value",
+      });
     }
     this.renderActiveChart(study.running);
     this.setTicker(running);
@@ -289,7 +397,11 @@ export class PanelApp {
       ...model.columns
         .filter((c) => c.key !== "number")
         .map((c) => {
-          const box = h("vscode-checkbox", { label: c.label, checked: !this.ui.hidden.includes(c.key), "data-key": c.key }) as HTMLElement & { checked: boolean };
+          const box = h("vscode-checkbox", {
+            label: c.label,
+            checked: !this.ui.hidden.includes(c.key),
+            "data-key": c.key,
+          }) as HTMLElement & { checked: boolean };
           box.addEventListener("change", () => {
             const hidden = new Set(this.ui.hidden);
             if (box.checked) hidden.delete(c.key);
@@ -312,7 +424,12 @@ export class PanelApp {
 
   private notice(level: "info" | "error", text: string): void {
     const close = h("button", { type: "button", class: "notice-close", "aria-label": "Dismiss" }, "×");
-    const el = h("div", { class: `notice ${level}`, role: level === "error" ? "alert" : "status" }, h("span", {}, text), close);
+    const el = h(
+      "div",
+      { class: `notice ${level}`, role: level === "error" ? "alert" : "status" },
+      h("span", {}, text),
+      close,
+    );
     close.addEventListener("click", () => el.remove());
     this.notices.append(el);
     if (level === "info") setTimeout(() => el.remove(), 6000);
@@ -320,6 +437,8 @@ export class PanelApp {
 
   /** For tests and benchmarks: a render finished (cheap; nothing listens in normal use). */
   private dispatchRendered(): void {
-    window.dispatchEvent(new CustomEvent("attune:rendered", { detail: { seq: this.store.seq, rows: this.model?.rows.length ?? 0 } }));
+    window.dispatchEvent(
+      new CustomEvent("attune:rendered", { detail: { seq: this.store.seq, rows: this.model?.rows.length ?? 0 } }),
+    );
   }
 }

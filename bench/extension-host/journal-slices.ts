@@ -50,7 +50,10 @@ function loadStudyStore(root: string): typeof StudyStoreT {
       onDidChangeWorkspaceFolders: none,
     },
   };
-  const M = Module as unknown as { _resolveFilename: (req: string, ...rest: unknown[]) => string; _cache: Record<string, unknown> };
+  const M = Module as unknown as {
+    _resolveFilename: (req: string, ...rest: unknown[]) => string;
+    _cache: Record<string, unknown>;
+  };
   const resolve = M._resolveFilename;
   M._resolveFilename = (req, ...rest) => (req === "vscode" ? "vscode-stand-in" : resolve.call(Module, req, ...rest));
   M._cache["vscode-stand-in"] = { id: "vscode-stand-in", loaded: true, exports: vscode };
@@ -58,7 +61,10 @@ function loadStudyStore(root: string): typeof StudyStoreT {
 }
 
 /** Times every callback the store's timers run, and the synchronous start(), until the journal is read. */
-async function slicedRead(StudyStore: typeof StudyStoreT, trials: number): Promise<{ slices: number[]; catchUpMs: number }> {
+async function slicedRead(
+  StudyStore: typeof StudyStoreT,
+  trials: number,
+): Promise<{ slices: number[]; catchUpMs: number }> {
   const slices: number[] = [];
   const realSetTimeout = globalThis.setTimeout;
   const timed = ((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) =>
@@ -82,7 +88,8 @@ async function slicedRead(StudyStore: typeof StudyStoreT, trials: number): Promi
     for (;;) {
       const f = store.all()[0];
       if (f && !f.behind && f.state.trials.length === trials) break;
-      if (performance.now() > deadline) throw new Error(`the store did not read the journal (${f?.state.trials.length ?? 0} of ${trials} trials)`);
+      if (performance.now() > deadline)
+        throw new Error(`the store did not read the journal (${f?.state.trials.length ?? 0} of ${trials} trials)`);
       await new Promise((r) => setImmediate(r));
     }
   } finally {
@@ -118,7 +125,15 @@ export async function measureSlices(trials = 1000, runs = SLICE_RUNS): Promise<S
       counts.push(s.slices.length);
       catchUp.push(s.catchUpMs);
     }
-    return { trials, journalBytes: statSync(path).size, wholeMs: median(whole), maxSliceMs: median(maxSlice), worstSliceMs: Math.max(...maxSlice), slices: median(counts), catchUpMs: median(catchUp) };
+    return {
+      trials,
+      journalBytes: statSync(path).size,
+      wholeMs: median(whole),
+      maxSliceMs: median(maxSlice),
+      worstSliceMs: Math.max(...maxSlice),
+      slices: median(counts),
+      catchUpMs: median(catchUp),
+    };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -25,7 +25,15 @@ const f1 = (x: number) => x.toFixed(1);
 // 1. Activation: a fresh process each time (what VS Code pays once per window).
 const RUNS = 15;
 const act: { loadMs: number; activateMs: number }[] = [];
-for (let i = 0; i < RUNS; i++) act.push(JSON.parse(execFileSync(process.execPath, [join(here, "probe.cjs"), ext], { encoding: "utf8" }).trim().split("\n").pop()!));
+for (let i = 0; i < RUNS; i++)
+  act.push(
+    JSON.parse(
+      execFileSync(process.execPath, [join(here, "probe.cjs"), ext], { encoding: "utf8" })
+        .trim()
+        .split("\n")
+        .pop()!,
+    ),
+  );
 const total = act.map((a) => a.loadMs + a.activateMs);
 
 // 2. Following a study of 1,000 trials × 10 intermediate reports.
@@ -39,7 +47,15 @@ let t0 = performance.now();
 f.poll();
 const firstReadMs = performance.now() - t0;
 const feed = new PanelFeed();
-const input = () => ({ key: f.key, name: f.name, state: f.state, running: true, target: N + 100, trusted: true, canApply: true });
+const input = () => ({
+  key: f.key,
+  name: f.name,
+  state: f.state,
+  running: true,
+  target: N + 100,
+  trusted: true,
+  canApply: true,
+});
 t0 = performance.now();
 const snap = JSON.stringify(feed.next(input()));
 const snapshotMs = performance.now() - t0;
@@ -64,7 +80,9 @@ for (let k = 0; k < 200; k++) {
 w.close();
 rmSync(dir, { recursive: true, force: true });
 
-const vsix = readdirSync(root).filter((x) => x.endsWith(".vsix")).map((x) => ({ x, size: statSync(join(root, x)).size }));
+const vsix = readdirSync(root)
+  .filter((x) => x.endsWith(".vsix"))
+  .map((x) => ({ x, size: statSync(join(root, x)).size }));
 
 // 3. The same journal read the way the host reads it: in slices between which its event loop runs.
 void measureSlices(N).then((sl) => report(sl));

@@ -115,7 +115,9 @@ async function oneRun(index: number, vsix: string, preload: string): Promise<Run
     const page = await session.startBrowser();
     await vs.waitForWorkbench(page);
     await vs.openFile(page, "train.py"); // onLanguage:python activates the extension
-    const lens = page.locator(".editor-group-container.active .contentWidgets .codelens-decoration", { hasText: /Start Tuning/ });
+    const lens = page.locator(".editor-group-container.active .contentWidgets .codelens-decoration", {
+      hasText: /Start Tuning/,
+    });
     await lens.first().waitFor({ state: "visible", timeout: 30_000 });
     const activation = await activationFromRunningExtensions(page);
     await vs.runCommand(page, "View: Close All Editors");
@@ -132,10 +134,15 @@ async function oneRun(index: number, vsix: string, preload: string): Promise<Run
     const journal = await waitUntil("the study journal", 30_000, () => findJournals(ws.folder)[0]);
     marks.push({ what: "Open Panel", t: Date.now() });
     await vs.runCommand(page, "Attune: Open Panel").catch(() => undefined);
-    const done = await waitUntil(`${TRIALS} finished trials`, 300_000, () => {
-      const j = readJournal(journal);
-      return j.trials.filter((t) => !["queued", "running"].includes(t.state)).length >= TRIALS ? j : undefined;
-    }, 500);
+    const done = await waitUntil(
+      `${TRIALS} finished trials`,
+      300_000,
+      () => {
+        const j = readJournal(journal);
+        return j.trials.filter((t) => !["queued", "running"].includes(t.state)).length >= TRIALS ? j : undefined;
+      },
+      500,
+    );
     // The study's span, from the journal's own timestamps.
     const times = fs
       .readFileSync(journal, "utf8")
@@ -150,14 +157,18 @@ async function oneRun(index: number, vsix: string, preload: string): Promise<Run
           .readFileSync(loopFile, "utf8")
           .split("\n")
           .filter(Boolean)
-          .map((l) => JSON.parse(l) as { event: string; t: number; maxBlockMs?: number; histMaxMs?: number; cpuMs?: number })
+          .map(
+            (l) =>
+              JSON.parse(l) as { event: string; t: number; maxBlockMs?: number; histMaxMs?: number; cpuMs?: number },
+          )
           .filter((s) => s.event === "loop")
       : [];
     const samples = all.filter((s) => s.t >= t0 && s.t <= t1 + 2_000);
     const idleSamples = all.filter((s) => s.t >= idleFrom && s.t <= idleTo);
     const idle = idleSamples.map((s) => s.maxBlockMs ?? 0);
     const idleWorst = [...idleSamples].sort((a, b) => (b.maxBlockMs ?? 0) - (a.maxBlockMs ?? 0))[0];
-    if (samples.length === 0) throw new Error(`no event-loop samples from the extension host (${loopFile}); the preload did not run there`);
+    if (samples.length === 0)
+      throw new Error(`no event-loop samples from the extension host (${loopFile}); the preload did not run there`);
     const blocks = samples.map((s) => s.maxBlockMs ?? 0).sort((a, b) => a - b);
     const worst = [...samples]
       .sort((a, b) => (b.maxBlockMs ?? 0) - (a.maxBlockMs ?? 0))
@@ -168,7 +179,9 @@ async function oneRun(index: number, vsix: string, preload: string): Promise<Run
         return `${(s.maxBlockMs ?? 0).toFixed(0)} ms (${since}; host CPU ${(s.cpuMs ?? 0).toFixed(0)} ms in that second)`;
       })
       .join(", ");
-    const logText = extensionLogs(ws.userDataDir).map((f) => fs.readFileSync(f, "utf8")).join("\n");
+    const logText = extensionLogs(ws.userDataDir)
+      .map((f) => fs.readFileSync(f, "utf8"))
+      .join("\n");
     const activated = /activated in (\d+(?:\.\d+)?) ms/.exec(logText);
     const run: Run = {
       activationUiMs: activation?.ms,
@@ -183,7 +196,10 @@ async function oneRun(index: number, vsix: string, preload: string): Promise<Run
       worst,
       idleMaxBlockMs: idle.length ? Math.max(...idle) : Number.NaN,
       idleCpuMs: idleWorst?.cpuMs ?? Number.NaN,
-      load: os.loadavg().map((l) => l.toFixed(1)).join(" / "),
+      load: os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" / "),
     };
     console.log(`run ${index + 1}/${RUNS}: ${JSON.stringify(run)}`);
     return run;
@@ -204,7 +220,13 @@ function median(xs: number[]): number {
 
 const fmt = (v: number | undefined, d = 1) => (v === undefined || Number.isNaN(v) ? "n/a" : v.toFixed(d));
 
-function vsixContents(vsix: string): { files: number; maps: number; sources: number; nativeTfjs: number; largest: string } {
+function vsixContents(vsix: string): {
+  files: number;
+  maps: number;
+  sources: number;
+  nativeTfjs: number;
+  largest: string;
+} {
   const list = execFileSync("zipinfo", ["-l", vsix], { encoding: "utf8" })
     .split("\n")
     .filter((l) => /^[-d]/.test(l))
@@ -213,7 +235,11 @@ function vsixContents(vsix: string): { files: number; maps: number; sources: num
       return { size: Number(parts[3]), name: parts.slice(9).join(" ") };
     })
     .filter((e) => e.name && !e.name.endsWith("/"));
-  const largest = [...list].sort((a, b) => b.size - a.size).slice(0, 3).map((e) => `${e.name} (${(e.size / 1024).toFixed(0)} KiB)`).join(", ");
+  const largest = [...list]
+    .sort((a, b) => b.size - a.size)
+    .slice(0, 3)
+    .map((e) => `${e.name} (${(e.size / 1024).toFixed(0)} KiB)`)
+    .join(", ");
   return {
     files: list.length,
     maps: list.filter((e) => e.name.endsWith(".map")).length,
@@ -261,7 +287,10 @@ async function main(): Promise<void> {
       "",
       "| run | activation (VS Code) | activate() | longest block, study | longest block, idle control | worst seconds of the study | load average 1/5/15 min |",
       "|---|---|---|---|---|---|---|",
-      ...runs.map((r, i) => `| ${i + 1} | ${fmt(r.activationUiMs, 0)} ms | ${fmt(r.activatedLogMs, 0)} ms | ${fmt(r.maxBlockMs)} ms | ${fmt(r.idleMaxBlockMs)} ms (host CPU ${fmt(r.idleCpuMs, 0)} ms that second) | ${r.worst} | ${r.load} |`),
+      ...runs.map(
+        (r, i) =>
+          `| ${i + 1} | ${fmt(r.activationUiMs, 0)} ms | ${fmt(r.activatedLogMs, 0)} ms | ${fmt(r.maxBlockMs)} ms | ${fmt(r.idleMaxBlockMs)} ms (host CPU ${fmt(r.idleCpuMs, 0)} ms that second) | ${r.worst} | ${r.load} |`,
+      ),
       "",
       `The event-loop figure covers the whole extension host (every extension in it), measured by`,
       "`src/extension/diagnostics/loopMonitor.ts` loaded into that process only (a `NODE_OPTIONS=--require` preload that",
@@ -286,7 +315,11 @@ function codeServerVersion(): string {
   const pkg = path.join(path.dirname(tools.codeServer), "../../package.json");
   try {
     const v = (JSON.parse(fs.readFileSync(pkg, "utf8")) as { version: string }).version;
-    const code = (JSON.parse(fs.readFileSync(path.join(path.dirname(tools.codeServer), "../../lib/vscode/package.json"), "utf8")) as { version: string }).version;
+    const code = (
+      JSON.parse(
+        fs.readFileSync(path.join(path.dirname(tools.codeServer), "../../lib/vscode/package.json"), "utf8"),
+      ) as { version: string }
+    ).version;
     return `${v} (VS Code ${code})`;
   } catch {
     return "?";

@@ -51,7 +51,8 @@ export function makeShifted(fn: TestFunction, seed: number, shift: number[]): Sh
     regret(value: number): number {
       const r = value - fn.fStar;
       const tol = 1e-9 * Math.max(1, Math.abs(fn.fStar));
-      if (r < -tol) throw new Error(`${fn.name}: value ${value} is below the known minimum ${fn.fStar} — wrong f* or shift`);
+      if (r < -tol)
+        throw new Error(`${fn.name}: value ${value} is below the known minimum ${fn.fStar} — wrong f* or shift`);
       return Math.max(0, r);
     },
   };

@@ -46,7 +46,9 @@ function spearman(a: number[], b: number[]): number {
   return 1 - (6 * d2) / (n * (n * n - 1));
 }
 
-const space: Space = { params: Array.from({ length: D }, (_, i) => ({ name: `x${i}`, kind: "float" as const, lo: 0, hi: 1, log: false })) };
+const space: Space = {
+  params: Array.from({ length: D }, (_, i) => ({ name: `x${i}`, kind: "float" as const, lo: 0, hi: 1, log: false })),
+};
 const enc = new Encoder(space);
 const rows: string[] = [];
 for (const cap of CAPS) {
@@ -62,7 +64,10 @@ for (const cap of CAPS) {
     const truth = test.map(hartmann6);
     const t0 = performance.now();
     const m = buildModel(enc, X, warpOutputs(y).values, new Float64Array(0), new Rng(`fit/${s}`), {
-      maxPoints: cap, maxFitPoints: 120, restarts: 2, maxIter: 80,
+      maxPoints: cap,
+      maxFitPoints: 120,
+      restarts: 2,
+      maxIter: 80,
     });
     const mean = test.map((x) => predict(m.post, x).mean);
     ms += performance.now() - t0;
@@ -73,4 +78,10 @@ for (const cap of CAPS) {
   rows.push(`| ${cap} | ${rho.toFixed(3)} | ${regret.toExponential(2)} | ${(ms / SEEDS).toFixed(0)} ms |`);
   console.error(rows[rows.length - 1]);
 }
-console.log(["| posterior cap N | Spearman ρ near the optimum | regret of the mean's pick | build + 400 predictions |", "|---|---|---|---|", ...rows].join("\n"));
+console.log(
+  [
+    "| posterior cap N | Spearman ρ near the optimum | regret of the mean's pick | build + 400 predictions |",
+    "|---|---|---|---|",
+    ...rows,
+  ].join("\n"),
+);

@@ -46,7 +46,9 @@ export function mfHistory(n: number): Trial[] {
     const params: Params = {};
     for (const q of MF_SPACE.params) {
       if (q.kind !== "int" && q.kind !== "float") continue;
-      const v = q.log ? Math.exp(Math.log(q.lo) + rng.random() * (Math.log(q.hi) - Math.log(q.lo))) : q.lo + rng.random() * (q.hi - q.lo);
+      const v = q.log
+        ? Math.exp(Math.log(q.lo) + rng.random() * (Math.log(q.hi) - Math.log(q.lo)))
+        : q.lo + rng.random() * (q.hi - q.lo);
       params[q.name] = q.kind === "int" ? Math.min(q.hi, Math.max(q.lo, Math.round(v))) : v;
     }
     return mfTrial(i, params, rng);

@@ -37,8 +37,9 @@ const ASKS = Number(arg("asks", "9"));
 const DIMS = 6;
 const SEED = 1;
 
-
-const SPACE: Space = { params: Array.from({ length: DIMS }, (_, i) => ({ name: `x${i}`, kind: "float" as const, lo: 0, hi: 1, log: false })) };
+const SPACE: Space = {
+  params: Array.from({ length: DIMS }, (_, i) => ({ name: `x${i}`, kind: "float" as const, lo: 0, hi: 1, log: false })),
+};
 // The benchmark suite's Hartmann-6 (bench/functions), unshifted.
 const hartmann6 = FUNCTIONS.hartmann6.f;
 const valueOf = (p: Params) => hartmann6(SPACE.params.map((q) => p[q.name] as number));
@@ -68,7 +69,11 @@ const PLAIN: Case = {
   history,
   finish: (number, p) => ({ number, state: "complete", params: p, value: valueOf(p), intermediate: [] }),
 };
-const MF: Case = { space: MF_SPACE, history: mfHistory, finish: (number, p) => mfTrial(number, p, Rng.derive(SEED, "mf", number)) };
+const MF: Case = {
+  space: MF_SPACE,
+  history: mfHistory,
+  finish: (number, p) => mfTrial(number, p, Rng.derive(SEED, "mf", number)),
+};
 
 function time(make: () => Sampler, n: number, asks: number, c: Case = PLAIN): Timing {
   const sampler = make();
@@ -76,7 +81,13 @@ function time(make: () => Sampler, n: number, asks: number, c: Case = PLAIN): Ti
   const times: number[] = [];
   for (let k = 0; k <= asks; k++) {
     const number = trials.length;
-    const ctx = { space: c.space, direction: "minimize" as const, trials, number, rng: Rng.derive(SEED, "trial", number) };
+    const ctx = {
+      space: c.space,
+      direction: "minimize" as const,
+      trials,
+      number,
+      rng: Rng.derive(SEED, "trial", number),
+    };
     const t0 = performance.now();
     const p = sampler.sample(ctx);
     times.push(performance.now() - t0);
@@ -102,14 +113,28 @@ async function loadTpe(): Promise<(() => Sampler) | string> {
 
 function optuna(): { version: string; results: Record<string, { median_ms: number }> } | string {
   const cfg = JSON.stringify({ sizes: SIZES, asks: ASKS, dims: DIMS, seed: SEED });
-  const r = spawnSync("/usr/bin/python3", [join(__dirname, "optuna_ask.py"), cfg], { encoding: "utf8", maxBuffer: 1 << 24 });
+  const r = spawnSync("/usr/bin/python3", [join(__dirname, "optuna_ask.py"), cfg], {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
   if (r.status !== 0) return `optuna failed: ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}`;
   return JSON.parse(r.stdout);
 }
 
-const fmt = (ms: number | undefined) => (ms === undefined ? "—" : ms < 0.1 ? `${(ms * 1000).toFixed(1)} µs` : ms < 10 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(0)} ms`);
+const fmt = (ms: number | undefined) =>
+  ms === undefined
+    ? "—"
+    : ms < 0.1
+      ? `${(ms * 1000).toFixed(1)} µs`
+      : ms < 10
+        ? `${ms.toFixed(2)} ms`
+        : `${ms.toFixed(0)} ms`;
 const ratio = (a: number | undefined, b: number | undefined) =>
-  a === undefined || b === undefined ? "—" : a / b < 0.001 ? `${(a / b).toExponential(1)}×` : `${(a / b).toFixed(a / b < 0.1 ? 3 : 2)}×`;
+  a === undefined || b === undefined
+    ? "—"
+    : a / b < 0.001
+      ? `${(a / b).toExponential(1)}×`
+      : `${(a / b).toFixed(a / b < 0.1 ? 3 : 2)}×`;
 
 /** Bayes alone with a given posterior cap, printed only: to see what the cap costs. */
 function capRun(maxPoints: number): void {
@@ -149,12 +174,17 @@ async function main(): Promise<void> {
     mf[n] = time(() => new BayesSampler(), n, ASKS, MF);
     console.error(`bayes multi-fidelity @${n}: median ${fmt(mf[n].median)} (first ${fmt(mf[n].first)})`);
   }
-  const capSizes = OLD_CAP > 0 ? [...new Set([...SIZES, ...MF_SIZES])].filter((n) => n > DEFAULT_MAX_POINTS).sort((a, b) => a - b) : [];
+  const capSizes =
+    OLD_CAP > 0
+      ? [...new Set([...SIZES, ...MF_SIZES])].filter((n) => n > DEFAULT_MAX_POINTS).sort((a, b) => a - b)
+      : [];
   const old: Record<string, Record<number, Timing>> = { plain: {}, mf: {} };
   for (const n of capSizes) {
     if (SIZES.includes(n)) old.plain[n] = time(() => new BayesSampler({ maxPoints: OLD_CAP }), n, ASKS);
     if (MF_SIZES.includes(n)) old.mf[n] = time(() => new BayesSampler({ maxPoints: OLD_CAP }), n, ASKS, MF);
-    console.error(`bayes maxPoints=${OLD_CAP} @${n}: ${fmt(old.plain[n]?.median)}, multi-fidelity ${fmt(old.mf[n]?.median)}`);
+    console.error(
+      `bayes maxPoints=${OLD_CAP} @${n}: ${fmt(old.plain[n]?.median)}, multi-fidelity ${fmt(old.mf[n]?.median)}`,
+    );
   }
   const opt = optuna();
   if (typeof opt === "string") notes.push(opt);
@@ -180,7 +210,10 @@ async function main(): Promise<void> {
     "",
     head,
     `|---|${names.map(() => "---|").join("")}---|${names.map(() => "---|").join("")}`,
-    ...SIZES.map((n) => `| ${n} | ${names.map((s) => `${fmt(ours[s][n].median)}${target[s]?.[n] !== undefined ? (ours[s][n].median <= target[s][n] ? " ✓" : ` ✗ (target ${fmt(target[s][n])})`) : ""}`).join(" | ")} | ${fmt(optMs(n))} | ${names.map((s) => ratio(ours[s][n].median, optMs(n))).join(" | ")} |`),
+    ...SIZES.map(
+      (n) =>
+        `| ${n} | ${names.map((s) => `${fmt(ours[s][n].median)}${target[s]?.[n] !== undefined ? (ours[s][n].median <= target[s][n] ? " ✓" : ` ✗ (target ${fmt(target[s][n])})`) : ""}`).join(" | ")} | ${fmt(optMs(n))} | ${names.map((s) => ratio(ours[s][n].median, optMs(n))).join(" | ")} |`,
+    ),
     "",
     "✓/✗: the issue's targets (bayes ≤ 50 ms @100, ≤ 300 ms @200, ≤ 2 s @500, @1000 and @2000; tpe ≤ 5 ms @1000; random ≤ 0.1 ms).",
     "",

@@ -27,7 +27,8 @@ export const BUDGET = { min: 1, max: MAX_EPOCH };
 
 export function lcSpace(): Record<string, Omit<Param, "name">> {
   const out: Record<string, Omit<Param, "name">> = {};
-  for (const [k, p] of Object.entries(LC_SPACE)) out[k] = p.kind === "int" ? space.int(p.lo, p.hi, { log: p.log }) : space.float(p.lo, p.hi, { log: p.log });
+  for (const [k, p] of Object.entries(LC_SPACE))
+    out[k] = p.kind === "int" ? space.int(p.lo, p.hi, { log: p.log }) : space.float(p.lo, p.hi, { log: p.log });
   return out;
 }
 
@@ -40,7 +41,10 @@ async function samplerClass(name: string): Promise<new () => Sampler> {
   if (name === "random") return RandomSampler;
   const where = SAMPLER_MODULES[name];
   // A computed path, so this file type-checks while the module is still being written.
-  const mod = (await import(pathToFileURL(resolve(__dirname, "../..", where.file)).href)) as Record<string, new () => Sampler>;
+  const mod = (await import(pathToFileURL(resolve(__dirname, "../..", where.file)).href)) as Record<
+    string,
+    new () => Sampler
+  >;
   const Cls = mod[where.cls];
   if (typeof Cls !== "function") throw new Error(`${where.file} exports no ${where.cls}`);
   return Cls;
@@ -62,7 +66,15 @@ export async function studyFactory(m: Method, eta: number): Promise<Factory> {
     return {
       via: call,
       make: (seed) =>
-        createStudy({ space: sp, direction: "maximize", algorithm: m.algorithm, seed, eta, ...(m.pruner ? { pruner: m.pruner } : {}), ...(m.multiFidelity ? { budget: BUDGET } : {}) }),
+        createStudy({
+          space: sp,
+          direction: "maximize",
+          algorithm: m.algorithm,
+          seed,
+          eta,
+          ...(m.pruner ? { pruner: m.pruner } : {}),
+          ...(m.multiFidelity ? { budget: BUDGET } : {}),
+        }),
     };
   }
   const Cls = await samplerClass(m.sampler);
@@ -73,8 +85,13 @@ export async function studyFactory(m: Method, eta: number): Promise<Factory> {
     via: `new Study({ sampler: new ${probe.constructor.name}()${mf ? `, pruner: multiFidelityParts("${m.multiFidelity}", {1, ${MAX_EPOCH}}, ${eta}).pruner` : ""} }) — algorithms.ts gives "${got}" for this today`,
     make: (seed) =>
       new Study({
-        name: "lcbench", space: spaceFromObject(sp, mf ? { name: "epochs", ...BUDGET } : undefined), direction: "maximize",
-        algorithm: m.algorithm, seed, sampler: new Cls(), ...(mf ? { pruner: mf.pruner } : {}),
+        name: "lcbench",
+        space: spaceFromObject(sp, mf ? { name: "epochs", ...BUDGET } : undefined),
+        direction: "maximize",
+        algorithm: m.algorithm,
+        seed,
+        sampler: new Cls(),
+        ...(mf ? { pruner: mf.pruner } : {}),
       }),
   };
 }
@@ -100,7 +117,13 @@ export interface RunOutcome {
  * One run: ask, train (read the surrogate's curve) epoch by epoch with report(), stop on "prune", tell the last value.
  * Ends when a trial that ran the full budget reaches `target`, or when `cap` epochs are spent.
  */
-export async function runStudy(bench: LcBench, task: string, study: Study, target: number, cap: number): Promise<RunOutcome> {
+export async function runStudy(
+  bench: LcBench,
+  task: string,
+  study: Study,
+  target: number,
+  cap: number,
+): Promise<RunOutcome> {
   let epochs = 0;
   let trials = 0;
   let full = 0;

@@ -22,7 +22,14 @@ async function main(): Promise<void> {
   const bench = await LcBench.load();
   const sp = spaceFromObject(lcSpace());
   const rng = new Rng("lcbench-ranks");
-  const configs = Array.from({ length: n }, () => toConfig(paramsFromUnit(sp, sp.params.map(() => rng.random()))));
+  const configs = Array.from({ length: n }, () =>
+    toConfig(
+      paramsFromUnit(
+        sp,
+        sp.params.map(() => rng.random()),
+      ),
+    ),
+  );
   console.log(`| task | ${EPOCHS.map((e) => `epoch ${e}`).join(" | ")} |`);
   console.log(`|---|${EPOCHS.map(() => "---:").join("|")}|`);
   for (const task of tasks) {
@@ -39,12 +46,27 @@ async function main(): Promise<void> {
   console.log(`\n${n} random configs per task; top 2% = the ${Math.floor(n / 51) + 1} best at ${MAX_EPOCH} epochs.`);
   // What a scheduler could measure during a run: how well one rung's ranking predicts the next rung's.
   const ladder = [2, 6, 18, MAX_EPOCH];
-  console.log(`\n| task | ${ladder.slice(0, -1).map((e, i) => `Spearman ${e}→${ladder[i + 1]}`).join(" | ")} |`);
-  console.log(`|---|${ladder.slice(0, -1).map(() => "---:").join("|")}|`);
+  console.log(
+    `\n| task | ${ladder
+      .slice(0, -1)
+      .map((e, i) => `Spearman ${e}→${ladder[i + 1]}`)
+      .join(" | ")} |`,
+  );
+  console.log(
+    `|---|${ladder
+      .slice(0, -1)
+      .map(() => "---:")
+      .join("|")}|`,
+  );
   for (const task of tasks) {
     const curves = await bench.curves(task, configs);
     const col = (e: number) => curves.map((c) => c[e - 1]);
-    console.log(`| ${task} | ${ladder.slice(0, -1).map((e, i) => spearman(col(e), col(ladder[i + 1])).toFixed(2)).join(" | ")} |`);
+    console.log(
+      `| ${task} | ${ladder
+        .slice(0, -1)
+        .map((e, i) => spearman(col(e), col(ladder[i + 1])).toFixed(2))
+        .join(" | ")} |`,
+    );
   }
 }
 

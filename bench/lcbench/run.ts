@@ -23,10 +23,27 @@ import { runStudy, studyFactory, toConfig, type Method } from "./ours";
 import { DATA_DIR, LcBench, MAX_EPOCH } from "./surrogate";
 
 const OUR_METHODS: Record<string, Method> = {
-  hyperband: { label: "hyperband (random + HyperbandPruner)", algorithm: "hyperband", sampler: "random", multiFidelity: "hyperband" },
+  hyperband: {
+    label: "hyperband (random + HyperbandPruner)",
+    algorithm: "hyperband",
+    sampler: "random",
+    multiFidelity: "hyperband",
+  },
   asha: { label: "asha (random + AshaPruner)", algorithm: "asha", sampler: "random", multiFidelity: "asha" },
-  "bayes+hyperband": { label: "bayes + hyperband", algorithm: "bayes", pruner: "hyperband", sampler: "bayes", multiFidelity: "hyperband" },
-  "tpe+hyperband": { label: "tpe + hyperband (ours)", algorithm: "tpe", pruner: "hyperband", sampler: "tpe", multiFidelity: "hyperband" },
+  "bayes+hyperband": {
+    label: "bayes + hyperband",
+    algorithm: "bayes",
+    pruner: "hyperband",
+    sampler: "bayes",
+    multiFidelity: "hyperband",
+  },
+  "tpe+hyperband": {
+    label: "tpe + hyperband (ours)",
+    algorithm: "tpe",
+    pruner: "hyperband",
+    sampler: "tpe",
+    multiFidelity: "hyperband",
+  },
   "bayes+asha": { label: "bayes + asha", algorithm: "bayes", pruner: "asha", sampler: "bayes", multiFidelity: "asha" },
 };
 const OPTUNA = "optuna-tpe+hyperband";
@@ -46,13 +63,27 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const known = new Set(["tasks", "seeds", "first-seed", "random-trials", "cap-factor", "eta", "methods", "out", "python"]);
+  const known = new Set([
+    "tasks",
+    "seeds",
+    "first-seed",
+    "random-trials",
+    "cap-factor",
+    "eta",
+    "methods",
+    "out",
+    "python",
+  ]);
   for (const a of argv) if (a.startsWith("--") && !known.has(a.slice(2))) throw new Error(`unknown flag ${a}`);
   const get = (k: string) => {
     const i = argv.indexOf(`--${k}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const list = (k: string) => get(k)?.split(",").map((s) => s.trim()).filter(Boolean);
+  const list = (k: string) =>
+    get(k)
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   const methods = list("methods") ?? ALL;
   for (const m of methods) if (!ALL.includes(m)) throw new Error(`unknown method ${m}; choose from ${ALL.join(", ")}`);
   return {
@@ -88,7 +119,12 @@ interface Cell {
 /** Random search at the full budget, through the library: N configs, 52 epochs each; the target is its best. */
 async function baseline(bench: LcBench, task: string, seed: number, n: number): Promise<Baseline> {
   const { lcSpace } = await import("./ours");
-  const study = createStudy({ space: lcSpace(), direction: "maximize", algorithm: "random", seed: RANDOM_SEED_OFFSET + seed });
+  const study = createStudy({
+    space: lcSpace(),
+    direction: "maximize",
+    algorithm: "random",
+    seed: RANDOM_SEED_OFFSET + seed,
+  });
   let best = -Infinity;
   let hit = 0;
   for (let i = 0; i < n; i++) {
@@ -106,10 +142,17 @@ async function baseline(bench: LcBench, task: string, seed: number, n: number): 
   return { task, seed, target: best, hit };
 }
 
-function optunaRuns(a: Args, units: { task: string; seed: number; target: number; cap: number }[]): Promise<{ optuna: string; runs: Record<string, unknown>[] }> {
+function optunaRuns(
+  a: Args,
+  units: { task: string; seed: number; target: number; cap: number }[],
+): Promise<{ optuna: string; runs: Record<string, unknown>[] }> {
   const server = [process.execPath, "--import", "tsx", join(__dirname, "server.ts")];
   return new Promise((res, rej) => {
-    const p = spawn(a.python, [join(__dirname, "optuna_lcbench.py")], { stdio: ["pipe", "pipe", "inherit"], cwd: resolve(__dirname, "../.."), env: { ...process.env, PYTHONHASHSEED: "0" } });
+    const p = spawn(a.python, [join(__dirname, "optuna_lcbench.py")], {
+      stdio: ["pipe", "pipe", "inherit"],
+      cwd: resolve(__dirname, "../.."),
+      env: { ...process.env, PYTHONHASHSEED: "0" },
+    });
     let out = "";
     p.stdout.on("data", (d) => (out += d));
     p.on("error", rej);
@@ -143,13 +186,27 @@ async function main(): Promise<void> {
   for (const m of a.methods) {
     const tm = Date.now();
     if (m === OPTUNA) {
-      const r = await optunaRuns(a, baselines.map((b) => ({ task: b.task, seed: b.seed, target: b.target, cap })));
+      const r = await optunaRuns(
+        a,
+        baselines.map((b) => ({ task: b.task, seed: b.seed, target: b.target, cap })),
+      );
       optunaVersion = r.optuna;
-      via.set(m, `optuna.create_study(sampler=TPESampler(seed), pruner=HyperbandPruner(min_resource=1, max_resource=${MAX_EPOCH}, reduction_factor=${a.eta})), ask/report/should_prune/tell`);
-      cells.set(m, r.runs.map((x) => ({
-        task: String(x.task), seed: Number(x.seed), epochs: Number(x.epochs), trials: Number(x.trials), full: Number(x.full), askMs: Number(x.ask_ms),
-        ...(x.epochs_to_target === null ? {} : { epochsToTarget: Number(x.epochs_to_target) }),
-      })));
+      via.set(
+        m,
+        `optuna.create_study(sampler=TPESampler(seed), pruner=HyperbandPruner(min_resource=1, max_resource=${MAX_EPOCH}, reduction_factor=${a.eta})), ask/report/should_prune/tell`,
+      );
+      cells.set(
+        m,
+        r.runs.map((x) => ({
+          task: String(x.task),
+          seed: Number(x.seed),
+          epochs: Number(x.epochs),
+          trials: Number(x.trials),
+          full: Number(x.full),
+          askMs: Number(x.ask_ms),
+          ...(x.epochs_to_target === null ? {} : { epochsToTarget: Number(x.epochs_to_target) }),
+        })),
+      );
     } else {
       const f = await studyFactory(OUR_METHODS[m], a.eta);
       via.set(m, f.via);
@@ -164,12 +221,23 @@ async function main(): Promise<void> {
     console.error(`${m} done (${((Date.now() - tm) / 1000).toFixed(1)} s)`);
   }
 
-  writeFileSync(resolve(a.out.replace(/\.md$/, "") + ".json"), JSON.stringify({ args: a, baselines, cells: Object.fromEntries(cells), via: Object.fromEntries(via) }, null, 1));
+  writeFileSync(
+    resolve(a.out.replace(/\.md$/, "") + ".json"),
+    JSON.stringify({ args: a, baselines, cells: Object.fromEntries(cells), via: Object.fromEntries(via) }, null, 1),
+  );
   writeFileSync(a.out, report(a, baselines, cells, via, optunaVersion, (Date.now() - t0) / 1000, cap));
   console.error(`wrote ${relative(process.cwd(), a.out)}`);
 }
 
-function report(a: Args, baselines: Baseline[], cells: Map<string, Cell[]>, via: Map<string, string>, optunaVersion: string, seconds: number, cap: number): string {
+function report(
+  a: Args,
+  baselines: Baseline[],
+  cells: Map<string, Cell[]>,
+  via: Map<string, string>,
+  optunaVersion: string,
+  seconds: number,
+  cap: number,
+): string {
   const full = a.n * MAX_EPOCH;
   const label = (m: string) => (m === OPTUNA ? `Optuna ${optunaVersion} TPE + HyperbandPruner` : OUR_METHODS[m].label);
   const base = (task: string, seed: number) => baselines.find((b) => b.task === task && b.seed === seed)!;
@@ -186,7 +254,10 @@ function report(a: Args, baselines: Baseline[], cells: Map<string, Cell[]>, via:
   };
   const lines: string[] = [];
   lines.push("# LCBench surrogate: epochs to reach full-budget random search's result", "");
-  lines.push(`Generated by \`npx tsx bench/lcbench/run.ts${process.argv.slice(2).length ? " " + process.argv.slice(2).join(" ") : ""}\` in ${seconds.toFixed(0)} s.`, "");
+  lines.push(
+    `Generated by \`npx tsx bench/lcbench/run.ts${process.argv.slice(2).length ? " " + process.argv.slice(2).join(" ") : ""}\` in ${seconds.toFixed(0)} s.`,
+    "",
+  );
   lines.push(
     `**Protocol.** YAHPO Gym's LCBench surrogate (\`model.onnx\`, read from \`${relative(resolve(__dirname, "../.."), DATA_DIR)}\`), objective val_accuracy (%), ` +
       `maximized; 7 hyperparameters from its config space, the epoch (1–${MAX_EPOCH}) as the budget, η = ${a.eta}. Per task and seed, random search runs ` +
@@ -200,17 +271,27 @@ function report(a: Args, baselines: Baseline[], cells: Map<string, Cell[]>, via:
     "",
   );
   lines.push("## Summary", "");
-  lines.push("| method | speed-up (geo. mean over tasks) | slowest task | strict speed-up | misses | epochs / config | ask ms / trial |", "|---|---:|---:|---:|---:|---:|---:|");
+  lines.push(
+    "| method | speed-up (geo. mean over tasks) | slowest task | strict speed-up | misses | epochs / config | ask ms / trial |",
+    "|---|---:|---:|---:|---:|---:|---:|",
+  );
   for (const [m, cs] of cells) {
     const pts = a.tasks.map((t) => perTask(m, t));
     const trials = cs.reduce((s, c) => s + c.trials, 0);
     const askMs = cs.reduce((s, c) => s + c.askMs, 0) / trials;
     const perConfig = cs.reduce((s, c) => s + c.epochs, 0) / trials;
-    lines.push(`| ${label(m)} | **${f1(geo(pts.map((p) => p.speedup)))}×** | ${f1(Math.min(...pts.map((p) => p.speedup)))}× | ${f1(geo(pts.map((p) => p.strict)))}× | ${pts.reduce((s, p) => s + p.misses, 0)} / ${cs.length} | ${perConfig.toFixed(1)} | ${askMs.toFixed(2)} |`);
+    lines.push(
+      `| ${label(m)} | **${f1(geo(pts.map((p) => p.speedup)))}×** | ${f1(Math.min(...pts.map((p) => p.speedup)))}× | ${f1(geo(pts.map((p) => p.strict)))}× | ${pts.reduce((s, p) => s + p.misses, 0)} / ${cs.length} | ${perConfig.toFixed(1)} | ${askMs.toFixed(2)} |`,
+    );
   }
-  lines.push("", `*Epochs / config*: the epochs a method spends per configuration it tries (random search: ${MAX_EPOCH}); with random sampling, ${MAX_EPOCH} / that bounds its speed-up in expected epochs (reached only if no config that would reach the target is ever stopped early).`);
+  lines.push(
+    "",
+    `*Epochs / config*: the epochs a method spends per configuration it tries (random search: ${MAX_EPOCH}); with random sampling, ${MAX_EPOCH} / that bounds its speed-up in expected epochs (reached only if no config that would reach the target is ever stopped early).`,
+  );
   lines.push("", "## Per task", "", "Speed-up (median cost in epochs over seeds; misses).", "");
-  lines.push(`| task | target (mean) | random: epochs to its best (median) | ${[...cells.keys()].map(label).join(" | ")} |`);
+  lines.push(
+    `| task | target (mean) | random: epochs to its best (median) | ${[...cells.keys()].map(label).join(" | ")} |`,
+  );
   lines.push(`|---|---:|---:|${[...cells.keys()].map(() => "---:").join("|")}|`);
   for (const task of a.tasks) {
     const bs = baselines.filter((b) => b.task === task);
@@ -218,11 +299,17 @@ function report(a: Args, baselines: Baseline[], cells: Map<string, Cell[]>, via:
       const p = perTask(m, task);
       return `${f1(p.speedup)}× (${f1(p.median)}${p.misses ? `; ${p.misses} miss` : ""})`;
     });
-    lines.push(`| ${task} | ${(bs.reduce((s, b) => s + b.target, 0) / bs.length).toFixed(2)} % | ${median(bs.map((b) => b.hit))} | ${row.join(" | ")} |`);
+    lines.push(
+      `| ${task} | ${(bs.reduce((s, b) => s + b.target, 0) / bs.length).toFixed(2)} % | ${median(bs.map((b) => b.hit))} | ${row.join(" | ")} |`,
+    );
   }
   lines.push("", "## How each method was built", "");
   for (const [m, v] of via) lines.push(`- ${label(m)}: \`${v}\``);
-  lines.push("", `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, shared with other work. Raw numbers: \`${relative(resolve(__dirname), resolve(a.out.replace(/\.md$/, "") + ".json"))}\`.`, "");
+  lines.push(
+    "",
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, shared with other work. Raw numbers: \`${relative(resolve(__dirname), resolve(a.out.replace(/\.md$/, "") + ".json"))}\`.`,
+    "",
+  );
   return lines.join("\n");
 }
 

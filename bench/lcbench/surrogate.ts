@@ -36,8 +36,13 @@ export class LcBench {
   ) {}
 
   static async load(dir = DATA_DIR): Promise<LcBench> {
-    const session = await ort.InferenceSession.create(join(dir, "model.onnx"), { intraOpNumThreads: 1, interOpNumThreads: 1 });
-    const enc = JSON.parse(readFileSync(join(dir, "encoding.json"), "utf8")) as { OpenML_task_id: Record<string, number> };
+    const session = await ort.InferenceSession.create(join(dir, "model.onnx"), {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+    });
+    const enc = JSON.parse(readFileSync(join(dir, "encoding.json"), "utf8")) as {
+      OpenML_task_id: Record<string, number>;
+    };
     return new LcBench(session, enc.OpenML_task_id);
   }
 
@@ -50,11 +55,17 @@ export class LcBench {
     const cont = new Float32Array(rows * 8);
     configs.forEach((c, i) => {
       for (let e = 1; e <= MAX_EPOCH; e++) {
-        const o = ((i * MAX_EPOCH) + e - 1) * 8;
-        cont.set([e, c.batch_size, c.learning_rate, c.momentum, c.weight_decay, c.num_layers, c.max_units, c.max_dropout], o);
+        const o = (i * MAX_EPOCH + e - 1) * 8;
+        cont.set(
+          [e, c.batch_size, c.learning_rate, c.momentum, c.weight_decay, c.num_layers, c.max_units, c.max_dropout],
+          o,
+        );
       }
     });
-    const out = await this.session.run({ x_cat: new ort.Tensor("int32", cat, [rows, 1]), x_cont: new ort.Tensor("float32", cont, [rows, 8]) });
+    const out = await this.session.run({
+      x_cat: new ort.Tensor("int32", cat, [rows, 1]),
+      x_cont: new ort.Tensor("float32", cont, [rows, 8]),
+    });
     const y = out.output.data as Float32Array;
     return configs.map((_, i) => Array.from({ length: MAX_EPOCH }, (_, e) => y[(i * MAX_EPOCH + e) * 6 + 1]));
   }

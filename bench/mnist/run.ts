@@ -13,7 +13,11 @@ const load0 = loadavg();
 
 // Baseline: the script alone with its defaults, on the same TF.js backend Attune picks (its preload), via tsx.
 const t0 = Date.now();
-const base = spawnSync(process.execPath, ["--require", resolve(root, "dist/runtime/attune-preload.cjs"), "--import", "tsx", file], { cwd: root, encoding: "utf8" });
+const base = spawnSync(
+  process.execPath,
+  ["--require", resolve(root, "dist/runtime/attune-preload.cjs"), "--import", "tsx", file],
+  { cwd: root, encoding: "utf8" },
+);
 const baseWall = (Date.now() - t0) / 1000;
 if (base.status !== 0) throw new Error(`baseline run failed:\n${base.stderr}`);
 const baseLine = base.stdout.split("\n").find((l) => l.startsWith("trained ")) ?? "";
@@ -23,14 +27,32 @@ const baseBackend = / on (\w+) in /.exec(baseLine)?.[1] ?? "?";
 // The study, exactly as the README runs it (plus a study name so an earlier run is not resumed).
 rmSync(resolve(root, ".attune", study), { recursive: true, force: true });
 const t1 = Date.now();
-const tune = spawnSync(process.execPath, ["bin/attune.js", "tune", file, "--study", study], { cwd: root, encoding: "utf8" });
+const tune = spawnSync(process.execPath, ["bin/attune.js", "tune", file, "--study", study], {
+  cwd: root,
+  encoding: "utf8",
+});
 const tuneWall = (Date.now() - t1) / 1000;
 if (tune.status !== 0) throw new Error(`attune tune failed:\n${tune.stderr}`);
-const shown = spawnSync(process.execPath, ["bin/attune.js", "show", "--study", study, "--json"], { cwd: root, encoding: "utf8" });
-const result = JSON.parse(shown.stdout) as { trials: { number: number; state: string; value?: number; duration_s?: number; backend?: string; params: Record<string, unknown>; intermediate?: unknown[] }[] };
+const shown = spawnSync(process.execPath, ["bin/attune.js", "show", "--study", study, "--json"], {
+  cwd: root,
+  encoding: "utf8",
+});
+const result = JSON.parse(shown.stdout) as {
+  trials: {
+    number: number;
+    state: string;
+    value?: number;
+    duration_s?: number;
+    backend?: string;
+    params: Record<string, unknown>;
+    intermediate?: unknown[];
+  }[];
+};
 const trials = result.trials;
 const done = trials.filter((t) => t.state === "complete" || t.state === "pruned");
-const best = trials.filter((t) => t.state === "complete" && t.value !== undefined).sort((a, b) => b.value! - a.value!)[0];
+const best = trials
+  .filter((t) => t.state === "complete" && t.value !== undefined)
+  .sort((a, b) => b.value! - a.value!)[0];
 const durations = done.map((t) => t.duration_s ?? 0).sort((a, b) => a - b);
 const median = durations[Math.floor(durations.length / 2)] ?? 0;
 const backends = [...new Set(trials.map((t) => t.backend ?? "?"))].join(", ");
@@ -43,7 +65,9 @@ const lines = [
   "(the file's own directives: its trials, parallelism, algorithm and budget) and, before it, the script alone with its",
   "hand-picked values on the same TF.js backend.",
   "",
-  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}; load average before ${load0.map((x) => x.toFixed(2)).join(" / ")}, after ${loadavg().map((x) => x.toFixed(2)).join(" / ")}; ${new Date().toISOString().slice(0, 16)}Z.`,
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}; load average before ${load0.map((x) => x.toFixed(2)).join(" / ")}, after ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" / ")}; ${new Date().toISOString().slice(0, 16)}Z.`,
   "",
   "| run | best validation accuracy | wall time | backend |",
   "|---|---|---|---|",

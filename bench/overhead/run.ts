@@ -24,7 +24,9 @@ function direct(cmd: string, args: string[], cwd: string): Promise<number> {
     const c = spawn(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
     c.stdout.resume();
     c.stderr.resume();
-    c.on("close", (code) => (code === 0 ? res(Number(process.hrtime.bigint() - t0) / 1e6) : rej(new Error(`exit ${code}`))));
+    c.on("close", (code) =>
+      code === 0 ? res(Number(process.hrtime.bigint() - t0) / 1e6) : rej(new Error(`exit ${code}`)),
+    );
   });
 }
 
@@ -34,7 +36,15 @@ async function viaAttune(ws: string, file: string, study: Study, text: string): 
   const ask = study.ask()!;
   study.start(ask.number, { pid: process.pid });
   const running = startTrial(
-    { file: join(ws, file), patchedSource: applyValues(text, parsed, ask.params), python, objective: "loss", trialNumber: ask.number, params: ask.params, studyDir: join(ws, ".attune", file) },
+    {
+      file: join(ws, file),
+      patchedSource: applyValues(text, parsed, ask.params),
+      python,
+      objective: "loss",
+      trialNumber: ask.number,
+      params: ask.params,
+      studyDir: join(ws, ".attune", file),
+    },
     { onReport: (r) => r.value !== undefined && study.report(ask.number, r.step, r.value) },
   );
   const res = await running.result;
@@ -51,7 +61,15 @@ async function main() {
     const ws = mkdtempSync(join(tmpdir(), "attune-bench-ovh-"));
     writeFileSync(join(ws, file), text);
     const parsed = parseAnnotations(text, file);
-    const study = new Study({ name: file, space: parsed.space, direction: "minimize", algorithm: "random", seed: 1, sampler: new RandomSampler(), journal: join(ws, ".attune", file, "journal.jsonl") });
+    const study = new Study({
+      name: file,
+      space: parsed.space,
+      direction: "minimize",
+      algorithm: "random",
+      seed: 1,
+      sampler: new RandomSampler(),
+      journal: join(ws, ".attune", file, "journal.jsonl"),
+    });
     const cmd = file.endsWith(".py") ? python : process.execPath;
     const args = file.endsWith(".py") ? ["-u", file] : [file];
     const d: number[] = [];
@@ -64,7 +82,9 @@ async function main() {
       a.push(await viaAttune(ws, file, study, text));
     }
     const diffs = a.map((x, i) => x - d[i]);
-    rows.push(`| ${file} | ${median(d).toFixed(1)} | ${median(a).toFixed(1)} | **${median(diffs).toFixed(1)}** | ${(median(a) / median(d)).toFixed(2)}× |`);
+    rows.push(
+      `| ${file} | ${median(d).toFixed(1)} | ${median(a).toFixed(1)} | **${median(diffs).toFixed(1)}** | ${(median(a) / median(d)).toFixed(2)}× |`,
+    );
     study.close();
   }
   const lines = [

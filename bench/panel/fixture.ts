@@ -28,7 +28,13 @@ export function sampleParams(rng: Rng): TrialRow["params"] {
 /** Final accuracy the trial heads for: best near lr = 1e-3 with adam, a little from units and dropout. */
 function ceiling(p: TrialRow["params"]): number {
   const lr = Math.log10(p.lr as number);
-  return 0.97 - 0.06 * (lr + 3) ** 2 - (p.optimizer === "sgd" ? 0.05 : 0) + 0.01 * Math.log2((p.units as number) / 32) / 4 - 0.05 * Math.abs((p.dropout as number) - 0.2);
+  return (
+    0.97 -
+    0.06 * (lr + 3) ** 2 -
+    (p.optimizer === "sgd" ? 0.05 : 0) +
+    (0.01 * Math.log2((p.units as number) / 32)) / 4 -
+    0.05 * Math.abs((p.dropout as number) - 0.2)
+  );
 }
 
 export function curveAt(p: TrialRow["params"], step: number, rng: Rng): number {
@@ -39,7 +45,8 @@ export function curveAt(p: TrialRow["params"], step: number, rng: Rng): number {
 export function makeTrial(number: number, rng: Rng, state: TrialRow["state"]): TrialRow {
   const params = sampleParams(rng);
   const started = T0 + number * 30_000;
-  const steps = state === "pruned" ? 1 + rng.int(6) : state === "running" ? 1 + rng.int(STEPS - 1) : state === "failed" ? 0 : STEPS;
+  const steps =
+    state === "pruned" ? 1 + rng.int(6) : state === "running" ? 1 + rng.int(STEPS - 1) : state === "failed" ? 0 : STEPS;
   const intermediate: [number, number][] = [];
   for (let s = 1; s <= steps; s++) intermediate.push([s, curveAt(params, s, rng)]);
   const row: TrialRow = { number, state, params, intermediate, startedAt: started, backend: "tensorflow (wasm)" };
@@ -61,6 +68,20 @@ export function makeStudy(n: number, seed = 7): StudyView {
     trials.push(makeTrial(i, rng, state));
   }
   let best: StudyView["best"];
-  for (const t of trials) if (t.state === "complete" && t.value !== undefined && (!best || t.value > best.value)) best = { number: t.number, value: t.value, params: t.params };
-  return { name: "examples/mnist-mlp/train.ts", file: "examples/mnist-mlp/train.ts", direction: "maximize", metric: "val_accuracy", algorithm: "tpe", params: PARAMS, trials, ...(best ? { best } : {}), running: true, target: n + 200, warnings: [] };
+  for (const t of trials)
+    if (t.state === "complete" && t.value !== undefined && (!best || t.value > best.value))
+      best = { number: t.number, value: t.value, params: t.params };
+  return {
+    name: "examples/mnist-mlp/train.ts",
+    file: "examples/mnist-mlp/train.ts",
+    direction: "maximize",
+    metric: "val_accuracy",
+    algorithm: "tpe",
+    params: PARAMS,
+    trials,
+    ...(best ? { best } : {}),
+    running: true,
+    target: n + 200,
+    warnings: [],
+  };
 }

@@ -31,7 +31,9 @@ const bench = {
   startLive: (_rate: number, _ms: number) => Promise.resolve(0),
 };
 (window as unknown as { __bench: typeof bench }).__bench = bench;
-document.addEventListener("securitypolicyviolation", (e) => bench.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+document.addEventListener("securitypolicyviolation", (e) =>
+  bench.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+);
 
 const t = THEMES[theme];
 document.body.className = t.bodyClass;
@@ -85,7 +87,9 @@ bench.startLive = (rate: number, ms: number) =>
   new Promise<number>((resolve) => {
     const rng = new Rng(99);
     let next = study.trials.length;
-    const running = new Map<number, TrialRow>(study.trials.filter((x) => x.state === "running").map((x) => [x.number, x]));
+    const running = new Map<number, TrialRow>(
+      study.trials.filter((x) => x.state === "running").map((x) => [x.number, x]),
+    );
     let sent = 0;
     const timer = setInterval(() => {
       const changed: TrialRow[] = [];

@@ -23,12 +23,26 @@ function buildBundles(dir: string): void {
   try {
     execFileSync(process.execPath, ["scripts/build.mjs", "--production"], { cwd: ROOT, stdio: "pipe" });
   } catch {
-    execFileSync(process.execPath, ["-e", `require("esbuild").buildSync({entryPoints:["webview/main.ts"],outfile:"dist/webview/webview.js",bundle:true,minify:true,platform:"browser",format:"iife",target:"es2022",logLevel:"warning"})`], { cwd: ROOT, stdio: "inherit" });
+    execFileSync(
+      process.execPath,
+      [
+        "-e",
+        `require("esbuild").buildSync({entryPoints:["webview/main.ts"],outfile:"dist/webview/webview.js",bundle:true,minify:true,platform:"browser",format:"iife",target:"es2022",logLevel:"warning"})`,
+      ],
+      { cwd: ROOT, stdio: "inherit" },
+    );
   }
   return void dir;
 }
 
-const TYPES: Record<string, string> = { ".js": "text/javascript", ".css": "text/css", ".html": "text/html", ".map": "application/json", ".woff2": "font/woff2", ".ttf": "font/ttf" };
+const TYPES: Record<string, string> = {
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".html": "text/html",
+  ".map": "application/json",
+  ".woff2": "font/woff2",
+  ".ttf": "font/ttf",
+};
 
 async function serve(harnessJs: string): Promise<{ url: string; close: () => void }> {
   const server = createServer((req, res) => {
@@ -43,10 +57,17 @@ async function serve(harnessJs: string): Promise<{ url: string; close: () => voi
       // The same policy the extension host sets (GUIDE: default-src 'none', scripts by nonce, no unsafe-inline).
       const csp = `default-src 'none'; img-src ${origin} data:; style-src ${origin}; font-src ${origin}; script-src 'nonce-${nonce}';`;
       res.writeHead(200, { "content-type": "text/html" });
-      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="/dist/webview/webview.css"><title>Attune panel bench</title></head><body><div id="app"></div><script nonce="${nonce}" src="/harness.js"></script></body></html>`);
+      res.end(
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="/dist/webview/webview.css"><title>Attune panel bench</title></head><body><div id="app"></div><script nonce="${nonce}" src="/harness.js"></script></body></html>`,
+      );
       return;
     }
-    const file = u.pathname === "/harness.js" ? harnessJs : u.pathname.startsWith("/dist/webview/") ? join(ROOT, u.pathname) : undefined;
+    const file =
+      u.pathname === "/harness.js"
+        ? harnessJs
+        : u.pathname.startsWith("/dist/webview/")
+          ? join(ROOT, u.pathname)
+          : undefined;
     try {
       if (!file) throw new Error("not found");
       const body = readFileSync(file);
@@ -74,9 +95,17 @@ const q = (xs: number[], p: number) => {
 };
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "–");
 
-async function firstPaint(page: Page, base: string, query: string): Promise<{ total: number; snapshot: number; script: number; violations: string[] }> {
+async function firstPaint(
+  page: Page,
+  base: string,
+  query: string,
+): Promise<{ total: number; snapshot: number; script: number; violations: string[] }> {
   await page.goto(`${base}/?${query}`);
-  await page.waitForFunction(() => (window as unknown as { __bench: BenchState }).__bench.renders.some((r) => r.rows > 0), undefined, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { __bench: BenchState }).__bench.renders.some((r) => r.rows > 0),
+    undefined,
+    { timeout: 30_000 },
+  );
   const b = await page.evaluate(() => {
     const x = (window as unknown as { __bench: BenchState }).__bench;
     return { readyAt: x.readyAt, renders: x.renders, violations: x.violations, scriptLoaded: x.scriptLoaded };
@@ -102,20 +131,32 @@ interface LiveResult {
 }
 
 async function live(page: Page, base: string, tab: string): Promise<LiveResult> {
-  const state = encodeURIComponent(JSON.stringify({ v: 1, sort: { key: "value", dir: "desc" }, filter: "", hidden: [], tab }));
+  const state = encodeURIComponent(
+    JSON.stringify({ v: 1, sort: { key: "value", dir: "desc" }, filter: "", hidden: [], tab }),
+  );
   await page.goto(`${base}/?n=${N}&theme=dark&state=${state}`);
-  await page.waitForFunction(() => (window as unknown as { __bench: BenchState }).__bench.renders.some((r) => r.rows > 0));
+  await page.waitForFunction(() =>
+    (window as unknown as { __bench: BenchState }).__bench.renders.some((r) => r.rows > 0),
+  );
   await page.waitForTimeout(300);
   await page.evaluate(() => {
-    const b = (window as unknown as { __bench: BenchState & { inputLatency: unknown[]; longEvents: unknown[] } }).__bench;
+    const b = (window as unknown as { __bench: BenchState & { inputLatency: unknown[]; longEvents: unknown[] } })
+      .__bench;
     b.renders.length = 0;
     b.inputLatency.length = 0;
     b.longEvents.length = 0;
   });
   const t0 = Date.now();
-  const livePromise = page.evaluate(([rate, ms]) => (window as unknown as { __bench: { startLive(r: number, m: number): Promise<number> } }).__bench.startLive(rate, ms), [LIVE_RATE, LIVE_MS] as const);
-  let typed = "";
-  let kept = "";
+  const livePromise = page.evaluate(
+    ([rate, ms]) =>
+      (window as unknown as { __bench: { startLive(r: number, m: number): Promise<number> } }).__bench.startLive(
+        rate,
+        ms,
+      ),
+    [LIVE_RATE, LIVE_MS] as const,
+  );
+  let typed: string | undefined;
+  let kept: string | undefined;
   if (tab === "trials") {
     // Type into the filter while updates stream in; then arrow through the grid.
     const field = page.locator("vscode-textfield.filter input");
@@ -129,22 +170,44 @@ async function live(page: Page, base: string, tab: string): Promise<LiveResult> 
     }
     const value = await field.inputValue();
     const hint = (await page.locator(".filter-hint").textContent()) ?? "";
-    const selected = await page.evaluate(() => (window as unknown as { __bench: { state: { selected?: number } } }).__bench.state?.selected);
-    kept = value === typed && / of /.test(hint) && selected !== undefined ? `all ${typed.length} keys kept; filter "${value}" shows ${hint.trim()}; 20 ArrowDowns moved the selection` : `LOST INPUT: value "${value}", hint "${hint}", selected ${selected}`;
+    const selected = await page.evaluate(
+      () => (window as unknown as { __bench: { state: { selected?: number } } }).__bench.state?.selected,
+    );
+    kept =
+      value === typed && / of /.test(hint) && selected !== undefined
+        ? `all ${typed.length} keys kept; filter "${value}" shows ${hint.trim()}; 20 ArrowDowns moved the selection`
+        : `LOST INPUT: value "${value}", hint "${hint}", selected ${selected}`;
   } else {
     // Move the pointer across the chart (uPlot cursor / SVG hover) while updates stream in.
     const box = await page.locator(tab === "curves" ? ".curves-chart" : ".parallel-holder").boundingBox();
-    if (box) for (let i = 0; i < 60 && Date.now() - t0 < LIVE_MS - 500; i++) {
-      await page.mouse.move(box.x + 20 + ((i * 37) % Math.max(1, box.width - 40)), box.y + 20 + ((i * 53) % Math.max(1, box.height - 40)));
-      await page.waitForTimeout(100);
-    }
+    if (box)
+      for (let i = 0; i < 60 && Date.now() - t0 < LIVE_MS - 500; i++) {
+        await page.mouse.move(
+          box.x + 20 + ((i * 37) % Math.max(1, box.width - 40)),
+          box.y + 20 + ((i * 53) % Math.max(1, box.height - 40)),
+        );
+        await page.waitForTimeout(100);
+      }
     kept = "pointer moves only";
   }
   const sent = await livePromise;
   await page.waitForTimeout(600);
   const r = await page.evaluate(() => {
-    const b = (window as unknown as { __bench: BenchState & { sentAt: Map<number, number>; inputLatency: { type: string; ms: number }[]; longEvents: { duration: number }[] } }).__bench;
-    return { renders: b.renders, sentAt: [...b.sentAt.entries()], input: b.inputLatency, longEvents: b.longEvents.map((e) => e.duration) };
+    const b = (
+      window as unknown as {
+        __bench: BenchState & {
+          sentAt: Map<number, number>;
+          inputLatency: { type: string; ms: number }[];
+          longEvents: { duration: number }[];
+        };
+      }
+    ).__bench;
+    return {
+      renders: b.renders,
+      sentAt: [...b.sentAt.entries()],
+      input: b.inputLatency,
+      longEvents: b.longEvents.map((e) => e.duration),
+    };
   });
   const sentAt = new Map(r.sentAt);
   // An update is applied when a painted frame shows its seq (or a later one); count frames that showed new data.
@@ -180,7 +243,9 @@ async function live(page: Page, base: string, tab: string): Promise<LiveResult> 
 async function screenshot(page: Page, base: string, theme: string, tab: string, out: string, n = 240): Promise<void> {
   const state = encodeURIComponent(JSON.stringify({ v: 1, sort: null, filter: "", hidden: [], tab, selected: 3 }));
   await page.goto(`${base}/?n=${n}&theme=${theme}&state=${state}`);
-  await page.waitForFunction(() => (window as unknown as { __bench: BenchState }).__bench.renders.some((r) => r.rows > 0));
+  await page.waitForFunction(() =>
+    (window as unknown as { __bench: BenchState }).__bench.renders.some((r) => r.rows > 0),
+  );
   await page.waitForTimeout(400);
   await page.screenshot({ path: out });
 }
@@ -189,9 +254,21 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "attune-panel-bench-"));
   buildBundles(work);
   const harnessJs = join(work, "harness.js");
-  await build({ entryPoints: [join(__dirname, "harness.ts")], outfile: harnessJs, bundle: true, platform: "browser", format: "iife", target: "es2022", logLevel: "warning" });
+  await build({
+    entryPoints: [join(__dirname, "harness.ts")],
+    outfile: harnessJs,
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+    logLevel: "warning",
+  });
   const { url, close } = await serve(harnessJs);
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox"] });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox"],
+  });
   try {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
     const page = await ctx.newPage();
@@ -219,10 +296,21 @@ async function main(): Promise<void> {
     const js = statSync(join(ROOT, "dist/webview/webview.js")).size;
     const css = statSync(join(ROOT, "dist/webview/webview.css")).size;
     const chromiumVersion = browser.version();
-    const med = (k: "total" | "snapshot" | "script") => q(fp.map((x) => x[k]), 0.5);
-    const p95 = (k: "total" | "snapshot" | "script") => q(fp.map((x) => x[k]), 0.95);
+    const med = (k: "total" | "snapshot" | "script") =>
+      q(
+        fp.map((x) => x[k]),
+        0.5,
+      );
+    const p95 = (k: "total" | "snapshot" | "script") =>
+      q(
+        fp.map((x) => x[k]),
+        0.95,
+      );
     const liveRows = lives
-      .map((l) => `| ${l.tab} | ${l.sent} | ${l.applied} | **${l.perSecond.toFixed(1)}** | ${f1(l.updateLatencyP50)} / ${f1(l.updateLatencyP95)} | ${l.inputs} | ${f1(l.inputP50)} / ${f1(l.inputP95)} / ${f1(l.inputMax)} | ${l.longEvents} / ${f1(l.maxEvent)} |`)
+      .map(
+        (l) =>
+          `| ${l.tab} | ${l.sent} | ${l.applied} | **${l.perSecond.toFixed(1)}** | ${f1(l.updateLatencyP50)} / ${f1(l.updateLatencyP95)} | ${l.inputs} | ${f1(l.inputP50)} / ${f1(l.inputP95)} / ${f1(l.inputMax)} | ${l.longEvents} / ${f1(l.maxEvent)} |`,
+      )
       .join("\n");
     const md = `# Panel bench — first paint and live updates
 
@@ -243,7 +331,14 @@ ran, i.e. after the frame that shows the data.
 | page navigation → bundle loaded | ${f1(med("script"))} ms | ${f1(p95("script"))} ms | |
 
 CSP violations reported by the page: ${violations.length === 0 ? "**none**" : violations.map((v) => `\`${v}\``).join(", ")}.
-Page errors: ${errors.length === 0 ? "none" : errors.slice(0, 5).map((e) => `\`${e.slice(0, 200)}\``).join(", ")}.
+Page errors: ${
+      errors.length === 0
+        ? "none"
+        : errors
+            .slice(0, 5)
+            .map((e) => `\`${e.slice(0, 200)}\``)
+            .join(", ")
+    }.
 
 ## Live updates at ${LIVE_RATE}/s for ${LIVE_MS / 1000} s with input (${N} trials, 4 running; dark theme)
 

@@ -21,7 +21,24 @@ function timeRun(parallel: number): number {
   const ws = mkdtempSync(join(tmpdir(), "attune-bench-par-"));
   writeFileSync(join(ws, "cpu.py"), SCRIPT);
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [CLI, "tune", "cpu.py", "--algorithm", "random", "--trials", String(trials), "--parallel", String(parallel), "--json", "--python", python], { cwd: ws, encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    [
+      CLI,
+      "tune",
+      "cpu.py",
+      "--algorithm",
+      "random",
+      "--trials",
+      String(trials),
+      "--parallel",
+      String(parallel),
+      "--json",
+      "--python",
+      python,
+    ],
+    { cwd: ws, encoding: "utf8" },
+  );
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(r.stderr);
   return s;
@@ -47,7 +64,9 @@ const lines = [
   "",
   `${trials} CPU-bound Python trials (~1 core each):`,
   "",
-  `Load average before: ${load0.map((x) => x.toFixed(2)).join(" / ")}; after: ${loadavg().map((x) => x.toFixed(2)).join(" / ")}.`,
+  `Load average before: ${load0.map((x) => x.toFixed(2)).join(" / ")}; after: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" / ")}.`,
   "",
   "| parallel | wall time, median (s) | runs (s) |",
   "|---|---|---|",

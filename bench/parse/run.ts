@@ -20,13 +20,20 @@ const LINES = 5000;
 const ANNOTATIONS = 50;
 const TARGET_MS = 20;
 
-const PY_SPECS = ["float(1e-5, 1e-1, log)", "int(1, 8)", "int(32, 512, step=32)", 'choice("adam", "sgd", "rmsprop")', "bool()", "uniform(0.0, 0.5)"];
+const PY_SPECS = [
+  "float(1e-5, 1e-1, log)",
+  "int(1, 8)",
+  "int(32, 512, step=32)",
+  'choice("adam", "sgd", "rmsprop")',
+  "bool()",
+  "uniform(0.0, 0.5)",
+];
 const PY_VALUES = ["1e-3", "4", "128", '"adam"', "False", "0.25"];
 const PY_CODE = [
   "def step_{k}(model, batch, scale=1.0):",
   '    """Run one step. Notes: a # in a docstring, and // too, and even @tune in prose."""',
   '    label = "loss # not a comment"  # the real comment',
-  "    out = model(batch[\"x\"]) * scale  # forward",
+  '    out = model(batch["x"]) * scale  # forward',
   "    cfg = {'a': 1, \"b\": [1, 2, 3], 'c': (4, 5)}",
   '    msg = f"step {scale:.3f} // {batch!r}"',
   "    if out.mean() > 0.5 and not cfg['a']:  # rare",
@@ -37,7 +44,14 @@ const PY_CODE = [
   "    return out",
   "",
 ];
-const TS_SPECS = ["loguniform(1e-5, 1e-1)", "int(1, 8)", "int(32, 512, step=32)", 'choice("adam", "sgd", "rmsprop")', "bool()", "uniform(0, 0.5)"];
+const TS_SPECS = [
+  "loguniform(1e-5, 1e-1)",
+  "int(1, 8)",
+  "int(32, 512, step=32)",
+  'choice("adam", "sgd", "rmsprop")',
+  "bool()",
+  "uniform(0, 0.5)",
+];
 const TS_VALUES = ["1e-3", "4", "128", '"adam"', "false", "0.25"];
 const TS_CODE = [
   "export function step{k}(model: Model, batch: Batch, scale = 1.0): number {",
@@ -123,7 +137,9 @@ interface Row {
 function measure(file: string, text: string): Row {
   const f = parseAnnotations(text, file);
   if (f.params.length !== ANNOTATIONS || hasErrors(f) || f.space.params.length !== ANNOTATIONS)
-    throw new Error(`${file}: expected ${ANNOTATIONS} valid parameters, got ${f.params.length}: ${f.diagnostics.map((d) => d.message).join("; ")}`);
+    throw new Error(
+      `${file}: expected ${ANNOTATIONS} valid parameters, got ${f.params.length}: ${f.diagnostics.map((d) => d.message).join("; ")}`,
+    );
   for (let i = 0; i < WARMUP; i++) {
     parseAnnotations(text, file);
     baseline(text);
@@ -140,11 +156,24 @@ function measure(file: string, text: string): Row {
     base.push(performance.now() - t);
   }
   if (sink === 0) throw new Error("unreachable");
-  return { file, lines: text.split("\n").length - 1, kb: text.length / 1024, params: f.params.length, parse: median(parse), parseMin: Math.min(...parse), parseP90: quantile(parse, 0.9), base: median(base) };
+  return {
+    file,
+    lines: text.split("\n").length - 1,
+    kb: text.length / 1024,
+    params: f.params.length,
+    parse: median(parse),
+    parseMin: Math.min(...parse),
+    parseP90: quantile(parse, 0.9),
+    base: median(base),
+  };
 }
 
 const load0 = loadavg();
-const rows = [measure("train.py", generate("python")), measure("train.ts", generate("typescript")), measure("config.yaml", generate("yaml"))];
+const rows = [
+  measure("train.py", generate("python")),
+  measure("train.ts", generate("typescript")),
+  measure("config.yaml", generate("yaml")),
+];
 const load1 = loadavg();
 
 const ms = (x: number) => (x >= 10 ? x.toFixed(1) : x.toFixed(2));

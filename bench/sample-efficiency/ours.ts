@@ -30,20 +30,36 @@ const SAMPLER_MODULES: Record<string, { file: string; cls: string }> = {
 };
 
 /** "api": createStudy by name; "object": the sampler class, because the name maps to another sampler today. */
-async function studyFactory(method: string): Promise<{ via: string; make: (s: Record<string, Omit<Param, "name">>, seed: number) => Study }> {
+async function studyFactory(
+  method: string,
+): Promise<{ via: string; make: (s: Record<string, Omit<Param, "name">>, seed: number) => Study }> {
   if (createAlgorithm(method).sampler.name === method)
-    return { via: `createStudy({ algorithm: "${method}" })`, make: (sp, seed) => createStudy({ space: sp, algorithm: method, seed }) };
+    return {
+      via: `createStudy({ algorithm: "${method}" })`,
+      make: (sp, seed) => createStudy({ space: sp, algorithm: method, seed }),
+    };
   const where = SAMPLER_MODULES[method];
   if (!where) throw new Error(`no sampler module known for "${method}"`);
   // A computed path, so this file type-checks before the module exists.
-  const mod = (await import(pathToFileURL(resolve(__dirname, "../..", where.file)).href)) as Record<string, new () => Sampler>;
+  const mod = (await import(pathToFileURL(resolve(__dirname, "../..", where.file)).href)) as Record<
+    string,
+    new () => Sampler
+  >;
   const Cls = mod[where.cls];
   if (typeof Cls !== "function") throw new Error(`${where.file} exports no ${where.cls}`);
   const probe = new Cls();
   if (probe.name !== method) throw new Error(`${where.cls} calls itself "${probe.name}", expected "${method}"`);
   return {
     via: `new Study({ sampler: new ${where.cls}() }) — algorithms.ts maps "${method}" to "${createAlgorithm(method).sampler.name}"`,
-    make: (sp, seed) => new Study({ name: "bench", space: spaceFromObject(sp), direction: "minimize", algorithm: method, seed, sampler: new Cls() }),
+    make: (sp, seed) =>
+      new Study({
+        name: "bench",
+        space: spaceFromObject(sp),
+        direction: "minimize",
+        algorithm: method,
+        seed,
+        sampler: new Cls(),
+      }),
   };
 }
 

@@ -50,7 +50,11 @@ function parseArgs(argv: string[]): Args {
     const i = argv.indexOf(`--${k}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const list = (k: string) => get(k)?.split(",").map((s) => s.trim()).filter(Boolean);
+  const list = (k: string) =>
+    get(k)
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   const known = new Set(["seeds", "seed-list", "trials", "budgets", "problems", "methods", "jobs", "out", "python"]);
   for (const a of argv) if (a.startsWith("--") && !known.has(a.slice(2))) throw new Error(`unknown flag ${a}`);
   const trials = Number(get("trials") ?? 200);
@@ -59,11 +63,17 @@ function parseArgs(argv: string[]): Args {
   if (!budgets.includes(trials)) budgets.push(trials);
   const problems = list("problems") ?? PROBLEM_NAMES;
   const methods = list("methods") ?? [...OURS, ...OPTUNA];
-  for (const p of problems) if (!FUNCTIONS[p]) throw new Error(`unknown problem ${p}; choose from ${PROBLEM_NAMES.join(", ")}`);
-  for (const m of methods) if (!LABEL[m]) throw new Error(`unknown method ${m}; choose from ${Object.keys(LABEL).join(", ")}`);
+  for (const p of problems)
+    if (!FUNCTIONS[p]) throw new Error(`unknown problem ${p}; choose from ${PROBLEM_NAMES.join(", ")}`);
+  for (const m of methods)
+    if (!LABEL[m]) throw new Error(`unknown method ${m}; choose from ${Object.keys(LABEL).join(", ")}`);
   if (!(trials >= 1) || seeds.some((s) => !Number.isInteger(s))) throw new Error("bad --trials or seeds");
   return {
-    seeds, trials, budgets: [...new Set(budgets)].sort((a, b) => a - b), problems, methods,
+    seeds,
+    trials,
+    budgets: [...new Set(budgets)].sort((a, b) => a - b),
+    problems,
+    methods,
     jobs: Math.max(1, Number(get("jobs") ?? 1)),
     out: resolve(get("out") ?? join(__dirname, "RESULTS.md")),
     python: get("python") ?? "/usr/bin/python3",
@@ -106,7 +116,10 @@ function runUnit(u: Unit, a: Args): Promise<UnitResult> {
   const runs = u.seeds.map((seed) => ({ seed, shift: shiftFor(fn, seed) }));
   const ours = OURS.includes(u.method);
   const [cmd, args] = ours
-    ? [process.execPath, ["--import", pathToFileURL(require.resolve("tsx")).href, join(SNAPSHOT, "bench/sample-efficiency/ours.ts")]]
+    ? [
+        process.execPath,
+        ["--import", pathToFileURL(require.resolve("tsx")).href, join(SNAPSHOT, "bench/sample-efficiency/ours.ts")],
+      ]
     : [a.python, ["-u", join(__dirname, "optuna_runner.py")]];
   const req = { method: u.method, problem: u.problem, lo: fn.lo, hi: fn.hi, trials: a.trials, runs };
   return new Promise((res, rej) => {
@@ -120,10 +133,13 @@ function runUnit(u: Unit, a: Args): Promise<UnitResult> {
       if (code !== 0) return rej(new Error(`${u.method} on ${u.problem} exited ${code}:\n${err}`));
       try {
         const r = JSON.parse(out) as UnitResult;
-        for (const run of r.runs) if (run.values.length !== a.trials) throw new Error(`${run.values.length} values, expected ${a.trials}`);
+        for (const run of r.runs)
+          if (run.values.length !== a.trials) throw new Error(`${run.values.length} values, expected ${a.trials}`);
         res(r);
       } catch (e) {
-        rej(new Error(`${u.method} on ${u.problem}: bad output (${(e as Error).message}):\n${out.slice(0, 500)}\n${err}`));
+        rej(
+          new Error(`${u.method} on ${u.problem}: bad output (${(e as Error).message}):\n${out.slice(0, 500)}\n${err}`),
+        );
       }
     });
     child.stdin.end(JSON.stringify(req));
@@ -138,7 +154,8 @@ function planUnits(a: Args): Unit[] {
       if (m === "bayes") for (const s of a.seeds) units.push({ problem: p, method: m, seeds: [s] });
       else units.push({ problem: p, method: m, seeds: a.seeds });
     }
-  const cost = (u: Unit) => (u.method === "bayes" ? 100 : u.method.includes("tpe") ? 10 : 1) * u.seeds.length * FUNCTIONS[u.problem].dim;
+  const cost = (u: Unit) =>
+    (u.method === "bayes" ? 100 : u.method.includes("tpe") ? 10 : 1) * u.seeds.length * FUNCTIONS[u.problem].dim;
   return units.sort((x, y) => cost(y) - cost(x));
 }
 
@@ -154,7 +171,9 @@ async function runAll(a: Args, units: Unit[]): Promise<Map<string, UnitResult[]>
       const key = `${u.problem}|${u.method}`;
       results.set(key, [...(results.get(key) ?? []), r]);
       done++;
-      process.stderr.write(`[${done}/${units.length}] ${u.method} ${u.problem} seeds ${u.seeds.join(",")}: ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      process.stderr.write(
+        `[${done}/${units.length}] ${u.method} ${u.problem} seeds ${u.seeds.join(",")}: ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+      );
     }
   };
   await Promise.all(Array.from({ length: Math.min(a.jobs, units.length) }, worker));
@@ -186,7 +205,10 @@ function gitDescribe(): string {
   try {
     const root = resolve(__dirname, "../..");
     const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src/core"], { cwd: root, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src/core"], {
+      cwd: root,
+      encoding: "utf8",
+    }).trim();
     return dirty ? `${head} + uncommitted changes under src/core` : head;
   } catch {
     return "unknown";
@@ -225,7 +247,8 @@ async function main(): Promise<void> {
         const shift = shiftFor(fn, run.seed);
         const fStarTol = 1e-9 * Math.max(1, Math.abs(fn.fStar));
         const reg = run.values.map((v) => {
-          if (v - fn.fStar < -fStarTol) throw new Error(`${method} ${problem} seed ${run.seed}: value ${v} < f* ${fn.fStar} (shift ${shift})`);
+          if (v - fn.fStar < -fStarTol)
+            throw new Error(`${method} ${problem} seed ${run.seed}: value ${v} < f* ${fn.fStar} (shift ${shift})`);
           return Math.max(0, v - fn.fStar);
         });
         bySeed.set(run.seed, bestSoFar(reg));
@@ -275,7 +298,10 @@ async function main(): Promise<void> {
   for (const p of a.problems) {
     const fn = FUNCTIONS[p];
     md.push(`### ${p} (d = ${fn.dim}, f* = ${fn.fStar.toPrecision(10)})`, "");
-    md.push(`| method | ${a.budgets.map((b) => `${b} trials`).join(" | ")} |`, `|---|${a.budgets.map(() => "---|").join("")}`);
+    md.push(
+      `| method | ${a.budgets.map((b) => `${b} trials`).join(" | ")} |`,
+      `|---|${a.budgets.map(() => "---|").join("")}`,
+    );
     for (const m of a.methods) {
       const cells = a.budgets.map((b) => {
         const c = cell(p, m, b);
@@ -361,23 +387,47 @@ async function main(): Promise<void> {
   }
 
   md.push("## Time", "");
-  md.push("| method | median seconds per run | slowest run (s) | median ask (ms), largest problem |", "|---|---|---|---|");
+  md.push(
+    "| method | median seconds per run | slowest run (s) | median ask (ms), largest problem |",
+    "|---|---|---|---|",
+  );
   for (const m of a.methods) {
     const s = seconds.get(m) ?? [];
     const big = [...a.problems].sort((x, y) => FUNCTIONS[y].dim - FUNCTIONS[x].dim)[0];
     const asks = askMs.get(`${m}|${big}`);
-    md.push(`| ${LABEL[m]} | ${fmt(median(s))} | ${fmt(Math.max(...s))} | ${asks ? `${fmt(median(asks))} (${big})` : "–"} |`);
+    md.push(
+      `| ${LABEL[m]} | ${fmt(median(s))} | ${fmt(Math.max(...s))} | ${asks ? `${fmt(median(asks))} (${big})` : "–"} |`,
+    );
   }
-  md.push("", "Optuna times include its objective calls in Python; ours include `ask` + `tell` + the objective in Node.", "");
+  md.push(
+    "",
+    "Optuna times include its objective calls in Python; ours include `ask` + `tell` + the objective in Node.",
+    "",
+  );
 
   writeFileSync(a.out, md.join("\n"));
   const raw = {
-    command: cmd, date: new Date().toISOString(), seeds: a.seeds, trials: a.trials, problems: a.problems, methods: a.methods,
-    via: Object.fromEntries(via), optuna: optunaVersion,
-    runs: [...curves].map(([key, bySeed]) => ({ key, bestRegret: Object.fromEntries([...bySeed].map(([s, c]) => [s, a.budgets.map((b) => c[b - 1])])) })),
+    command: cmd,
+    date: new Date().toISOString(),
+    seeds: a.seeds,
+    trials: a.trials,
+    problems: a.problems,
+    methods: a.methods,
+    via: Object.fromEntries(via),
+    optuna: optunaVersion,
+    runs: [...curves].map(([key, bySeed]) => ({
+      key,
+      bestRegret: Object.fromEntries([...bySeed].map(([s, c]) => [s, a.budgets.map((b) => c[b - 1])])),
+    })),
     budgets: a.budgets,
   };
-  writeFileSync(join(dirname(a.out), a.out.endsWith("RESULTS.md") ? "results.json" : `${a.out.replace(/.*\//, "").replace(/\.md$/, "")}.json`), JSON.stringify(raw, null, 1));
+  writeFileSync(
+    join(
+      dirname(a.out),
+      a.out.endsWith("RESULTS.md") ? "results.json" : `${a.out.replace(/.*\//, "").replace(/\.md$/, "")}.json`,
+    ),
+    JSON.stringify(raw, null, 1),
+  );
   process.stdout.write(md.join("\n"));
 }
 

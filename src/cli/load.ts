@@ -18,7 +18,9 @@ export function loadAnnotatedFile(file: string | undefined, cwd: string): Loaded
   if (!existsSync(path)) throw new UsageError(`no such file: ${file}`);
   if (!statSync(path).isFile()) throw new UsageError(`not a file: ${file}`);
   if (!languageOf(path))
-    throw new UsageError(`${file}: Attune reads Python (.py), JavaScript (.js/.cjs/.mjs), TypeScript (.ts) and YAML (.yaml/.yml) files`);
+    throw new UsageError(
+      `${file}: Attune reads Python (.py), JavaScript (.js/.cjs/.mjs), TypeScript (.ts) and YAML (.yaml/.yml) files`,
+    );
   const text = readFileSync(path, "utf8");
   return { path, text, parsed: parseAnnotations(text, path) };
 }
@@ -33,7 +35,9 @@ export function reportDiagnostics(f: LoadedFile, cwd: string, warn: (s: string) 
   const lines = f.parsed.diagnostics.map((d) => formatDiagnostic(d, shown));
   if (hasErrors(f.parsed)) {
     const n = f.parsed.diagnostics.filter((d) => d.severity === "error").length;
-    throw new AnnotationError(`${lines.join("\n")}\n${n} error${n === 1 ? "" : "s"} in ${shown}; fix them and try again`);
+    throw new AnnotationError(
+      `${lines.join("\n")}\n${n} error${n === 1 ? "" : "s"} in ${shown}; fix them and try again`,
+    );
   }
   for (const l of lines) warn(l);
 }

@@ -21,15 +21,20 @@ export class Progress {
   private readonly doneAtStart: number;
   private lastLineLength = 0;
 
-  constructor(private readonly ctx: CliContext, private readonly o: ProgressOptions) {
+  constructor(
+    private readonly ctx: CliContext,
+    private readonly o: ProgressOptions,
+  ) {
     this.doneAtStart = this.finishedCount();
   }
 
   start(): void {
     if (this.o.quiet) return;
     const b = this.o.study.best();
-    this.ctx.err(`attune: ${this.o.study.name}: ${this.o.direction} ${this.o.metric} with ${this.o.study.algorithm}, ${this.o.total} trials` +
-      (this.doneAtStart ? ` (resuming: ${this.doneAtStart} done${b ? `, best ${formatNumber(b.value)}` : ""})` : ""));
+    this.ctx.err(
+      `attune: ${this.o.study.name}: ${this.o.direction} ${this.o.metric} with ${this.o.study.algorithm}, ${this.o.total} trials` +
+        (this.doneAtStart ? ` (resuming: ${this.doneAtStart} done${b ? `, best ${formatNumber(b.value)}` : ""})` : ""),
+    );
     if (this.ctx.isTTY) this.timer = setInterval(() => this.redraw(), 250);
   }
 
@@ -49,19 +54,36 @@ export class Progress {
     if (e.kind === "notice") return this.message(e.message);
     if (e.kind !== "finished") return;
     const t = e.trial;
-    const params = Object.entries(t.params).map(([k, v]) => `${k}=${formatValue(v)}`).join(" ");
+    const params = Object.entries(t.params)
+      .map(([k, v]) => `${k}=${formatValue(v)}`)
+      .join(" ");
     const d = durationSeconds(t);
     const head = `trial #${t.number} ${t.state}`;
     const value = t.value !== undefined ? ` ${this.o.metric}=${formatNumber(t.value)}` : "";
-    const extra = [d !== undefined ? formatDuration(d) : "", t.budget !== undefined ? `budget ${t.budget}` : "", t.backend ?? ""].filter(Boolean).join(", ");
+    const extra = [
+      d !== undefined ? formatDuration(d) : "",
+      t.budget !== undefined ? `budget ${t.budget}` : "",
+      t.backend ?? "",
+    ]
+      .filter(Boolean)
+      .join(", ");
     this.clearLine();
     this.ctx.err(`${head}${value}  ${params}${extra ? `  (${extra})` : ""}`);
-    if (t.state === "failed" && t.error && !t.error.retriable) this.ctx.err(describeFailure(t).split("\n").map((l) => `    ${l}`).join("\n"));
+    if (t.state === "failed" && t.error && !t.error.retriable)
+      this.ctx.err(
+        describeFailure(t)
+          .split("\n")
+          .map((l) => `    ${l}`)
+          .join("\n"),
+      );
     if (!this.ctx.isTTY) this.ctx.err(`  ${this.statusText()}`);
   }
 
   private finishedCount(): number {
-    return this.o.study.trials().filter((t) => t.state === "complete" || t.state === "pruned" || (t.state === "failed" && !t.error?.retriable)).length;
+    return this.o.study
+      .trials()
+      .filter((t) => t.state === "complete" || t.state === "pruned" || (t.state === "failed" && !t.error?.retriable))
+      .length;
   }
 
   private statusText(): string {

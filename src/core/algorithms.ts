@@ -41,15 +41,19 @@ export function createAlgorithm(name: string, opts: AlgorithmOptions = {}): Algo
     throw new Error(`unknown pruner "${opts.pruner}"; choose one of: ${PRUNER_NAMES.join(", ")}`);
   }
   if ((name === "hyperband" || name === "asha") && !opts.budget) {
-    throw new Error(`"${name}" needs a budget: mark the epochs (or steps) literal with budget(min, max), e.g. \`epochs = 27  # @tune budget(1, 27)\``);
+    throw new Error(
+      `"${name}" needs a budget: mark the epochs (or steps) literal with budget(min, max), e.g. \`epochs = 27  # @tune budget(1, 27)\``,
+    );
   }
   const sampler = createSampler(name);
   // Early stopping: asked for by name, or implied by the algorithm (hyperband, asha, and bayes on a budget).
-  const implied = name === "hyperband" || name === "asha" ? name : name === "bayes" && opts.budget ? "hyperband" : undefined;
+  const implied =
+    name === "hyperband" || name === "asha" ? name : name === "bayes" && opts.budget ? "hyperband" : undefined;
   const pruner = opts.pruner ?? implied;
   if (!pruner || pruner === "none") return { sampler };
   if (pruner === "median") return { sampler, pruner: new MedianPruner() };
-  if (!opts.budget) throw new Error(`the "${pruner}" pruner needs a budget: mark the epochs (or steps) literal with budget(min, max)`);
+  if (!opts.budget)
+    throw new Error(`the "${pruner}" pruner needs a budget: mark the epochs (or steps) literal with budget(min, max)`);
   return { sampler, ...multiFidelityParts(pruner as "hyperband" | "asha", opts.budget, opts.eta ?? DEFAULT_ETA) };
 }
 

@@ -22,7 +22,12 @@ export interface StudyJson {
   }[];
 }
 
-export function studyToJson(name: string, direction: Direction, metric: string | undefined, trials: readonly Trial[]): StudyJson {
+export function studyToJson(
+  name: string,
+  direction: Direction,
+  metric: string | undefined,
+  trials: readonly Trial[],
+): StudyJson {
   const best = bestTrial(trials, direction);
   return {
     study: name,
@@ -52,10 +57,32 @@ export function studyToJson(name: string, direction: Direction, metric: string |
 export function trialsToCsv(trials: readonly Trial[]): string {
   const names: string[] = [];
   for (const t of trials) for (const k of Object.keys(t.params)) if (!names.includes(k)) names.push(k);
-  const header = ["number", "state", "value", ...names.map((n) => `param:${n}`), "steps", "duration_s", "budget", "backend", "gpu", "error"];
+  const header = [
+    "number",
+    "state",
+    "value",
+    ...names.map((n) => `param:${n}`),
+    "steps",
+    "duration_s",
+    "budget",
+    "backend",
+    "gpu",
+    "error",
+  ];
   const rows = trials.map((t) => {
     const d = durationSeconds(t);
-    return [t.number, t.state, t.value ?? "", ...names.map((n) => (n in t.params ? t.params[n] : "")), t.intermediate.length, d === undefined ? "" : d.toFixed(3), t.budget ?? "", t.backend ?? "", t.gpu ?? "", t.error?.message ?? ""];
+    return [
+      t.number,
+      t.state,
+      t.value ?? "",
+      ...names.map((n) => (n in t.params ? t.params[n] : "")),
+      t.intermediate.length,
+      d === undefined ? "" : d.toFixed(3),
+      t.budget ?? "",
+      t.backend ?? "",
+      t.gpu ?? "",
+      t.error?.message ?? "",
+    ];
   });
   return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }

@@ -95,7 +95,10 @@ export class Orchestrator {
           reason = "cancelled";
           break;
         }
-        if (this.failedInARow >= FAIL_FAST_AFTER && !study.trials().some((t) => t.state === "complete" || t.state === "pruned")) {
+        if (
+          this.failedInARow >= FAIL_FAST_AFTER &&
+          !study.trials().some((t) => t.state === "complete" || t.state === "pruned")
+        ) {
           reason = "failing";
           break;
         }
@@ -138,7 +141,11 @@ export class Orchestrator {
     for (const t of trials)
       if (t.state === "failed" && t.error?.retriable && !retried.has(t.number) && t.outsideSpace === undefined) {
         // attrs.retryOf records the retry, so it happens once even across several resumes.
-        this.enqueued.push({ params: t.params, ...(t.budget !== undefined ? { budget: t.budget } : {}), attrs: { retryOf: t.number } });
+        this.enqueued.push({
+          params: t.params,
+          ...(t.budget !== undefined ? { budget: t.budget } : {}),
+          attrs: { retryOf: t.number },
+        });
       }
   }
 
@@ -206,7 +213,16 @@ export class Orchestrator {
       study.tell(number, { state: "pruned", ...(last ? { value: last[1] } : {}) });
     } else if (this.cancelled || this.userStopped.has(number)) {
       const byUser = this.userStopped.has(number);
-      study.tell(number, { state: "failed", error: { message: byUser ? "stopped by the user" : "cancelled before it finished; it is run again when the study resumes", retriable: !byUser, ...(res.error?.tail ? { tail: res.error.tail } : {}) } });
+      study.tell(number, {
+        state: "failed",
+        error: {
+          message: byUser
+            ? "stopped by the user"
+            : "cancelled before it finished; it is run again when the study resumes",
+          retriable: !byUser,
+          ...(res.error?.tail ? { tail: res.error.tail } : {}),
+        },
+      });
     } else if (res.state === "complete" && res.value !== undefined) {
       study.tell(number, res.value);
     } else {
@@ -244,7 +260,10 @@ export class Orchestrator {
       try {
         req = JSON.parse(line) as ControlRequest;
       } catch {
-        this.o.onChange?.({ kind: "notice", message: `control.jsonl: unreadable request skipped: ${line.slice(0, 80)}` });
+        this.o.onChange?.({
+          kind: "notice",
+          message: `control.jsonl: unreadable request skipped: ${line.slice(0, 80)}`,
+        });
         continue;
       }
       if (req?.op === "stop" && typeof req.trial === "number") this.stopTrial(req.trial);
@@ -256,7 +275,8 @@ export class Orchestrator {
         }
         this.enqueued.push({ params: req.params });
         this.wake?.();
-      } else this.o.onChange?.({ kind: "notice", message: `control.jsonl: unknown request skipped: ${line.slice(0, 80)}` });
+      } else
+        this.o.onChange?.({ kind: "notice", message: `control.jsonl: unknown request skipped: ${line.slice(0, 80)}` });
     }
   }
 }
@@ -274,7 +294,15 @@ function counts(t: Trial): boolean {
 }
 
 function crashResult(err: unknown): RunResult {
-  return { state: "failed", intermediate: [], metrics: {}, error: { message: `could not run the trial: ${(err as Error)?.message ?? String(err)}` }, exitCode: null, signal: null, durationS: 0 };
+  return {
+    state: "failed",
+    intermediate: [],
+    metrics: {},
+    error: { message: `could not run the trial: ${(err as Error)?.message ?? String(err)}` },
+    exitCode: null,
+    signal: null,
+    durationS: 0,
+  };
 }
 
 export { killAllRunning };

@@ -7,8 +7,7 @@ export type CompareOp = "==" | "!=" | "<" | "<=" | ">" | ">=";
 
 /** A parameter is active only when the condition on an earlier parameter holds. */
 export type Condition =
-  | { parent: string; op: CompareOp; value: Literal }
-  | { parent: string; op: "in"; values: Literal[] };
+  { parent: string; op: CompareOp; value: Literal } | { parent: string; op: "in"; values: Literal[] };
 
 interface ParamBase {
   name: string;
@@ -58,10 +57,18 @@ export interface NumericOptions {
 }
 export const space = {
   float: (lo: number, hi: number, opts: NumericOptions = {}): Omit<FloatParam, "name"> => ({
-    kind: "float", lo, hi, log: !!opts.log, ...(opts.step !== undefined ? { step: opts.step } : {}),
+    kind: "float",
+    lo,
+    hi,
+    log: !!opts.log,
+    ...(opts.step !== undefined ? { step: opts.step } : {}),
   }),
   int: (lo: number, hi: number, opts: NumericOptions = {}): Omit<IntParam, "name"> => ({
-    kind: "int", lo, hi, log: !!opts.log, ...(opts.step !== undefined ? { step: opts.step } : {}),
+    kind: "int",
+    lo,
+    hi,
+    log: !!opts.log,
+    ...(opts.step !== undefined ? { step: opts.step } : {}),
   }),
   choice: (values: Literal[]): Omit<ChoiceParam, "name"> => ({ kind: "choice", values: [...values] }),
   bool: (): Omit<BoolParam, "name"> => ({ kind: "bool" }),
@@ -102,7 +109,8 @@ export function validateParam(p: Param): string | undefined {
   switch (p.kind) {
     case "float":
     case "int": {
-      if (!Number.isFinite(p.lo) || !Number.isFinite(p.hi)) return `bounds must be finite numbers; got (${p.lo}, ${p.hi})`;
+      if (!Number.isFinite(p.lo) || !Number.isFinite(p.hi))
+        return `bounds must be finite numbers; got (${p.lo}, ${p.hi})`;
       if (p.lo >= p.hi) return `needs lo < hi; got lo=${p.lo}, hi=${p.hi} (swap them?)`;
       if (p.log && p.lo <= 0) return `log scale needs lo > 0; got lo=${p.lo}`;
       if (p.kind === "int" && (!Number.isInteger(p.lo) || !Number.isInteger(p.hi)))
@@ -280,7 +288,8 @@ export function outsideSpace(s: Space, params: Params): string | undefined {
     if (active && !(p.name in params)) return `parameter "${p.name}" is missing`;
     if (!active && p.name in params) return `parameter "${p.name}" is set but its condition does not hold`;
     if (p.name in params) {
-      if (!contains(p, params[p.name])) return `${p.name}=${JSON.stringify(params[p.name])} is outside ${describeParam(p)}`;
+      if (!contains(p, params[p.name]))
+        return `${p.name}=${JSON.stringify(params[p.name])} is outside ${describeParam(p)}`;
       seen[p.name] = params[p.name];
     }
   }
@@ -316,7 +325,7 @@ export function spaceHash(s: Space): string {
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return ((h2 >>> 0).toString(16).padStart(8, "0") + (h1 >>> 0).toString(16).padStart(8, "0"));
+  return (h2 >>> 0).toString(16).padStart(8, "0") + (h1 >>> 0).toString(16).padStart(8, "0");
 }
 
 function clamp(x: number, lo: number, hi: number): number {

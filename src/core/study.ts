@@ -15,7 +15,10 @@ export interface BudgetScheduler {
   /** The budget a brand-new configuration starts with, and its bracket. */
   initial(trialNumber: number): { budget: number; bracket?: number };
   /** A finished config that deserves the next rung, or undefined. */
-  promotion(trials: readonly Trial[], direction: Direction): { from: number; params: Params; budget: number; bracket?: number } | undefined;
+  promotion(
+    trials: readonly Trial[],
+    direction: Direction,
+  ): { from: number; params: Params; budget: number; bracket?: number } | undefined;
 }
 
 export interface AskResult {
@@ -157,7 +160,13 @@ export class Study {
       const promo = this.cfg.scheduler.promotion(trials, this.direction);
       if (promo) return this.create(promo.params, promo.budget, promo.bracket, { promotedFrom: promo.from });
     }
-    const proposal: Proposal = this.cfg.sampler.sample({ space: this.space, direction: this.direction, trials, number, rng });
+    const proposal: Proposal = this.cfg.sampler.sample({
+      space: this.space,
+      direction: this.direction,
+      trials,
+      number,
+      rng,
+    });
     if (proposal === "exhausted") {
       this.exhausted = true;
       return null;
@@ -182,17 +191,32 @@ export class Study {
 
   /** Record that a trial's process started. */
   start(number: number, info: { pid?: number; gpu?: string } = {}): void {
-    this.append({ op: "start", trial: number, pid: info.pid ?? process.pid, host: hostname(), ...(info.gpu !== undefined ? { gpu: info.gpu } : {}), t: Date.now() });
+    this.append({
+      op: "start",
+      trial: number,
+      pid: info.pid ?? process.pid,
+      host: hostname(),
+      ...(info.gpu !== undefined ? { gpu: info.gpu } : {}),
+      t: Date.now(),
+    });
   }
 
   /** An intermediate value; returns whether the trial should stop (SPEC §4). */
   report(number: number, step: number, value: number, metrics?: Record<string, number>): "continue" | "prune" {
     const t = this.mustGet(number);
     if (t.state === "queued") this.start(number);
-    this.append({ op: "report", trial: number, step, ...(Number.isFinite(value) ? { value } : {}), ...(metrics ? { metrics } : {}), t: Date.now() });
+    this.append({
+      op: "report",
+      trial: number,
+      step,
+      ...(Number.isFinite(value) ? { value } : {}),
+      ...(metrics ? { metrics } : {}),
+      t: Date.now(),
+    });
     if (!this.cfg.pruner || !Number.isFinite(value)) return "continue";
     this.store.refresh();
-    if (!this.cfg.pruner.shouldPrune(t, step, { direction: this.direction, trials: this.store.state.trials })) return "continue";
+    if (!this.cfg.pruner.shouldPrune(t, step, { direction: this.direction, trials: this.store.state.trials }))
+      return "continue";
     // SPEC §7: the caller then tells its last value, and the trial is recorded as pruned.
     this.prunedByUs.add(number);
     return "prune";
@@ -227,8 +251,16 @@ export class Study {
       state = "failed";
       value = undefined;
     }
-    if (state === "pruned" && value === undefined && t.intermediate.length) value = t.intermediate[t.intermediate.length - 1][1];
-    this.append({ op: "finish", trial: number, state, ...(value !== undefined ? { value } : {}), ...(error ? { error } : {}), t: Date.now() });
+    if (state === "pruned" && value === undefined && t.intermediate.length)
+      value = t.intermediate[t.intermediate.length - 1][1];
+    this.append({
+      op: "finish",
+      trial: number,
+      state,
+      ...(value !== undefined ? { value } : {}),
+      ...(error ? { error } : {}),
+      t: Date.now(),
+    });
   }
 
   /** Note that the pruner told this trial to stop, so a later tell(number, value) records it as pruned. */
@@ -254,7 +286,17 @@ export class Study {
       orphans.push(t.number);
     }
     for (const n of orphans)
-      this.append({ op: "finish", trial: n, state: "failed", error: { message: "the process running this trial stopped (killed or crashed) before it finished; it is run again on resume", retriable: true }, t: Date.now() });
+      this.append({
+        op: "finish",
+        trial: n,
+        state: "failed",
+        error: {
+          message:
+            "the process running this trial stopped (killed or crashed) before it finished; it is run again on resume",
+          retriable: true,
+        },
+        t: Date.now(),
+      });
     return orphans;
   }
 
@@ -285,22 +327,46 @@ export class Study {
     const s = this.store.state;
     const hash = spaceKey(this.space);
     if (!s.meta) {
-      this.append({ op: "study", v: 1, name: this.name, ...(this.cfg.file ? { file: this.cfg.file } : {}), direction: this.direction, ...(this.cfg.metric ? { metric: this.cfg.metric } : {}), algorithm: this.cfg.algorithm, seed: this.seed, space: this.space, spaceHash: hash, t: Date.now() });
+      this.append({
+        op: "study",
+        v: 1,
+        name: this.name,
+        ...(this.cfg.file ? { file: this.cfg.file } : {}),
+        direction: this.direction,
+        ...(this.cfg.metric ? { metric: this.cfg.metric } : {}),
+        algorithm: this.cfg.algorithm,
+        seed: this.seed,
+        space: this.space,
+        spaceHash: hash,
+        t: Date.now(),
+      });
       return;
     }
     if (s.meta.direction !== this.direction || (this.cfg.metric && s.meta.metric && s.meta.metric !== this.cfg.metric))
-      this.notices.push(`the study was started to ${s.meta.direction} ${s.meta.metric ?? "its objective"}; it now ${this.direction}s ${this.cfg.metric ?? "its objective"} — earlier values are compared as they are`);
+      this.notices.push(
+        `the study was started to ${s.meta.direction} ${s.meta.metric ?? "its objective"}; it now ${this.direction}s ${this.cfg.metric ?? "its objective"} — earlier values are compared as they are`,
+      );
     if (s.meta.spaceHash !== hash) {
       this.append({ op: "space", space: this.space, spaceHash: hash, t: Date.now() });
       const outside = s.trials.filter((t) => outsideSpace(this.space, t.params) !== undefined).length;
-      this.notices.push(`the annotations changed since this study began; ${outside} earlier trial(s) fall outside the new space and are flagged (kept, not used for search)`);
+      this.notices.push(
+        `the annotations changed since this study began; ${outside} earlier trial(s) fall outside the new space and are flagged (kept, not used for search)`,
+      );
     }
     for (const w of s.warnings) this.notices.push(w);
   }
 
   private create(params: Params, budget?: number, bracket?: number, attrs?: Record<string, unknown>): AskResult {
     const uid = `${hostname()}:${process.pid}:${Date.now().toString(36)}:${(uidCounter++).toString(36)}`;
-    this.append({ op: "trial", uid, params, ...(budget !== undefined ? { budget } : {}), ...(bracket !== undefined ? { bracket } : {}), ...(attrs ? { attrs } : {}), t: Date.now() });
+    this.append({
+      op: "trial",
+      uid,
+      params,
+      ...(budget !== undefined ? { budget } : {}),
+      ...(bracket !== undefined ? { bracket } : {}),
+      ...(attrs ? { attrs } : {}),
+      t: Date.now(),
+    });
     const number = this.store.state.uids.get(uid);
     if (number === undefined) throw new Error("internal: a new trial did not appear in the study record");
     return { number, params, ...(budget !== undefined ? { budget } : {}) };

@@ -16,14 +16,24 @@ export function annotationsOf(doc: vscode.TextDocument): AnnotatedFile | undefin
   if (languageOf(doc.fileName) || ANNOTATED_LANGUAGES.includes(doc.languageId)) {
     const text = doc.getText();
     // Files without the marker are the vast majority: skip the parser (and never warn about a missing objective).
-    if (text.includes("@tune")) parsed = parseAnnotations(text, languageOf(doc.fileName) ? doc.fileName : `${doc.fileName}.${extFor(doc.languageId)}`);
+    if (text.includes("@tune"))
+      parsed = parseAnnotations(
+        text,
+        languageOf(doc.fileName) ? doc.fileName : `${doc.fileName}.${extFor(doc.languageId)}`,
+      );
   }
   cache.set(doc, { version: doc.version, parsed });
   return parsed;
 }
 
 function extFor(languageId: string): string {
-  return languageId === "python" ? "py" : languageId === "yaml" ? "yaml" : languageId.startsWith("typescript") ? "ts" : "js";
+  return languageId === "python"
+    ? "py"
+    : languageId === "yaml"
+      ? "yaml"
+      : languageId.startsWith("typescript")
+        ? "ts"
+        : "js";
 }
 
 /** A file worth offering Start Tuning on: it annotates at least one parameter. */

@@ -18,7 +18,11 @@ export function toRange(doc: vscode.TextDocument, r: { start: number; end: numbe
   return new vscode.Range(doc.positionAt(r.start), doc.positionAt(Math.max(r.start, r.end)));
 }
 
-const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information };
+const SEVERITY = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
 
 export function toDiagnostic(doc: vscode.TextDocument, d: CoreDiagnostic): vscode.Diagnostic {
   const diag = new vscode.Diagnostic(toRange(doc, d.range), d.message, SEVERITY[d.severity]);
@@ -55,14 +59,23 @@ export class EditorFeatures extends Disposable {
     );
     this.register(store.onDidChange(refresh));
 
-    this.register(vscode.languages.registerHoverProvider(SELECTOR, { provideHover: (doc, pos) => this.hover(doc, pos) }));
     this.register(
-      vscode.languages.registerCodeLensProvider(SELECTOR, { onDidChangeCodeLenses: this.lensChanged.event, provideCodeLenses: (doc) => this.lenses(doc) }),
+      vscode.languages.registerHoverProvider(SELECTOR, { provideHover: (doc, pos) => this.hover(doc, pos) }),
     );
     this.register(
-      vscode.languages.registerCodeActionsProvider(SELECTOR, { provideCodeActions: (doc, _range, ctx) => this.quickFixes(doc, ctx) }, {
-        providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+      vscode.languages.registerCodeLensProvider(SELECTOR, {
+        onDidChangeCodeLenses: this.lensChanged.event,
+        provideCodeLenses: (doc) => this.lenses(doc),
       }),
+    );
+    this.register(
+      vscode.languages.registerCodeActionsProvider(
+        SELECTOR,
+        { provideCodeActions: (doc, _range, ctx) => this.quickFixes(doc, ctx) },
+        {
+          providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+        },
+      ),
     );
     // Parsing the open documents (the parser's first, cold run) is not activation's job: it follows right after.
     const initial = setTimeout(() => {
@@ -112,7 +125,9 @@ export class EditorFeatures extends Disposable {
     if (!parsed) return [];
     const out: vscode.CodeAction[] = [];
     for (const vd of ours) {
-      const core = parsed.diagnostics.find((d) => d.fix && d.code === vd.code && toRange(doc, d.range).isEqual(vd.range));
+      const core = parsed.diagnostics.find(
+        (d) => d.fix && d.code === vd.code && toRange(doc, d.range).isEqual(vd.range),
+      );
       if (!core?.fix) continue;
       const action = new vscode.CodeAction(core.fix.title, vscode.CodeActionKind.QuickFix);
       action.diagnostics = [vd];
@@ -136,12 +151,26 @@ export class EditorFeatures extends Disposable {
     const best = f?.best();
     const links: { applyUri?: string; startUri?: string } = {};
     if (best && meta && Object.prototype.hasOwnProperty.call(best.params, p.name))
-      links.applyUri = commandUri("attune.applyValue", { uri: doc.uri.toString(), study: f!.key, trial: best.number, name: p.name, literal: p.literal.text });
+      links.applyUri = commandUri("attune.applyValue", {
+        uri: doc.uri.toString(),
+        study: f!.key,
+        trial: best.number,
+        name: p.name,
+        literal: p.literal.text,
+      });
     if (!best) links.startUri = commandUri("attune.startTuning", doc.uri.toString());
     const md = new vscode.MarkdownString(
       hoverMarkdown(
         p,
-        best && meta ? { trial: best.number, value: best.value, direction: meta.direction, paramValue: best.params[p.name], ...(meta.metric ? { metric: meta.metric } : {}) } : undefined,
+        best && meta
+          ? {
+              trial: best.number,
+              value: best.value,
+              direction: meta.direction,
+              paramValue: best.params[p.name],
+              ...(meta.metric ? { metric: meta.metric } : {}),
+            }
+          : undefined,
         links,
       ),
     );
@@ -160,11 +189,34 @@ export class EditorFeatures extends Disposable {
     const uri = doc.uri.toString();
     const lenses = [
       p?.live
-        ? new vscode.CodeLens(range, { title: "$(debug-stop) Stop Tuning", command: "attune.stop", arguments: [{ study: f!.key }], tooltip: "Stop the study; it can be resumed" })
-        : new vscode.CodeLens(range, { title: "$(play) Start Tuning", command: "attune.startTuning", arguments: [uri], tooltip: "Choose the algorithm and the number of trials, then run them" }),
-      new vscode.CodeLens(range, { title: bestLensTitle(p), command: "attune.openPanel", arguments: f ? [{ study: f.key }] : [uri], tooltip: "Open the Attune panel" }),
+        ? new vscode.CodeLens(range, {
+            title: "$(debug-stop) Stop Tuning",
+            command: "attune.stop",
+            arguments: [{ study: f!.key }],
+            tooltip: "Stop the study; it can be resumed",
+          })
+        : new vscode.CodeLens(range, {
+            title: "$(play) Start Tuning",
+            command: "attune.startTuning",
+            arguments: [uri],
+            tooltip: "Choose the algorithm and the number of trials, then run them",
+          }),
+      new vscode.CodeLens(range, {
+        title: bestLensTitle(p),
+        command: "attune.openPanel",
+        arguments: f ? [{ study: f.key }] : [uri],
+        tooltip: "Open the Attune panel",
+      }),
     ];
-    if (p?.best) lenses.push(new vscode.CodeLens(range, { title: "Apply all", command: "attune.applyBest", arguments: [{ study: f!.key }], tooltip: `Write trial #${p.best.number}'s values into this file` }));
+    if (p?.best)
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: "Apply all",
+          command: "attune.applyBest",
+          arguments: [{ study: f!.key }],
+          tooltip: `Write trial #${p.best.number}'s values into this file`,
+        }),
+      );
     return lenses;
   }
 

@@ -51,7 +51,9 @@ export function activate(context: vscode.ExtensionContext): void {
           await run(ctx, arg);
         } catch (e) {
           log.error(`${id} failed: ${(e as Error)?.stack ?? e}`);
-          void vscode.window.showErrorMessage(`Attune: ${id.replace("attune.", "")} failed: ${(e as Error)?.message ?? e}`, "Show Log").then((p) => p && log.show());
+          void vscode.window
+            .showErrorMessage(`Attune: ${id.replace("attune.", "")} failed: ${(e as Error)?.message ?? e}`, "Show Log")
+            .then((p) => p && log.show());
         }
       }),
     );

@@ -18,7 +18,13 @@ export interface Launched {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: string }>;
 }
 
-export function launchStudy(extensionPath: string, root: string, dir: string, o: LaunchOptions, log: vscode.LogOutputChannel): Launched {
+export function launchStudy(
+  extensionPath: string,
+  root: string,
+  dir: string,
+  o: LaunchOptions,
+  log: vscode.LogOutputChannel,
+): Launched {
   mkdirSync(dir, { recursive: true });
   const logPath = join(dir, RUNNER_LOG);
   const fd = openSync(logPath, "a");
@@ -56,7 +62,12 @@ export function stopStudy(f: StudyFollower): { ok: true; pid: number } | { ok: f
   const pid = f.stoppablePid();
   if (pid === undefined) {
     const remote = f.remoteRunners();
-    return { ok: false, reason: remote.length ? `"${f.name}" runs on ${remote.map((x) => x.host).join(", ")}; stop it there.` : `"${f.name}" is not running.` };
+    return {
+      ok: false,
+      reason: remote.length
+        ? `"${f.name}" runs on ${remote.map((x) => x.host).join(", ")}; stop it there.`
+        : `"${f.name}" is not running.`,
+    };
   }
   try {
     // SIGINT is the CLI's Ctrl+C: it kills every trial's process tree, records them interrupted, and exits.

@@ -8,7 +8,9 @@ import type { StudyStore } from "./studyStore";
 import { progressOf } from "./studyProgress";
 
 export class StatusBar extends Disposable {
-  private readonly item = this.register(vscode.window.createStatusBarItem("attune.status", vscode.StatusBarAlignment.Left, 50));
+  private readonly item = this.register(
+    vscode.window.createStatusBarItem("attune.status", vscode.StatusBarAlignment.Left, 50),
+  );
   private lastText = "";
 
   constructor(
@@ -56,7 +58,9 @@ export class StatusBar extends Disposable {
     }
     this.item.tooltip = statusBarTooltip(p);
     this.item.command = { title: "Open Attune Panel", command: "attune.openPanel", arguments: [{ study: f.key }] };
-    this.item.accessibilityInformation = { label: `Attune ${p.name}: ${p.done} trials done${p.target ? ` of ${p.target}` : ""}${p.best ? `, best ${p.best.value}` : ""}` };
+    this.item.accessibilityInformation = {
+      label: `Attune ${p.name}: ${p.done} trials done${p.target ? ` of ${p.target}` : ""}${p.best ? `, best ${p.best.value}` : ""}`,
+    };
     this.item.show();
   }
 }

@@ -27,7 +27,9 @@ export function summaryOf(f: StudyFollower, launches: LaunchRecords): StudySumma
   const target = launches.get(f.key)?.trials;
   return {
     name: f.name,
-    ...(meta ? { direction: meta.direction, algorithm: meta.algorithm, ...(meta.metric ? { metric: meta.metric } : {}) } : {}),
+    ...(meta
+      ? { direction: meta.direction, algorithm: meta.algorithm, ...(meta.metric ? { metric: meta.metric } : {}) }
+      : {}),
     running: f.running,
     trials: f.state.trials,
     ...(best ? { best: { number: best.number, value: best.value } } : {}),

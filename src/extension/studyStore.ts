@@ -86,7 +86,8 @@ export class StudyStore extends Disposable {
         if (!this.followers.has(key)) this.followers.set(key, new StudyFollower(root, name, studyDir(root, name)));
       }
     }
-    for (const [key, f] of this.followers) if (!seen.has(key) && !f.state.meta && !f.running) this.followers.delete(key);
+    for (const [key, f] of this.followers)
+      if (!seen.has(key) && !f.state.meta && !f.running) this.followers.delete(key);
     this.pollAll(true);
   }
 

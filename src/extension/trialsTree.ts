@@ -26,7 +26,9 @@ export class TrialsTree extends Disposable implements vscode.TreeDataProvider<Tr
     private readonly launches: LaunchRecords,
   ) {
     super();
-    this.view = this.register(vscode.window.createTreeView("attune.trials", { treeDataProvider: this, showCollapseAll: true }));
+    this.view = this.register(
+      vscode.window.createTreeView("attune.trials", { treeDataProvider: this, showCollapseAll: true }),
+    );
     const refresh = this.register(throttle(() => this.refreshChanged(), 500));
     this.register(store.onDidChange(refresh));
     this.register(this.view.onDidChangeVisibility((e) => e.visible && this.changed.fire()));
@@ -117,10 +119,16 @@ export class TrialsTree extends Disposable implements vscode.TreeDataProvider<Tr
   }
 }
 
-function dress(item: vscode.TreeItem, look: { description?: string; tooltip: string; icon: { id: string; color?: string }; contextValue: string }): vscode.TreeItem {
+function dress(
+  item: vscode.TreeItem,
+  look: { description?: string; tooltip: string; icon: { id: string; color?: string }; contextValue: string },
+): vscode.TreeItem {
   item.description = look.description;
   item.tooltip = look.tooltip;
-  item.iconPath = new vscode.ThemeIcon(look.icon.id, look.icon.color ? new vscode.ThemeColor(look.icon.color) : undefined);
+  item.iconPath = new vscode.ThemeIcon(
+    look.icon.id,
+    look.icon.color ? new vscode.ThemeColor(look.icon.color) : undefined,
+  );
   item.contextValue = look.contextValue;
   return item;
 }

@@ -8,7 +8,23 @@
 // CSP nonce) and `dist/webview/webview.css` when the build emits it, into `<div id="app">`. The webview keeps its UI
 // state with `setState({ ...yourState, studyKey })`, where `studyKey` is the last `snapshot.key`: after a window
 // reload the host reopens the panel on that study. Live updates arrive at most 4 times a second.
-import { arr, bool, index, int, literal, nullable, num, obj, oneOf, opt, record, str, tuple, type Infer, type Schema } from "./schema";
+import {
+  arr,
+  bool,
+  index,
+  int,
+  literal,
+  nullable,
+  num,
+  obj,
+  oneOf,
+  opt,
+  record,
+  str,
+  tuple,
+  type Infer,
+  type Schema,
+} from "./schema";
 
 export const TRIAL_STATES = ["queued", "running", "complete", "pruned", "failed"] as const;
 
@@ -109,7 +125,15 @@ export const Delta = message(
 );
 export const Notice = message("notice", obj({ level: oneOf("info", "error"), text: str(4000), seq: opt(int) }));
 
-export const WEBVIEW_TO_HOST = [Ready, ApplyTrial, StopTrial, StopStudy, ShowTrialLog, ExportResults, RerunTrial] as const;
+export const WEBVIEW_TO_HOST = [
+  Ready,
+  ApplyTrial,
+  StopTrial,
+  StopStudy,
+  ShowTrialLog,
+  ExportResults,
+  RerunTrial,
+] as const;
 export const HOST_TO_WEBVIEW = [Snapshot, Delta, Notice] as const;
 
 type AnyDescriptor = MessageDescriptor<string, unknown>;
@@ -124,9 +148,11 @@ export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
 /** Check an incoming `{ method, params }` envelope against the descriptors the receiver accepts. */
 export function parseMessage<D extends readonly AnyDescriptor[]>(raw: unknown, accepted: D): Parsed<MessageOf<D>> {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return { ok: false, error: "message: expected an object" };
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    return { ok: false, error: "message: expected an object" };
   const o = raw as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (k !== "method" && k !== "params") return { ok: false, error: `message: unexpected field ${JSON.stringify(k)}` };
+  for (const k of Object.keys(o))
+    if (k !== "method" && k !== "params") return { ok: false, error: `message: unexpected field ${JSON.stringify(k)}` };
   const d = accepted.find((x) => x.method === o.method);
   if (!d) return { ok: false, error: `message: unknown method ${JSON.stringify(o.method)}` };
   const err = d.params.check(o.params, "params");

@@ -29,18 +29,27 @@ export const int: Schema<number> = {
 export const index: Schema<number> = {
   check: (x, p) => (typeof x === "number" && Number.isInteger(x) && x >= 0 ? undefined : fail(p, "an integer ≥ 0", x)),
 };
-export const bool: Schema<boolean> = { check: (x, p) => (typeof x === "boolean" ? undefined : fail(p, "a boolean", x)) };
+export const bool: Schema<boolean> = {
+  check: (x, p) => (typeof x === "boolean" ? undefined : fail(p, "a boolean", x)),
+};
 
 export function str(maxLength = 10_000): Schema<string> {
   return {
     check: (x, p) =>
-      typeof x !== "string" ? fail(p, "a string", x) : x.length > maxLength ? `${p}: string longer than ${maxLength}` : undefined,
+      typeof x !== "string"
+        ? fail(p, "a string", x)
+        : x.length > maxLength
+          ? `${p}: string longer than ${maxLength}`
+          : undefined,
   };
 }
 
 export function oneOf<const T extends readonly (string | number | boolean | null)[]>(...values: T): Schema<T[number]> {
   return {
-    check: (x, p) => (values.includes(x as T[number]) ? undefined : fail(p, `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`, x)),
+    check: (x, p) =>
+      values.includes(x as T[number])
+        ? undefined
+        : fail(p, `one of ${values.map((v) => JSON.stringify(v)).join(", ")}`, x),
   };
 }
 
@@ -78,7 +87,10 @@ export function tuple<A, B>(a: Schema<A>, b: Schema<B>): Schema<[A, B]> {
 }
 
 const isPlainObject = (x: unknown): x is Record<string, unknown> =>
-  typeof x === "object" && x !== null && !Array.isArray(x) && (Object.getPrototypeOf(x) === Object.prototype || Object.getPrototypeOf(x) === null);
+  typeof x === "object" &&
+  x !== null &&
+  !Array.isArray(x) &&
+  (Object.getPrototypeOf(x) === Object.prototype || Object.getPrototypeOf(x) === null);
 
 /** A string-keyed map; refuses prototype-polluting keys. */
 export function record<T>(value: Schema<T>, maxKeys = 10_000): Schema<Record<string, T>> {
@@ -88,7 +100,8 @@ export function record<T>(value: Schema<T>, maxKeys = 10_000): Schema<Record<str
       const keys = Object.keys(x);
       if (keys.length > maxKeys) return `${p}: more than ${maxKeys} keys`;
       for (const k of keys) {
-        if (k === "__proto__" || k === "constructor" || k === "prototype") return `${p}: forbidden key ${JSON.stringify(k)}`;
+        if (k === "__proto__" || k === "constructor" || k === "prototype")
+          return `${p}: forbidden key ${JSON.stringify(k)}`;
         const e = value.check(x[k], `${p}.${k}`);
         if (e) return e;
       }
@@ -108,7 +121,9 @@ export function opt<T>(s: Schema<T>): Optional<T> {
 type Fields = Record<string, Schema<unknown>>;
 type OptionalKeys<F extends Fields> = { [K in keyof F]: F[K] extends Optional<unknown> ? K : never }[keyof F];
 type RequiredKeys<F extends Fields> = Exclude<keyof F, OptionalKeys<F>>;
-export type ObjType<F extends Fields> = { [K in RequiredKeys<F>]: Infer<F[K]> } & { [K in OptionalKeys<F>]?: Exclude<Infer<F[K]>, undefined> };
+export type ObjType<F extends Fields> = { [K in RequiredKeys<F>]: Infer<F[K]> } & {
+  [K in OptionalKeys<F>]?: Exclude<Infer<F[K]>, undefined>;
+};
 
 /** An object with exactly these fields (unknown fields are refused: the webview is a trust boundary). */
 export function obj<F extends Fields>(fields: F): Schema<{ [K in keyof ObjType<F>]: ObjType<F>[K] }> {
@@ -116,7 +131,9 @@ export function obj<F extends Fields>(fields: F): Schema<{ [K in keyof ObjType<F
     check: (x, p) => {
       if (!isPlainObject(x)) return fail(p, "an object", x);
       // hasOwnProperty, not `in`: `"__proto__" in fields` is true through the prototype.
-      for (const k of Object.keys(x)) if (!Object.prototype.hasOwnProperty.call(fields, k)) return `${p || "message"}: unexpected field ${JSON.stringify(k)}`;
+      for (const k of Object.keys(x))
+        if (!Object.prototype.hasOwnProperty.call(fields, k))
+          return `${p || "message"}: unexpected field ${JSON.stringify(k)}`;
       for (const [k, s] of Object.entries(fields)) {
         const e = s.check(x[k], p ? `${p}.${k}` : k);
         if (e) return e;

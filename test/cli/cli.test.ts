@@ -21,7 +21,9 @@ describe("attune check", () => {
     assert.match(r.stdout, /objective: minimize loss/);
   });
   it("lists every error with line and column and exits 2", () => {
-    const ws = workspace({ "bad.py": `a = 1  # @tune loguniform(0, 1)\nb = 2  # @tune int(5, 1)\n# @tune objective: minimize loss\n` });
+    const ws = workspace({
+      "bad.py": `a = 1  # @tune loguniform(0, 1)\nb = 2  # @tune int(5, 1)\n# @tune objective: minimize loss\n`,
+    });
     const r = attune(ws, ["check", "bad.py"]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /bad\.py:1:\d+: error: .*lo > 0/);
@@ -39,7 +41,19 @@ describe("attune tune / show / apply", function () {
 
   it("runs a Python study whose values match the script's own computation", () => {
     const ws = workspace({ "train.py": QUAD });
-    const r = attune(ws, ["tune", "train.py", "--algorithm", "random", "--trials", "6", "--seed", "3", "--json", "--python", PYTHON]);
+    const r = attune(ws, [
+      "tune",
+      "train.py",
+      "--algorithm",
+      "random",
+      "--trials",
+      "6",
+      "--seed",
+      "3",
+      "--json",
+      "--python",
+      PYTHON,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.equal(out.direction, "minimize");
@@ -62,15 +76,20 @@ describe("attune tune / show / apply", function () {
 
   it("applies the best values to the literals and nothing else", () => {
     const ws = workspace({ "train.py": QUAD });
-    assert.equal(attune(ws, ["tune", "train.py", "--algorithm", "random", "--trials", "4", "--python", PYTHON]).code, 0);
+    assert.equal(
+      attune(ws, ["tune", "train.py", "--algorithm", "random", "--trials", "4", "--python", PYTHON]).code,
+      0,
+    );
     const best = JSON.parse(attune(ws, ["show", "train.py", "--json"]).stdout).best;
     const r = attune(ws, ["apply", "train.py"]);
     assert.equal(r.code, 0, r.stderr);
     const text = readFileSync(join(ws, "train.py"), "utf8");
-    const lines = text.split("\n"), orig = QUAD.split("\n");
+    const lines = text.split("\n"),
+      orig = QUAD.split("\n");
     assert.equal(lines.length, orig.length);
     for (let i = 0; i < lines.length; i++) {
-      if (i >= 1 && i <= 3) assert.equal(lines[i].slice(lines[i].indexOf("#")), orig[i].slice(orig[i].indexOf("#")), "comments kept");
+      if (i >= 1 && i <= 3)
+        assert.equal(lines[i].slice(lines[i].indexOf("#")), orig[i].slice(orig[i].indexOf("#")), "comments kept");
       else assert.equal(lines[i], orig[i]);
     }
     assert.match(lines[2], new RegExp(`^n = ${best.params.n} `));
@@ -95,9 +114,23 @@ if mode == "hang":
 print("loss: 1.0")
 `,
     });
-    const r = attune(ws, ["tune", "train.py", "--algorithm", "grid", "--trials", "4", "--timeout", "2s", "--json", "--python", PYTHON]);
+    const r = attune(ws, [
+      "tune",
+      "train.py",
+      "--algorithm",
+      "grid",
+      "--trials",
+      "4",
+      "--timeout",
+      "2s",
+      "--json",
+      "--python",
+      PYTHON,
+    ]);
     assert.equal(r.code, 0, r.stderr);
-    const byMode = Object.fromEntries(JSON.parse(r.stdout).trials.map((t: { params: { mode: string } }) => [t.params.mode, t]));
+    const byMode = Object.fromEntries(
+      JSON.parse(r.stdout).trials.map((t: { params: { mode: string } }) => [t.params.mode, t]),
+    );
     assert.equal(byMode.ok.state, "complete");
     assert.equal(byMode.crash.state, "failed");
     assert.match(byMode.crash.error.sourceLine, /train\.py:5/);
@@ -124,7 +157,17 @@ print(f"loss: {lr}")
     assert.ok(shown.trials.every((t: { state: string }) => t.state === "failed"));
     // Fixed: the same command resumes and runs the remaining trials.
     writeFileSync(join(ws, "train.py"), broken.replace("import missing_module_attune_test\n", ""));
-    const again = attune(ws, ["tune", "train.py", "--algorithm", "random", "--trials", "20", "--python", PYTHON, "--json"]);
+    const again = attune(ws, [
+      "tune",
+      "train.py",
+      "--algorithm",
+      "random",
+      "--trials",
+      "20",
+      "--python",
+      PYTHON,
+      "--json",
+    ]);
     assert.equal(again.code, 0, again.stderr);
     const states = JSON.parse(again.stdout).trials.map((t: { state: string }) => t.state);
     assert.equal(states.filter((x: string) => x === "complete").length, 15);
@@ -139,7 +182,19 @@ if x < 0.8:
 print(f"loss: {x}")
 `,
     });
-    const r = attune(ws, ["tune", "train.py", "--algorithm", "random", "--trials", "12", "--seed", "3", "--json", "--python", PYTHON]);
+    const r = attune(ws, [
+      "tune",
+      "train.py",
+      "--algorithm",
+      "random",
+      "--trials",
+      "12",
+      "--seed",
+      "3",
+      "--json",
+      "--python",
+      PYTHON,
+    ]);
     const states = JSON.parse(r.stdout).trials.map((t: { state: string }) => t.state);
     assert.equal(states.length, 12, r.stderr);
   });
@@ -167,10 +222,27 @@ print("@tune " + json.dumps({"score": layers * 100 + u2, "seen": json.loads(os.e
 
   it("handles file names with spaces and shell metacharacters", () => {
     const name = `we ird;$(touch pwned)'"&.py`;
-    const ws = workspace({ [`dir with space/${name}`]: `v = 2  # @tune int(1, 3)\n# @tune objective: maximize v\nprint(f"v: {v}")\n` });
-    const r = attune(ws, ["tune", `dir with space/${name}`, "--algorithm", "grid", "--trials", "3", "--json", "--python", PYTHON]);
+    const ws = workspace({
+      [`dir with space/${name}`]: `v = 2  # @tune int(1, 3)\n# @tune objective: maximize v\nprint(f"v: {v}")\n`,
+    });
+    const r = attune(ws, [
+      "tune",
+      `dir with space/${name}`,
+      "--algorithm",
+      "grid",
+      "--trials",
+      "3",
+      "--json",
+      "--python",
+      PYTHON,
+    ]);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout).trials.map((t: { value: number }) => t.value).sort(), [1, 2, 3]);
+    assert.deepEqual(
+      JSON.parse(r.stdout)
+        .trials.map((t: { value: number }) => t.value)
+        .sort(),
+      [1, 2, 3],
+    );
     assert.ok(!existsSync(join(ws, "pwned")) && !existsSync(join(ws, "dir with space", "pwned")));
   });
 
@@ -179,7 +251,10 @@ print("@tune " + json.dumps({"score": layers * 100 + u2, "seen": json.loads(os.e
       "a.js": `const lr = 0.5; // @tune float(0, 1)\n// @tune objective: minimize err\nconsole.log("err=" + Math.abs(lr - 0.25));\n`,
       "b.ts": `const cfg = { k: 3, // @tune int(1, 5)\n  name: "x" };\nconst f = (k: number): number => (k - 2) ** 2;\n// @tune objective: minimize err\nconsole.log(\`@tune {"err": \${f(cfg.k)}}\`);\n`,
     });
-    for (const [file, check] of [["a.js", (p: { lr: number }, v: number) => Math.abs(v - Math.abs(p.lr - 0.25)) < 1e-12], ["b.ts", (p: { k: number }, v: number) => v === (p.k - 2) ** 2]] as const) {
+    for (const [file, check] of [
+      ["a.js", (p: { lr: number }, v: number) => Math.abs(v - Math.abs(p.lr - 0.25)) < 1e-12],
+      ["b.ts", (p: { k: number }, v: number) => v === (p.k - 2) ** 2],
+    ] as const) {
       const r = attune(ws, ["tune", file, "--algorithm", "random", "--trials", "3", "--json"]);
       assert.equal(r.code, 0, r.stderr);
       for (const t of JSON.parse(r.stdout).trials) {
@@ -200,9 +275,24 @@ time.sleep(300)
 `,
       "quick.py": "",
     });
-    const run = attuneAsync(ws, ["tune", "train.py", "--algorithm", "random", "--trials", "3", "--parallel", "2", "--python", PYTHON]);
+    const run = attuneAsync(ws, [
+      "tune",
+      "train.py",
+      "--algorithm",
+      "random",
+      "--trials",
+      "3",
+      "--parallel",
+      "2",
+      "--python",
+      PYTHON,
+    ]);
     const dir = join(ws, ".attune", "train.py");
-    await waitFor(() => existsSync(join(dir, "child-0.pid")) && existsSync(join(dir, "child-1.pid")), 20_000, "two trials with grandchildren");
+    await waitFor(
+      () => existsSync(join(dir, "child-0.pid")) && existsSync(join(dir, "child-1.pid")),
+      20_000,
+      "two trials with grandchildren",
+    );
     const grandchildren = [0, 1].map((n) => Number(readFileSync(join(dir, `child-${n}.pid`), "utf8")));
     assert.ok(grandchildren.every(pidAlive));
     run.child.kill("SIGINT");
@@ -213,25 +303,52 @@ time.sleep(300)
     const shown = JSON.parse(attune(ws, ["show", "train.py", "--json"]).stdout);
     assert.equal(shown.trials.filter((t: { state: string }) => t.state === "failed").length, 2);
     // Resume: make the script quick; the two interrupted trials are run again with the same params.
-    writeFileSync(join(ws, "train.py"), `x = 1  # @tune int(1, 100)\n# @tune objective: minimize loss\nprint(f"loss: {x}")\n`);
-    const again = attune(ws, ["tune", "train.py", "--algorithm", "random", "--trials", "3", "--json", "--python", PYTHON]);
+    writeFileSync(
+      join(ws, "train.py"),
+      `x = 1  # @tune int(1, 100)\n# @tune objective: minimize loss\nprint(f"loss: {x}")\n`,
+    );
+    const again = attune(ws, [
+      "tune",
+      "train.py",
+      "--algorithm",
+      "random",
+      "--trials",
+      "3",
+      "--json",
+      "--python",
+      PYTHON,
+    ]);
     assert.equal(again.code, 0, again.stderr);
     const out = JSON.parse(again.stdout);
     const complete = out.trials.filter((t: { state: string }) => t.state === "complete");
     assert.equal(complete.length, 3);
-    const interrupted = shown.trials.filter((t: { state: string }) => t.state === "failed").map((t: { params: { x: number } }) => t.params.x).sort();
-    const retried = complete.slice(0, 2).map((t: { params: { x: number } }) => t.params.x).sort();
+    const interrupted = shown.trials
+      .filter((t: { state: string }) => t.state === "failed")
+      .map((t: { params: { x: number } }) => t.params.x)
+      .sort();
+    const retried = complete
+      .slice(0, 2)
+      .map((t: { params: { x: number } }) => t.params.x)
+      .sort();
     assert.deepEqual(retried, interrupted);
   });
 
   it("resumes after kill -9 of the tuner, failing the orphaned trial", async () => {
-    const ws = workspace({ "train.py": `import time\nx = 1  # @tune int(1, 9)\n# @tune objective: minimize loss\ntime.sleep(float(__import__("os").environ.get("NAP", "60")))\nprint(f"loss: {x}")\n` });
+    const ws = workspace({
+      "train.py": `import time\nx = 1  # @tune int(1, 9)\n# @tune objective: minimize loss\ntime.sleep(float(__import__("os").environ.get("NAP", "60")))\nprint(f"loss: {x}")\n`,
+    });
     const run = attuneAsync(ws, ["tune", "train.py", "--algorithm", "random", "--trials", "2", "--python", PYTHON]);
     const journal = join(ws, ".attune", "train.py", "journal.jsonl");
-    await waitFor(() => existsSync(journal) && readFileSync(journal, "utf8").includes('"op":"start"'), 20_000, "a running trial");
+    await waitFor(
+      () => existsSync(journal) && readFileSync(journal, "utf8").includes('"op":"start"'),
+      20_000,
+      "a running trial",
+    );
     run.child.kill("SIGKILL");
     await run.done;
-    const r = attune(ws, ["tune", "train.py", "--algorithm", "random", "--trials", "2", "--json", "--python", PYTHON], { NAP: "0" });
+    const r = attune(ws, ["tune", "train.py", "--algorithm", "random", "--trials", "2", "--json", "--python", PYTHON], {
+      NAP: "0",
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /left running by a stopped process/);
     const out = JSON.parse(r.stdout);
@@ -240,7 +357,9 @@ time.sleep(300)
   });
 
   it("lets two tune processes share one study", async () => {
-    const ws = workspace({ "train.py": `import time\nx = 1  # @tune int(1, 1000)\n# @tune objective: minimize loss\ntime.sleep(0.2)\nprint(f"loss: {x}")\n` });
+    const ws = workspace({
+      "train.py": `import time\nx = 1  # @tune int(1, 1000)\n# @tune objective: minimize loss\ntime.sleep(0.2)\nprint(f"loss: {x}")\n`,
+    });
     const args = ["tune", "train.py", "--algorithm", "random", "--trials", "10", "--python", PYTHON];
     const a = attuneAsync(ws, [...args, "--seed", "1"]);
     const b = attuneAsync(ws, [...args, "--seed", "1"]);

@@ -10,7 +10,16 @@ import { findTools, installExtension, Session, waitUntil, type Tools } from "./h
 import { packageExtension, type Packaged } from "./package";
 import { recordFailure } from "./evidence";
 import * as vs from "./vscode";
-import { bestTrial, createWorkspace, findJournals, readJournal, SCRIPT, writeSettings, type Journal, type Workspace } from "./workspace";
+import {
+  bestTrial,
+  createWorkspace,
+  findJournals,
+  readJournal,
+  SCRIPT,
+  writeSettings,
+  type Journal,
+  type Workspace,
+} from "./workspace";
 
 const PYTHON = process.env.ATTUNE_E2E_PYTHON ?? "/usr/bin/python3";
 const TRIALS = 16; // the fixture's `@tune trials:` directive
@@ -54,7 +63,10 @@ async function confirmDialogIfAny(page: Page): Promise<void> {
   } catch {
     return;
   }
-  await dialog.getByRole("button", { name: /apply|yes|ok|continue/i }).first().click();
+  await dialog
+    .getByRole("button", { name: /apply|yes|ok|continue/i })
+    .first()
+    .click();
 }
 
 describe("Attune in VS Code (code-server + chromium)", function () {
@@ -71,7 +83,9 @@ describe("Attune in VS Code (code-server + chromium)", function () {
     this.timeout(480_000);
     tools = requireTools();
     packaged = packageExtension();
-    console.log(`    vsix: ${path.relative(process.cwd(), packaged.vsix)} (${(fs.statSync(packaged.vsix).size / 1024).toFixed(0)} KiB, ${packaged.how})`);
+    console.log(
+      `    vsix: ${path.relative(process.cwd(), packaged.vsix)} (${(fs.statSync(packaged.vsix).size / 1024).toFixed(0)} KiB, ${packaged.how})`,
+    );
     ws = createWorkspace();
     writeSettings(ws, "Default Dark Modern", PYTHON);
     const out = installExtension(tools, ws, packaged.vsix);
@@ -106,7 +120,9 @@ describe("Attune in VS Code (code-server + chromium)", function () {
     await vs.activityBarItem(page, "Attune").waitFor({ state: "visible", timeout: 30_000 });
     await vs.openFile(page, "train.py");
     // Activation shows as the CodeLens above the annotations (Start Tuning · best so far · Apply all).
-    const lens = page.locator(".editor-group-container.active .contentWidgets .codelens-decoration", { hasText: /Start Tuning/ });
+    const lens = page.locator(".editor-group-container.active .contentWidgets .codelens-decoration", {
+      hasText: /Start Tuning/,
+    });
     await lens.first().waitFor({ state: "visible", timeout: 30_000 });
   });
 
@@ -134,22 +150,35 @@ describe("Attune in VS Code (code-server + chromium)", function () {
     // studies → trials: expand the study if it is collapsed.
     const study = rows.filter({ has: page.locator(".monaco-tl-twistie.collapsible") }).first();
     if ((await study.getAttribute("aria-expanded")) === "false") await study.click();
-    const trialRows = page.locator('#workbench\\.parts\\.sidebar .monaco-list[aria-label^="Trials"] .monaco-list-row[aria-level="2"]');
-    await waitUntil(`${TRIALS} trial rows under the study`, 20_000, async () => ((await trialRows.count()) >= TRIALS ? true : undefined));
+    const trialRows = page.locator(
+      '#workbench\\.parts\\.sidebar .monaco-list[aria-label^="Trials"] .monaco-list-row[aria-level="2"]',
+    );
+    await waitUntil(`${TRIALS} trial rows under the study`, 20_000, async () =>
+      (await trialRows.count()) >= TRIALS ? true : undefined,
+    );
     const best = bestTrial(readJournal(journal))!;
     const labels = (await trialRows.allInnerTexts()).join("\n");
     assert.match(labels, new RegExp(`#${best.number}(?!\\d)`), `the tree names trial #${best.number}:\n${labels}`);
   });
 
   it("shows every trial in the panel's table", async () => {
-    if (!(await page.locator("iframe.webview.ready").first().isVisible().catch(() => false))) {
+    if (
+      !(await page
+        .locator("iframe.webview.ready")
+        .first()
+        .isVisible()
+        .catch(() => false))
+    ) {
       await vs.runCommand(page, "Attune: Open Panel");
     }
     const wv = await vs.webview(page);
     const dataRows = wv.getByRole("row").filter({ hasNot: wv.getByRole("columnheader") });
-    await waitUntil(`${TRIALS} trial rows in the panel`, 30_000, async () => ((await dataRows.count()) >= TRIALS ? true : undefined));
+    await waitUntil(`${TRIALS} trial rows in the panel`, 30_000, async () =>
+      (await dataRows.count()) >= TRIALS ? true : undefined,
+    );
     const region = wv.getByRole("region", { name: /best hyperparameters/i });
-    const cardText = (await region.count()) > 0 ? await region.first().innerText() : await wv.locator("body").innerText();
+    const cardText =
+      (await region.count()) > 0 ? await region.first().innerText() : await wv.locator("body").innerText();
     const best = bestTrial(readJournal(journal))!;
     assert.match(cardText, new RegExp(`\\b${String(best.params.mode)}\\b`), "the Best card shows the best mode");
   });
@@ -186,7 +215,7 @@ describe("Attune in VS Code (code-server + chromium)", function () {
     assert.equal(now.length, before.length, "line count unchanged");
     for (let i = 0; i < before.length; i++) {
       if (before[i].startsWith("x = ")) {
-        const m = /^x = (\S+)  # @tune float\(-5, 5\)$/.exec(now[i]);
+        const m = /^x = (\S+) {2}# @tune float\(-5, 5\)$/.exec(now[i]);
         assert.ok(m, `line ${i + 1} keeps its shape: ${now[i]}`);
         const x = Number(m[1]);
         const want = Number(best.params.x);
@@ -202,7 +231,11 @@ describe("Attune in VS Code (code-server + chromium)", function () {
     const hover = await vs.hoverOver(page, vs.editorLine(page, "@tune float(-5, 5)"));
     const said = await hover.innerText();
     assert.match(said, /already (in the file|applied)/i, said);
-    assert.equal(await hover.locator("a", { hasText: /^Apply/ }).count(), 0, `no Apply link for a value already applied: ${said}`);
+    assert.equal(
+      await hover.locator("a", { hasText: /^Apply/ }).count(),
+      0,
+      `no Apply link for a value already applied: ${said}`,
+    );
     await page.mouse.move(0, 0);
     await page.keyboard.press("Escape");
   });
@@ -234,7 +267,9 @@ describe("Attune in VS Code (code-server + chromium)", function () {
       ["Light Modern", "light", "panel-light.png"],
     ] as const) {
       await vs.setColorTheme(page, theme);
-      await waitUntil(`the ${kind} theme`, 20_000, async () => ((await vs.themeKind(page)) === kind ? true : undefined));
+      await waitUntil(`the ${kind} theme`, 20_000, async () =>
+        (await vs.themeKind(page)) === kind ? true : undefined,
+      );
       const wv = await vs.webview(page);
       await wv.getByRole("row").nth(TRIALS).waitFor({ state: "visible", timeout: 15_000 });
       await page.mouse.move(0, 0);
@@ -286,7 +321,9 @@ describe("Attune in Restricted Mode (untrusted folder)", function () {
   });
 
   it("the folder opens in Restricted Mode", async () => {
-    await page.locator("#workbench\\.parts\\.statusbar", { hasText: /Restricted Mode/ }).waitFor({ state: "visible", timeout: 30_000 });
+    await page
+      .locator("#workbench\\.parts\\.statusbar", { hasText: /Restricted Mode/ })
+      .waitFor({ state: "visible", timeout: 30_000 });
   });
 
   it("still reads annotations (hover), but refuses to run a study", async () => {

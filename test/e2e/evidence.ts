@@ -7,7 +7,10 @@ import type { Session } from "./harness";
 export const resultsDir = path.resolve(__dirname, "../../test-results/e2e");
 
 function slug(s: string): string {
-  return s.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "").slice(0, 80);
+  return s
+    .replace(/[^a-z0-9]+/gi, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 80);
 }
 
 /** Every log file under the user-data dir whose path mentions attune (the extension's LogOutputChannel). */

@@ -59,7 +59,12 @@ export function freePort(): Promise<number> {
 /** Thrown by a waitUntil probe to stop waiting at once (e.g. the server it waits for has exited). */
 export class GiveUp extends Error {}
 
-export async function waitUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined, everyMs = 250): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined> | T | undefined,
+  everyMs = 250,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -67,7 +72,7 @@ export async function waitUntil<T>(what: string, timeoutMs: number, probe: () =>
       const v = await probe();
       if (v !== undefined && v !== false) return v;
     } catch (e) {
-      if (e instanceof GiveUp) throw new Error(`gave up waiting for ${what}: ${e.message}`);
+      if (e instanceof GiveUp) throw new Error(`gave up waiting for ${what}: ${e.message}`, { cause: e });
       lastError = e;
     }
     if (Date.now() > end) {
@@ -94,7 +99,16 @@ function codeServerEnv(tools: Tools, ws: Workspace): NodeJS.ProcessEnv {
 export function installExtension(tools: Tools, ws: Workspace, vsix: string): string {
   return execFileSync(
     tools.node,
-    [tools.codeServer, "--user-data-dir", ws.userDataDir, "--extensions-dir", ws.extensionsDir, "--install-extension", vsix, "--force"],
+    [
+      tools.codeServer,
+      "--user-data-dir",
+      ws.userDataDir,
+      "--extensions-dir",
+      ws.extensionsDir,
+      "--install-extension",
+      vsix,
+      "--force",
+    ],
     { env: codeServerEnv(tools, ws), encoding: "utf8", timeout: 120_000, stdio: ["ignore", "pipe", "pipe"] },
   );
 }
@@ -121,7 +135,10 @@ export class Session {
   url = "";
   readonly log: string;
 
-  constructor(readonly tools: Tools, readonly ws: Workspace) {
+  constructor(
+    readonly tools: Tools,
+    readonly ws: Workspace,
+  ) {
     this.log = path.join(ws.root, "code-server.log");
   }
 
@@ -135,16 +152,20 @@ export class Session {
       this.tools.node,
       [
         this.tools.codeServer,
-        "--bind-addr", `127.0.0.1:${port}`,
-        "--auth", "none",
+        "--bind-addr",
+        `127.0.0.1:${port}`,
+        "--auth",
+        "none",
         ...(opts.trust ? [] : ["--disable-workspace-trust"]),
         ...(opts.args ?? []),
         "--disable-telemetry",
         "--disable-update-check",
         "--disable-getting-started-override",
         "--ignore-last-opened",
-        "--user-data-dir", this.ws.userDataDir,
-        "--extensions-dir", this.ws.extensionsDir,
+        "--user-data-dir",
+        this.ws.userDataDir,
+        "--extensions-dir",
+        this.ws.extensionsDir,
         this.ws.folder,
       ],
       // Its own process group, so stop() can end the extension host and every trial it started too.
@@ -152,11 +173,19 @@ export class Session {
     );
     fs.closeSync(out);
     const base = `http://127.0.0.1:${port}`;
-    await waitUntil("code-server /healthz", 60_000, async () => {
-      if (!this.server || this.server.exitCode !== null || this.server.signalCode !== null) throw new GiveUp(`code-server exited (${this.server?.exitCode ?? this.server?.signalCode}):\n${this.logTail()}`);
-      const r = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
-      return r.ok || undefined;
-    }, 300);
+    await waitUntil(
+      "code-server /healthz",
+      60_000,
+      async () => {
+        if (!this.server || this.server.exitCode !== null || this.server.signalCode !== null)
+          throw new GiveUp(
+            `code-server exited (${this.server?.exitCode ?? this.server?.signalCode}):\n${this.logTail()}`,
+          );
+        const r = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
+        return r.ok || undefined;
+      },
+      300,
+    );
     this.url = `${base}/?folder=${encodeURIComponent(this.ws.folder)}`;
   }
 
@@ -167,8 +196,13 @@ export class Session {
       timeout: 60_000,
       args: [
         // Playwright gives chromium a fresh temporary profile; the rest keeps it off the (closed) network.
-        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
         "--disable-dev-shm-usage",
       ],
     });
@@ -218,7 +252,10 @@ export class Session {
       } catch {
         /* already gone */
       }
-      const exited = await Promise.race([gone.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5000))]);
+      const exited = await Promise.race([
+        gone.then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 5000)),
+      ]);
       try {
         process.kill(-srv.pid, "SIGKILL"); // also ends stragglers left in the group after the leader exited
       } catch {
@@ -235,9 +272,12 @@ export class Session {
 export function killLeftovers(root: string): number[] {
   const killed: number[] = [];
   if (!fs.existsSync("/proc")) return killed;
-  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number)) {
+  for (const pid of fs
+    .readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)) {
     if (pid === process.pid) continue;
-    let mine = false;
+    let mine: boolean;
     try {
       mine = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(root);
       if (!mine) mine = fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(root);

@@ -16,7 +16,7 @@ function run(cmd: string, args: string[], cwd: string, timeoutMs: number): void 
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
     const tail = `${err.stdout ?? ""}\n${err.stderr ?? ""}`.trim().split("\n").slice(-30).join("\n");
-    throw new Error(`${cmd} ${args.join(" ")} failed: ${err.message.split("\n")[0]}\n${tail}`);
+    throw new Error(`${cmd} ${args.join(" ")} failed: ${err.message.split("\n")[0]}\n${tail}`, { cause: e });
   }
 }
 
@@ -90,6 +90,11 @@ function packageFromStage(pkg: Record<string, unknown>): Packaged {
   const out = path.join(repo, ".e2e/attune-e2e.vsix");
   fs.rmSync(out, { force: true });
   const vsce = path.join(repo, "node_modules/@vscode/vsce/vsce");
-  run(process.execPath, [vsce, "package", "--no-dependencies", "--allow-missing-repository", "--skip-license", "-o", out], stage, 180_000);
+  run(
+    process.execPath,
+    [vsce, "package", "--no-dependencies", "--allow-missing-repository", "--skip-license", "-o", out],
+    stage,
+    180_000,
+  );
   return { vsix: out, how: "production build + vsce package (staging copy; `npm run package` does not exist yet)" };
 }

@@ -38,7 +38,11 @@ async function openQuickInput(page: Page, key: string, prefix: string): Promise<
   // (focus lost to the page body), click an empty spot of the status bar and try again.
   for (let attempt = 0; attempt < 3; attempt++) {
     if (!(await widget.isVisible())) {
-      if (attempt > 0) await page.locator("#workbench\\.parts\\.statusbar").click({ position: { x: 600, y: 5 }, timeout: 2_000 }).catch(() => undefined);
+      if (attempt > 0)
+        await page
+          .locator("#workbench\\.parts\\.statusbar")
+          .click({ position: { x: 600, y: 5 }, timeout: 2_000 })
+          .catch(() => undefined);
       await page.keyboard.press(key);
     }
     try {
@@ -84,8 +88,11 @@ async function pickExact(page: Page, widget: Locator, label: string, what: strin
       const typed = await input.inputValue();
       await input.press("Enter");
       // Done when the picker closes or turns into the command's own next question.
-      await waitUntil(`"${label}" to be accepted`, 5_000, async () =>
-        !(await widget.isVisible()) || (await input.inputValue({ timeout: 500 })) !== typed ? true : undefined,
+      await waitUntil(
+        `"${label}" to be accepted`,
+        5_000,
+        async () =>
+          !(await widget.isVisible()) || (await input.inputValue({ timeout: 500 })) !== typed ? true : undefined,
         100,
       ).catch(() => undefined);
       return;
@@ -121,7 +128,13 @@ async function openFileUntraced(page: Page, name: string): Promise<Locator> {
   const anyGroup = page.locator(`.editor-group-container .tab.active[data-resource-name="${name}"]`).first();
   await anyGroup.waitFor({ state: "visible", timeout: 15_000 });
   // Revealed in another group while a webview kept focus (seen under load): a click on its tab activates that group.
-  if (!(await tab.waitFor({ state: "visible", timeout: 2_000 }).then(() => true, () => false))) await anyGroup.click();
+  if (
+    !(await tab.waitFor({ state: "visible", timeout: 2_000 }).then(
+      () => true,
+      () => false,
+    ))
+  )
+    await anyGroup.click();
   await tab.waitFor({ state: "visible", timeout: 15_000 });
   const editor = page.locator(".editor-group-container.active .monaco-editor").first();
   await editor.locator(".view-lines").waitFor({ state: "visible" });
@@ -141,14 +154,24 @@ export async function acceptQuickInputs(page: Page, max = 6): Promise<string[]> 
         break;
       }
       const input = widget.locator("input.input");
-      const title = (await widget.locator(".quick-input-title").innerText({ timeout: 1_000 }).catch(() => "")).trim();
+      const title = (
+        await widget
+          .locator(".quick-input-title")
+          .innerText({ timeout: 1_000 })
+          .catch(() => "")
+      ).trim();
       const placeholder = (await input.getAttribute("placeholder", { timeout: 1_000 }).catch(() => "")) ?? "";
       const asking = title || placeholder || "?";
       if (asked[asked.length - 1] === asking) {
         // Still the one we answered (closing, or the next step is not up yet): give it a moment.
         await page.waitForTimeout(300);
         if (await widget.isVisible()) {
-          const again = (await widget.locator(".quick-input-title").innerText({ timeout: 1_000 }).catch(() => "")).trim();
+          const again = (
+            await widget
+              .locator(".quick-input-title")
+              .innerText({ timeout: 1_000 })
+              .catch(() => "")
+          ).trim();
           if (again === asking) break;
         }
         continue;
@@ -186,7 +209,9 @@ export async function editorText(page: Page): Promise<string> {
 
 /** Hovers `target` and returns the hover widget once it shows content. */
 export async function hoverOver(page: Page, target: Locator): Promise<Locator> {
-  const hover = page.locator(".monaco-hover:not(.hidden) .monaco-hover-content, .monaco-resizable-hover .monaco-hover-content").first();
+  const hover = page
+    .locator(".monaco-hover:not(.hidden) .monaco-hover-content, .monaco-resizable-hover .monaco-hover-content")
+    .first();
   await target.waitFor({ state: "visible", timeout: 15_000 });
   for (let attempt = 0; attempt < 4; attempt++) {
     const box = await target.boundingBox();
@@ -228,7 +253,10 @@ export async function webview(page: Page, title?: string): Promise<FrameLocator>
     for (let i = n - 1; i >= 0; i--) if (await frames.nth(i).isVisible()) return i + 1;
     return undefined;
   });
-  return frames.nth(index - 1).contentFrame().frameLocator("#active-frame");
+  return frames
+    .nth(index - 1)
+    .contentFrame()
+    .frameLocator("#active-frame");
 }
 
 /** Which theme kind the workbench currently renders. */

@@ -97,7 +97,10 @@ export function writeSettings(ws: Workspace, theme: Theme, python: string, opts:
   // Machine settings, not the User ones.
   const machine = path.join(ws.userDataDir, "Machine", "settings.json");
   fs.mkdirSync(path.dirname(machine), { recursive: true });
-  fs.writeFileSync(machine, JSON.stringify({ "attune.pythonPath": python, "python.defaultInterpreterPath": python }, null, 2));
+  fs.writeFileSync(
+    machine,
+    JSON.stringify({ "attune.pythonPath": python, "python.defaultInterpreterPath": python }, null, 2),
+  );
 }
 
 export interface JournalTrial {

@@ -53,10 +53,21 @@ function runnerVsix(): string {
   fs.writeFileSync(path.join(dir, "main.js"), RUNNER_MAIN);
   fs.writeFileSync(path.join(dir, "README.md"), "Test runner for Attune's integration suite.\n");
   const vsix = path.join(out, "attune-integration-runner.vsix");
-  execFileSync(process.execPath, [path.join(repo, "node_modules/@vscode/vsce/vsce"), "package", "--allow-missing-repository", "--skip-license", "-o", vsix], {
-    cwd: dir,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(repo, "node_modules/@vscode/vsce/vsce"),
+      "package",
+      "--allow-missing-repository",
+      "--skip-license",
+      "-o",
+      vsix,
+    ],
+    {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   return vsix;
 }
 
@@ -89,12 +100,24 @@ export async function runInCodeServer(): Promise<TierResult> {
   try {
     await session.startServer();
     await session.startBrowser(); // the extension host starts when a window connects
-    const outcome = await waitUntil("the integration suite to finish in code-server", 180_000, () =>
-      fs.existsSync(result) ? (JSON.parse(fs.readFileSync(result, "utf8")) as { ok: boolean; error?: string }) : undefined,
-    500);
+    const outcome = await waitUntil(
+      "the integration suite to finish in code-server",
+      180_000,
+      () =>
+        fs.existsSync(result)
+          ? (JSON.parse(fs.readFileSync(result, "utf8")) as { ok: boolean; error?: string })
+          : undefined,
+      500,
+    );
     const output = fs.existsSync(result + ".log") ? fs.readFileSync(result + ".log", "utf8") : "";
     const count = (re: RegExp) => Number(re.exec(output)?.[1] ?? 0);
-    return { ok: outcome.ok, error: outcome.error, output, passed: count(/(\d+) passing/), failed: count(/(\d+) failing/) };
+    return {
+      ok: outcome.ok,
+      error: outcome.error,
+      output,
+      passed: count(/(\d+) passing/),
+      failed: count(/(\d+) failing/),
+    };
   } finally {
     await session.stop();
     if (saved.suite === undefined) delete process.env.ATTUNE_SUITE;

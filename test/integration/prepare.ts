@@ -40,7 +40,8 @@ export function stageExtension(): string {
   for (const k of ["scripts", "dependencies", "devDependencies", "optionalDependencies", "bin", "files"]) delete pkg[k];
   fs.writeFileSync(path.join(stage, "package.json"), JSON.stringify(pkg, null, 2));
   fs.cpSync(path.join(repo, "dist"), path.join(stage, "dist"), { recursive: true });
-  if (fs.existsSync(path.join(repo, "media"))) fs.cpSync(path.join(repo, "media"), path.join(stage, "media"), { recursive: true });
+  if (fs.existsSync(path.join(repo, "media")))
+    fs.cpSync(path.join(repo, "media"), path.join(stage, "media"), { recursive: true });
   return stage;
 }
 

@@ -21,7 +21,12 @@ async function download(): Promise<string | { skipped: string }> {
   try {
     return await Promise.race([
       downloadAndUnzipVSCode({ version: VERSION, timeout: DOWNLOAD_TIMEOUT_MS }),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no download within ${DOWNLOAD_TIMEOUT_MS / 1000} s`)), DOWNLOAD_TIMEOUT_MS).unref()),
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`no download within ${DOWNLOAD_TIMEOUT_MS / 1000} s`)),
+          DOWNLOAD_TIMEOUT_MS,
+        ).unref(),
+      ),
     ]);
   } catch (e) {
     return { skipped: (e as Error).message.split("\n")[0] };
@@ -37,7 +42,14 @@ async function desktop(vscodeExecutablePath: string): Promise<number> {
     vscodeExecutablePath,
     extensionDevelopmentPath,
     extensionTestsPath,
-    launchArgs: [fixtureCopy(), "--disable-extensions", "--disable-workspace-trust", `--user-data-dir=${userDataDir}`, "--skip-welcome", "--skip-release-notes"],
+    launchArgs: [
+      fixtureCopy(),
+      "--disable-extensions",
+      "--disable-workspace-trust",
+      `--user-data-dir=${userDataDir}`,
+      "--skip-welcome",
+      "--skip-release-notes",
+    ],
   }).catch((e: unknown) => {
     console.error(`integration tests failed: ${(e as Error)?.message ?? e}`);
     return 1;

@@ -1,7 +1,13 @@
 // Writing values back (SPEC §2, §6 `apply`): only the literal bytes change, in the file's own syntax, and the file
 // parses back to exactly the values written. Also the "did you mean" matcher behind the quick fixes.
 import { strict as assert } from "node:assert";
-import { applyValues, formatLiteral, literalEdits, parseAnnotations, type AnnotatedFile } from "../../src/core/annotations";
+import {
+  applyValues,
+  formatLiteral,
+  literalEdits,
+  parseAnnotations,
+  type AnnotatedFile,
+} from "../../src/core/annotations";
 import { closest, editDistance } from "../../src/core/annotations/suggest";
 import type { Literal } from "../../src/core/types";
 
@@ -24,7 +30,10 @@ function roundTrip(text: string, fileName: string, values: Record<string, Litera
   assert.deepEqual(between(out, g), between(text, f), "only literal bytes change");
   assert.equal(out.split("\n").length, text.split("\n").length, "line numbers are kept");
   for (const p of g.params) if (p.name in values) assert.deepEqual(p.literal.value, values[p.name], p.name);
-  assert.deepEqual(g.diagnostics.filter((d) => d.severity === "error"), []);
+  assert.deepEqual(
+    g.diagnostics.filter((d) => d.severity === "error"),
+    [],
+  );
   return out;
 }
 
@@ -43,7 +52,17 @@ describe("annotations: apply", () => {
       'cfg["act"] = "relu"  # @tune choice("relu", "tanh")',
       "",
     ].join("\n");
-    const out = roundTrip(text, "train.py", { lr: 3.2e-5, n: 4, opt: "it's", bn: true, steps: 12345, scale: 3, clip: 0.5, shift: 0, act: "tanh" });
+    const out = roundTrip(text, "train.py", {
+      lr: 3.2e-5,
+      n: 4,
+      opt: "it's",
+      bn: true,
+      steps: 12345,
+      scale: 3,
+      clip: 0.5,
+      shift: 0,
+      act: "tanh",
+    });
     assert.equal(
       out,
       [
@@ -65,11 +84,11 @@ describe("annotations: apply", () => {
     const text = [
       "// @tune objective: minimize loss",
       "const lr: number = 1e-3; // @tune loguniform(1e-5, 1e-1)",
-      "const cfg = { act: 'relu', // @tune choice(\"relu\", \"gelu\")",
+      'const cfg = { act: \'relu\', // @tune choice("relu", "gelu")',
       "  bn: true, // @tune bool()",
       "  clip: null }; // @tune choice(null, 1.5)",
       "let scale = 1.0; // @tune float(0, 5)",
-      "const tag = `v1`; // @tune choice(\"v1\", \"v`2\")",
+      'const tag = `v1`; // @tune choice("v1", "v`2")',
       "",
     ].join("\n");
     const out = roundTrip(text, "train.ts", { lr: 0.05, act: "gelu", bn: false, clip: 1.5, scale: 2, tag: "v`2" });
@@ -78,11 +97,11 @@ describe("annotations: apply", () => {
       [
         "// @tune objective: minimize loss",
         "const lr: number = 0.05; // @tune loguniform(1e-5, 1e-1)",
-        "const cfg = { act: 'gelu', // @tune choice(\"relu\", \"gelu\")",
+        'const cfg = { act: \'gelu\', // @tune choice("relu", "gelu")',
         "  bn: false, // @tune bool()",
         "  clip: 1.5 }; // @tune choice(null, 1.5)",
         "let scale = 2; // @tune float(0, 5)",
-        "const tag = `v\\`2`; // @tune choice(\"v1\", \"v`2\")",
+        'const tag = `v\\`2`; // @tune choice("v1", "v`2")',
         "",
       ].join("\n"),
     );
@@ -92,8 +111,8 @@ describe("annotations: apply", () => {
       "# @tune objective: maximize acc",
       "lr: 0.001  # @tune loguniform(1e-5, 1e-1)",
       'opt: adam  # @tune choice("adam", "sgd", "no", "1.5", "a b")',
-      "o2: adam  # @tune(name=o2) choice(\"adam\", \"sgd\")",
-      "q: 'x'  # @tune choice(\"x\", \"it's\")",
+      'o2: adam  # @tune(name=o2) choice("adam", "sgd")',
+      'q: \'x\'  # @tune choice("x", "it\'s")',
       "flag: true  # @tune bool()",
       "none: ~  # @tune choice(null, 2)",
       "",
@@ -112,12 +131,21 @@ describe("annotations: apply", () => {
         "",
       ].join("\n"),
     );
-    assert.equal(roundTrip(text, "c.yaml", { opt: "1.5" }).split("\n")[2], 'opt: "1.5"  # @tune choice("adam", "sgd", "no", "1.5", "a b")');
-    assert.equal(roundTrip(text, "c.yaml", { opt: "a b" }).split("\n")[2], 'opt: "a b"  # @tune choice("adam", "sgd", "no", "1.5", "a b")');
+    assert.equal(
+      roundTrip(text, "c.yaml", { opt: "1.5" }).split("\n")[2],
+      'opt: "1.5"  # @tune choice("adam", "sgd", "no", "1.5", "a b")',
+    );
+    assert.equal(
+      roundTrip(text, "c.yaml", { opt: "a b" }).split("\n")[2],
+      'opt: "a b"  # @tune choice("adam", "sgd", "no", "1.5", "a b")',
+    );
   });
   it("keeps \\r\\n line endings and everything after the literal", () => {
     const text = "# @tune objective: max a\r\nx = 1  # @tune int(1, 5)  # a remark\r\ny = 2\r\n";
-    assert.equal(roundTrip(text, "a.py", { x: 5 }), "# @tune objective: max a\r\nx = 5  # @tune int(1, 5)  # a remark\r\ny = 2\r\n");
+    assert.equal(
+      roundTrip(text, "a.py", { x: 5 }),
+      "# @tune objective: max a\r\nx = 5  # @tune int(1, 5)  # a remark\r\ny = 2\r\n",
+    );
   });
   it("edits only the literals whose value changes, and ignores unknown names and undefined values", () => {
     const text = "# @tune objective: max a\nx = 1  # @tune int(1, 5)\ny = 2  # @tune int(1, 5)\n";
@@ -129,12 +157,18 @@ describe("annotations: apply", () => {
   });
   it("writes the budget's literal too", () => {
     const text = "# @tune objective: max a\nepochs = 20  # @tune budget(1, 81)\n";
-    assert.equal(roundTrip(text, "a.py", { epochs: 81 }), "# @tune objective: max a\nepochs = 81  # @tune budget(1, 81)\n");
+    assert.equal(
+      roundTrip(text, "a.py", { epochs: 81 }),
+      "# @tune objective: max a\nepochs = 81  # @tune budget(1, 81)\n",
+    );
   });
   it("refuses to write into a file that changed since it was parsed", () => {
     const text = "# @tune objective: max a\nx = 1  # @tune int(1, 5)\n";
     const f = parseAnnotations(text, "a.py");
-    assert.throws(() => applyValues("import os\n" + text, f, { x: 3 }), /the file changed since it was parsed: expected "1" at line 2, column 5/);
+    assert.throws(
+      () => applyValues("import os\n" + text, f, { x: 3 }),
+      /the file changed since it was parsed: expected "1" at line 2, column 5/,
+    );
   });
   it("formats literals in each language's syntax", () => {
     assert.equal(formatLiteral(true, "python", "False"), "True");
@@ -192,6 +226,12 @@ describe("annotations: suggestions for quick fixes", () => {
     const text = "# @tune objective: max a\nlr = 1e-3  # @tune loguniform(1e-1, 1e-5)\n";
     const d = parseAnnotations(text, "a.py").diagnostics[0];
     assert.equal(d.code, "bounds-order");
-    assert.deepEqual(d.fix!.edits.map((e) => [text.slice(e.start, e.end), e.newText]), [["1e-1", "1e-5"], ["1e-5", "1e-1"]]);
+    assert.deepEqual(
+      d.fix!.edits.map((e) => [text.slice(e.start, e.end), e.newText]),
+      [
+        ["1e-1", "1e-5"],
+        ["1e-5", "1e-1"],
+      ],
+    );
   });
 });

@@ -21,7 +21,8 @@ function brief(text: string, d: Diagnostic): Brief {
 /** Apply a fix's edits (they never overlap) to `text`. */
 function applyFix(text: string, fix: Fix): string {
   let out = text;
-  for (const e of [...fix.edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  for (const e of [...fix.edits].sort((a, b) => b.start - a.start))
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
 }
 
@@ -464,7 +465,10 @@ describe("annotations: each malformed annotation", () => {
       const file = c.file ?? "a.py";
       const text = header(file) + c.line + "\n";
       const f = parseAnnotations(text, file);
-      assert.deepEqual(f.diagnostics.map((d) => brief(text, d)), c.want);
+      assert.deepEqual(
+        f.diagnostics.map((d) => brief(text, d)),
+        c.want,
+      );
       const d = f.diagnostics[0];
       assert.match(d.message, c.says);
       if (c.fixed === undefined) return;
@@ -472,7 +476,10 @@ describe("annotations: each malformed annotation", () => {
       const after = applyFix(text, d.fix);
       assert.equal(after, header(file) + c.fixed + "\n");
       const again = parseAnnotations(after, file);
-      assert.ok(!again.diagnostics.some((x) => x.code === d.code && x.range.start === d.range.start), `the fix removes the ${d.code}`);
+      assert.ok(
+        !again.diagnostics.some((x) => x.code === d.code && x.range.start === d.range.start),
+        `the fix removes the ${d.code}`,
+      );
     });
   }
 });
@@ -483,8 +490,14 @@ describe("annotations: cross-parameter problems", () => {
     const text = "# @tune objective: max a\nx = 3  # @tune int(1, 5)\nx = 4  # @tune int(1, 5)\n";
     const f = parseAnnotations(text, "a.py");
     assert.deepEqual(diags(text), [["error", "duplicate-name", "3:1-3:2", "x"]]);
-    assert.match(f.diagnostics[0].message, /"x" is already tuned on line 2; rename one with `@tune\(name=other\) \.\.\.`/);
-    assert.deepEqual(f.space.params.map((p) => p.name), ["x"]);
+    assert.match(
+      f.diagnostics[0].message,
+      /"x" is already tuned on line 2; rename one with `@tune\(name=other\) \.\.\.`/,
+    );
+    assert.deepEqual(
+      f.space.params.map((p) => p.name),
+      ["x"],
+    );
   });
   it("a duplicate name given by @tune(name=...), pointing at the override", () => {
     const text = "# @tune objective: max a\nx = 3  # @tune int(1, 5)\ny = 4  # @tune(name=x) int(1, 5)\n";
@@ -512,14 +525,20 @@ describe("annotations: cross-parameter problems", () => {
   });
   it("a condition on an unknown name, listing the earlier parameters", () => {
     const text = "# @tune objective: max a\nn = 1  # @tune int(1, 2)\nx = 3  # @tune int(1, 5) if depth > 1\n";
-    assert.match(parseAnnotations(text, "a.py").diagnostics[0].message, /unknown parameter "depth" in the condition \(earlier parameters: n\)/);
+    assert.match(
+      parseAnnotations(text, "a.py").diagnostics[0].message,
+      /unknown parameter "depth" in the condition \(earlier parameters: n\)/,
+    );
   });
   it("a condition on a later parameter", () => {
     const text = "# @tune objective: max a\nx = 3  # @tune int(1, 5) if y == 1\ny = 4  # @tune int(1, 5)\n";
     const f = parseAnnotations(text, "a.py");
     assert.deepEqual(diags(text), [["error", "condition-later", "2:29-2:30", "y"]]);
     assert.match(f.diagnostics[0].message, /"y" is defined later \(line 3\); .* move that line above this one/);
-    assert.deepEqual(f.space.params.map((p) => p.name), ["y"]);
+    assert.deepEqual(
+      f.space.params.map((p) => p.name),
+      ["y"],
+    );
   });
   it("a condition on itself", () => {
     const text = "# @tune objective: max a\nx = 3  # @tune int(1, 5) if x > 1\n";
@@ -532,7 +551,8 @@ describe("annotations: cross-parameter problems", () => {
     assert.match(f.diagnostics[0].message, /is the budget, which is set by the scheduler/);
   });
   it("a condition that can never hold (a warning)", () => {
-    const text = '# @tune objective: max a\nopt = "a"  # @tune choice("a", "b")\ny = 4  # @tune int(1, 5) if opt == "c"\n';
+    const text =
+      '# @tune objective: max a\nopt = "a"  # @tune choice("a", "b")\ny = 4  # @tune int(1, 5) if opt == "c"\n';
     const f = parseAnnotations(text, "a.py");
     assert.deepEqual(diags(text), [["warning", "condition-never", "3:29-3:39", 'opt == "c"']]);
     assert.match(f.diagnostics[0].message, /this condition never holds: "opt" takes "a", "b"/);
@@ -554,8 +574,14 @@ describe("annotations: cross-parameter problems", () => {
     const t = parseAnnotations(typo, "a.py").diagnostics.find((x) => x.code === "bad-directive")!;
     assert.match(t.message, /did you mean `maximize`/);
     assert.equal(applyFix(typo, t.fix!), "# @tune objective: maximize acc\n");
-    assert.match(parseAnnotations("# @tune objective: maximize\n", "a.py").diagnostics[1].message, /objective needs a metric name/);
-    assert.match(parseAnnotations("# @tune objective: minimize a b\n", "a.py").diagnostics[1].message, /a metric name has no spaces; got `a b`/);
+    assert.match(
+      parseAnnotations("# @tune objective: maximize\n", "a.py").diagnostics[1].message,
+      /objective needs a metric name/,
+    );
+    assert.match(
+      parseAnnotations("# @tune objective: minimize a b\n", "a.py").diagnostics[1].message,
+      /a metric name has no spaces; got `a b`/,
+    );
   });
   it("an unsupported file type", () => {
     const f = parseAnnotations("x = 1  # @tune int(1, 5)\n", "train.rb");
@@ -653,9 +679,20 @@ describe("annotations: a file with many mistakes reports all of them", () => {
     );
   });
   it("keeps the valid parameters of a file with errors in the space", () => {
-    const text = "# @tune objective: max a\na = 1  # @tune int(1, 5)\nb = 1  # @tune int(5, 1)\nc = 0.5  # @tune float(0, 1)\n";
+    const text =
+      "# @tune objective: max a\na = 1  # @tune int(1, 5)\nb = 1  # @tune int(5, 1)\nc = 0.5  # @tune float(0, 1)\n";
     const f = parseAnnotations(text, "a.py");
-    assert.deepEqual(f.space.params.map((p) => p.name), ["a", "c"]);
-    assert.deepEqual(f.params.map((p) => [p.name, p.param !== undefined]), [["a", true], ["b", false], ["c", true]]);
+    assert.deepEqual(
+      f.space.params.map((p) => p.name),
+      ["a", "c"],
+    );
+    assert.deepEqual(
+      f.params.map((p) => [p.name, p.param !== undefined]),
+      [
+        ["a", true],
+        ["b", false],
+        ["c", true],
+      ],
+    );
   });
 });

@@ -69,19 +69,94 @@ const FILES: Record<string, string> = {
 
 /** Pieces that reach deep into the parser: comment markers, spec syntax, literals, quotes, brackets, line breaks. */
 const FRAGMENTS = [
-  "#", "//", "/*", "*/", "@tune", " @tune ", "@tune(name=x) ", "(", ")", "[", "]", "{", "}", ",", ":", "=", "==", " if ", " in ", "(1, 2)",
-  "int(", "float(", "choice(", "bool()", "budget(", "uniform(", "loguniform(", "log", "step=", "step=0.5", "objective: ", "maximize acc",
-  "trials: ", "timeout: 5m", "0", "1", "-1", "1e-3", "1_000", ".5", "0x1F", "True", "false", "None", "null", "~", '"', "'", "`", '"""',
-  "${", "\\", "\n", "\r\n", "\r", "\t", " ", "  ", "- ", "x", "lr", "self.", 'd["k"]', "const ", "let ", "é", "😀", "\u2028", "\0", "|", "&a", "!",
+  "#",
+  "//",
+  "/*",
+  "*/",
+  "@tune",
+  " @tune ",
+  "@tune(name=x) ",
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  ",",
+  ":",
+  "=",
+  "==",
+  " if ",
+  " in ",
+  "(1, 2)",
+  "int(",
+  "float(",
+  "choice(",
+  "bool()",
+  "budget(",
+  "uniform(",
+  "loguniform(",
+  "log",
+  "step=",
+  "step=0.5",
+  "objective: ",
+  "maximize acc",
+  "trials: ",
+  "timeout: 5m",
+  "0",
+  "1",
+  "-1",
+  "1e-3",
+  "1_000",
+  ".5",
+  "0x1F",
+  "True",
+  "false",
+  "None",
+  "null",
+  "~",
+  '"',
+  "'",
+  "`",
+  '"""',
+  "${",
+  "\\",
+  "\n",
+  "\r\n",
+  "\r",
+  "\t",
+  " ",
+  "  ",
+  "- ",
+  "x",
+  "lr",
+  "self.",
+  'd["k"]',
+  "const ",
+  "let ",
+  "é",
+  "😀",
+  "\u2028",
+  "\0",
+  "|",
+  "&a",
+  "!",
 ];
 const fragment = fc.constantFrom(...FRAGMENTS);
 const soup = fc.array(fragment, { maxLength: 60, size: "medium" }).map((a) => a.join(""));
 /** Any UTF-16 code units, lone surrogates and control characters included. */
-const anyText = fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 300, size: "medium" }).map((a) => String.fromCharCode(...a));
+const anyText = fc
+  .array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 300, size: "medium" })
+  .map((a) => String.fromCharCode(...a));
 const fileName = fc.constantFrom(...Object.keys(FILES));
 
 /** Edits applied to a valid file: insert, delete, replace, duplicate a line, truncate. */
-type Mutation = { kind: "insert" | "delete" | "replace" | "dupLine" | "truncate"; at: number; len: number; piece: string };
+type Mutation = {
+  kind: "insert" | "delete" | "replace" | "dupLine" | "truncate";
+  at: number;
+  len: number;
+  piece: string;
+};
 const mutation: fc.Arbitrary<Mutation> = fc.record({
   kind: fc.constantFrom("insert", "delete", "replace", "dupLine", "truncate"),
   at: fc.nat(),
@@ -118,8 +193,14 @@ function lineStarts(text: string): number[] {
 }
 
 function checkRange(text: string, starts: number[], r: SourceRange, what: string): void {
-  assert.ok(Number.isInteger(r.start) && r.start >= 0 && r.start <= r.end && r.end <= text.length, `${what}: offsets ${r.start}-${r.end} in 0..${text.length}`);
-  for (const [off, line, col] of [[r.start, r.line, r.column], [r.end, r.endLine, r.endColumn]]) {
+  assert.ok(
+    Number.isInteger(r.start) && r.start >= 0 && r.start <= r.end && r.end <= text.length,
+    `${what}: offsets ${r.start}-${r.end} in 0..${text.length}`,
+  );
+  for (const [off, line, col] of [
+    [r.start, r.line, r.column],
+    [r.end, r.endLine, r.endColumn],
+  ]) {
     assert.ok(line >= 1 && line <= starts.length, `${what}: line ${line} of ${starts.length}`);
     const ls = starts[line - 1];
     const next = line < starts.length ? starts[line] : text.length + 1;
@@ -135,9 +216,11 @@ function checkInvariants(text: string, name: string): AnnotatedFile {
   for (const d of f.diagnostics) {
     checkRange(text, starts, d.range, `${d.code} "${d.message}"`);
     assert.ok(d.message.length > 0);
-    for (const e of d.fix?.edits ?? []) assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length, `fix of ${d.code} in range`);
+    for (const e of d.fix?.edits ?? [])
+      assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length, `fix of ${d.code} in range`);
   }
-  for (let i = 1; i < f.diagnostics.length; i++) assert.ok(f.diagnostics[i - 1].range.start <= f.diagnostics[i].range.start, "sorted");
+  for (let i = 1; i < f.diagnostics.length; i++)
+    assert.ok(f.diagnostics[i - 1].range.start <= f.diagnostics[i].range.start, "sorted");
   for (const p of f.params) {
     checkRange(text, starts, p.literal, `literal of ${p.name}`);
     checkRange(text, starts, p.annotation, `annotation of ${p.name}`);
@@ -166,18 +249,46 @@ function valueIn(p: Param, u: number): Literal {
 /** One string literal in each language and quote style, to write arbitrary values into. */
 const STRING_SITES: [string, string][] = [
   ["a.py", '# @tune objective: max a\ns = "x"  # @tune choice("x", "y")\n'],
-  ["a.py", "# @tune objective: max a\ns = 'x'  # @tune choice(\"x\", \"y\")\n"],
+  ["a.py", '# @tune objective: max a\ns = \'x\'  # @tune choice("x", "y")\n'],
   ["a.py", '# @tune objective: max a\ns = r"x"  # @tune choice("x", "y")\n'],
   ["a.py", '# @tune objective: max a\ns = """x"""  # @tune choice("x", "y")\n'],
   ["a.ts", '// @tune objective: max a\nconst s = "x"; // @tune choice("x", "y")\n'],
-  ["a.js", "// @tune objective: max a\nconst s = 'x'; // @tune choice(\"x\", \"y\")\n"],
-  ["a.js", "// @tune objective: max a\nconst s = `x`; // @tune choice(\"x\", \"y\")\n"],
+  ["a.js", '// @tune objective: max a\nconst s = \'x\'; // @tune choice("x", "y")\n'],
+  ["a.js", '// @tune objective: max a\nconst s = `x`; // @tune choice("x", "y")\n'],
   ["a.yaml", '# @tune objective: max a\ns: x  # @tune choice("x", "y")\n'],
-  ["a.yaml", "# @tune objective: max a\ns: 'x'  # @tune choice(\"x\", \"y\")\n"],
+  ["a.yaml", '# @tune objective: max a\ns: \'x\'  # @tune choice("x", "y")\n'],
   ["a.yaml", '# @tune objective: max a\ns: "x"  # @tune choice("x", "y")\n'],
 ];
 const trickyString = fc
-  .array(fc.constantFrom("'", '"', "`", "\\", "\n", "\r", "#", "//", "${", "$", " ", "a", "é", "😀", "\ud800", "\u2028", "\0", "\t", '"""', ":", "true", "1", "~", "null"), { maxLength: 8 })
+  .array(
+    fc.constantFrom(
+      "'",
+      '"',
+      "`",
+      "\\",
+      "\n",
+      "\r",
+      "#",
+      "//",
+      "${",
+      "$",
+      " ",
+      "a",
+      "é",
+      "😀",
+      "\ud800",
+      "\u2028",
+      "\0",
+      "\t",
+      '"""',
+      ":",
+      "true",
+      "1",
+      "~",
+      "null",
+    ),
+    { maxLength: 8 },
+  )
   .map((a) => a.join(""));
 const anyLiteral: fc.Arbitrary<Literal> = fc.oneof(
   trickyString,
@@ -193,7 +304,11 @@ describe("annotations: fuzz", () => {
   it("the example files are valid to start from", () => {
     for (const [name, text] of Object.entries(FILES)) {
       const f = parseAnnotations(text, name);
-      assert.deepEqual(f.diagnostics.filter((d) => d.severity === "error"), [], name);
+      assert.deepEqual(
+        f.diagnostics.filter((d) => d.severity === "error"),
+        [],
+        name,
+      );
       assert.ok(f.params.length >= 4, name);
     }
   });
@@ -218,22 +333,36 @@ describe("annotations: fuzz", () => {
 
   it("writing values into a mutated file's literals reads back those values and changes nothing else", () => {
     fc.assert(
-      fc.property(fileName, fc.array(mutation, { maxLength: 2 }), fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 12, maxLength: 12 }), (name, ms, us) => {
-        const text = ms.reduce(mutate, FILES[name]);
-        const f = checkInvariants(text, name);
-        // A name tuned twice (an error) would get one value in both places; leave those out.
-        const unique = f.params.filter((p) => f.params.filter((q) => q.name === p.name).length === 1);
-        assert.equal(applyValues(text, f, Object.fromEntries(unique.map((p) => [p.name, p.literal.value]))), text, "own values: no change");
-        const values: Record<string, Literal> = {};
-        unique.forEach((p, i) => {
-          if (p.param) values[p.name] = valueIn(p.param, us[i % us.length]);
-        });
-        const out = applyValues(text, f, values);
-        const g = checkInvariants(out, name);
-        assert.deepEqual(g.params.map((p) => p.name), f.params.map((p) => p.name), "the same literals are found");
-        for (const p of g.params) if (p.name in values) assert.deepEqual(p.literal.value, values[p.name], `${p.name} reads back`);
-        assert.equal(out.replace(/[^\n]/g, ""), text.replace(/[^\n]/g, ""), "line breaks kept");
-      }),
+      fc.property(
+        fileName,
+        fc.array(mutation, { maxLength: 2 }),
+        fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { minLength: 12, maxLength: 12 }),
+        (name, ms, us) => {
+          const text = ms.reduce(mutate, FILES[name]);
+          const f = checkInvariants(text, name);
+          // A name tuned twice (an error) would get one value in both places; leave those out.
+          const unique = f.params.filter((p) => f.params.filter((q) => q.name === p.name).length === 1);
+          assert.equal(
+            applyValues(text, f, Object.fromEntries(unique.map((p) => [p.name, p.literal.value]))),
+            text,
+            "own values: no change",
+          );
+          const values: Record<string, Literal> = {};
+          unique.forEach((p, i) => {
+            if (p.param) values[p.name] = valueIn(p.param, us[i % us.length]);
+          });
+          const out = applyValues(text, f, values);
+          const g = checkInvariants(out, name);
+          assert.deepEqual(
+            g.params.map((p) => p.name),
+            f.params.map((p) => p.name),
+            "the same literals are found",
+          );
+          for (const p of g.params)
+            if (p.name in values) assert.deepEqual(p.literal.value, values[p.name], `${p.name} reads back`);
+          assert.equal(out.replace(/[^\n]/g, ""), text.replace(/[^\n]/g, ""), "line breaks kept");
+        },
+      ),
       { seed: SEED, numRuns: 400 },
     );
   });
@@ -244,7 +373,10 @@ describe("annotations: fuzz", () => {
         const out = applyValues(text, parseAnnotations(text, name), { s: v });
         const g = checkInvariants(out, name);
         assert.equal(g.params.length, 1, out);
-        assert.ok(Object.is(g.params[0].literal.value, v === 0 ? 0 : v), `${JSON.stringify(v)} -> ${JSON.stringify(out)}`);
+        assert.ok(
+          Object.is(g.params[0].literal.value, v === 0 ? 0 : v),
+          `${JSON.stringify(v)} -> ${JSON.stringify(out)}`,
+        );
         assert.equal(out.split("\n").length, text.split("\n").length);
       }),
       { seed: SEED, numRuns: 1500 },

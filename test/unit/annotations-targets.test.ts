@@ -16,8 +16,14 @@ function rowTests(fileName: string, header: string, rows: Row[]): AnnotatedFile 
   const f = parseAnnotations(text, fileName);
   const tuned = rows.filter((r) => r[1] !== "");
   it(`finds every annotated line of ${fileName}, in order, without problems`, () => {
-    assert.deepEqual(f.diagnostics.filter((d) => d.severity !== "info"), []);
-    assert.deepEqual(f.params.map((p) => p.name), tuned.map((r) => r[1]));
+    assert.deepEqual(
+      f.diagnostics.filter((d) => d.severity !== "info"),
+      [],
+    );
+    assert.deepEqual(
+      f.params.map((p) => p.name),
+      tuned.map((r) => r[1]),
+    );
   });
   const firstLine = header.split("\n").length;
   rows.forEach(([line, name, value, litText, column], i) => {
@@ -122,7 +128,7 @@ describe("annotations: JavaScript targets and literals", () => {
     ["  bn: false, // @tune bool()", "bn", false, "false", 7],
     ["  clip: null }; // @tune choice(null, 1)", "clip", null, "null", 9],
     ['const url = "http://x"; // @tune choice("http://x", "y#z")', "url", "http://x", '"http://x"', 13],
-    ["const tmpl = `a//b`; // @tune choice(\"a//b\", \"c\")", "tmpl", "a//b", "`a//b`", 14],
+    ['const tmpl = `a//b`; // @tune choice("a//b", "c")', "tmpl", "a//b", "`a//b`", 14],
     ["const big = 1_000; // @tune int(100, 10000, log)", "big", 1000, "1_000", 13],
     ["const sc = -5e-3; // @tune float(-1, 1)", "sc", -0.005, "-5e-3", 12],
     ["const h = 0x10; // @tune int(1, 64)", "h", 16, "0x10", 11],
@@ -134,7 +140,7 @@ describe("annotations: JavaScript targets and literals", () => {
   ];
   const f = rowTests("train.js", header, rows);
 
-  it("tunes const/let/var, this.x, d[\"x\"], object keys (bare and quoted) and call arguments", () => {
+  it('tunes const/let/var, this.x, d["x"], object keys (bare and quoted) and call arguments', () => {
     assert.equal(f.language, "javascript");
     assert.equal(f.params.length, rows.length);
     assert.deepEqual(f.space.budget, { name: "epochs", min: 1, max: 81 });
@@ -167,7 +173,10 @@ describe("annotations: TypeScript targets and literals", () => {
 
   it("tunes typed declarations, class fields with modifiers, #private fields and quoted keys", () => {
     assert.equal(f.language, "typescript");
-    assert.deepEqual(f.params.map((p) => p.name), ["lr", "steps", "batch", "width", "act", "drop", "opt", "lr-decay", "on"]);
+    assert.deepEqual(
+      f.params.map((p) => p.name),
+      ["lr", "steps", "batch", "width", "act", "drop", "opt", "lr-decay", "on"],
+    );
   });
   it("reads .tsx, .mts and .cts as TypeScript", () => {
     for (const ext of ["tsx", "mts", "cts"]) assert.equal(parseAnnotations("", `a.${ext}`).language, "typescript");
@@ -214,7 +223,8 @@ describe("annotations: YAML targets and literals", () => {
 
 describe("annotations: source positions", () => {
   it("counts lines over \\r\\n and lone \\r, and columns in UTF-16 units as the editor does", () => {
-    const text = "# @tune objective: min loss\r\nname = \"é😀\"  # @tune choice(\"é😀\", \"b\")\r\nx = 1\ry = 0.5\t# @tune float(0, 1)\r\n";
+    const text =
+      '# @tune objective: min loss\r\nname = "é😀"  # @tune choice("é😀", "b")\r\nx = 1\ry = 0.5\t# @tune float(0, 1)\r\n';
     const f = parseAnnotations(text, "a.py");
     assert.deepEqual(f.diagnostics, []);
     assert.equal(loc(f.params[0].literal), "2:8-2:13"); // "é😀" is 1 + 2 code units, plus the quotes

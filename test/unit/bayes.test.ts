@@ -3,7 +3,14 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { cholesky, choleskyAppendRow, choleskySolve, inverseFromCholesky, logDet, type Lower } from "../../src/core/linalg/cholesky";
+import {
+  cholesky,
+  choleskyAppendRow,
+  choleskySolve,
+  inverseFromCholesky,
+  logDet,
+  type Lower,
+} from "../../src/core/linalg/cholesky";
 import { BayesSampler, DEFAULT_MAX_POINTS } from "../../src/core/samplers/bayes";
 import { Encoder } from "../../src/core/samplers/bayes/encoding";
 import { defaultTheta } from "../../src/core/samplers/bayes/hyperfit";
@@ -67,7 +74,8 @@ describe("bayes numerical core vs numpy/scipy fixtures", () => {
       });
       it("Cholesky factor, solve, log-determinant and inverse", () => {
         const L = factorOf(c);
-        for (let i = 0; i < c.n; i++) for (let j = 0; j <= i; j++) close(L[i][j], c.L[i][j], 1e-10, 1e-13, `L[${i}][${j}]`);
+        for (let i = 0; i < c.n; i++)
+          for (let j = 0; j <= i; j++) close(L[i][j], c.L[i][j], 1e-10, 1e-13, `L[${i}][${j}]`);
         const alpha = choleskySolve(L, c.y);
         alpha.forEach((a, i) => close(a, c.alpha[i], 1e-8, 1e-10, `alpha[${i}]`));
         close(logDet(L), c.logdet, 1e-10, 1e-10, "logdet");
@@ -131,14 +139,19 @@ describe("bayes numerical core vs numpy/scipy fixtures", () => {
 
   it("Yeo–Johnson transform and its maximum-likelihood λ (scipy.stats)", () => {
     const yj = FX.yeojohnson;
-    for (const t of yj.transforms) yj.y.forEach((v, i) => close(yeoJohnson(v, t.lambda), t.values[i], 1e-12, 1e-13, `λ=${t.lambda}`));
+    for (const t of yj.transforms)
+      yj.y.forEach((v, i) => close(yeoJohnson(v, t.lambda), t.values[i], 1e-12, 1e-13, `λ=${t.lambda}`));
     close(warpOutputs(yj.y).lambda, yj.lambdaMle, 1e-4, 1e-5, "λ MLE");
   });
 
   it("warp keeps order and standardizes", () => {
     const raw = [1, 3, 10, 1000, 1e6, 2, 5];
     const w = warpOutputs(raw);
-    const order = (a: readonly number[]) => a.map((_, i) => i).sort((i, j) => a[i] - a[j]).join();
+    const order = (a: readonly number[]) =>
+      a
+        .map((_, i) => i)
+        .sort((i, j) => a[i] - a[j])
+        .join();
     assert.equal(order(w.values), order(raw));
     const mean = w.values.reduce((a, b) => a + b, 0) / raw.length;
     close(mean, 0, 0, 1e-12, "mean");
@@ -166,7 +179,14 @@ const MIXED: Space = {
     { name: "layers", kind: "int", lo: 1, hi: 4, log: false },
     { name: "width", kind: "int", lo: 16, hi: 256, log: false, step: 16 },
     { name: "opt", kind: "choice", values: ["adam", "sgd", "rmsprop"] },
-    { name: "momentum", kind: "float", lo: 0, hi: 0.99, log: false, condition: { parent: "opt", op: "==", value: "sgd" } },
+    {
+      name: "momentum",
+      kind: "float",
+      lo: 0,
+      hi: 0.99,
+      log: false,
+      condition: { parent: "opt", op: "==", value: "sgd" },
+    },
     { name: "nesterov", kind: "bool", condition: { parent: "opt", op: "==", value: "sgd" } },
     { name: "dropout", kind: "float", lo: 0, hi: 0.5, log: false, step: 0.05 },
   ],
@@ -197,7 +217,13 @@ function run(
   return trials;
 }
 
-const done = (number: number, params: Params, value: number): Trial => ({ number, state: "complete", params, value, intermediate: [] });
+const done = (number: number, params: Params, value: number): Trial => ({
+  number,
+  state: "complete",
+  params,
+  value,
+  intermediate: [],
+});
 
 describe("BayesSampler", function () {
   this.timeout(60000);
@@ -226,7 +252,12 @@ describe("BayesSampler", function () {
   });
 
   it("parallel asks: a running trial makes the next ask go elsewhere (same generator state)", () => {
-    const space: Space = { params: [{ name: "x", kind: "float", lo: 0, hi: 1, log: false }, { name: "y", kind: "float", lo: 0, hi: 1, log: false }] };
+    const space: Space = {
+      params: [
+        { name: "x", kind: "float", lo: 0, hi: 1, log: false },
+        { name: "y", kind: "float", lo: 0, hi: 1, log: false },
+      ],
+    };
     const f = (p: Params) => ((p.x as number) - 0.3) ** 2 + ((p.y as number) - 0.6) ** 2;
     const hist = run(new BayesSampler(), space, f, 15, 11);
     const ask = (trials: Trial[]) =>
@@ -240,12 +271,21 @@ describe("BayesSampler", function () {
   });
 
   it("finds the shifted Branin optimum region within 40 trials", () => {
-    const space: Space = { params: [{ name: "a", kind: "float", lo: -5, hi: 10, log: false }, { name: "b", kind: "float", lo: 0, hi: 15, log: false }] };
+    const space: Space = {
+      params: [
+        { name: "a", kind: "float", lo: -5, hi: 10, log: false },
+        { name: "b", kind: "float", lo: 0, hi: 15, log: false },
+      ],
+    };
     const [sa, sb] = [1.3, -0.8];
     const branin = (p: Params) => {
       const a = (p.a as number) - sa;
       const b = (p.b as number) - sb;
-      return (b - (5.1 / (4 * Math.PI ** 2)) * a * a + (5 / Math.PI) * a - 6) ** 2 + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(a) + 10;
+      return (
+        (b - (5.1 / (4 * Math.PI ** 2)) * a * a + (5 / Math.PI) * a - 6) ** 2 +
+        10 * (1 - 1 / (8 * Math.PI)) * Math.cos(a) +
+        10
+      );
     };
     const trials = run(new BayesSampler(), space, branin, 40, 1);
     const regret = Math.min(...trials.map((t) => t.value!)) - 0.397887;
@@ -263,7 +303,13 @@ describe("BayesSampler", function () {
     const s = new BayesSampler();
     const trials: Trial[] = [];
     for (let i = 0; i < 15; i++) {
-      const p = s.sample({ space: MIXED, direction: "minimize", trials, number: i, rng: Rng.derive(1, "trial", i) }) as Params;
+      const p = s.sample({
+        space: MIXED,
+        direction: "minimize",
+        trials,
+        number: i,
+        rng: Rng.derive(1, "trial", i),
+      }) as Params;
       assert.equal(outsideSpace(MIXED, p), undefined);
       trials.push({ number: i, state: "failed", params: p, intermediate: [], error: { message: "boom" } });
     }
@@ -301,16 +347,33 @@ describe("BayesSampler", function () {
 });
 
 describe("bayes history (what the GP learns from)", () => {
-  const space: Space = { params: [{ name: "x", kind: "float", lo: 0, hi: 1, log: false }, { name: "y", kind: "float", lo: 0, hi: 1, log: false }] };
+  const space: Space = {
+    params: [
+      { name: "x", kind: "float", lo: 0, hi: 1, log: false },
+      { name: "y", kind: "float", lo: 0, hi: 1, log: false },
+    ],
+  };
   const at = (i: number, budget: number, value: number): Trial => ({
-    number: i, state: "complete", params: { x: (i % 10) / 10, y: 0.5 }, value, budget, intermediate: [],
+    number: i,
+    state: "complete",
+    params: { x: (i % 10) / 10, y: 0.5 },
+    value,
+    budget,
+    intermediate: [],
   });
 
   it("models only the largest budget with ≥ dims + 2 completed trials", () => {
-    const trials = [...Array.from({ length: 9 }, (_, i) => at(i, 1, i)), ...Array.from({ length: 4 }, (_, i) => at(20 + i, 9, 100 + i)), at(30, 27, 5)];
+    const trials = [
+      ...Array.from({ length: 9 }, (_, i) => at(i, 1, i)),
+      ...Array.from({ length: 4 }, (_, i) => at(20 + i, 9, 100 + i)),
+      at(30, 27, 5),
+    ];
     const h = collectHistory(space, trials, "minimize");
     assert.equal(h.budget, 9);
-    assert.deepEqual(h.observed.map((o) => o.y), [100, 101, 102, 103]);
+    assert.deepEqual(
+      h.observed.map((o) => o.y),
+      [100, 101, 102, 103],
+    );
   });
 
   it("models everything, budgets as they are, while no budget has enough trials", () => {
@@ -322,7 +385,11 @@ describe("bayes history (what the GP learns from)", () => {
 
   it("report mode: models the largest step that dims + 2 curves reached, at each trial's value there (BOHB with the step as the fidelity)", () => {
     const curve = (i: number, steps: number[], state: Trial["state"]): Trial => ({
-      number: i, state, params: { x: i / 10, y: 0.5 }, intermediate: steps.map((s) => [s, 10 * i + s]), value: 10 * i + steps[steps.length - 1],
+      number: i,
+      state,
+      params: { x: i / 10, y: 0.5 },
+      intermediate: steps.map((s) => [s, 10 * i + s]),
+      value: 10 * i + steps[steps.length - 1],
     });
     // Three complete to step 9, two pruned at 3, four pruned at 1: step 9 has 3 curves, step 3 has 5 ≥ dims + 2 = 4.
     const trials = [
@@ -335,29 +402,50 @@ describe("bayes history (what the GP learns from)", () => {
     assert.equal(h.budget, 3);
     assert.equal(h.nReal, 5);
     // Complete and pruned alike at their step-3 value; the complete ones not at their final (step 9) value.
-    assert.deepEqual(h.observed.filter((o) => !o.imputed).map((o) => o.y), [3, 13, 23, 33, 43]);
+    assert.deepEqual(
+      h.observed.filter((o) => !o.imputed).map((o) => o.y),
+      [3, 13, 23, 33, 43],
+    );
     // Stopped at step 1: no better than the median at step 3 (23), their own value when worse.
-    assert.deepEqual(h.observed.filter((o) => o.imputed).map((o) => o.y), [23, 61, 71, 81]);
+    assert.deepEqual(
+      h.observed.filter((o) => o.imputed).map((o) => o.y),
+      [23, 61, 71, 81],
+    );
     // A complete trial that ended early on its own is observed at its value; nothing pruned: the plain rule.
-    const own = collectHistory(space, [...trials.slice(0, 5), { ...curve(9, [1, 2], "complete"), value: 1 }], "minimize");
+    const own = collectHistory(
+      space,
+      [...trials.slice(0, 5), { ...curve(9, [1, 2], "complete"), value: 1 }],
+      "minimize",
+    );
     assert.ok(own.observed.some((o) => o.y === 1 && !o.imputed));
     const none = collectHistory(space, trials.slice(0, 3), "minimize");
     assert.equal(none.budget, undefined);
-    assert.deepEqual(none.observed.map((o) => o.y), [9, 19, 29]);
+    assert.deepEqual(
+      none.observed.map((o) => o.y),
+      [9, 19, 29],
+    );
   });
 
   it("imputes the worst value for failures, caps pruned trials at the median, keeps running ones pending, and flips maximize", () => {
     const p = { x: 0.1, y: 0.2 };
     const trials: Trial[] = [
-      done(0, p, 1), done(1, p, 2), done(2, p, 3),
+      done(0, p, 1),
+      done(1, p, 2),
+      done(2, p, 3),
       { number: 3, state: "pruned", params: p, value: 0.5, intermediate: [] },
       { number: 4, state: "failed", params: p, intermediate: [] },
       { number: 5, state: "complete", params: p, value: NaN, intermediate: [] },
       { number: 6, state: "running", params: p, intermediate: [] },
     ];
     const h = collectHistory(space, trials, "maximize");
-    assert.deepEqual(h.observed.map((o) => o.y), [-1, -2, -3, -0.5, -0.5, -0.5]);
-    assert.deepEqual(h.observed.map((o) => o.imputed), [false, false, false, false, true, true]);
+    assert.deepEqual(
+      h.observed.map((o) => o.y),
+      [-1, -2, -3, -0.5, -0.5, -0.5],
+    );
+    assert.deepEqual(
+      h.observed.map((o) => o.imputed),
+      [false, false, false, false, true, true],
+    );
     assert.equal(h.pending.length, 1);
     assert.equal(h.nReal, 4);
     assert.deepEqual(unitFromParams(space, h.pending[0]), [0.1, 0.2]);
@@ -372,13 +460,22 @@ describe("bayes on long studies (the cap on modelled rows)", function () {
   };
 
   it("keeps every row up to the cap, then the best half by value plus a seeded random rest, in index order", () => {
-    assert.deepEqual(chooseRows(ys(300, "y"), 400, new Rng("s")), Array.from({ length: 300 }, (_, i) => i));
+    assert.deepEqual(
+      chooseRows(ys(300, "y"), 400, new Rng("s")),
+      Array.from({ length: 300 }, (_, i) => i),
+    );
     const y = ys(2000, "y");
     const a = chooseRows(y, 400, new Rng("s"));
     assert.equal(a.length, 400);
     assert.equal(new Set(a).size, 400);
-    assert.deepEqual(a, [...a].sort((p, q) => p - q));
-    const best = y.map((_, i) => i).sort((p, q) => y[p] - y[q]).slice(0, 200);
+    assert.deepEqual(
+      a,
+      [...a].sort((p, q) => p - q),
+    );
+    const best = y
+      .map((_, i) => i)
+      .sort((p, q) => y[p] - y[q])
+      .slice(0, 200);
     for (const i of best) assert.ok(a.includes(i), `best row ${i} (y ${y[i]}) dropped`);
     // The rest is a draw from all the others, the worst included, not just the next best.
     assert.ok(a.some((i) => y[i] > 0.9));
@@ -386,25 +483,43 @@ describe("bayes on long studies (the cap on modelled rows)", function () {
     assert.notDeepEqual(chooseRows(y, 400, new Rng("t")), a, "another rng ⇒ another random rest");
     // Ties (trials imputed at one value under a pruner) go to the later trials.
     const tied = [0.1, ...Array.from({ length: 9 }, () => 0.5)];
-    assert.deepEqual(chooseRows(tied, 6, new Rng("s")).filter((i) => [0, 7, 8, 9].includes(i)), [0, 7, 8, 9]);
+    assert.deepEqual(
+      chooseRows(tied, 6, new Rng("s")).filter((i) => [0, 7, 8, 9].includes(i)),
+      [0, 7, 8, 9],
+    );
   });
 
   it("a 2000-trial model holds the default cap of rows plus every running trial, the best trial among them", () => {
-    const space: Space = { params: ["a", "b", "c"].map((name) => ({ name, kind: "float" as const, lo: 0, hi: 1, log: false })) };
+    const space: Space = {
+      params: ["a", "b", "c"].map((name) => ({ name, kind: "float" as const, lo: 0, hi: 1, log: false })),
+    };
     const enc = new Encoder(space);
     const n = 2000;
     const rng = new Rng("rows");
     const rows = Float64Array.from({ length: n * 3 }, () => rng.random());
-    const y = Array.from({ length: n }, (_, i) => Math.hypot(rows[3 * i] - 0.3, rows[3 * i + 1] - 0.7, rows[3 * i + 2] - 0.5));
+    const y = Array.from({ length: n }, (_, i) =>
+      Math.hypot(rows[3 * i] - 0.3, rows[3 * i + 1] - 0.7, rows[3 * i + 2] - 0.5),
+    );
     const pending = Float64Array.from([0.31, 0.69, 0.5, 0.9, 0.1, 0.2]);
     const m = buildModel(enc, rows, y, pending, new Rng("m"), {
-      maxPoints: DEFAULT_MAX_POINTS, maxFitPoints: 120, warm: defaultTheta(3), reuse: true, restarts: 0, maxIter: 0,
+      maxPoints: DEFAULT_MAX_POINTS,
+      maxFitPoints: 120,
+      warm: defaultTheta(3),
+      reuse: true,
+      restarts: 0,
+      maxIter: 0,
     });
     assert.equal(m.post.inp.n, DEFAULT_MAX_POINTS + 2);
-    assert.deepEqual(Array.from(m.post.inp.X.subarray(DEFAULT_MAX_POINTS * 3)), Array.from(pending), "running trials appended last");
+    assert.deepEqual(
+      Array.from(m.post.inp.X.subarray(DEFAULT_MAX_POINTS * 3)),
+      Array.from(pending),
+      "running trials appended last",
+    );
     const iBest = y.indexOf(Math.min(...y));
     const X = m.post.inp.X;
-    const hasBest = Array.from({ length: DEFAULT_MAX_POINTS }, (_, r) => r).some((r) => [0, 1, 2].every((d) => X[3 * r + d] === rows[3 * iBest + d]));
+    const hasBest = Array.from({ length: DEFAULT_MAX_POINTS }, (_, r) => r).some((r) =>
+      [0, 1, 2].every((d) => X[3 * r + d] === rows[3 * iBest + d]),
+    );
     assert.ok(hasBest, "the best trial is modelled");
   });
 
@@ -426,7 +541,8 @@ describe("bayes on long studies (the cap on modelled rows)", function () {
       return { number: i, state: stop === 27 ? "complete" : "pruned", params, value: f(stop), intermediate };
     });
     trials.push({ number: 2000, state: "running", params: trials[0].params, intermediate: [] });
-    const ask = () => new BayesSampler().sample({ space, direction: "minimize", trials, number: 2001, rng: new Rng("ask") }) as Params;
+    const ask = () =>
+      new BayesSampler().sample({ space, direction: "minimize", trials, number: 2001, rng: new Rng("ask") }) as Params;
     const p = ask();
     assert.equal(outsideSpace(space, p), undefined, JSON.stringify(p));
     assert.deepEqual(ask(), p);

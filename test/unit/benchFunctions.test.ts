@@ -26,7 +26,15 @@ const close = (a: number, b: number, rel: number) => Math.abs(a - b) <= rel * Ma
 
 describe("bench test functions", () => {
   it("has the seven problems of the sample-efficiency benchmark", () => {
-    assert.deepEqual(PROBLEM_NAMES, ["branin", "hartmann3", "hartmann6", "rosenbrock4", "levy10", "ackley5", "styblinskiTang8"]);
+    assert.deepEqual(PROBLEM_NAMES, [
+      "branin",
+      "hartmann3",
+      "hartmann6",
+      "rosenbrock4",
+      "levy10",
+      "ackley5",
+      "styblinskiTang8",
+    ]);
     for (const n of PROBLEM_NAMES) {
       const fn = FUNCTIONS[n];
       assert.equal(fn.lo.length, fn.dim);
@@ -37,7 +45,12 @@ describe("bench test functions", () => {
 
   it("takes its known minimum at the listed minimisers", () => {
     const { branin, hartmann3, hartmann6, rosenbrock4, levy10, ackley5, styblinskiTang8 } = FUNCTIONS;
-    for (const x of [[-Math.PI, 12.275], [Math.PI, 2.275], [9.42478, 2.475]]) assert.ok(Math.abs(branin.f(x) - 0.397887) < 1e-6, `branin at ${x}`);
+    for (const x of [
+      [-Math.PI, 12.275],
+      [Math.PI, 2.275],
+      [9.42478, 2.475],
+    ])
+      assert.ok(Math.abs(branin.f(x) - 0.397887) < 1e-6, `branin at ${x}`);
     assert.ok(Math.abs(hartmann3.f(hartmann3.xStar) - hartmann3.fStar) < 1e-9);
     assert.ok(Math.abs(hartmann6.f(hartmann6.xStar) - hartmann6.fStar) < 1e-9);
     assert.ok(Math.abs(hartmann3.fStar - -3.86278) < 1e-5 && Math.abs(hartmann6.fStar - -3.32237) < 1e-5);
@@ -58,7 +71,13 @@ describe("bench test functions", () => {
     assert.equal(FUNCTIONS.styblinskiTang8.f(new Array(8).fill(0)), 0);
     assert.equal(FUNCTIONS.styblinskiTang8.f(new Array(8).fill(1)), 0.5 * 8 * (1 - 16 + 5));
     // Levy at x = 5 (w = 2): sin²(2π) + 9·(1)²(1 + 10 sin²(2π + 1)) + 1·(1 + sin²(4π)).
-    assert.ok(close(FUNCTIONS.levy10.f(new Array(10).fill(5)), Math.sin(2 * Math.PI) ** 2 + 9 * (1 + 10 * Math.sin(2 * Math.PI + 1) ** 2) + 1 + Math.sin(4 * Math.PI) ** 2, 1e-13));
+    assert.ok(
+      close(
+        FUNCTIONS.levy10.f(new Array(10).fill(5)),
+        Math.sin(2 * Math.PI) ** 2 + 9 * (1 + 10 * Math.sin(2 * Math.PI + 1) ** 2) + 1 + Math.sin(4 * Math.PI) ** 2,
+        1e-13,
+      ),
+    );
   });
 
   it("moves the optimum inside the box (away from its edges) per seed, deterministically, keeping f* exact", () => {
@@ -71,9 +90,15 @@ describe("bench test functions", () => {
         seen.add(p.shift.join(","));
         p.optimum.forEach((t, j) => {
           const w = fn.hi[j] - fn.lo[j];
-          assert.ok(t >= fn.lo[j] + MARGIN * w - 1e-9 && t <= fn.hi[j] - MARGIN * w + 1e-9, `${n} seed ${seed} dim ${j}: ${t}`);
+          assert.ok(
+            t >= fn.lo[j] + MARGIN * w - 1e-9 && t <= fn.hi[j] - MARGIN * w + 1e-9,
+            `${n} seed ${seed} dim ${j}: ${t}`,
+          );
         });
-        assert.ok(Math.abs(p.g(p.optimum) - fn.f(fn.xStar)) <= 1e-12 * Math.max(1, Math.abs(fn.fStar)), `${n} seed ${seed}`);
+        assert.ok(
+          Math.abs(p.g(p.optimum) - fn.f(fn.xStar)) <= 1e-12 * Math.max(1, Math.abs(fn.fStar)),
+          `${n} seed ${seed}`,
+        );
         assert.ok(p.regret(p.g(p.optimum)) < 1e-8, `${n} seed ${seed}: regret at the shifted optimum`);
       }
       assert.equal(seen.size, 30, `${n}: every seed gets its own shift`);
@@ -109,7 +134,10 @@ describe("bench test functions", () => {
       const mins = python("minimize", { problem: n, shift: p.shift, lo: fn.lo, hi: fn.hi, points: starts });
       const tol = 1e-9 * Math.max(1, Math.abs(fn.fStar));
       mins.forEach((m, i) => assert.ok(m >= fn.fStar - tol, `${n} start ${i}: local minimum ${m} < f* ${fn.fStar}`));
-      assert.ok(Math.abs(mins[0] - fn.fStar) <= 1e-7 * Math.max(1, Math.abs(fn.fStar)), `${n}: polishing the optimum gives ${mins[0]}, f* ${fn.fStar}`);
+      assert.ok(
+        Math.abs(mins[0] - fn.fStar) <= 1e-7 * Math.max(1, Math.abs(fn.fStar)),
+        `${n}: polishing the optimum gives ${mins[0]}, f* ${fn.fStar}`,
+      );
     }
   });
 });

@@ -9,7 +9,8 @@ import { EvolutionSampler, mutate } from "../../src/core/samplers/evolution";
 import { RandomSampler } from "../../src/core/samplers/random";
 import type { Params, Trial } from "../../src/core/types";
 
-const when = (p: Omit<Param, "name">, condition: Condition): Omit<Param, "name"> => ({ ...p, condition }) as Omit<Param, "name">;
+const when = (p: Omit<Param, "name">, condition: Condition): Omit<Param, "name"> =>
+  ({ ...p, condition }) as Omit<Param, "name">;
 
 const arch = spaceFromObject({
   layers: space.int(1, 4),
@@ -26,7 +27,11 @@ const arch = spaceFromObject({
 });
 
 const trial = (number: number, params: Params, state: Trial["state"], value?: number): Trial => ({
-  number, state, params, intermediate: [], ...(value !== undefined ? { value } : {}),
+  number,
+  state,
+  params,
+  intermediate: [],
+  ...(value !== undefined ? { value } : {}),
 });
 
 /** Names whose value differs between two params objects, split into changed (in both) and switched (in one). */
@@ -94,11 +99,22 @@ describe("evolution", () => {
     }
     assert.ok(grew > 0);
     // A parent lacking a now-required param (space changed) still yields a valid child.
-    assert.equal(outsideSpace(arch, mutate(arch, { layers: 3, units1: 64, opt: "sgd", lr: 0.01, batch: 32, bn: true, dropout: 0.2 }, new Rng(1))), undefined);
+    assert.equal(
+      outsideSpace(
+        arch,
+        mutate(arch, { layers: 3, units1: 64, opt: "sgd", lr: 0.01, batch: 32, bn: true, dropout: 0.2 }, new Rng(1)),
+      ),
+      undefined,
+    );
   });
 
   it("numeric mutations are local and never a no-op", () => {
-    const sp = spaceFromObject({ x: space.float(0, 1), n: space.int(0, 100), k: space.int(1, 1000, { log: true }), s: space.float(0, 1, { step: 0.5 }) });
+    const sp = spaceFromObject({
+      x: space.float(0, 1),
+      n: space.int(0, 100),
+      k: space.int(1, 1000, { log: true }),
+      s: space.float(0, 1, { step: 0.5 }),
+    });
     const parent = { x: 0.5, n: 50, k: 30, s: 1 };
     const rng = new Rng(5);
     let far = 0;
@@ -117,12 +133,26 @@ describe("evolution", () => {
   it("is random until the population is full, counting running trials but not failed ones", () => {
     const evo = new EvolutionSampler({ populationSize: 5, sampleSize: 2 });
     const sp = spaceFromObject({ a: space.float(0, 1), b: space.choice(["x", "y"]) });
-    const hist: Trial[] = [trial(0, { a: 0.1, b: "x" }, "complete", 1), trial(1, { a: 0.2, b: "x" }, "failed"), trial(2, { a: 0.3, b: "y" }, "running"), trial(3, { a: 0.4, b: "y" }, "complete", 2)];
-    const ctx = (trials: Trial[], seed: number) => ({ space: sp, direction: "minimize" as const, trials, number: trials.length, rng: new Rng(seed) });
+    const hist: Trial[] = [
+      trial(0, { a: 0.1, b: "x" }, "complete", 1),
+      trial(1, { a: 0.2, b: "x" }, "failed"),
+      trial(2, { a: 0.3, b: "y" }, "running"),
+      trial(3, { a: 0.4, b: "y" }, "complete", 2),
+    ];
+    const ctx = (trials: Trial[], seed: number) => ({
+      space: sp,
+      direction: "minimize" as const,
+      trials,
+      number: trials.length,
+      rng: new Rng(seed),
+    });
     // 3 members (failed excluded) < 5: the proposal is what the random sampler draws from the same rng.
     assert.deepEqual(evo.sample(ctx(hist, 9)), new RandomSampler().sample(ctx(hist, 9)));
     const more = [...hist, trial(4, { a: 0.5, b: "x" }, "queued"), trial(5, { a: 0.6, b: "x" }, "running")];
-    assert.deepEqual(evo.population(more).map((t) => t.number), [0, 2, 3, 4, 5]);
+    assert.deepEqual(
+      evo.population(more).map((t) => t.number),
+      [0, 2, 3, 4, 5],
+    );
     // Full now: the child comes from a complete member (0 or 3), one parameter changed.
     for (let s = 0; s < 20; s++) {
       const child = evo.sample(ctx(more, s)) as Params;
@@ -135,10 +165,23 @@ describe("evolution", () => {
     const evo = new EvolutionSampler({ populationSize: 3, sampleSize: 3 });
     const sp = spaceFromObject({ a: space.int(0, 1000) });
     // Trial 0 is by far the best but old; with a tournament over the whole population it can no longer be a parent.
-    const hist = [trial(0, { a: 0 }, "complete", -100), ...[1, 2, 3].map((i) => trial(i, { a: 100 * i }, "complete", i)), trial(4, { a: 999 }, "running")];
-    assert.deepEqual(evo.population(hist).map((t) => t.number), [2, 3, 4]);
+    const hist = [
+      trial(0, { a: 0 }, "complete", -100),
+      ...[1, 2, 3].map((i) => trial(i, { a: 100 * i }, "complete", i)),
+      trial(4, { a: 999 }, "running"),
+    ];
+    assert.deepEqual(
+      evo.population(hist).map((t) => t.number),
+      [2, 3, 4],
+    );
     for (let s = 0; s < 30; s++) {
-      const child = evo.sample({ space: sp, direction: "minimize", trials: hist, number: 5, rng: new Rng(s) }) as Params;
+      const child = evo.sample({
+        space: sp,
+        direction: "minimize",
+        trials: hist,
+        number: 5,
+        rng: new Rng(s),
+      }) as Params;
       // Tournament = all of {2, 3} (4 has no value): parent is trial 2 (a = 200); the child is a local step from it.
       assert.notEqual(child.a, 200);
       assert.ok(Math.abs((child.a as number) - 200) < 800, String(child.a));
@@ -153,7 +196,8 @@ describe("evolution", () => {
       { ...trial(2, { a: "r", b: "u" }, "pruned"), intermediate: [[1, -50]] },
       trial(3, { a: "s", b: "u" }, "complete", 3),
     ];
-    const parentOf = (child: Params, ts: Trial[]) => ts.filter((t) => diff(t.params, child).changed.length === 1).map((t) => t.number);
+    const parentOf = (child: Params, ts: Trial[]) =>
+      ts.filter((t) => diff(t.params, child).changed.length === 1).map((t) => t.number);
     const evo = new EvolutionSampler({ populationSize: 4, sampleSize: 4 });
     for (let s = 0; s < 10; s++) {
       const min = evo.sample({ space: sp, direction: "minimize", trials: base, number: 4, rng: new Rng(s) }) as Params;
@@ -166,10 +210,20 @@ describe("evolution", () => {
 
   it("avoids proposing a point that a running or finished trial already has", () => {
     const sp = spaceFromObject({ a: space.choice(["x", "y", "z"]), b: space.bool() });
-    const hist = [trial(0, { a: "x", b: true }, "complete", 0), trial(1, { a: "y", b: true }, "complete", 5), trial(2, { a: "x", b: false }, "running")];
+    const hist = [
+      trial(0, { a: "x", b: true }, "complete", 0),
+      trial(1, { a: "y", b: true }, "complete", 5),
+      trial(2, { a: "x", b: false }, "running"),
+    ];
     const evo = new EvolutionSampler({ populationSize: 3, sampleSize: 3 });
     for (let s = 0; s < 20; s++) {
-      const child = evo.sample({ space: sp, direction: "minimize", trials: hist, number: 3, rng: new Rng(s) }) as Params;
+      const child = evo.sample({
+        space: sp,
+        direction: "minimize",
+        trials: hist,
+        number: 3,
+        rng: new Rng(s),
+      }) as Params;
       assert.deepEqual(child, { a: "z", b: true }, "the only unseen one-step neighbour of the best");
     }
   });
@@ -178,9 +232,17 @@ describe("evolution", () => {
     const median = (xs: number[]) => [...xs].sort((u, v) => u - v)[Math.floor(xs.length / 2)];
     const best = (sampler: () => RandomSampler | EvolutionSampler, seed: number) => {
       const r = new Rng(`arch${seed}`);
-      const want = { layers: 1 + r.int(4), units: 32 * (1 + r.int(16)), lr: Math.exp(r.uniform(Math.log(1e-4), Math.log(1e-1))), opt: r.pick(["adam", "sgd", "rmsprop"]) };
+      const want = {
+        layers: 1 + r.int(4),
+        units: 32 * (1 + r.int(16)),
+        lr: Math.exp(r.uniform(Math.log(1e-4), Math.log(1e-1))),
+        opt: r.pick(["adam", "sgd", "rmsprop"]),
+      };
       const f = (p: Params) => {
-        let v = Math.abs((p.layers as number) - want.layers) + (p.opt === want.opt ? 0 : 1) + Math.abs(Math.log((p.lr as number) / want.lr));
+        let v =
+          Math.abs((p.layers as number) - want.layers) +
+          (p.opt === want.opt ? 0 : 1) +
+          Math.abs(Math.log((p.lr as number) / want.lr));
         for (let l = 1; l <= (p.layers as number); l++) v += Math.abs((p[`units${l}`] as number) - want.units) / 256;
         return v;
       };
@@ -203,7 +265,14 @@ describe("evolution", () => {
 
   it("is deterministic: same seed, same proposals", () => {
     const run = (seed: number) => {
-      const st = new Study({ name: "e", space: arch, direction: "maximize", algorithm: "evolution", seed, sampler: new EvolutionSampler() });
+      const st = new Study({
+        name: "e",
+        space: arch,
+        direction: "maximize",
+        algorithm: "evolution",
+        seed,
+        sampler: new EvolutionSampler(),
+      });
       const out: Params[] = [];
       for (let i = 0; i < 40; i++) {
         const t = st.ask()!;

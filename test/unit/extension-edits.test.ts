@@ -27,10 +27,10 @@ describe("extension: applying a trial to a file", () => {
     const out = applyTextEdits(PY, r.plan.edits);
     assert.equal(out.split("\n").length, PY.split("\n").length);
     assert.match(out, /^lr = 0\.0031 {5}# @tune float\(1e-5, 1e-1, log\)$/m);
-    assert.match(out, /^units = 256  # @tune/m);
-    assert.match(out, /^opt = "sgd"  # @tune/m);
-    assert.match(out, /^use_bn = True  # @tune bool\(\)$/m);
-    assert.match(out, /^extra = 2  # @tune/m);
+    assert.match(out, /^units = 256 {2}# @tune/m);
+    assert.match(out, /^opt = "sgd" {2}# @tune/m);
+    assert.match(out, /^use_bn = True {2}# @tune bool\(\)$/m);
+    assert.match(out, /^extra = 2 {2}# @tune/m);
     assert.ok(r.plan.untouched.includes("extra"));
     // The same result as the core's applyValues (one implementation of "only the literals").
     assert.equal(out, applyValues(PY, parsed, { lr: 0.0031, units: 256, opt: "sgd", use_bn: true, epochs: 3 }));
@@ -65,7 +65,11 @@ describe("extension: applying a trial to a file", () => {
     const pt = parseAnnotations(ts, "train.ts");
     const r = planApply(ts, pt, { lr: 0.02, act: "tanh", bn: true });
     assert.ok(r.ok);
-    if (r.ok) assert.equal(applyTextEdits(ts, r.plan.edits), `const lr = 0.02; // @tune loguniform(1e-5, 1e-1)\nconst act = 'tanh'; // @tune choice("relu", "tanh")\nconst bn = true; // @tune bool()\n// @tune objective: minimize loss\n`);
+    if (r.ok)
+      assert.equal(
+        applyTextEdits(ts, r.plan.edits),
+        `const lr = 0.02; // @tune loguniform(1e-5, 1e-1)\nconst act = 'tanh'; // @tune choice("relu", "tanh")\nconst bn = true; // @tune bool()\n// @tune objective: minimize loss\n`,
+      );
     const yaml = `lr: 0.001        # @tune loguniform(1e-5, 1e-1)\nopt: adam  # @tune choice("adam", "sgd")\n# @tune objective: maximize acc\n`;
     const py = parseAnnotations(yaml, "cfg.yaml");
     const ry = planApply(yaml, py, { lr: 0.5, opt: "sgd" });
@@ -80,7 +84,11 @@ describe("extension: hover text", () => {
   const epochs = parsed.params.find((p) => p.name === "epochs")!;
 
   it("shows the distribution and the best value with trial, objective and an Apply link", () => {
-    const md = hoverMarkdown(lr, { trial: 7, value: 0.9312, metric: "val_accuracy", direction: "maximize", paramValue: 0.0031 }, { applyUri: "command:attune.applyValue?x" });
+    const md = hoverMarkdown(
+      lr,
+      { trial: 7, value: 0.9312, metric: "val_accuracy", direction: "maximize", paramValue: 0.0031 },
+      { applyUri: "command:attune.applyValue?x" },
+    );
     assert.match(md, /`` lr `` — `` float\(0\.00001, 0\.1, log\) ``/);
     assert.match(md, /Real in \[1e-5, 0\.1\], sampled log-uniformly\./);
     assert.match(md, /Best: `` 0\.0031 `` in trial #7 — val\\_accuracy = 0\.9312 \(maximize\)/);
@@ -88,15 +96,25 @@ describe("extension: hover text", () => {
   });
 
   it("says when the file already holds the best value (no link)", () => {
-    const md = hoverMarkdown(lr, { trial: 2, value: 0.5, direction: "minimize", paramValue: 0.001 }, { applyUri: "command:x" });
+    const md = hoverMarkdown(
+      lr,
+      { trial: 2, value: 0.5, direction: "minimize", paramValue: 0.001 },
+      { applyUri: "command:x" },
+    );
     assert.match(md, /already applied: the file has this value/);
     assert.doesNotMatch(md, /\[Apply\]/);
   });
 
   it("offers Start Tuning when there is no result yet, and explains inactive conditionals", () => {
-    assert.match(hoverMarkdown(lr, undefined, { startUri: "command:attune.startTuning?y" }), /No finished trial yet\. \[Start Tuning\]\(command:attune\.startTuning\?y\)/);
+    assert.match(
+      hoverMarkdown(lr, undefined, { startUri: "command:attune.startTuning?y" }),
+      /No finished trial yet\. \[Start Tuning\]\(command:attune\.startTuning\?y\)/,
+    );
     const extra = parsed.params.find((p) => p.name === "extra")!;
-    assert.match(hoverMarkdown(extra, { trial: 1, value: 1, direction: "maximize", paramValue: undefined }), /Not used by the best trial #1/);
+    assert.match(
+      hoverMarkdown(extra, { trial: 1, value: 1, direction: "maximize", paramValue: undefined }),
+      /Not used by the best trial #1/,
+    );
   });
 
   it("describes a budget as the multi-fidelity resource", () => {
@@ -104,7 +122,13 @@ describe("extension: hover text", () => {
   });
 
   it("escapes Markdown in metric names so they cannot inject links", () => {
-    const md = hoverMarkdown(lr, { trial: 1, value: 1, metric: "acc](command:evil)", direction: "maximize", paramValue: 0.2 });
+    const md = hoverMarkdown(lr, {
+      trial: 1,
+      value: 1,
+      metric: "acc](command:evil)",
+      direction: "maximize",
+      paramValue: 0.2,
+    });
     assert.doesNotMatch(md, /\]\(command:evil\)/);
   });
 });

@@ -9,11 +9,53 @@ import { countDone, studyLook, trialDetails, trialLook } from "../../src/extensi
 
 const T0 = 1_700_000_000_000;
 const trials: Trial[] = [
-  { number: 0, state: "complete", params: { lr: 0.001, opt: "adam" }, value: 0.91, intermediate: [[1, 0.8], [2, 0.91]], startedAt: T0, finishedAt: T0 + 12_200, metrics: { val_accuracy: 0.91, val_loss: 0.3 } },
-  { number: 1, state: "pruned", params: { lr: 0.1, opt: "sgd" }, value: 0.5, intermediate: [[1, 0.5]], startedAt: T0, finishedAt: T0 + 3000 },
-  { number: 2, state: "failed", params: { lr: 0.01, opt: "sgd" }, intermediate: [], startedAt: T0, finishedAt: T0 + 1000, error: { message: "exit code 1", sourceLine: "train.py:9: x = 1/0" } },
-  { number: 3, state: "failed", params: { lr: 0.02, opt: "sgd" }, intermediate: [], error: { message: "cancelled", retriable: true } },
-  { number: 4, state: "running", params: { lr: 0.003, opt: "adam" }, intermediate: [[1, 0.7]], startedAt: T0, gpu: "1", backend: "wasm" },
+  {
+    number: 0,
+    state: "complete",
+    params: { lr: 0.001, opt: "adam" },
+    value: 0.91,
+    intermediate: [
+      [1, 0.8],
+      [2, 0.91],
+    ],
+    startedAt: T0,
+    finishedAt: T0 + 12_200,
+    metrics: { val_accuracy: 0.91, val_loss: 0.3 },
+  },
+  {
+    number: 1,
+    state: "pruned",
+    params: { lr: 0.1, opt: "sgd" },
+    value: 0.5,
+    intermediate: [[1, 0.5]],
+    startedAt: T0,
+    finishedAt: T0 + 3000,
+  },
+  {
+    number: 2,
+    state: "failed",
+    params: { lr: 0.01, opt: "sgd" },
+    intermediate: [],
+    startedAt: T0,
+    finishedAt: T0 + 1000,
+    error: { message: "exit code 1", sourceLine: "train.py:9: x = 1/0" },
+  },
+  {
+    number: 3,
+    state: "failed",
+    params: { lr: 0.02, opt: "sgd" },
+    intermediate: [],
+    error: { message: "cancelled", retriable: true },
+  },
+  {
+    number: 4,
+    state: "running",
+    params: { lr: 0.003, opt: "adam" },
+    intermediate: [[1, 0.7]],
+    startedAt: T0,
+    gpu: "1",
+    backend: "wasm",
+  },
   { number: 5, state: "queued", params: { lr: 0.004, opt: "adam" }, intermediate: [] },
 ];
 
@@ -23,7 +65,16 @@ describe("extension: Trials tree model", () => {
   });
 
   it("describes a running study with progress and best, and a context value the menus match", () => {
-    const look = studyLook({ name: "train.py", direction: "maximize", metric: "val_accuracy", algorithm: "tpe", running: true, trials, best: { number: 0, value: 0.91 }, target: 20 });
+    const look = studyLook({
+      name: "train.py",
+      direction: "maximize",
+      metric: "val_accuracy",
+      algorithm: "tpe",
+      running: true,
+      trials,
+      best: { number: 0, value: 0.91 },
+      target: 20,
+    });
     assert.equal(look.label, "train.py");
     assert.equal(look.description, "3/20 trials · 1 running · best 0.91");
     assert.equal(look.contextValue, "study.running");
@@ -58,7 +109,15 @@ describe("extension: Trials tree model", () => {
 });
 
 describe("extension: summaries", () => {
-  const p = { name: "train.py", done: 7, running: 2, target: 20, best: { number: 4, value: 0.93125 }, metric: "val_accuracy", live: true };
+  const p = {
+    name: "train.py",
+    done: 7,
+    running: 2,
+    target: 20,
+    best: { number: 4, value: 0.93125 },
+    metric: "val_accuracy",
+    live: true,
+  };
 
   it("status bar: done/total · best", () => {
     assert.equal(statusBarText(p), "$(sync~spin) 7/20 · best 0.9313");
@@ -87,7 +146,10 @@ describe("extension: Start Tuning prefill", () => {
   const settings = { defaultAlgorithm: "bayes", trials: 20, parallel: 1, timeout: "" };
 
   it("file directives win over settings", () => {
-    const f = parseAnnotations("x = 1  # @tune int(0, 3)\n# @tune objective: minimize loss\n# @tune trials: 8\n# @tune algorithm: tpe\n# @tune parallel: 2\n", "a.py");
+    const f = parseAnnotations(
+      "x = 1  # @tune int(0, 3)\n# @tune objective: minimize loss\n# @tune trials: 8\n# @tune algorithm: tpe\n# @tune parallel: 2\n",
+      "a.py",
+    );
     const d = startDefaults(f.directives, settings);
     assert.deepEqual([d.algorithm, d.trials, d.parallel], ["tpe", 8, 2]);
     assert.deepEqual(d.from, { algorithm: "file", trials: "file", parallel: "file" });

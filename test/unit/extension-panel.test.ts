@@ -17,12 +17,24 @@ describe("extension: panel HTML", () => {
     const csp = contentSecurityPolicy("https://x.vscode-cdn.net", "abc123");
     assert.match(csp, /^default-src 'none'; script-src 'nonce-abc123';/);
     assert.doesNotMatch(csp, /unsafe-eval/);
-    assert.doesNotMatch(csp.split(";").find((d) => d.includes("script-src"))!, /unsafe-inline|https:/);
+    assert.doesNotMatch(
+      csp.split(";").find((d) => d.includes("script-src"))!,
+      /unsafe-inline|https:/,
+    );
   });
 
   it("loads the bundle with the nonce into #app and escapes attribute values", () => {
-    const html = panelHtml({ cspSource: "vscode-resource:", nonce: "N0nce", scriptUri: "vscode-resource:/dist/webview/webview.js?a=1&b=\"2\"", styleUri: "vscode-resource:/dist/webview/webview.css", title: "Attune <trials>" });
-    assert.match(html, /<script nonce="N0nce" src="vscode-resource:\/dist\/webview\/webview\.js\?a=1&amp;b=&quot;2&quot;"><\/script>/);
+    const html = panelHtml({
+      cspSource: "vscode-resource:",
+      nonce: "N0nce",
+      scriptUri: 'vscode-resource:/dist/webview/webview.js?a=1&b="2"',
+      styleUri: "vscode-resource:/dist/webview/webview.css",
+      title: "Attune <trials>",
+    });
+    assert.match(
+      html,
+      /<script nonce="N0nce" src="vscode-resource:\/dist\/webview\/webview\.js\?a=1&amp;b=&quot;2&quot;"><\/script>/,
+    );
     assert.match(html, /<link rel="stylesheet" href="vscode-resource:\/dist\/webview\/webview\.css">/);
     assert.match(html, /<div id="app"/);
     assert.match(html, /<title>Attune &lt;trials&gt;<\/title>/);
@@ -43,7 +55,15 @@ function writeStudy(dir: string, events: NoTime<StudyEvent>[]): JournalWriter {
   return w;
 }
 
-const s = { name: "train.py", space: { params: [space.float(1e-5, 0.1, { log: true }), space.choice(["adam", "sgd"])].map((p, i) => ({ ...p, name: ["lr", "opt"][i] })) } };
+const s = {
+  name: "train.py",
+  space: {
+    params: [space.float(1e-5, 0.1, { log: true }), space.choice(["adam", "sgd"])].map((p, i) => ({
+      ...p,
+      name: ["lr", "opt"][i],
+    })),
+  },
+};
 
 describe("extension: following a journal and feeding the panel", () => {
   let root: string;
@@ -55,7 +75,20 @@ describe("extension: following a journal and feeding the panel", () => {
   });
 
   it("reads appended events incrementally and bumps its version only on change", () => {
-    const w = writeStudy(dir, [{ op: "study", v: 1, name: "train.py", file: join(root, "train.py"), direction: "maximize", metric: "acc", algorithm: "tpe", seed: 1, space: s.space as never, spaceHash: "h" }]);
+    const w = writeStudy(dir, [
+      {
+        op: "study",
+        v: 1,
+        name: "train.py",
+        file: join(root, "train.py"),
+        direction: "maximize",
+        metric: "acc",
+        algorithm: "tpe",
+        seed: 1,
+        space: s.space as never,
+        spaceHash: "h",
+      },
+    ]);
     const f = new StudyFollower(root, "train.py", dir);
     assert.equal(f.poll(), true);
     assert.equal(f.version, 1);
@@ -75,7 +108,18 @@ describe("extension: following a journal and feeding the panel", () => {
   });
 
   it("counts a recorded runner whose process lives as running, and a stopped one as not", () => {
-    const w = writeStudy(dir, [{ op: "study", v: 1, name: "train.py", direction: "maximize", algorithm: "tpe", seed: 1, space: s.space as never, spaceHash: "h" }]);
+    const w = writeStudy(dir, [
+      {
+        op: "study",
+        v: 1,
+        name: "train.py",
+        direction: "maximize",
+        algorithm: "tpe",
+        seed: 1,
+        space: s.space as never,
+        spaceHash: "h",
+      },
+    ]);
     w.append({ op: "runner", event: "start", pid: process.pid, host: require("node:os").hostname(), t: 1 });
     const f = new StudyFollower(root, "train.py", dir);
     f.poll();
@@ -89,19 +133,43 @@ describe("extension: following a journal and feeding the panel", () => {
   });
 
   it("sends a snapshot first, then deltas with only changed rows, and a snapshot again after invalidation", () => {
-    const w = writeStudy(dir, [{ op: "study", v: 1, name: "train.py", direction: "maximize", metric: "acc", algorithm: "tpe", seed: 1, space: s.space as never, spaceHash: "h" }]);
-    for (let i = 0; i < 3; i++) w.append({ op: "trial", uid: `h:1:a:${i}`, params: { lr: 0.01 * (i + 1), opt: "adam" }, t: 1 });
+    const w = writeStudy(dir, [
+      {
+        op: "study",
+        v: 1,
+        name: "train.py",
+        direction: "maximize",
+        metric: "acc",
+        algorithm: "tpe",
+        seed: 1,
+        space: s.space as never,
+        spaceHash: "h",
+      },
+    ]);
+    for (let i = 0; i < 3; i++)
+      w.append({ op: "trial", uid: `h:1:a:${i}`, params: { lr: 0.01 * (i + 1), opt: "adam" }, t: 1 });
     const f = new StudyFollower(root, "train.py", dir);
     f.poll();
     const feed = new PanelFeed();
-    const input = (): FeedInput => ({ key: f.key, name: f.name, state: f.state, running: true, target: 10, trusted: true, canApply: true });
+    const input = (): FeedInput => ({
+      key: f.key,
+      name: f.name,
+      state: f.state,
+      running: true,
+      target: 10,
+      trusted: true,
+      canApply: true,
+    });
     const first = feed.next(input())!;
     assert.equal(first.method, "snapshot");
     assert.ok(parseMessage(JSON.parse(JSON.stringify(first)), HOST_TO_WEBVIEW).ok);
     if (first.method === "snapshot") {
       assert.equal(first.params.study?.trials.length, 3);
       assert.equal(first.params.key, f.key);
-      assert.deepEqual(first.params.study?.params.map((p) => p.name), ["lr", "opt"]);
+      assert.deepEqual(
+        first.params.study?.params.map((p) => p.name),
+        ["lr", "opt"],
+      );
     }
     assert.equal(feed.next(input()), undefined, "nothing changed");
     w.append({ op: "start", trial: 1, t: 2 });
@@ -111,7 +179,10 @@ describe("extension: following a journal and feeding the panel", () => {
     assert.equal(d.method, "delta");
     if (d.method === "delta" && first.method === "snapshot") {
       assert.equal(d.params.base, first.params.seq);
-      assert.deepEqual(d.params.trials.map((t) => t.number), [1]);
+      assert.deepEqual(
+        d.params.trials.map((t) => t.number),
+        [1],
+      );
       assert.deepEqual(d.params.trials[0].intermediate, [[1, 0.4]]);
     }
     assert.ok(parseMessage(JSON.parse(JSON.stringify(d)), HOST_TO_WEBVIEW).ok);
@@ -126,12 +197,28 @@ describe("extension: following a journal and feeding the panel", () => {
     feed.invalidate();
     assert.equal(feed.next(input())!.method, "snapshot");
     assert.equal(feed.next({ ...input(), trusted: false })!.method, "snapshot", "trust changes need a snapshot");
-    assert.equal(feed.next({ ...input(), trusted: false, running: false })!.method, "delta", "running flips travel in a delta");
+    assert.equal(
+      feed.next({ ...input(), trusted: false, running: false })!.method,
+      "delta",
+      "running flips travel in a delta",
+    );
     w.close();
   });
 
   it("keeps 1,000-trial snapshots valid and fast to build", () => {
-    const w = writeStudy(dir, [{ op: "study", v: 1, name: "train.py", direction: "minimize", metric: "loss", algorithm: "random", seed: 1, space: s.space as never, spaceHash: "h" }]);
+    const w = writeStudy(dir, [
+      {
+        op: "study",
+        v: 1,
+        name: "train.py",
+        direction: "minimize",
+        metric: "loss",
+        algorithm: "random",
+        seed: 1,
+        space: s.space as never,
+        spaceHash: "h",
+      },
+    ]);
     for (let i = 0; i < 1000; i++) {
       w.append({ op: "trial", uid: `h:1:a:${i}`, params: { lr: 1e-4 * (i + 1), opt: i % 2 ? "adam" : "sgd" }, t: 1 });
       w.append({ op: "start", trial: i, t: 2 });
@@ -142,7 +229,14 @@ describe("extension: following a journal and feeding the panel", () => {
     const f = new StudyFollower(root, "train.py", dir);
     const t0 = performance.now();
     f.poll();
-    const m = new PanelFeed().next({ key: f.key, name: f.name, state: f.state, running: false, trusted: true, canApply: true })!;
+    const m = new PanelFeed().next({
+      key: f.key,
+      name: f.name,
+      state: f.state,
+      running: false,
+      trusted: true,
+      canApply: true,
+    })!;
     const ms = performance.now() - t0;
     assert.ok(parseMessage(JSON.parse(JSON.stringify(m)), HOST_TO_WEBVIEW).ok);
     assert.ok(ms < 1000, `took ${ms} ms`);

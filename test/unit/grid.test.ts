@@ -7,7 +7,8 @@ import { Study } from "../../src/core/study";
 import { GridSampler, gridPoint, gridProblems, gridSize, gridValues } from "../../src/core/samplers/grid";
 import type { Params, Trial } from "../../src/core/types";
 
-const when = (p: Omit<Param, "name">, condition: Condition): Omit<Param, "name"> => ({ ...p, condition }) as Omit<Param, "name">;
+const when = (p: Omit<Param, "name">, condition: Condition): Omit<Param, "name"> =>
+  ({ ...p, condition }) as Omit<Param, "name">;
 
 // 1–3 layers with 4 widths each, 2 optimizers, momentum (4 values) only for sgd, 6 dropouts:
 // layers: 4 + 4² + 4³ = 84 width combinations; optimizer branch: adam 1 + sgd 4 = 5; × 6 dropouts = 2,520.
@@ -21,10 +22,21 @@ const arch = spaceFromObject({
   dropout: space.float(0, 0.5, { step: 0.1 }),
 });
 
-function sampleAll(sp: Space, sampler: GridSampler, seed: number, limit = 100000): { points: Params[]; exhaustedAt: number } {
+function sampleAll(
+  sp: Space,
+  sampler: GridSampler,
+  seed: number,
+  limit = 100000,
+): { points: Params[]; exhaustedAt: number } {
   const trials: Trial[] = [];
   for (let i = 0; i < limit; i++) {
-    const p = sampler.sample({ space: sp, direction: "minimize", trials, number: i, rng: Rng.derive(seed, "trial", i) });
+    const p = sampler.sample({
+      space: sp,
+      direction: "minimize",
+      trials,
+      number: i,
+      rng: Rng.derive(seed, "trial", i),
+    });
     if (p === "exhausted") return { points: trials.map((t) => t.params), exhaustedAt: i };
     trials.push({ number: i, state: "running", params: p, intermediate: [] });
   }
@@ -34,7 +46,12 @@ function sampleAll(sp: Space, sampler: GridSampler, seed: number, limit = 100000
 describe("grid", () => {
   it("counts a conditional grid exactly (inactive params do not multiply it)", () => {
     assert.equal(gridSize(arch), 84 * 5 * 6);
-    const flat = spaceFromObject({ a: space.choice(["x", "y", "z"]), b: space.bool(), c: space.int(-2, 2), d: space.float(0.1, 0.3, { step: 0.1 }) });
+    const flat = spaceFromObject({
+      a: space.choice(["x", "y", "z"]),
+      b: space.bool(),
+      c: space.int(-2, 2),
+      d: space.float(0.1, 0.3, { step: 0.1 }),
+    });
     assert.equal(gridSize(flat), 3 * 2 * 5 * 3);
     // A condition on a conditional parameter, an `in` condition and a string comparison.
     const nested = spaceFromObject({
@@ -66,7 +83,10 @@ describe("grid", () => {
   });
 
   it("enumerates choices, bools, ints (log scale too) and stepped floats with clean values", () => {
-    assert.deepEqual(gridValues({ name: "f", kind: "float", lo: 0, hi: 0.3, log: false, step: 0.1 }), [0, 0.1, 0.2, 0.3]);
+    assert.deepEqual(
+      gridValues({ name: "f", kind: "float", lo: 0, hi: 0.3, log: false, step: 0.1 }),
+      [0, 0.1, 0.2, 0.3],
+    );
     assert.deepEqual(gridValues({ name: "i", kind: "int", lo: 1, hi: 8, log: true }), [1, 2, 3, 4, 5, 6, 7, 8]);
     assert.deepEqual(gridValues({ name: "i", kind: "int", lo: 10, hi: 40, log: false, step: 15 }), [10, 25, 40]);
     assert.deepEqual(gridValues({ name: "b", kind: "bool" }), [false, true]);
@@ -77,46 +97,91 @@ describe("grid", () => {
     const sp = spaceFromObject({ a: space.int(1, 3) }, { name: "epochs", min: 1, max: 81 });
     assert.equal(gridSize(sp), 3);
     const { points } = sampleAll(sp, new GridSampler(), 2);
-    assert.deepEqual(points.map((p) => Object.keys(p)), [["a"], ["a"], ["a"]]);
+    assert.deepEqual(
+      points.map((p) => Object.keys(p)),
+      [["a"], ["a"], ["a"]],
+    );
   });
 
   it("refuses a continuous range with a message that names it and says how to fix it", () => {
-    const sp = spaceFromObject({ units: space.int(32, 512, { step: 32 }), lr: space.float(1e-4, 1e-2, { log: true }), dropout: space.float(0, 0.5) });
-    assert.throws(() => gridSize(sp), (e: Error) => {
-      assert.match(e.message, /grid search cannot enumerate "lr": float\(0\.0001, 0\.01, log\) is a continuous range/);
-      assert.match(e.message, /choice\(0\.0001, 0\.001, 0\.01\)/);
-      assert.match(e.message, /"dropout": float\(0, 0\.5\) is a continuous range\. Add a step, e\.g\. float\(0, 0\.5, step=0\.05\), or list the values with choice\(/);
-      assert.doesNotMatch(e.message, /units/);
-      return true;
+    const sp = spaceFromObject({
+      units: space.int(32, 512, { step: 32 }),
+      lr: space.float(1e-4, 1e-2, { log: true }),
+      dropout: space.float(0, 0.5),
     });
+    assert.throws(
+      () => gridSize(sp),
+      (e: Error) => {
+        assert.match(
+          e.message,
+          /grid search cannot enumerate "lr": float\(0\.0001, 0\.01, log\) is a continuous range/,
+        );
+        assert.match(e.message, /choice\(0\.0001, 0\.001, 0\.01\)/);
+        assert.match(
+          e.message,
+          /"dropout": float\(0, 0\.5\) is a continuous range\. Add a step, e\.g\. float\(0, 0\.5, step=0\.05\), or list the values with choice\(/,
+        );
+        assert.doesNotMatch(e.message, /units/);
+        return true;
+      },
+    );
     assert.equal(gridProblems(sp).length, 2);
-    assert.throws(() => new GridSampler().sample({ space: sp, direction: "minimize", trials: [], number: 0, rng: new Rng(1) }), /"lr"/);
+    assert.throws(
+      () => new GridSampler().sample({ space: sp, direction: "minimize", trials: [], number: 0, rng: new Rng(1) }),
+      /"lr"/,
+    );
     // The suggested fixes are themselves valid specs.
     assert.equal(gridSize(spaceFromObject({ dropout: space.float(0, 0.5, { step: 0.05 }) })), 11);
   });
 
   it("refuses a grid too large to enumerate, saying so", () => {
-    const huge = spaceFromObject(Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`u${i}`, space.int(0, 99999)])));
+    const huge = spaceFromObject(
+      Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`u${i}`, space.int(0, 99999)])),
+    );
     assert.throws(() => gridSize(huge), /too many to enumerate/);
   });
 
   it("skips points held by running, queued and finished trials; an interrupted trial's point is free again", () => {
     const sp = spaceFromObject({ a: space.choice(["x", "y"]), b: space.int(1, 2) });
     const t = (number: number, params: Params, state: Trial["state"], retriable?: boolean): Trial => ({
-      number, state, params, intermediate: [], ...(retriable ? { error: { message: "killed", retriable } } : {}),
+      number,
+      state,
+      params,
+      intermediate: [],
+      ...(retriable ? { error: { message: "killed", retriable } } : {}),
     });
-    const ctx = (trials: Trial[]) => ({ space: sp, direction: "minimize" as const, trials, number: trials.length, rng: new Rng(3) });
-    const held = [t(0, { a: "x", b: 1 }, "running"), t(1, { a: "x", b: 2 }, "queued"), t(2, { a: "y", b: 1 }, "failed")];
+    const ctx = (trials: Trial[]) => ({
+      space: sp,
+      direction: "minimize" as const,
+      trials,
+      number: trials.length,
+      rng: new Rng(3),
+    });
+    const held = [
+      t(0, { a: "x", b: 1 }, "running"),
+      t(1, { a: "x", b: 2 }, "queued"),
+      t(2, { a: "y", b: 1 }, "failed"),
+    ];
     assert.deepEqual(new GridSampler().sample(ctx(held)), { a: "y", b: 2 });
     assert.equal(new GridSampler().sample(ctx([...held, t(3, { a: "y", b: 2 }, "complete")])), "exhausted");
-    assert.deepEqual(new GridSampler().sample(ctx([...held, t(3, { a: "y", b: 2 }, "failed", true)])), { a: "y", b: 2 });
+    assert.deepEqual(new GridSampler().sample(ctx([...held, t(3, { a: "y", b: 2 }, "failed", true)])), {
+      a: "y",
+      b: 2,
+    });
     // Off-grid trials (e.g. the file's own values enqueued first) hold nothing.
     assert.notEqual(new GridSampler().sample(ctx([...held, t(3, { a: "z", b: 7 }, "complete")])), "exhausted");
   });
 
   it("parallel asks through a study never repeat, and a grid with trials > size stops at its size", () => {
     const sp = spaceFromObject({ a: space.choice(["x", "y", "z"]), b: space.bool() });
-    const st = new Study({ name: "g", space: sp, direction: "minimize", algorithm: "grid", seed: 1, sampler: new GridSampler() });
+    const st = new Study({
+      name: "g",
+      space: sp,
+      direction: "minimize",
+      algorithm: "grid",
+      seed: 1,
+      sampler: new GridSampler(),
+    });
     const asked = [];
     for (let i = 0; i < 10; i++) {
       const t = st.ask();
@@ -134,7 +199,13 @@ describe("grid", () => {
       const trials: Trial[] = [];
       const out: Params[] = [];
       for (let i = 0; i < 20; i++) {
-        const p = new GridSampler().sample({ space: arch, direction: "minimize", trials, number: i, rng: Rng.derive(seed, "trial", i) }) as Params;
+        const p = new GridSampler().sample({
+          space: arch,
+          direction: "minimize",
+          trials,
+          number: i,
+          rng: Rng.derive(seed, "trial", i),
+        }) as Params;
         trials.push({ number: i, state: "complete", params: p, value: i, intermediate: [] });
         out.push(p);
       }
@@ -145,8 +216,12 @@ describe("grid", () => {
     const small = spaceFromObject({ a: space.choice(["x", "y"]), b: space.int(1, 3) });
     const ordered = sampleAll(small, new GridSampler({ ordered: true }), 1).points;
     assert.deepEqual(ordered, [
-      { a: "x", b: 1 }, { a: "x", b: 2 }, { a: "x", b: 3 },
-      { a: "y", b: 1 }, { a: "y", b: 2 }, { a: "y", b: 3 },
+      { a: "x", b: 1 },
+      { a: "x", b: 2 },
+      { a: "x", b: 3 },
+      { a: "y", b: 1 },
+      { a: "y", b: 2 },
+      { a: "y", b: 3 },
     ]);
   });
 

@@ -1,5 +1,12 @@
 import { strict as assert } from "node:assert";
-import { bracketCount, bracketCycle, bracketOf, brackets, maxHalvings, rungBudgets } from "../../src/core/pruners/brackets";
+import {
+  bracketCount,
+  bracketCycle,
+  bracketOf,
+  brackets,
+  maxHalvings,
+  rungBudgets,
+} from "../../src/core/pruners/brackets";
 
 const r81 = { min: 1, max: 81 };
 
@@ -13,7 +20,10 @@ describe("hyperband bracket arithmetic", () => {
     assert.equal(show(2), "15@9 → 5@27 → 1@81");
     assert.equal(show(3), "8@27 → 2@81");
     assert.equal(show(4), "5@81");
-    assert.deepEqual(bs[0].rungs.map((r) => r.keep), [27, 9, 3, 1, 0]);
+    assert.deepEqual(
+      bs[0].rungs.map((r) => r.keep),
+      [27, 9, 3, 1, 0],
+    );
   });
   it("counts halvings exactly at powers of η (no log rounding)", () => {
     assert.equal(maxHalvings({ min: 1, max: 243 }, 3), 5);
@@ -25,7 +35,10 @@ describe("hyperband bracket arithmetic", () => {
   it("anchors budgets at max and rounds integer budgets up, within [min, max]", () => {
     assert.deepEqual(rungBudgets({ min: 1, max: 52 }, 3, 0), [2, 6, 18, 52]);
     assert.deepEqual(rungBudgets({ min: 1, max: 52 }, 3, 3), [52]);
-    assert.deepEqual(rungBudgets({ min: 0.1, max: 1 }, 2, 0).map((b) => +b.toFixed(6)), [0.125, 0.25, 0.5, 1]);
+    assert.deepEqual(
+      rungBudgets({ min: 0.1, max: 1 }, 2, 0).map((b) => +b.toFixed(6)),
+      [0.125, 0.25, 0.5, 1],
+    );
     for (let max = 1; max <= 200; max++)
       for (const eta of [2, 3, 4]) {
         const r = { min: 1, max };
@@ -59,7 +72,8 @@ describe("hyperband bracket arithmetic", () => {
     // Hyperband's order: each iteration runs its brackets in blocks, the cheapest first.
     assert.deepEqual(cycle.slice(0, 81), new Array(81).fill(0));
     assert.deepEqual([cycle[80], cycle[81], cycle[114], cycle[115], cycle[cycle.length - 1]], [0, 1, 1, 2, 4]);
-    for (let i = 1; i < cycle.length; i++) assert.ok(cycle[i] >= cycle[i - 1], "brackets never go back within an iteration");
+    for (let i = 1; i < cycle.length; i++)
+      assert.ok(cycle[i] >= cycle[i - 1], "brackets never go back within an iteration");
     assert.equal(bracketOf(cycle.length, r81, 3), 0, "the next iteration starts again at bracket 0");
   });
 });

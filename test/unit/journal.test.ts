@@ -2,7 +2,16 @@
 // warning, incremental and sliced reading, concurrent writers, replay, orphaned trials and changed annotations.
 import { strict as assert } from "node:assert";
 import { spawn, spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createStudy, space } from "../../src/index";
@@ -29,7 +38,19 @@ after(() => {
 const HOST = hostname();
 const quad = { x: space.float(-5, 10), n: space.int(1, 4), opt: space.choice(["adam", "sgd"]) };
 const studyEvent = (extra: Partial<StudyEvent> = {}): StudyEvent =>
-  ({ op: "study", v: 1, name: "train.py", direction: "maximize", metric: "val_accuracy", algorithm: "random", seed: 1, space: { params: [] }, spaceHash: "h0", t: 1, ...extra }) as StudyEvent;
+  ({
+    op: "study",
+    v: 1,
+    name: "train.py",
+    direction: "maximize",
+    metric: "val_accuracy",
+    algorithm: "random",
+    seed: 1,
+    space: { params: [] },
+    spaceHash: "h0",
+    t: 1,
+    ...extra,
+  }) as StudyEvent;
 const line = (e: object) => JSON.stringify(e) + "\n";
 
 /** A fresh journal file under `.attune/<name>/` of a temp workspace. */
@@ -42,7 +63,14 @@ function journalIn(name = "train.py"): { root: string; dir: string; path: string
 
 /** Everything replay produces, in a form deepEqual can compare (maps as entries). */
 function snapshot(s: StudyState): unknown {
-  return { meta: s.meta, trials: s.trials, uids: [...s.uids], owners: [...s.owners], runners: s.runners, warnings: s.warnings };
+  return {
+    meta: s.meta,
+    trials: s.trials,
+    uids: [...s.uids],
+    owners: [...s.owners],
+    runners: s.runners,
+    warnings: s.warnings,
+  };
 }
 
 describe("journal: files on disk", () => {
@@ -53,7 +81,15 @@ describe("journal: files on disk", () => {
     const dir = studyDir(root, name);
     assert.equal(dir, join(root, ".attune", "models", "train.py"));
     const path = join(dir, JOURNAL_FILE);
-    const study = new Study({ name, space: spaceFromObject(quad), direction: "maximize", algorithm: "random", seed: 4, ...createAlgorithm("random", {}), journal: path });
+    const study = new Study({
+      name,
+      space: spaceFromObject(quad),
+      direction: "maximize",
+      algorithm: "random",
+      seed: 4,
+      ...createAlgorithm("random", {}),
+      journal: path,
+    });
     let before = readFileSync(path, "utf8");
     for (let i = 0; i < 5; i++) {
       const t = study.ask()!;
@@ -72,7 +108,8 @@ describe("journal: files on disk", () => {
 
   it("lists nested studies and ignores trial folders and folders without a journal", () => {
     const root = tmp();
-    for (const name of ["a.py", "src/b.py", "src/deep/c.ts"]) new JournalWriter(join(studyDir(root, name), JOURNAL_FILE)).append(studyEvent({ name } as Partial<StudyEvent>));
+    for (const name of ["a.py", "src/b.py", "src/deep/c.ts"])
+      new JournalWriter(join(studyDir(root, name), JOURNAL_FILE)).append(studyEvent({ name } as Partial<StudyEvent>));
     // A trial's own folder may hold files named like a journal: not a study.
     new JournalWriter(join(studyDir(root, "a.py"), "trials", "0", JOURNAL_FILE)).append(studyEvent());
     writeFileSync(join(root, ".attune", "stray.txt"), "");
@@ -81,7 +118,8 @@ describe("journal: files on disk", () => {
   });
 
   it("refuses study names that would leave .attune/", () => {
-    for (const bad of ["", "../x", "a/../../x", "a//b", "./a", "/etc"]) assert.throws(() => studyDir("/w", bad), /invalid study name/, bad);
+    for (const bad of ["", "../x", "a/../../x", "a//b", "./a", "/etc"])
+      assert.throws(() => studyDir("/w", bad), /invalid study name/, bad);
   });
 
   it("creates the study folder on the first append, not before", () => {
@@ -145,9 +183,22 @@ describe("journal: torn and corrupt lines", () => {
       line({ op: "trial", uid: "c", params: { x: 3 }, t: 6 }),
       line({ op: "finish", trial: 1, state: "complete", value: 2, t: 7 }),
     ].join("");
-    writeFileSync(path, Buffer.concat([Buffer.from(text), Buffer.from([0xff, 0xfe, 0x00, 0x0a]), Buffer.from(line({ op: "finish", trial: 0, state: "failed", t: 8 }))]));
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from(text),
+        Buffer.from([0xff, 0xfe, 0x00, 0x0a]),
+        Buffer.from(line({ op: "finish", trial: 0, state: "failed", t: 8 })),
+      ]),
+    );
     const s = readJournal(dir);
-    assert.deepEqual(s.trials.map((t) => [t.params.x, t.state, t.value]), [[1, "failed", undefined], [3, "complete", 2]]);
+    assert.deepEqual(
+      s.trials.map((t) => [t.params.x, t.state, t.value]),
+      [
+        [1, "failed", undefined],
+        [3, "complete", 2],
+      ],
+    );
     const where = s.warnings.map((w) => Number(/:(\d+): /.exec(w)?.[1]));
     assert.deepEqual(where, [3, 5, 6, 7, 8, 9, 12], s.warnings.join("\n"));
     assert.match(s.warnings[0], /unreadable line skipped \("this is not json"\)/);
@@ -221,7 +272,8 @@ describe("journal: reading in slices", () => {
     for (let i = 0; i < n; i++) {
       w.append({ op: "trial", uid: `${HOST}:1:${i}`, params: { x: i, note: "ü".repeat(i % 7) }, t: i });
       w.append({ op: "start", trial: i, pid: 1, host: HOST, t: i });
-      for (let s = 1; s <= 5; s++) w.append({ op: "report", trial: i, step: s, value: i + s / 10, metrics: { val_accuracy: s / 10 }, t: i });
+      for (let s = 1; s <= 5; s++)
+        w.append({ op: "report", trial: i, step: s, value: i + s / 10, metrics: { val_accuracy: s / 10 }, t: i });
       w.append({ op: "finish", trial: i, state: i % 5 ? "complete" : "pruned", value: i, t: i });
       if (i === Math.floor(n / 2)) {
         w.close();
@@ -342,11 +394,15 @@ describe("journal: several writers at once", () => {
       w.close();`;
     const ready: Promise<void>[] = [];
     const procs = Array.from({ length: WRITERS }, (_, id) => {
-      const p = spawn(process.execPath, ["--import", "tsx", "-e", child, path, go, String(id), String(EVENTS)], { stdio: ["ignore", "pipe", "pipe"] });
+      const p = spawn(process.execPath, ["--import", "tsx", "-e", child, path, go, String(id), String(EVENTS)], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       ready.push(new Promise((res) => p.stdout.once("data", () => res())));
       let err = "";
       p.stderr.on("data", (c) => (err += c));
-      return new Promise<void>((res, rej) => p.on("close", (code) => (code === 0 ? res() : rej(new Error(`writer ${id} exited ${code}: ${err}`)))));
+      return new Promise<void>((res, rej) =>
+        p.on("close", (code) => (code === 0 ? res() : rej(new Error(`writer ${id} exited ${code}: ${err}`)))),
+      );
     });
     await Promise.race([Promise.all(ready), Promise.all(procs)]);
     writeFileSync(go, "");
@@ -361,11 +417,21 @@ describe("journal: several writers at once", () => {
     for (let id = 0; id < WRITERS; id++) {
       // Each writer's events are all there, in the order it wrote them, with their payload intact.
       const mine = s.trials.filter((t) => t.params.id === id);
-      assert.deepEqual(mine.map((t) => t.params.i), Array.from({ length: EVENTS }, (_, i) => i));
-      for (const t of mine) assert.equal((t.params.pad as string).length, (t.params.i as number) % 10 === 0 ? 20000 : (t.params.i as number) % 50);
+      assert.deepEqual(
+        mine.map((t) => t.params.i),
+        Array.from({ length: EVENTS }, (_, i) => i),
+      );
+      for (const t of mine)
+        assert.equal(
+          (t.params.pad as string).length,
+          (t.params.i as number) % 10 === 0 ? 20000 : (t.params.i as number) % 50,
+        );
     }
     // Trial numbers come from replay order: distinct and dense.
-    assert.deepEqual(s.trials.map((t) => t.number), Array.from({ length: WRITERS * EVENTS }, (_, i) => i));
+    assert.deepEqual(
+      s.trials.map((t) => t.number),
+      Array.from({ length: WRITERS * EVENTS }, (_, i) => i),
+    );
   });
 });
 
@@ -390,7 +456,13 @@ describe("journal: replay", () => {
       { op: "finish", trial: 0, state: "complete", value: 0.65, t: 20 },
       { op: "finish", trial: 1, state: "pruned", value: 0.9, t: 21 },
       { op: "start", trial: 2, pid: 13, host: "h", t: 22 },
-      { op: "finish", trial: 2, state: "failed", error: { message: "exited with code 1", sourceLine: "train.py:3: x = 1/0" }, t: 23 },
+      {
+        op: "finish",
+        trial: 2,
+        state: "failed",
+        error: { message: "exited with code 1", sourceLine: "train.py:3: x = 1/0" },
+        t: 23,
+      },
       { op: "space", space: { params: [] }, spaceHash: "h1", t: 24 },
       { op: "runner", event: "stop", pid: 10, host: "h", t: 30 },
     ];
@@ -401,10 +473,16 @@ describe("journal: replay", () => {
     assert.deepEqual(s.warnings, []);
     assert.equal(s.meta!.spaceHash, "h1");
     assert.equal(s.meta!.createdAt, 1);
-    assert.deepEqual(s.trials.map((t) => t.state), ["complete", "pruned", "failed"]);
+    assert.deepEqual(
+      s.trials.map((t) => t.state),
+      ["complete", "pruned", "failed"],
+    );
     const [a, b, c] = s.trials;
     assert.deepEqual(a.params, { lr: 0.1 });
-    assert.deepEqual(a.intermediate, [[1, 0.5], [2, 0.65]]);
+    assert.deepEqual(a.intermediate, [
+      [1, 0.5],
+      [2, 0.65],
+    ]);
     assert.deepEqual(a.metrics, { val_accuracy: 0.65, val_loss: 1.2, lr_now: 0.05 });
     assert.equal(a.value, 0.65);
     assert.equal(a.backend, "tensorflow");
@@ -439,7 +517,10 @@ describe("journal: replay", () => {
     const s = readJournal(dir);
     assert.deepEqual(s.trials, live);
     assert.deepEqual(bestTrial(s.trials, "minimize"), best);
-    assert.ok(s.trials.some((t) => t.state === "failed" && /NaN/.test(t.error!.message)), "NaN was recorded as failed");
+    assert.ok(
+      s.trials.some((t) => t.state === "failed" && /NaN/.test(t.error!.message)),
+      "NaN was recorded as failed",
+    );
   });
 });
 
@@ -475,7 +556,10 @@ describe("journal: trials left running by a dead process", () => {
       const orphans = b.recoverOrphans();
       assert.deepEqual(orphans, [running.number, 4]);
       const s = readJournal(dir);
-      assert.deepEqual(s.trials.map((t) => t.state), ["failed", "running", "complete", "running", "failed"]);
+      assert.deepEqual(
+        s.trials.map((t) => t.state),
+        ["failed", "running", "complete", "running", "failed"],
+      );
       for (const n of orphans) {
         assert.equal(s.trials[n].error!.retriable, true);
         assert.match(s.trials[n].error!.message, /stopped \(killed or crashed\)/);
@@ -489,11 +573,21 @@ describe("journal: trials left running by a dead process", () => {
 });
 
 describe("journal: changed annotations", () => {
-  const source = (lo: number, extra = "") => `lr = 0.01  # @tune float(${lo}, 0.1, log)\nopt = "adam"  # @tune choice("adam", "sgd")\n${extra}# @tune objective: maximize val_accuracy\n`;
+  const source = (lo: number, extra = "") =>
+    `lr = 0.01  # @tune float(${lo}, 0.1, log)\nopt = "adam"  # @tune choice("adam", "sgd")\n${extra}# @tune objective: maximize val_accuracy\n`;
   const open = (path: string, text: string) => {
     const f = parseAnnotations(text, "train.py");
     assert.deepEqual(f.diagnostics, []);
-    return new Study({ name: "train.py", space: f.space, direction: "maximize", metric: "val_accuracy", algorithm: "random", seed: 1, ...createAlgorithm("random", {}), journal: path });
+    return new Study({
+      name: "train.py",
+      space: f.space,
+      direction: "maximize",
+      metric: "val_accuracy",
+      algorithm: "random",
+      seed: 1,
+      ...createAlgorithm("random", {}),
+      journal: path,
+    });
   };
 
   it("notices a changed search space, records it, and flags (keeps) trials outside it", () => {
@@ -514,7 +608,10 @@ describe("journal: changed annotations", () => {
     const size = statSync(path).size;
     const b = open(path, source(0.01));
     assert.equal(b.notices.length, 1);
-    assert.match(b.notices[0], /annotations changed since this study began; 1 earlier trial\(s\) fall outside the new space and are flagged/);
+    assert.match(
+      b.notices[0],
+      /annotations changed since this study began; 1 earlier trial\(s\) fall outside the new space and are flagged/,
+    );
     assert.match(readFileSync(path, "utf8").slice(size), /^\{"op":"space"/, "the new space is recorded");
     const trials = b.trials();
     assert.equal(trials.length, 2, "nothing is lost");

@@ -13,7 +13,16 @@ import type { Trial } from "../../src/core/types";
 const r81 = { min: 1, max: 81 };
 
 function done(number: number, value: number, budget: number, bracket: number, promotedFrom?: number): Trial {
-  return { number, state: "complete", params: { x: number }, value, intermediate: [], budget, bracket, ...(promotedFrom !== undefined ? { attrs: { promotedFrom } } : {}) };
+  return {
+    number,
+    state: "complete",
+    params: { x: number },
+    value,
+    intermediate: [],
+    budget,
+    bracket,
+    ...(promotedFrom !== undefined ? { attrs: { promotedFrom } } : {}),
+  };
 }
 
 describe("re-run schedule (scripts without intermediate reports)", () => {
@@ -33,26 +42,54 @@ describe("re-run schedule (scripts without intermediate reports)", () => {
     assert.deepEqual(nextPromotion(three, "maximize", cfg), { from: 1, params: { x: 1 }, budget: 3, bracket: 0 });
     assert.deepEqual(nextPromotion(three, "minimize", cfg)?.from, 0);
     // Trial 1 is already re-running at 3 (queued, no result yet): nothing else deserves it until 6 results.
-    const running: Trial = { number: 3, state: "running", params: { x: 1 }, intermediate: [], budget: 3, bracket: 0, attrs: { promotedFrom: 1 } };
+    const running: Trial = {
+      number: 3,
+      state: "running",
+      params: { x: 1 },
+      intermediate: [],
+      budget: 3,
+      bracket: 0,
+      attrs: { promotedFrom: 1 },
+    };
     assert.equal(nextPromotion([...three, running], "maximize", cfg), undefined);
     const six = [...three, running, done(4, 0.1, 1, 0), done(5, 0.2, 1, 0), done(6, 0.8, 1, 0)];
     assert.equal(nextPromotion(six, "maximize", cfg)?.from, 6);
   });
   it("promotes from the deepest rung first, and keeps brackets apart", () => {
     const cfg = { budget: r81 };
-    const ts = [done(0, 0.5, 1, 0), done(1, 0.6, 1, 0), done(2, 0.7, 1, 0), done(3, 0.1, 9, 2), done(4, 0.2, 9, 2), done(5, 0.3, 9, 2)];
+    const ts = [
+      done(0, 0.5, 1, 0),
+      done(1, 0.6, 1, 0),
+      done(2, 0.7, 1, 0),
+      done(3, 0.1, 9, 2),
+      done(4, 0.2, 9, 2),
+      done(5, 0.3, 9, 2),
+    ];
     assert.deepEqual(nextPromotion(ts, "maximize", cfg), { from: 5, params: { x: 5 }, budget: 27, bracket: 2 });
     // The same budgets in bracket 0 and bracket 2 are different rungs: three results split 2 + 1 promote nothing.
     assert.equal(nextPromotion([done(0, 1, 9, 0), done(1, 1, 9, 0), done(2, 1, 9, 2)], "maximize", cfg), undefined);
     // A result at max is never promoted.
-    assert.equal(nextPromotion([0, 1, 2, 3].map((n) => done(n, n, 81, 4)), "maximize", cfg), undefined);
+    assert.equal(
+      nextPromotion(
+        [0, 1, 2, 3].map((n) => done(n, n, 81, 4)),
+        "maximize",
+        cfg,
+      ),
+      undefined,
+    );
   });
 
   function runStudy(algorithm: "hyperband" | "asha", n: number, journal?: string, from = 0): Study {
     const { scheduler } = multiFidelityParts(algorithm, r81, 3);
     const st = new Study({
-      name: "rerun", space: spaceFromObject({ x: space.float(0, 1) }, { name: "epochs", ...r81 }), direction: "maximize",
-      algorithm, seed: 5, sampler: new RandomSampler(), scheduler, ...(journal ? { journal } : {}),
+      name: "rerun",
+      space: spaceFromObject({ x: space.float(0, 1) }, { name: "epochs", ...r81 }),
+      direction: "maximize",
+      algorithm,
+      seed: 5,
+      sampler: new RandomSampler(),
+      scheduler,
+      ...(journal ? { journal } : {}),
     });
     // The "script" reports only its final value, which grows with its budget and is ordered by x.
     for (let i = from; i < n; i++) {
@@ -88,7 +125,9 @@ describe("re-run schedule (scripts without intermediate reports)", () => {
         const ladder = rungBudgets(r81, 3, s.bracket!);
         assert.equal(t.budget, ladder[ladder.indexOf(s.budget!) + 1]);
         // The source was in the top floor(n/η) of its rung when it was promoted.
-        const rung = trials.slice(0, t.number).filter((o) => o.state === "complete" && o.bracket === s.bracket && o.budget === s.budget);
+        const rung = trials
+          .slice(0, t.number)
+          .filter((o) => o.state === "complete" && o.bracket === s.bracket && o.budget === s.budget);
         const rank = rung.filter((o) => o.value! > s.value!).length;
         assert.ok(rank < Math.floor(rung.length / 3), `trial ${src} ranked ${rank} of ${rung.length}`);
       }

@@ -1,5 +1,15 @@
 import { strict as assert } from "node:assert";
-import { ApplyTrial, Delta, HOST_TO_WEBVIEW, makeMessage, parseMessage, Ready, Snapshot, WEBVIEW_TO_HOST, type StudyView } from "../../src/protocol/messages";
+import {
+  ApplyTrial,
+  Delta,
+  HOST_TO_WEBVIEW,
+  makeMessage,
+  parseMessage,
+  Ready,
+  Snapshot,
+  WEBVIEW_TO_HOST,
+  type StudyView,
+} from "../../src/protocol/messages";
 
 const view: StudyView = {
   name: "train.py",
@@ -9,7 +19,17 @@ const view: StudyView = {
   algorithm: "bayes",
   params: [{ name: "lr", kind: "float", lo: 1e-5, hi: 0.1, log: true, spec: "loguniform(1e-5, 0.1)" }],
   trials: [
-    { number: 0, state: "complete", params: { lr: 0.001 }, value: 0.9, intermediate: [[1, 0.8], [2, 0.9]], durationS: 1.5 },
+    {
+      number: 0,
+      state: "complete",
+      params: { lr: 0.001 },
+      value: 0.9,
+      intermediate: [
+        [1, 0.8],
+        [2, 0.9],
+      ],
+      durationS: 1.5,
+    },
     { number: 1, state: "running", params: { lr: 0.01 }, intermediate: [] },
   ],
   best: { number: 0, value: 0.9, params: { lr: 0.001 } },
@@ -46,8 +66,14 @@ describe("protocol: webview → host validation", () => {
       [{ method: "applyTrial", params: { trial: 1 }, extra: 1 }, /unexpected field "extra"/],
       [{ method: "exportResults", params: { format: "xlsx" } }, /one of "csv", "json"/],
       [{ method: "ready" }, /expected an object/],
-      [{ method: "snapshot", params: { seq: 0, study: null, trusted: true, canApply: true } }, /unknown method "snapshot"/],
-      [{ method: "applyTrial", params: JSON.parse('{"__proto__": {"x": 1}, "trial": 1}') }, /unexpected field "__proto__"|forbidden/],
+      [
+        { method: "snapshot", params: { seq: 0, study: null, trusted: true, canApply: true } },
+        /unknown method "snapshot"/,
+      ],
+      [
+        { method: "applyTrial", params: JSON.parse('{"__proto__": {"x": 1}, "trial": 1}') },
+        /unexpected field "__proto__"|forbidden/,
+      ],
     ];
     for (const [raw, why] of bad) {
       const r = parseMessage(raw, WEBVIEW_TO_HOST);
@@ -66,7 +92,9 @@ describe("protocol: host → webview messages", () => {
   });
 
   it("an empty snapshot (no study) validates; key is optional for older hosts", () => {
-    assert.ok(parseMessage(makeMessage(Snapshot, { seq: 0, study: null, trusted: false, canApply: false }), HOST_TO_WEBVIEW).ok);
+    assert.ok(
+      parseMessage(makeMessage(Snapshot, { seq: 0, study: null, trusted: false, canApply: false }), HOST_TO_WEBVIEW).ok,
+    );
   });
 
   it("a delta names its base and validates", () => {
@@ -76,7 +104,10 @@ describe("protocol: host → webview messages", () => {
 
   it("refuses non-finite numbers, which JSON would turn into null", () => {
     const bad = { ...view, trials: [{ ...view.trials[0], value: NaN }] };
-    const r = parseMessage({ method: "snapshot", params: { seq: 0, study: bad, trusted: true, canApply: true } }, HOST_TO_WEBVIEW);
+    const r = parseMessage(
+      { method: "snapshot", params: { seq: 0, study: bad, trusted: true, canApply: true } },
+      HOST_TO_WEBVIEW,
+    );
     assert.equal(r.ok, false);
     if (!r.ok) assert.match(r.error, /trials\[0\]\.value: expected a finite number/);
   });

@@ -1,5 +1,11 @@
 import { strict as assert } from "node:assert";
-import { AshaPruner, createPruner, HyperbandPruner, MedianPruner, multiFidelityParts } from "../../src/core/pruners/index";
+import {
+  AshaPruner,
+  createPruner,
+  HyperbandPruner,
+  MedianPruner,
+  multiFidelityParts,
+} from "../../src/core/pruners/index";
 import { bracketOf, rungBudgets } from "../../src/core/pruners/brackets";
 import { RandomSampler } from "../../src/core/samplers/random";
 import { spaceFromObject, space } from "../../src/core/space";
@@ -18,7 +24,14 @@ function field(vals: number[], step: number, bracket?: number): Trial[] {
 }
 
 /** Ask the pruner about `t` reporting `value` at `step` (appended to its curve, as Study.report does). */
-function ask(p: { shouldPrune: HyperbandPruner["shouldPrune"] }, others: Trial[], t: Trial, step: number, value: number, direction: Direction = "maximize"): boolean {
+function ask(
+  p: { shouldPrune: HyperbandPruner["shouldPrune"] },
+  others: Trial[],
+  t: Trial,
+  step: number,
+  value: number,
+  direction: Direction = "maximize",
+): boolean {
   t.intermediate.push([step, value]);
   return p.shouldPrune(t, step, { direction, trials: [...others, t] });
 }
@@ -45,15 +58,32 @@ describe("ASHA pruner", () => {
   });
   it("judges only at rungs (1, 3, 9, 27), once each, on the report that reaches the rung", () => {
     const p = new AshaPruner({ budget: r81 });
-    const others = vals.map((v, i) => trial(i, [[1, v], [2, v], [3, v]], "complete"));
+    const others = vals.map((v, i) =>
+      trial(
+        i,
+        [
+          [1, v],
+          [2, v],
+          [3, v],
+        ],
+        "complete",
+      ),
+    );
     const t = trial(9, []);
     assert.equal(ask(p, others, t, 1, 0.95), false);
     assert.equal(ask(p, others, t, 2, 0.0), false, "step 2 is no rung");
     assert.equal(ask(p, others, t, 3, 0.0), true, "rung 3: the worst of 10");
-    const u = trial(10, [[1, 0.95], [3, 0.95]]);
+    const u = trial(10, [
+      [1, 0.95],
+      [3, 0.95],
+    ]);
     assert.equal(p.shouldPrune(u, 3, { direction: "maximize", trials: [...others, u] }), false);
     u.intermediate.push([4, 0.0]);
-    assert.equal(p.shouldPrune(u, 4, { direction: "maximize", trials: [...others, u] }), false, "rung 3 is not judged again at step 4");
+    assert.equal(
+      p.shouldPrune(u, 4, { direction: "maximize", trials: [...others, u] }),
+      false,
+      "rung 3 is not judged again at step 4",
+    );
   });
   it("uses the latest value of a step reported twice", () => {
     const p = new AshaPruner({ budget: r81 });
@@ -71,7 +101,12 @@ describe("ASHA pruner", () => {
   it("never stops a trial at max", () => {
     const p = new AshaPruner({ budget: r81 });
     const others = vals.map((v, i) => trial(i, [[81, v]], "complete"));
-    const t = trial(9, [[1, 1], [3, 1], [9, 1], [27, 1]]);
+    const t = trial(9, [
+      [1, 1],
+      [3, 1],
+      [9, 1],
+      [27, 1],
+    ]);
     assert.equal(ask(p, others, t, 81, 0), false);
   });
   it("ignores trials outside the current space and non-finite values", () => {
@@ -108,9 +143,21 @@ describe("Hyperband pruner", () => {
     assert.equal(ask(p, others, trial(n2, []), 1, 0.1), false);
   });
   it("through a Study: the best curve is never stopped, pruned trials stop at a rung, compute is saved", () => {
-    for (const [name, budget] of [["hyperband", r81], ["asha", r81], ["hyperband", { min: 1, max: 52 }]] as const) {
+    for (const [name, budget] of [
+      ["hyperband", r81],
+      ["asha", r81],
+      ["hyperband", { min: 1, max: 52 }],
+    ] as const) {
       const { pruner } = multiFidelityParts(name, budget, 3);
-      const st = new Study({ name: "t", space: spaceFromObject({ x: space.float(0, 1) }, { name: "epochs", ...budget }), direction: "maximize", algorithm: name, seed: 3, sampler: new RandomSampler(), pruner });
+      const st = new Study({
+        name: "t",
+        space: spaceFromObject({ x: space.float(0, 1) }, { name: "epochs", ...budget }),
+        direction: "maximize",
+        algorithm: name,
+        seed: 3,
+        sampler: new RandomSampler(),
+        pruner,
+      });
       let epochs = 0;
       const n = 150;
       // Perfectly rank-correlated curves: a config's value at every step is ordered by x.
@@ -134,21 +181,41 @@ describe("Hyperband pruner", () => {
       for (const t of trials.filter((t) => t.state === "pruned")) {
         const last = t.intermediate[t.intermediate.length - 1][0];
         const b = name === "asha" ? 0 : bracketOf(t.number, budget);
-        assert.ok(rungBudgets(budget, 3, b).slice(0, -1).includes(last), `${name}: trial ${t.number} stopped at ${last}, not a rung of bracket ${b}`);
+        assert.ok(
+          rungBudgets(budget, 3, b).slice(0, -1).includes(last),
+          `${name}: trial ${t.number} stopped at ${last}, not a rung of bracket ${b}`,
+        );
       }
-      assert.ok(trials.some((t) => t.state === "pruned"), `${name}: told trials that were stopped are recorded as pruned`);
+      assert.ok(
+        trials.some((t) => t.state === "pruned"),
+        `${name}: told trials that were stopped are recorded as pruned`,
+      );
       assert.ok(epochs < 0.5 * n * budget.max, `${name}: ${epochs} epochs of ${n * budget.max}`);
     }
   });
 });
 
 describe("median pruner", () => {
-  const done = (vals: number[]) => vals.map((v, i) => trial(i, [[1, v], [2, v]], "complete"));
+  const done = (vals: number[]) =>
+    vals.map((v, i) =>
+      trial(
+        i,
+        [
+          [1, v],
+          [2, v],
+        ],
+        "complete",
+      ),
+    );
   it("stops a trial whose best so far is worse than the median at the step", () => {
     const p = new MedianPruner({ startupTrials: 5 });
     assert.equal(ask(p, done([1, 2, 3, 4, 5]), trial(5, [[1, 2.5]]), 2, 2.9), true);
     assert.equal(ask(p, done([1, 2, 3, 4, 5]), trial(5, [[1, 3.5]]), 2, 2.9), false, "its best (3.5) beats the median");
-    assert.equal(ask(p, done([1, 2, 3, 4, 5]), trial(5, [[1, 3.5]]), 2, 3.2, "minimize"), true, "minimize: best 3.2 > median 3");
+    assert.equal(
+      ask(p, done([1, 2, 3, 4, 5]), trial(5, [[1, 3.5]]), 2, 3.2, "minimize"),
+      true,
+      "minimize: best 3.2 > median 3",
+    );
     assert.equal(ask(p, done([1, 2, 3, 4, 5]), trial(5, [[1, 3.5]]), 2, 2.9, "minimize"), false);
   });
   it("waits for startup trials and warm-up steps", () => {

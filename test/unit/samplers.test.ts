@@ -3,7 +3,15 @@
 // parallel asks with running trials not identical, and a history of only failed trials is no obstacle.
 import { strict as assert } from "node:assert";
 import { Rng } from "../../src/core/rng";
-import { contains, outsideSpace, space, spaceFromObject, type Condition, type Param, type Space } from "../../src/core/space";
+import {
+  contains,
+  outsideSpace,
+  space,
+  spaceFromObject,
+  type Condition,
+  type Param,
+  type Space,
+} from "../../src/core/space";
 import { Study } from "../../src/core/study";
 import { RandomSampler } from "../../src/core/samplers/random";
 import { GridSampler } from "../../src/core/samplers/grid";
@@ -13,7 +21,8 @@ import { BayesSampler } from "../../src/core/samplers/bayes/index";
 import type { Sampler } from "../../src/core/samplers/sampler";
 import type { Params, Trial } from "../../src/core/types";
 
-const when = (p: Omit<Param, "name">, condition: Condition): Omit<Param, "name"> => ({ ...p, condition }) as Omit<Param, "name">;
+const when = (p: Omit<Param, "name">, condition: Condition): Omit<Param, "name"> =>
+  ({ ...p, condition }) as Omit<Param, "name">;
 
 /** Architecture-shaped, every kind of parameter, conditions two levels deep; gridable (no continuous range). */
 const gridable: Space = spaceFromObject({
@@ -63,8 +72,18 @@ const entries: Entry[] = [
   { name: "random", make: () => new RandomSampler(), spaces: [gridable, mixed], trials: 30 },
   { name: "grid", make: () => new GridSampler(), spaces: [gridable], trials: 30 },
   { name: "tpe", make: () => new TpeSampler(), spaces: [gridable, mixed], trials: 30 },
-  { name: "tpe (multivariate)", make: () => new TpeSampler({ multivariate: true }), spaces: [gridable, mixed], trials: 30 },
-  { name: "evolution", make: () => new EvolutionSampler({ populationSize: 10, sampleSize: 3 }), spaces: [gridable, mixed], trials: 30 },
+  {
+    name: "tpe (multivariate)",
+    make: () => new TpeSampler({ multivariate: true }),
+    spaces: [gridable, mixed],
+    trials: 30,
+  },
+  {
+    name: "evolution",
+    make: () => new EvolutionSampler({ populationSize: 10, sampleSize: 3 }),
+    spaces: [gridable, mixed],
+    trials: 30,
+  },
   { name: "bayes", make: () => new BayesSampler(), spaces: [gridable, mixed], trials: 20 },
 ];
 
@@ -73,7 +92,13 @@ function study(sp: Space, sampler: Sampler, seed: number, direction: "minimize" 
 }
 
 /** Run n ask/tell rounds; returns every proposal. */
-function drive(sp: Space, sampler: Sampler, seed: number, n: number, direction: "minimize" | "maximize" = "minimize"): Params[] {
+function drive(
+  sp: Space,
+  sampler: Sampler,
+  seed: number,
+  n: number,
+  direction: "minimize" | "maximize" = "minimize",
+): Params[] {
   const st = study(sp, sampler, seed, direction);
   const out: Params[] = [];
   for (let i = 0; i < n; i++) {
@@ -159,9 +184,23 @@ function contract(entry: () => Entry): void {
     for (let i = 0; i < 24; i++) {
       const params = random.sample({ space: sp, direction: "minimize", trials, number: i, rng }) as Params;
       const state = states[i % states.length];
-      trials.push({ number: i, state, params, intermediate: state === "pruned" ? [[1, 2], [3, 1.5]] : [], ...(state === "complete" ? { value: objective(params) } : {}) });
+      trials.push({
+        number: i,
+        state,
+        params,
+        intermediate:
+          state === "pruned"
+            ? [
+                [1, 2],
+                [3, 1.5],
+              ]
+            : [],
+        ...(state === "complete" ? { value: objective(params) } : {}),
+      });
     }
-    const p = e.make().sample({ space: sp, direction: "minimize", trials, number: trials.length, rng: Rng.derive(1, trials.length) });
+    const p = e
+      .make()
+      .sample({ space: sp, direction: "minimize", trials, number: trials.length, rng: Rng.derive(1, trials.length) });
     assert.notEqual(p, "exhausted");
     assertInside(sp, p as Params, "hand-made history");
   });

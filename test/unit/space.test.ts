@@ -1,5 +1,14 @@
 import { strict as assert } from "node:assert";
-import { cardinality, fromUnit, outsideSpace, paramsFromUnit, space, spaceFromObject, toUnit, validateSpace } from "../../src/core/space";
+import {
+  cardinality,
+  fromUnit,
+  outsideSpace,
+  paramsFromUnit,
+  space,
+  spaceFromObject,
+  toUnit,
+  validateSpace,
+} from "../../src/core/space";
 import { Rng } from "../../src/core/rng";
 
 describe("space transform", () => {
@@ -22,10 +31,16 @@ describe("space transform", () => {
   });
   it("cleans float steps", () => {
     const p = { name: "d", ...space.float(0, 0.5, { step: 0.1 }) };
-    assert.deepEqual([0, 0.2, 0.4, 0.7, 0.99].map((u) => fromUnit(p, u)), [0, 0.1, 0.2, 0.4, 0.5]);
+    assert.deepEqual(
+      [0, 0.2, 0.4, 0.7, 0.99].map((u) => fromUnit(p, u)),
+      [0, 0.1, 0.2, 0.4, 0.5],
+    );
   });
   it("drops inactive conditional parameters", () => {
-    const s = spaceFromObject({ n: space.int(1, 3), u2: { ...space.int(8, 64), condition: { parent: "n", op: ">=", value: 2 } } });
+    const s = spaceFromObject({
+      n: space.int(1, 3),
+      u2: { ...space.int(8, 64), condition: { parent: "n", op: ">=", value: 2 } },
+    });
     assert.deepEqual(paramsFromUnit(s, [0, 0.5]), { n: 1 });
     assert.deepEqual(Object.keys(paramsFromUnit(s, [0.9, 0.5])), ["n", "u2"]);
     assert.equal(outsideSpace(s, { n: 1 }), undefined);
@@ -33,13 +48,15 @@ describe("space transform", () => {
     assert.match(outsideSpace(s, { n: 9 })!, /outside/);
   });
   it("reports every problem with a fix", () => {
-    const probs = validateSpace({ params: [
-      { name: "a", ...space.float(1, 0) },
-      { name: "b", ...space.float(0, 1, { log: true }) },
-      { name: "c", ...space.int(0, 10, { step: 3 }) },
-      { name: "a", ...space.bool() },
-      { name: "d", ...space.bool(), condition: { parent: "zz", op: "==", value: 1 } },
-    ] });
+    const probs = validateSpace({
+      params: [
+        { name: "a", ...space.float(1, 0) },
+        { name: "b", ...space.float(0, 1, { log: true }) },
+        { name: "c", ...space.int(0, 10, { step: 3 }) },
+        { name: "a", ...space.bool() },
+        { name: "d", ...space.bool(), condition: { parent: "zz", op: "==", value: 1 } },
+      ],
+    });
     assert.equal(probs.length, 5);
     assert.match(probs.join("\n"), /swap/);
     assert.match(probs.join("\n"), /lo > 0/);
@@ -48,9 +65,13 @@ describe("space transform", () => {
 
 describe("rng", () => {
   it("is reproducible and serializable", () => {
-    const a = new Rng(42), b = new Rng(42);
+    const a = new Rng(42),
+      b = new Rng(42);
     const xs = Array.from({ length: 5 }, () => a.random());
-    assert.deepEqual(xs, Array.from({ length: 5 }, () => b.random()));
+    assert.deepEqual(
+      xs,
+      Array.from({ length: 5 }, () => b.random()),
+    );
     const saved = a.state();
     const next = a.random();
     assert.equal(Rng.fromState(saved).random(), next);

@@ -41,7 +41,9 @@ describe("study ask/tell", () => {
   });
   it("records NaN and Infinity as failed, never as best", () => {
     const st = createStudy({ space: quadSpace, algorithm: "random" });
-    const a = st.ask()!, b = st.ask()!, c = st.ask()!;
+    const a = st.ask()!,
+      b = st.ask()!,
+      c = st.ask()!;
     st.tell(a.number, NaN);
     st.tell(b.number, Infinity);
     st.tell(c.number, 3);
@@ -59,7 +61,14 @@ describe("study ask/tell", () => {
     assert.equal(st.trials()[1].state, "failed");
   });
   it("prefers the largest budget when picking the best multi-fidelity trial", () => {
-    const mk = (number: number, value: number, budget: number) => ({ number, state: "complete" as const, params: {}, value, budget, intermediate: [] });
+    const mk = (number: number, value: number, budget: number) => ({
+      number,
+      state: "complete" as const,
+      params: {},
+      value,
+      budget,
+      intermediate: [],
+    });
     assert.equal(bestTrial([mk(0, 0.99, 1), mk(1, 0.9, 27), mk(2, 0.8, 27)], "maximize")!.number, 1);
   });
 });
@@ -69,7 +78,10 @@ describe("journal", () => {
     const dir = tmp();
     const journal = join(dir, "journal.jsonl");
     const a = createStudy({ space: quadSpace, algorithm: "random", seed: 3, journal });
-    for (let i = 0; i < 3; i++) { const t = a.ask()!; a.tell(t.number, i); }
+    for (let i = 0; i < 3; i++) {
+      const t = a.ask()!;
+      a.tell(t.number, i);
+    }
     a.close();
     const b = createStudy({ space: quadSpace, algorithm: "random", seed: 3, journal });
     assert.equal(b.trials().length, 3);
@@ -87,7 +99,7 @@ describe("journal", () => {
     const a = createStudy({ space: quadSpace, algorithm: "random", journal });
     a.tell(a.ask()!.number, 1);
     a.close();
-    appendFileSync(journal, '{"op":"trial","uid":"x","par');            // torn: no newline
+    appendFileSync(journal, '{"op":"trial","uid":"x","par'); // torn: no newline
     const b = createStudy({ space: quadSpace, algorithm: "random", journal });
     b.tell(b.ask()!.number, 2);
     b.close();
@@ -104,10 +116,13 @@ describe("journal", () => {
     const b = createStudy({ space: quadSpace, algorithm: "random", seed: 1, journal });
     const seen = new Set<number>();
     for (let i = 0; i < 10; i++) {
-      const ta = a.ask()!, tb = b.ask()!;
+      const ta = a.ask()!,
+        tb = b.ask()!;
       assert.ok(!seen.has(ta.number) && !seen.has(tb.number) && ta.number !== tb.number);
-      seen.add(ta.number); seen.add(tb.number);
-      a.tell(ta.number, 1); b.tell(tb.number, 2);
+      seen.add(ta.number);
+      seen.add(tb.number);
+      a.tell(ta.number, 1);
+      b.tell(tb.number, 2);
     }
     assert.equal(a.trials().length, 20);
     assert.equal(b.trials().filter((t) => t.state === "complete").length, 20);
@@ -119,7 +134,10 @@ describe("journal", () => {
     a.start(t.number, { pid: 999999 });
     a.close();
     const b = createStudy({ space: quadSpace, algorithm: "random", journal });
-    assert.deepEqual(b.recoverOrphans((pid) => pid !== 999999), [t.number]);
+    assert.deepEqual(
+      b.recoverOrphans((pid) => pid !== 999999),
+      [t.number],
+    );
     assert.equal(b.trials()[t.number].state, "failed");
     assert.match(b.trials()[t.number].error!.message, /run again/);
   });
@@ -140,7 +158,11 @@ describe("study locations", () => {
     assert.throws(() => studyDir("/w", "../x"), /invalid study name/);
     const root = tmp();
     writeFileSync(join(tmp(), "x"), "");
-    const st = createStudy({ space: quadSpace, algorithm: "random", journal: join(studyDir(root, "a/b.py"), "journal.jsonl") });
+    const st = createStudy({
+      space: quadSpace,
+      algorithm: "random",
+      journal: join(studyDir(root, "a/b.py"), "journal.jsonl"),
+    });
     st.tell(st.ask()!.number, 1);
     assert.deepEqual(listStudies(root), ["a/b.py"]);
   });

@@ -1,7 +1,13 @@
 // Shared test data for the webview's pure modules: small hand-made trials (not a test file itself).
 import type { ParamColumn, StudyView, TrialRow } from "../../src/protocol/messages";
 
-export function row(number: number, state: TrialRow["state"], params: TrialRow["params"], value?: number, extra: Partial<TrialRow> = {}): TrialRow {
+export function row(
+  number: number,
+  state: TrialRow["state"],
+  params: TrialRow["params"],
+  value?: number,
+  extra: Partial<TrialRow> = {},
+): TrialRow {
   return { number, state, params, intermediate: [], ...(value !== undefined ? { value } : {}), ...extra };
 }
 
@@ -12,5 +18,15 @@ export const PARAMS: ParamColumn[] = [
 ];
 
 export function study(trials: TrialRow[], over: Partial<StudyView> = {}): StudyView {
-  return { name: "s", direction: "maximize", metric: "val_accuracy", algorithm: "random", params: PARAMS, trials, running: false, warnings: [], ...over };
+  return {
+    name: "s",
+    direction: "maximize",
+    metric: "val_accuracy",
+    algorithm: "random",
+    params: PARAMS,
+    trials,
+    running: false,
+    warnings: [],
+    ...over,
+  };
 }

@@ -36,7 +36,10 @@ describe("webview parameter importance", () => {
 
   it("finds the one parameter that matters, including a U-shaped effect a correlation would miss", () => {
     // Best at lr = 1e-3 in log space, worse on both sides: Spearman ≈ 0, but the main effect is strong.
-    const r = importance(P, trials(120, 1, (lr, _n, _o, rng) => -((Math.log10(lr) + 3) ** 2) + 0.1 * rng.normal()));
+    const r = importance(
+      P,
+      trials(120, 1, (lr, _n, _o, rng) => -((Math.log10(lr) + 3) ** 2) + 0.1 * rng.normal()),
+    );
     assert.ok(r.ok);
     assert.equal(r.items[0].name, "lr");
     assert.ok(r.items[0].share > 0.8, `lr share ${r.items[0].share}`);
@@ -44,7 +47,10 @@ describe("webview parameter importance", () => {
   });
 
   it("scores a categorical effect and splits shares between two real effects", () => {
-    const r = importance(P, trials(200, 2, (lr, _n, opt) => (opt === "adam" ? 1 : 0) + Math.log10(lr) / 4));
+    const r = importance(
+      P,
+      trials(200, 2, (lr, _n, opt) => (opt === "adam" ? 1 : 0) + Math.log10(lr) / 4),
+    );
     assert.ok(r.ok);
     const by = Object.fromEntries(r.items.map((i) => [i.name, i]));
     assert.ok(by.opt.score > 0.2 && by.lr.score > 0.2, JSON.stringify(r.items));
@@ -53,16 +59,32 @@ describe("webview parameter importance", () => {
   });
 
   it("is invariant to a monotone transform of the objective (ranks)", () => {
-    const a = importance(P, trials(60, 3, (lr, n) => Math.log10(lr) + n));
-    const b = importance(P, trials(60, 3, (lr, n) => Math.exp(10 * (Math.log10(lr) + n))));
+    const a = importance(
+      P,
+      trials(60, 3, (lr, n) => Math.log10(lr) + n),
+    );
+    const b = importance(
+      P,
+      trials(60, 3, (lr, n) => Math.exp(10 * (Math.log10(lr) + n))),
+    );
     assert.deepEqual(a, b);
   });
 
   it("ignores unfinished and pruned trials and says when there are too few", () => {
     const base = trials(MIN_TRIALS - 1, 4, (lr) => lr);
-    const r = importance(P, [...base, row(99, "pruned", { lr: 1, noise: 0, opt: "sgd" }, 5), row(100, "running", { lr: 1, noise: 0, opt: "sgd" })]);
+    const r = importance(P, [
+      ...base,
+      row(99, "pruned", { lr: 1, noise: 0, opt: "sgd" }, 5),
+      row(100, "running", { lr: 1, noise: 0, opt: "sgd" }),
+    ]);
     assert.equal(r.ok, false);
     assert.equal(r.n, MIN_TRIALS - 1);
-    assert.equal(importance([], trials(20, 5, (lr) => lr)).ok, false);
+    assert.equal(
+      importance(
+        [],
+        trials(20, 5, (lr) => lr),
+      ).ok,
+      false,
+    );
   });
 });

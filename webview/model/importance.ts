@@ -22,7 +22,7 @@ export const MIN_TRIALS = 8;
 export function ranks(xs: readonly number[]): number[] {
   const idx = xs.map((_, i) => i).sort((a, b) => xs[a] - xs[b]);
   const r = new Array<number>(xs.length);
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j + 1 < idx.length && xs[idx[j + 1]] === xs[idx[i]]) j++;
     for (let k = i; k <= j; k++) r[idx[k]] = (i + j) / 2;
@@ -90,15 +90,29 @@ export function groupsFor(values: readonly (TrialRow["params"][string] | undefin
 }
 
 /** Importance of every parameter, most important first (ties by name for a stable order). */
-export function importance(params: readonly Pick<ParamColumn, "name">[], trials: readonly TrialRow[]): ImportanceResult {
+export function importance(
+  params: readonly Pick<ParamColumn, "name">[],
+  trials: readonly TrialRow[],
+): ImportanceResult {
   const done = trials.filter((t) => t.state === "complete" && t.value !== undefined && Number.isFinite(t.value));
   const n = done.length;
-  if (n < MIN_TRIALS) return { ok: false, n, reason: `Importance needs at least ${MIN_TRIALS} complete trials (${n} so far).` };
+  if (n < MIN_TRIALS)
+    return { ok: false, n, reason: `Importance needs at least ${MIN_TRIALS} complete trials (${n} so far).` };
   if (params.length === 0) return { ok: false, n, reason: "The study has no parameters." };
   const y = ranks(done.map((t) => t.value as number));
   // About five trials per bin, between 2 and 8 bins: enough resolution for a U shape, few enough to stay stable.
   const bins = Math.max(2, Math.min(8, Math.floor(n / 5)));
-  const items = params.map((p) => ({ name: p.name, score: omegaSquared(y, groupsFor(done.map((t) => t.params[p.name]), bins)), share: 0 }));
+  const items = params.map((p) => ({
+    name: p.name,
+    score: omegaSquared(
+      y,
+      groupsFor(
+        done.map((t) => t.params[p.name]),
+        bins,
+      ),
+    ),
+    share: 0,
+  }));
   const sum = items.reduce((s, i) => s + i.score, 0);
   for (const i of items) i.share = sum > 0 ? i.score / sum : 0;
   items.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));

@@ -41,7 +41,14 @@ export interface Box {
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-function numericAxis(key: string, label: string, values: number[], col: Pick<ParamColumn, "lo" | "hi" | "log"> | undefined, top: number, bottom: number): Omit<Axis, "x"> {
+function numericAxis(
+  key: string,
+  label: string,
+  values: number[],
+  col: Pick<ParamColumn, "lo" | "hi" | "log"> | undefined,
+  top: number,
+  bottom: number,
+): Omit<Axis, "x"> {
   let lo = col?.lo ?? Math.min(...values);
   let hi = col?.hi ?? Math.max(...values);
   // Data outside declared bounds (annotations changed) widens the axis rather than leaving the plot.
@@ -60,17 +67,26 @@ function numericAxis(key: string, label: string, values: number[], col: Pick<Par
   };
   const ticks: Tick[] = [];
   if (span === 0) ticks.push({ y: (top + bottom) / 2, label: formatNumber(lo) });
-  else for (const t of [0, 0.5, 1]) {
-    const v = log ? Math.exp(a + t * span) : a + t * span;
-    ticks.push({ y: round(bottom - t * (bottom - top)), label: formatNumber(v) });
-  }
+  else
+    for (const t of [0, 0.5, 1]) {
+      const v = log ? Math.exp(a + t * span) : a + t * span;
+      ticks.push({ y: round(bottom - t * (bottom - top)), label: formatNumber(v) });
+    }
   return { key, label, ticks, y };
 }
 
-function categoricalAxis(key: string, label: string, cats: readonly TrialRow["params"][string][], top: number, bottom: number): Omit<Axis, "x"> {
+function categoricalAxis(
+  key: string,
+  label: string,
+  cats: readonly TrialRow["params"][string][],
+  top: number,
+  bottom: number,
+): Omit<Axis, "x"> {
   const keys = cats.map((c) => JSON.stringify(c));
   const pos = new Map<string, number>();
-  keys.forEach((k, i) => pos.set(k, round(cats.length === 1 ? (top + bottom) / 2 : bottom - (i / (cats.length - 1)) * (bottom - top))));
+  keys.forEach((k, i) =>
+    pos.set(k, round(cats.length === 1 ? (top + bottom) / 2 : bottom - (i / (cats.length - 1)) * (bottom - top))),
+  );
   return {
     key,
     label,
@@ -80,11 +96,17 @@ function categoricalAxis(key: string, label: string, cats: readonly TrialRow["pa
 }
 
 /** Complete and pruned trials with a value; the best in the direction gets quality 1, the worst 0 (by rank). */
-export function layoutParallel(study: Pick<StudyView, "params" | "direction" | "metric">, trials: readonly TrialRow[], box: Box): Layout {
+export function layoutParallel(
+  study: Pick<StudyView, "params" | "direction" | "metric">,
+  trials: readonly TrialRow[],
+  box: Box,
+): Layout {
   const [pt, pr, pb, pl] = box.pad ?? [24, 48, 12, 48];
   const top = pt;
   const bottom = Math.max(top + 1, box.height - pb);
-  const shown = trials.filter((t) => (t.state === "complete" || t.state === "pruned") && t.value !== undefined && Number.isFinite(t.value));
+  const shown = trials.filter(
+    (t) => (t.state === "complete" || t.state === "pruned") && t.value !== undefined && Number.isFinite(t.value),
+  );
   const axesNoX: Omit<Axis, "x">[] = [];
   for (const p of study.params) {
     const vals = shown.map((t) => t.params[p.name] ?? (p.kind === "budget" ? t.budget : undefined));
@@ -105,10 +127,15 @@ export function layoutParallel(study: Pick<StudyView, "params" | "direction" | "
   const n = axesNoX.length;
   const left = pl;
   const right = Math.max(left, box.width - pr);
-  const axes: Axis[] = axesNoX.map((a, i) => ({ ...a, x: round(n === 1 ? (left + right) / 2 : left + (i * (right - left)) / (n - 1)) }));
+  const axes: Axis[] = axesNoX.map((a, i) => ({
+    ...a,
+    x: round(n === 1 ? (left + right) / 2 : left + (i * (right - left)) / (n - 1)),
+  }));
 
   // Rank-based quality so one diverged trial does not wash every other line into the same colour.
-  const order = shown.map((_, i) => i).sort((i, j) => (values[i] - values[j]) * (study.direction === "minimize" ? -1 : 1));
+  const order = shown
+    .map((_, i) => i)
+    .sort((i, j) => (values[i] - values[j]) * (study.direction === "minimize" ? -1 : 1));
   const quality = new Array<number>(shown.length);
   order.forEach((idx, r) => (quality[idx] = shown.length === 1 ? 1 : r / (shown.length - 1)));
 
@@ -117,7 +144,10 @@ export function layoutParallel(study: Pick<StudyView, "params" | "direction" | "
     let pen = false;
     const ys: (number | undefined)[] = [];
     for (const a of axes) {
-      const v = a.key === "value" ? t.value : (t.params[a.key.slice(2)] ?? (a.key.slice(2) === budgetName(study.params) ? t.budget : undefined));
+      const v =
+        a.key === "value"
+          ? t.value
+          : (t.params[a.key.slice(2)] ?? (a.key.slice(2) === budgetName(study.params) ? t.budget : undefined));
       const y = a.y(v);
       ys.push(y);
       // A parameter a trial does not have (conditional) lifts the pen instead of drawing to a made-up point.
@@ -146,7 +176,12 @@ export function bucket(quality: number, buckets = 5): number {
  * The line nearest to a point (hover and click): its vertical distance at x, interpolated between the two axes
  * around x; within `maxDist` pixels, else undefined. Ties go to the better trial.
  */
-export function nearestLine(layout: Pick<Layout, "axes" | "lines">, x: number, y: number, maxDist = 6): Line | undefined {
+export function nearestLine(
+  layout: Pick<Layout, "axes" | "lines">,
+  x: number,
+  y: number,
+  maxDist = 6,
+): Line | undefined {
   const ax = layout.axes;
   if (ax.length === 0) return undefined;
   let k = 0;

@@ -13,7 +13,9 @@ export interface HistoryData {
 
 export function historySeries(trials: readonly TrialRow[], direction: StudyView["direction"]): HistoryData {
   const done = trials
-    .filter((t) => (t.state === "complete" || t.state === "pruned") && t.value !== undefined && Number.isFinite(t.value))
+    .filter(
+      (t) => (t.state === "complete" || t.state === "pruned") && t.value !== undefined && Number.isFinite(t.value),
+    )
     .sort((a, b) => a.number - b.number);
   const out: HistoryData = { x: [], complete: [], pruned: [], best: [] };
   let best: number | null = null;
@@ -45,7 +47,11 @@ export interface CurvesData {
  * Learning curves. With more trials than `limit`, keep the running ones, then the best finished ones by their
  * last value, so the chart stays fast and shows what matters; `omitted` says how many were left out.
  */
-export function curveSeries(trials: readonly TrialRow[], direction: StudyView["direction"], limit = 400): CurvesData & { omitted: number } {
+export function curveSeries(
+  trials: readonly TrialRow[],
+  direction: StudyView["direction"],
+  limit = 400,
+): CurvesData & { omitted: number } {
   let withSteps = trials.filter((t) => t.intermediate.length > 0);
   const all = withSteps.length;
   if (all > limit) {
@@ -53,7 +59,12 @@ export function curveSeries(trials: readonly TrialRow[], direction: StudyView["d
     const sign = direction === "minimize" ? 1 : -1;
     withSteps = withSteps
       .slice()
-      .sort((a, b) => Number(b.state === "running") - Number(a.state === "running") || sign * (lastOf(a) - lastOf(b)) || a.number - b.number)
+      .sort(
+        (a, b) =>
+          Number(b.state === "running") - Number(a.state === "running") ||
+          sign * (lastOf(a) - lastOf(b)) ||
+          a.number - b.number,
+      )
       .slice(0, limit);
   }
   withSteps = withSteps.slice().sort((a, b) => a.number - b.number);
@@ -66,6 +77,10 @@ export function curveSeries(trials: readonly TrialRow[], direction: StudyView["d
     for (const [s, v] of t.intermediate) row[at.get(s)!] = v;
     return row;
   });
-  const meta = withSteps.map((t) => ({ number: t.number, state: t.state, last: at.get(t.intermediate[t.intermediate.length - 1][0])! }));
+  const meta = withSteps.map((t) => ({
+    number: t.number,
+    state: t.state,
+    last: at.get(t.intermediate[t.intermediate.length - 1][0])!,
+  }));
   return { x, ys, trials: meta, omitted: all - withSteps.length };
 }

@@ -23,16 +23,26 @@ export interface SortSpec {
   dir: "asc" | "desc";
 }
 
-const fixed = (key: string, label: string, width: number, numeric: boolean, get: Column["get"], text?: Column["text"], title?: string): Column => ({
+const fixed = (
+  key: string,
+  label: string,
+  width: number,
+  numeric: boolean,
+  get: Column["get"],
+  text?: Column["text"],
+  title?: string,
+): Column => ({
   key,
   label,
   width,
   numeric,
   get,
-  text: text ?? ((r, now) => {
-    const v = get(r, now);
-    return typeof v === "number" ? formatNumber(v) : formatLiteral(v as never);
-  }),
+  text:
+    text ??
+    ((r, now) => {
+      const v = get(r, now);
+      return typeof v === "number" ? formatNumber(v) : formatLiteral(v as never);
+    }),
   ...(title ? { title } : {}),
 });
 
@@ -44,14 +54,43 @@ export function paramKey(name: string): string {
 export function buildColumns(study: Pick<StudyView, "params" | "metric" | "direction">): Column[] {
   const value = study.metric ?? "value";
   const cols: Column[] = [
-    fixed("number", "#", 56, true, (r) => r.number, (r) => String(r.number)),
-    fixed("state", "State", 108, false, (r) => r.state, (r) => r.state),
-    fixed("value", value, Math.max(96, value.length * 8 + 28), true, (r) => r.value, undefined, `${value} (${study.direction})`),
+    fixed(
+      "number",
+      "#",
+      56,
+      true,
+      (r) => r.number,
+      (r) => String(r.number),
+    ),
+    fixed(
+      "state",
+      "State",
+      108,
+      false,
+      (r) => r.state,
+      (r) => r.state,
+    ),
+    fixed(
+      "value",
+      value,
+      Math.max(96, value.length * 8 + 28),
+      true,
+      (r) => r.value,
+      undefined,
+      `${value} (${study.direction})`,
+    ),
   ];
   for (const p of study.params) cols.push(paramColumn(p));
   cols.push(
     fixed("steps", "Steps", 64, true, (r) => lastStep(r)),
-    fixed("duration", "Duration", 92, true, (r, now) => trialDuration(r, now), (r, now) => formatDuration(trialDuration(r, now))),
+    fixed(
+      "duration",
+      "Duration",
+      92,
+      true,
+      (r, now) => trialDuration(r, now),
+      (r, now) => formatDuration(trialDuration(r, now)),
+    ),
     fixed("backend", "Backend", 96, false, (r) => r.backend),
     fixed("gpu", "GPU", 56, false, (r) => r.gpu),
   );
@@ -85,7 +124,12 @@ function compareValues(a: CellValue, b: CellValue): number {
 }
 
 /** Sorts a copy. Empty cells go last in both directions; ties keep trial order. */
-export function sortRows(rows: readonly TrialRow[], columns: readonly Column[], sort: SortSpec | null, now: number): TrialRow[] {
+export function sortRows(
+  rows: readonly TrialRow[],
+  columns: readonly Column[],
+  sort: SortSpec | null,
+  now: number,
+): TrialRow[] {
   const out = rows.slice();
   const col = sort ? columns.find((c) => c.key === sort.key) : undefined;
   if (!sort || !col) return out.sort((a, b) => a.number - b.number);
@@ -155,7 +199,13 @@ export function parseQuery(query: string, columns: readonly Column[]): ParsedQue
   return { terms, unknown };
 }
 
-function holds(term: Term, row: TrialRow, columns: readonly Column[], byKey: Map<string, Column>, now: number): boolean {
+function holds(
+  term: Term,
+  row: TrialRow,
+  columns: readonly Column[],
+  byKey: Map<string, Column>,
+  now: number,
+): boolean {
   if (term.kind === "text") return columns.some((c) => c.text(row, now).toLowerCase().includes(term.text));
   const col = byKey.get(term.column);
   if (!col) return false;
@@ -177,7 +227,13 @@ function holds(term: Term, row: TrialRow, columns: readonly Column[], byKey: Map
 }
 
 /** Plain-text terms look only at the visible columns; named terms may name hidden ones. */
-export function filterRows(rows: readonly TrialRow[], query: ParsedQuery, all: readonly Column[], visible: readonly Column[], now: number): TrialRow[] {
+export function filterRows(
+  rows: readonly TrialRow[],
+  query: ParsedQuery,
+  all: readonly Column[],
+  visible: readonly Column[],
+  now: number,
+): TrialRow[] {
   if (query.terms.length === 0) return rows.slice();
   const byKey = new Map(all.map((c) => [c.key, c] as const));
   return rows.filter((r) => query.terms.every((t) => holds(t, r, visible, byKey, now)));
@@ -186,7 +242,11 @@ export function filterRows(rows: readonly TrialRow[], query: ParsedQuery, all: r
 // ---- best ----
 
 /** The host's best when it sent one; otherwise the best complete trial in the study's direction. */
-export function bestNumber(rows: readonly TrialRow[], direction: StudyView["direction"], best?: BestInfo): number | undefined {
+export function bestNumber(
+  rows: readonly TrialRow[],
+  direction: StudyView["direction"],
+  best?: BestInfo,
+): number | undefined {
   if (best) return best.number;
   let n: number | undefined;
   let v = 0;
@@ -222,5 +282,12 @@ export function tableModel(
   const visible = columns.filter((c) => c.key === "number" || !hidden.has(c.key));
   const query = parseQuery(ui.filter, columns);
   const rows = sortRows(filterRows(study.trials, query, columns, visible, now), columns, ui.sort, now);
-  return { columns, visible, rows, total: study.trials.length, best: bestNumber(study.trials, study.direction, study.best), unknown: query.unknown };
+  return {
+    columns,
+    visible,
+    rows,
+    total: study.trials.length,
+    best: bestNumber(study.trials, study.direction, study.best),
+    unknown: query.unknown,
+  };
 }

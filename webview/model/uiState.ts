@@ -24,9 +24,17 @@ export function restoreUiState(raw: unknown): UiState {
   if (typeof raw !== "object" || raw === null) return ui;
   const o = raw as Record<string, unknown>;
   const s = o.sort as Record<string, unknown> | null | undefined;
-  if (s && typeof s === "object" && typeof s.key === "string" && s.key.length <= 300 && (s.dir === "asc" || s.dir === "desc")) ui.sort = { key: s.key, dir: s.dir };
+  if (
+    s &&
+    typeof s === "object" &&
+    typeof s.key === "string" &&
+    s.key.length <= 300 &&
+    (s.dir === "asc" || s.dir === "desc")
+  )
+    ui.sort = { key: s.key, dir: s.dir };
   if (typeof o.filter === "string") ui.filter = o.filter.slice(0, 1000);
-  if (Array.isArray(o.hidden)) ui.hidden = o.hidden.filter((h): h is string => typeof h === "string" && h.length <= 300).slice(0, 1000);
+  if (Array.isArray(o.hidden))
+    ui.hidden = o.hidden.filter((h): h is string => typeof h === "string" && h.length <= 300).slice(0, 1000);
   if (typeof o.tab === "string" && (TABS as readonly string[]).includes(o.tab)) ui.tab = o.tab as Tab;
   if (typeof o.selected === "number" && Number.isInteger(o.selected) && o.selected >= 0) ui.selected = o.selected;
   if (typeof o.studyKey === "string" && o.studyKey.length <= 8000) ui.studyKey = o.studyKey;

@@ -62,7 +62,11 @@ abstract class Chart<D> {
 }
 
 export class HistoryChart extends Chart<HistoryData & { direction: StudyView["direction"]; metric: string }> {
-  protected options(d: HistoryData & { metric: string }, t: ChartTheme, size: { width: number; height: number }): uPlot.Options {
+  protected options(
+    d: HistoryData & { metric: string },
+    t: ChartTheme,
+    size: { width: number; height: number },
+  ): uPlot.Options {
     return {
       ...size,
       title: undefined,
@@ -71,10 +75,32 @@ export class HistoryChart extends Chart<HistoryData & { direction: StudyView["di
       scales: { x: { time: false } },
       axes: [axis(t, "Trial"), axis(t, d.metric)],
       series: [
-        { label: "Trial" , value: (_u, v) => (v === null ? "–" : String(v)) },
-        { label: "Complete", stroke: t.blue, width: 0, points: { show: true, size: 5, stroke: t.blue, fill: withAlpha(t.blue, 0.5) }, paths: () => null, value: (_u, v) => formatNumber(v) || "–" },
-        { label: "Pruned", stroke: t.muted, width: 0, points: { show: true, size: 4, stroke: t.muted, fill: "transparent" }, paths: () => null, value: (_u, v) => formatNumber(v) || "–" },
-        { label: "Best so far", stroke: t.orange, width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, spanGaps: true, value: (_u, v) => formatNumber(v) || "–" },
+        { label: "Trial", value: (_u, v) => (v === null ? "–" : String(v)) },
+        {
+          label: "Complete",
+          stroke: t.blue,
+          width: 0,
+          points: { show: true, size: 5, stroke: t.blue, fill: withAlpha(t.blue, 0.5) },
+          paths: () => null,
+          value: (_u, v) => formatNumber(v) || "–",
+        },
+        {
+          label: "Pruned",
+          stroke: t.muted,
+          width: 0,
+          points: { show: true, size: 4, stroke: t.muted, fill: "transparent" },
+          paths: () => null,
+          value: (_u, v) => formatNumber(v) || "–",
+        },
+        {
+          label: "Best so far",
+          stroke: t.orange,
+          width: 2,
+          paths: uPlot.paths.stepped!({ align: 1 }),
+          points: { show: false },
+          spanGaps: true,
+          value: (_u, v) => formatNumber(v) || "–",
+        },
       ],
     };
   }
@@ -106,7 +132,10 @@ export class CurvesChart extends Chart<CurvesInput> {
         spanGaps: true,
         ...(tr.state === "pruned" ? { dash: [4, 3] } : {}),
         // Pruned trials get a hollow marker where the pruner stopped them.
-        points: tr.state === "pruned" ? { show: true, size: 7, width: 1.5, stroke: t.red, fill: "transparent", filter: () => [last] } : { show: false },
+        points:
+          tr.state === "pruned"
+            ? { show: true, size: 7, width: 1.5, stroke: t.red, fill: "transparent", filter: () => [last] }
+            : { show: false },
       });
     }
     return {
@@ -117,15 +146,29 @@ export class CurvesChart extends Chart<CurvesInput> {
       scales: { x: { time: false } },
       axes: [axis(t, "Step"), axis(t, d.metric)],
       series,
-      hooks: { setSeries: [(_u, idx) => this.onFocus(idx === null || idx === 0 ? undefined : d.trials[idx - 1]?.number)] },
+      hooks: {
+        setSeries: [(_u, idx) => this.onFocus(idx === null || idx === 0 ? undefined : d.trials[idx - 1]?.number)],
+      },
     };
   }
   protected columns(d: CurvesInput): uPlot.AlignedData {
     return [d.x, ...d.ys] as uPlot.AlignedData;
   }
   protected shapeChanged(prev: CurvesInput, next: CurvesInput): boolean {
-    if (prev.trials.length !== next.trials.length || prev.best !== next.best || prev.selected !== next.selected || prev.metric !== next.metric) return true;
-    for (let i = 0; i < prev.trials.length; i++) if (prev.trials[i].number !== next.trials[i].number || prev.trials[i].state !== next.trials[i].state || (next.trials[i].state === "pruned" && prev.trials[i].last !== next.trials[i].last)) return true;
+    if (
+      prev.trials.length !== next.trials.length ||
+      prev.best !== next.best ||
+      prev.selected !== next.selected ||
+      prev.metric !== next.metric
+    )
+      return true;
+    for (let i = 0; i < prev.trials.length; i++)
+      if (
+        prev.trials[i].number !== next.trials[i].number ||
+        prev.trials[i].state !== next.trials[i].state ||
+        (next.trials[i].state === "pruned" && prev.trials[i].last !== next.trials[i].last)
+      )
+        return true;
     return false;
   }
 }

@@ -24,8 +24,17 @@ export class TrialDetails {
     this.first?.focus();
   }
 
-  render(study: StudyView, t: TrialRow | undefined, best: number | undefined, trusted: boolean, canApply: boolean, now: number): void {
-    const sig = t ? `${JSON.stringify(t)}|${best}|${trusted}|${canApply}|${t.state === "running" ? Math.floor(now / 1000) : ""}` : "none";
+  render(
+    study: StudyView,
+    t: TrialRow | undefined,
+    best: number | undefined,
+    trusted: boolean,
+    canApply: boolean,
+    now: number,
+  ): void {
+    const sig = t
+      ? `${JSON.stringify(t)}|${best}|${trusted}|${canApply}|${t.state === "running" ? Math.floor(now / 1000) : ""}`
+      : "none";
     if (sig === this.sig) return;
     this.sig = sig;
     if (!t) {
@@ -47,11 +56,27 @@ export class TrialDetails {
       t.state !== "running" && t.state !== "queued" && trusted ? btn("Rerun", this.actions.rerun) : null,
     ].filter((b): b is HTMLElement => b !== null);
     this.first = buttons.find((b) => !b.hasAttribute("disabled"));
-    const facts = [t.state, t.value !== undefined ? `${study.metric ?? "value"} ${formatNumber(t.value)}` : "", formatDuration(trialDuration(t, now)), t.backend ?? "", t.gpu !== undefined ? `GPU ${t.gpu}` : ""].filter(Boolean);
-    const params = Object.entries(t.params).map(([k, v]) => h("span", { class: "kv" }, h("span", { class: "k" }, k), " = ", h("span", { class: "v" }, formatLiteral(v))));
-    const metrics = Object.entries(t.metrics ?? {}).map(([k, v]) => h("span", { class: "kv" }, h("span", { class: "k" }, k), " ", h("span", { class: "v" }, formatNumber(v))));
+    const facts = [
+      t.state,
+      t.value !== undefined ? `${study.metric ?? "value"} ${formatNumber(t.value)}` : "",
+      formatDuration(trialDuration(t, now)),
+      t.backend ?? "",
+      t.gpu !== undefined ? `GPU ${t.gpu}` : "",
+    ].filter(Boolean);
+    const params = Object.entries(t.params).map(([k, v]) =>
+      h("span", { class: "kv" }, h("span", { class: "k" }, k), " = ", h("span", { class: "v" }, formatLiteral(v))),
+    );
+    const metrics = Object.entries(t.metrics ?? {}).map(([k, v]) =>
+      h("span", { class: "kv" }, h("span", { class: "k" }, k), " ", h("span", { class: "v" }, formatNumber(v))),
+    );
     const parts: (HTMLElement | null)[] = [
-      h("div", { class: "details-head" }, h("h3", {}, `Trial ${t.number}${t.number === best ? " ★ best" : ""}`), h("span", { class: "muted" }, facts.join(" · ")), h("div", { class: "details-actions", role: "toolbar", "aria-label": `Trial ${t.number} actions` }, ...buttons)),
+      h(
+        "div",
+        { class: "details-head" },
+        h("h3", {}, `Trial ${t.number}${t.number === best ? " ★ best" : ""}`),
+        h("span", { class: "muted" }, facts.join(" · ")),
+        h("div", { class: "details-actions", role: "toolbar", "aria-label": `Trial ${t.number} actions` }, ...buttons),
+      ),
       h("div", { class: "kv-line" }, ...params),
       metrics.length ? h("div", { class: "kv-line muted" }, ...metrics) : null,
       t.outsideSpace ? h("p", { class: "warning" }, `Outside the current search space: ${t.outsideSpace}`) : null,

@@ -16,7 +16,11 @@ export class ImportanceView {
       { class: "importance" },
       this.note,
       this.list,
-      h("p", { class: "chart-foot" }, "How much of the objective's variation each parameter explains on its own (ω² of its main effect on the ranks of complete trials: numbers in equal-count bins, choices by value). Interactions are not counted."),
+      h(
+        "p",
+        { class: "chart-foot" },
+        "How much of the objective's variation each parameter explains on its own (ω² of its main effect on the ranks of complete trials: numbers in equal-count bins, choices by value). Interactions are not counted.",
+      ),
     );
   }
 
@@ -37,7 +41,18 @@ export class ImportanceView {
           "li",
           { class: "importance-item", title: `ω² = ${i.score.toFixed(3)}` },
           h("span", { class: "importance-name" }, i.name),
-          h("div", { class: "bar", role: "meter", "aria-valuemin": 0, "aria-valuemax": 100, "aria-valuenow": Math.round(i.share * 100), "aria-label": `${i.name} importance` }, bar),
+          h(
+            "div",
+            {
+              class: "bar",
+              role: "meter",
+              "aria-valuemin": 0,
+              "aria-valuemax": 100,
+              "aria-valuenow": Math.round(i.share * 100),
+              "aria-label": `${i.name} importance`,
+            },
+            bar,
+          ),
           h("span", { class: "importance-pct" }, pct),
         );
       }),

@@ -55,7 +55,10 @@ export class ParallelView {
     if (!this.hover) return;
     this.hover.setAttribute("d", l ? l.d : "");
     this.holder.classList.toggle("pointing", !!l);
-    setText(this.note, l ? `Trial ${l.number} · ${l.state} · ${this.metric} ${l.value} — click to select` : this.summary);
+    setText(
+      this.note,
+      l ? `Trial ${l.number} · ${l.state} · ${this.metric} ${l.value} — click to select` : this.summary,
+    );
   }
 
   private draw(): void {
@@ -66,7 +69,10 @@ export class ParallelView {
     this.layout = layout;
     this.metric = study.metric ?? "value";
     const n = layout.lines.length;
-    this.summary = n === 0 ? "Parallel coordinates appear when trials finish." : `${n} finished trial${n === 1 ? "" : "s"}; brighter lines are better, dashed ones were pruned. Point at a line to name its trial; click to select it.`;
+    this.summary =
+      n === 0
+        ? "Parallel coordinates appear when trials finish."
+        : `${n} finished trial${n === 1 ? "" : "s"}; brighter lines are better, dashed ones were pruned. Point at a line to name its trial; click to select it.`;
     setText(this.note, this.summary);
 
     const groups = new Map<string, string[]>();
@@ -85,8 +91,17 @@ export class ParallelView {
     // Two stacked SVGs: the many static lines in a layer of their own (composited, so hovering or selecting never
     // re-rasterizes them), and the axes, best, selected and hover lines on top.
     const frame = { width, height, viewBox: `0 0 ${width} ${height}` };
-    const base = s("svg", { ...frame, class: "pc-base", "aria-hidden": "true" }, ...order.map((cls) => s("path", { class: cls, d: groups.get(cls)!.join("") })));
-    const over = s("svg", { ...frame, class: "pc-over", role: "img", "aria-label": `Parallel coordinates of ${n} trials over ${layout.axes.length} axes` });
+    const base = s(
+      "svg",
+      { ...frame, class: "pc-base", "aria-hidden": "true" },
+      ...order.map((cls) => s("path", { class: cls, d: groups.get(cls)!.join("") })),
+    );
+    const over = s("svg", {
+      ...frame,
+      class: "pc-over",
+      role: "img",
+      "aria-label": `Parallel coordinates of ${n} trials over ${layout.axes.length} axes`,
+    });
     const marks = s("g", { class: "pc-lines" });
     if (selLine && selLine !== bestLine) marks.append(s("path", { class: "pc-line selected", d: selLine.d }));
     if (bestLine) marks.append(s("path", { class: "pc-line best", d: bestLine.d }));
@@ -97,7 +112,8 @@ export class ParallelView {
       const g = s("g", { class: a.key === "value" ? "pc-axis objective" : "pc-axis" });
       g.append(s("line", { x1: a.x, x2: a.x, y1: PAD[0], y2: height - PAD[2] }));
       g.append(s("text", { x: a.x, y: 14, class: "pc-label", "text-anchor": "middle" }, a.label));
-      for (const t of a.ticks) g.append(s("text", { x: a.x - 5, y: t.y + 4, class: "pc-tick", "text-anchor": "end" }, t.label));
+      for (const t of a.ticks)
+        g.append(s("text", { x: a.x - 5, y: t.y + 4, class: "pc-tick", "text-anchor": "end" }, t.label));
       axes.append(g);
     }
     over.append(axes, marks);

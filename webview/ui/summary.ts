@@ -34,7 +34,13 @@ export class Header {
       "header",
       { class: "header" },
       h("div", { class: "header-text" }, h("div", { class: "title-line" }, this.title, this.status), this.meta),
-      h("div", { class: "header-actions", role: "toolbar", "aria-label": "Study actions" }, this.stop, exportCsv, exportJson),
+      h(
+        "div",
+        { class: "header-actions", role: "toolbar", "aria-label": "Study actions" },
+        this.stop,
+        exportCsv,
+        exportJson,
+      ),
       this.warnings,
     );
   }
@@ -44,7 +50,11 @@ export class Header {
     this.title.title = study.file ?? study.name;
     const c = counts(study.trials);
     const finished = c.complete + c.pruned + c.failed;
-    const parts = [`${study.algorithm}`, `${study.direction} ${study.metric ?? "value"}`, `${finished}${study.target !== undefined ? ` / ${study.target}` : ""} trials done`];
+    const parts = [
+      `${study.algorithm}`,
+      `${study.direction} ${study.metric ?? "value"}`,
+      `${finished}${study.target !== undefined ? ` / ${study.target}` : ""} trials done`,
+    ];
     if (c.running) parts.push(`${c.running} running`);
     if (c.queued) parts.push(`${c.queued} queued`);
     if (c.pruned) parts.push(`${c.pruned} pruned`);
@@ -85,7 +95,8 @@ export class BestCard {
 
   render(study: StudyView, best: number | undefined, canApply: boolean): void {
     const t = best === undefined ? undefined : study.trials.find((r) => r.number === best);
-    const info = study.best ?? (t && t.value !== undefined ? { number: t.number, value: t.value, params: t.params } : undefined);
+    const info =
+      study.best ?? (t && t.value !== undefined ? { number: t.number, value: t.value, params: t.params } : undefined);
     this.best = info?.number;
     const sig = info ? JSON.stringify(info) + canApply : `none${canApply}`;
     if (sig === this.sig) return;
@@ -97,12 +108,19 @@ export class BestCard {
       setText(this.note, "");
       return;
     }
-    this.value.replaceChildren(h("span", { class: "metric" }, `${study.metric ?? "value"} `), h("strong", {}, formatNumber(info.value)), h("span", { class: "muted" }, ` · trial ${info.number}`));
+    this.value.replaceChildren(
+      h("span", { class: "metric" }, `${study.metric ?? "value"} `),
+      h("strong", {}, formatNumber(info.value)),
+      h("span", { class: "muted" }, ` · trial ${info.number}`),
+    );
     const names = study.params.map((p) => p.name).filter((n) => n in info.params);
     for (const k of Object.keys(info.params)) if (!names.includes(k)) names.push(k);
     this.params.replaceChildren(...names.flatMap((n) => [h("dt", {}, n), h("dd", {}, formatLiteral(info.params[n]))]));
     if (canApply) this.apply.removeAttribute("disabled");
     else this.apply.setAttribute("disabled", "");
-    setText(this.note, canApply ? "" : "The study's file is not open in this workspace, so there is nothing to apply to.");
+    setText(
+      this.note,
+      canApply ? "" : "The study's file is not open in this workspace, so there is nothing to apply to.",
+    );
   }
 }

@@ -38,7 +38,12 @@ export class TrialTable {
     this.headRow = h("div", { class: "grid-row grid-head-row", role: "row", "aria-rowindex": 1 });
     this.head = h("div", { class: "grid-head", role: "rowgroup" }, this.headRow);
     this.body = h("div", { class: "grid-body", role: "rowgroup" });
-    this.el = h("div", { class: "grid", role: "grid", tabindex: 0, "aria-label": "Trials", "aria-readonly": "true" }, this.head, this.body);
+    this.el = h(
+      "div",
+      { class: "grid", role: "grid", tabindex: 0, "aria-label": "Trials", "aria-readonly": "true" },
+      this.head,
+      this.body,
+    );
     this.el.addEventListener("scroll", () => this.onScroll(), { passive: true });
     this.el.addEventListener("keydown", (e) => this.onKey(e));
     this.body.addEventListener("click", (e) => {
@@ -84,9 +89,23 @@ export class TrialTable {
     this.el.style.setProperty("--grid-width", `${cols.reduce((s, c) => s + c.width, 0)}px`);
     this.headRow.replaceChildren(
       ...cols.map((c, i) => {
-        const btn = h("button", { type: "button", class: "sort-button", title: c.title ? `${c.title} — sort` : `Sort by ${c.label}` }, h("span", { class: "label" }, c.label), h("span", { class: "sort-mark", "aria-hidden": "true" }));
+        const btn = h(
+          "button",
+          { type: "button", class: "sort-button", title: c.title ? `${c.title} — sort` : `Sort by ${c.label}` },
+          h("span", { class: "label" }, c.label),
+          h("span", { class: "sort-mark", "aria-hidden": "true" }),
+        );
         btn.addEventListener("click", () => this.events.sort(c.key));
-        return h("div", { class: `grid-cell head${c.numeric ? " num" : ""}`, role: "columnheader", "aria-colindex": i + 1, "data-key": c.key }, btn);
+        return h(
+          "div",
+          {
+            class: `grid-cell head${c.numeric ? " num" : ""}`,
+            role: "columnheader",
+            "aria-colindex": i + 1,
+            "data-key": c.key,
+          },
+          btn,
+        );
       }),
     );
   }
@@ -128,13 +147,22 @@ export class TrialTable {
       if (p.el.hidden) p.el.hidden = false;
       this.fillRow(p, m.rows[first + k], first + k, m);
     }
-    const sel = this.selected !== undefined && m.rows.some((r) => r.number === this.selected) ? `trial-row-${this.selected}` : undefined;
+    const sel =
+      this.selected !== undefined && m.rows.some((r) => r.number === this.selected)
+        ? `trial-row-${this.selected}`
+        : undefined;
     if (sel) this.el.setAttribute("aria-activedescendant", sel);
     else this.el.removeAttribute("aria-activedescendant");
   }
 
   private makeRow(cols: readonly Column[]): PooledRow {
-    const cells = cols.map((c, i) => h("div", { class: `grid-cell${c.numeric ? " num" : ""} col-${c.key.startsWith("p:") ? "param" : c.key}`, role: "gridcell", "aria-colindex": i + 1 }));
+    const cells = cols.map((c, i) =>
+      h("div", {
+        class: `grid-cell${c.numeric ? " num" : ""} col-${c.key.startsWith("p:") ? "param" : c.key}`,
+        role: "gridcell",
+        "aria-colindex": i + 1,
+      }),
+    );
     const el = h("div", { class: "grid-row", role: "row" }, ...cells);
     this.body.append(el);
     return { el, cells, number: -1 };

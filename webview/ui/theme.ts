@@ -14,18 +14,25 @@ export interface ChartTheme {
 }
 
 function cssVar(name: string, fallback: string): string {
-  const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim() || getComputedStyle(document.body).getPropertyValue(name).trim();
+  const v =
+    getComputedStyle(document.documentElement).getPropertyValue(name).trim() ||
+    getComputedStyle(document.body).getPropertyValue(name).trim();
   return v || fallback;
 }
 
 export function readTheme(): ChartTheme {
-  const dark = document.body.classList.contains("vscode-dark") || document.body.classList.contains("vscode-high-contrast");
-  const highContrast = document.body.classList.contains("vscode-high-contrast") || document.body.classList.contains("vscode-high-contrast-light");
+  const dark =
+    document.body.classList.contains("vscode-dark") || document.body.classList.contains("vscode-high-contrast");
+  const highContrast =
+    document.body.classList.contains("vscode-high-contrast") ||
+    document.body.classList.contains("vscode-high-contrast-light");
   const fg = cssVar("--vscode-charts-foreground", cssVar("--vscode-foreground", dark ? "#cccccc" : "#333333"));
   return {
     fg,
     muted: cssVar("--vscode-descriptionForeground", fg),
-    grid: highContrast ? cssVar("--vscode-contrastBorder", fg) : cssVar("--vscode-charts-lines", dark ? "rgba(204,204,204,0.25)" : "rgba(51,51,51,0.2)"),
+    grid: highContrast
+      ? cssVar("--vscode-contrastBorder", fg)
+      : cssVar("--vscode-charts-lines", dark ? "rgba(204,204,204,0.25)" : "rgba(51,51,51,0.2)"),
     blue: cssVar("--vscode-charts-blue", "#3794ff"),
     orange: cssVar("--vscode-charts-orange", "#d18616"),
     red: cssVar("--vscode-charts-red", "#f14c4c"),

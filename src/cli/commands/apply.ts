@@ -16,27 +16,35 @@ export function apply(ctx: CliContext, args: ParsedArgs): number {
   const { name, state } = openStudy(ctx, args);
   const n = integer("trial", args.flags.get("trial"));
   const trial = n === undefined ? undefined : state.trials[n];
-  if (n !== undefined && !trial) throw new UsageError(`study "${name}" has no trial #${n} (it has ${state.trials.length})`);
+  if (n !== undefined && !trial)
+    throw new UsageError(`study "${name}" has no trial #${n} (it has ${state.trials.length})`);
   if (trial && trial.state !== "complete") ctx.err(`attune: note: trial #${n} is ${trial.state}, not complete`);
-  const chosen = trial ?? (() => {
-    const b = bestTrial(state.trials, state.meta!.direction);
-    if (!b) throw new UsageError(`study "${name}" has no complete trial yet; nothing to apply`);
-    return state.trials[b.number];
-  })();
+  const chosen =
+    trial ??
+    (() => {
+      const b = bestTrial(state.trials, state.meta!.direction);
+      if (!b) throw new UsageError(`study "${name}" has no complete trial yet; nothing to apply`);
+      return state.trials[b.number];
+    })();
   const values = { ...chosen.params };
   const known = new Set(f.parsed.params.map((p) => p.name));
   const missing = Object.keys(values).filter((k) => !known.has(k));
   if (missing.length)
-    throw new UsageError(`${relative(ctx.cwd, f.path)} has no @tune annotation named ${missing.map((m) => `"${m}"`).join(", ")} any more; trial #${chosen.number} cannot be applied as a whole`);
+    throw new UsageError(
+      `${relative(ctx.cwd, f.path)} has no @tune annotation named ${missing.map((m) => `"${m}"`).join(", ")} any more; trial #${chosen.number} cannot be applied as a whole`,
+    );
   const edits = literalEdits(f.parsed, values);
   if (!edits.length) {
     ctx.out(`${relative(ctx.cwd, f.path)} already has trial #${chosen.number}'s values`);
     return 0;
   }
   const changed = f.parsed.params.filter((p) => p.name in values && edits.some((e) => e.start === p.literal.start));
-  for (const p of changed) ctx.out(`${p.name}: ${p.literal.text} → ${formatValue(values[p.name])}  (line ${p.literal.line})`);
+  for (const p of changed)
+    ctx.out(`${p.name}: ${p.literal.text} → ${formatValue(values[p.name])}  (line ${p.literal.line})`);
   if (args.switches.has("dry-run")) return 0;
   writeFileSync(f.path, applyValues(f.text, f.parsed, values));
-  ctx.out(`applied trial #${chosen.number}${chosen.value !== undefined ? ` (${state.meta!.metric ?? "value"} ${chosen.value})` : ""} to ${relative(ctx.cwd, f.path)}`);
+  ctx.out(
+    `applied trial #${chosen.number}${chosen.value !== undefined ? ` (${state.meta!.metric ?? "value"} ${chosen.value})` : ""} to ${relative(ctx.cwd, f.path)}`,
+  );
   return 0;
 }

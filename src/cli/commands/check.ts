@@ -11,7 +11,18 @@ export function check(ctx: CliContext, file: string | undefined, json: boolean):
   reportDiagnostics(f, ctx.cwd, ctx.err);
   const { parsed } = f;
   if (json) {
-    ctx.out(JSON.stringify({ file: relative(ctx.cwd, f.path), space: parsed.space, directives: parsed.directives, diagnostics: parsed.diagnostics }, null, 2));
+    ctx.out(
+      JSON.stringify(
+        {
+          file: relative(ctx.cwd, f.path),
+          space: parsed.space,
+          directives: parsed.directives,
+          diagnostics: parsed.diagnostics,
+        },
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   const rows = parsed.params.map((p) => [

@@ -22,16 +22,24 @@ export function openStudy(ctx: CliContext, args: ParsedArgs): { name: string; st
     if (!file) {
       const all = listStudies(ctx.cwd);
       if (all.length === 1) name = all[0];
-      else throw new UsageError(all.length ? `name a file or --study; studies here: ${all.join(", ")}` : "no studies under .attune/ here; run `attune tune <file>` first");
+      else
+        throw new UsageError(
+          all.length
+            ? `name a file or --study; studies here: ${all.join(", ")}`
+            : "no studies under .attune/ here; run `attune tune <file>` first",
+        );
     } else name = studyNameFor(ctx.cwd, resolve(ctx.cwd, file));
   }
   const dir = studyDir(ctx.cwd, name);
   if (!existsSync(join(dir, JOURNAL_FILE))) {
     const all = listStudies(ctx.cwd);
-    throw new UsageError(`no study "${name}" under .attune/${all.length ? `; studies here: ${all.join(", ")}` : ""}; run \`attune tune ${file ?? "<file>"}\` first`);
+    throw new UsageError(
+      `no study "${name}" under .attune/${all.length ? `; studies here: ${all.join(", ")}` : ""}; run \`attune tune ${file ?? "<file>"}\` first`,
+    );
   }
   const state = readJournal(dir);
-  if (!state.meta) throw new UsageError(`the study "${name}" has no header line; its journal is damaged (${join(dir, JOURNAL_FILE)})`);
+  if (!state.meta)
+    throw new UsageError(`the study "${name}" has no header line; its journal is damaged (${join(dir, JOURNAL_FILE)})`);
   for (const t of state.trials) {
     const why = outsideSpace(state.meta.space, t.params);
     if (why) t.outsideSpace = why;
@@ -62,30 +70,63 @@ export function trialTable(trials: readonly Trial[]): string {
   const names: string[] = [];
   for (const t of trials) for (const k of Object.keys(t.params)) if (!names.includes(k)) names.push(k);
   const rows = trials.map((t) => [
-    `#${t.number}`, t.state + (t.outsideSpace ? " (old space)" : ""), t.value === undefined ? "" : formatNumber(t.value),
-    ...names.map((n) => formatValue(t.params[n])), String(t.intermediate.length), fmtDur(t), t.budget === undefined ? "" : String(t.budget),
-    t.error ? t.error.message.split("\n")[0].slice(0, 60) : t.backend ?? "",
+    `#${t.number}`,
+    t.state + (t.outsideSpace ? " (old space)" : ""),
+    t.value === undefined ? "" : formatNumber(t.value),
+    ...names.map((n) => formatValue(t.params[n])),
+    String(t.intermediate.length),
+    fmtDur(t),
+    t.budget === undefined ? "" : String(t.budget),
+    t.error ? t.error.message.split("\n")[0].slice(0, 60) : (t.backend ?? ""),
   ]);
   return renderTable(["trial", "state", "value", ...names, "steps", "time", "budget", "note"], rows);
 }
 
-export function bestTable(trials: readonly Trial[], direction: Direction, metric: string | undefined, top: number): string {
+export function bestTable(
+  trials: readonly Trial[],
+  direction: Direction,
+  metric: string | undefined,
+  top: number,
+): string {
   const ranked = rankTrials(trials, direction).slice(0, top);
   if (!ranked.length) {
     const failed = trials.filter((t) => t.state === "failed");
-    const hint = failed.length ? `\nlast failure (#${failed[failed.length - 1].number}): ${describeFailure(failed[failed.length - 1])}` : "";
+    const hint = failed.length
+      ? `\nlast failure (#${failed[failed.length - 1].number}): ${describeFailure(failed[failed.length - 1])}`
+      : "";
     return `no trial completed yet${hint}`;
   }
   const names = Object.keys(ranked[0].params);
   for (const t of ranked) for (const k of Object.keys(t.params)) if (!names.includes(k)) names.push(k);
-  const rows = ranked.map((t) => [`#${t.number}`, formatNumber(t.value!), ...names.map((n) => formatValue(t.params[n])), fmtDur(t), t.backend ?? ""]);
-  return `best trials (${direction} ${metric ?? "objective"}):\n` + renderTable(["trial", metric ?? "value", ...names, "time", "backend"], rows);
+  const rows = ranked.map((t) => [
+    `#${t.number}`,
+    formatNumber(t.value!),
+    ...names.map((n) => formatValue(t.params[n])),
+    fmtDur(t),
+    t.backend ?? "",
+  ]);
+  return (
+    `best trials (${direction} ${metric ?? "objective"}):\n` +
+    renderTable(["trial", metric ?? "value", ...names, "time", "backend"], rows)
+  );
 }
 
 export function describeFailure(t: Trial): string {
   const e = t.error;
   if (!e) return "failed";
-  return [e.message, e.sourceLine ? `  at ${e.sourceLine}` : "", e.tail ? e.tail.split("\n").slice(-6).map((l) => `  | ${l}`).join("\n") : ""].filter(Boolean).join("\n");
+  return [
+    e.message,
+    e.sourceLine ? `  at ${e.sourceLine}` : "",
+    e.tail
+      ? e.tail
+          .split("\n")
+          .slice(-6)
+          .map((l) => `  | ${l}`)
+          .join("\n")
+      : "",
+  ]
+    .filter(Boolean)
+    .join("\n");
 }
 
 function fmtDur(t: Trial): string {

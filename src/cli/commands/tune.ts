@@ -14,7 +14,19 @@ import { Progress } from "../progress";
 import { bestTable } from "./show";
 
 export const TUNE_FLAGS = {
-  values: ["algorithm", "trials", "parallel", "seed", "timeout", "study", "python", "gpus", "trials-per-gpu", "eta", "pruner"],
+  values: [
+    "algorithm",
+    "trials",
+    "parallel",
+    "seed",
+    "timeout",
+    "study",
+    "python",
+    "gpus",
+    "trials-per-gpu",
+    "eta",
+    "pruner",
+  ],
   switches: ["json", "use-busy-gpus"],
 };
 
@@ -23,10 +35,12 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   if (args.positional.length > 1) throw new UsageError(`tune takes one file; got ${args.positional.length}`);
   reportDiagnostics(f, ctx.cwd, ctx.err);
   const d = f.parsed.directives;
-  if (!d.objective) throw new UsageError("no objective: add a line `# @tune objective: maximize val_accuracy` (or minimize <metric>)");
+  if (!d.objective)
+    throw new UsageError("no objective: add a line `# @tune objective: maximize val_accuracy` (or minimize <metric>)");
   const json = args.switches.has("json");
   const algorithm = args.flags.get("algorithm") ?? d.algorithm ?? DEFAULT_ALGORITHM;
-  if (!isAlgorithm(algorithm)) throw new UsageError(`unknown algorithm "${algorithm}"; choose one of: ${ALGORITHMS.join(", ")}`);
+  if (!isAlgorithm(algorithm))
+    throw new UsageError(`unknown algorithm "${algorithm}"; choose one of: ${ALGORITHMS.join(", ")}`);
   const trials = positiveInt("trials", args.flags.get("trials")) ?? d.trials ?? 20;
   const parallel = positiveInt("parallel", args.flags.get("parallel")) ?? d.parallel ?? 1;
   const timeoutMs = duration("timeout", args.flags.get("timeout")) ?? d.timeoutMs;
@@ -39,22 +53,54 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
 
   let parts;
   try {
-    parts = createAlgorithm(algorithm, { budget: f.parsed.space.budget, ...(eta ? { eta } : {}), ...(args.flags.has("pruner") ? { pruner: args.flags.get("pruner")! } : {}) });
+    parts = createAlgorithm(algorithm, {
+      budget: f.parsed.space.budget,
+      ...(eta ? { eta } : {}),
+      ...(args.flags.has("pruner") ? { pruner: args.flags.get("pruner")! } : {}),
+    });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
   // Resume with the seed the study began with, unless told otherwise.
   const seed = integer("seed", args.flags.get("seed")) ?? readJournal(dir).meta?.seed ?? 0;
-  const study = new Study({ name, space: f.parsed.space, direction: d.objective.direction, metric: d.objective.metric, algorithm, seed, ...parts, journal: join(dir, JOURNAL_FILE), file: f.path });
+  const study = new Study({
+    name,
+    space: f.parsed.space,
+    direction: d.objective.direction,
+    metric: d.objective.metric,
+    algorithm,
+    seed,
+    ...parts,
+    journal: join(dir, JOURNAL_FILE),
+    file: f.path,
+  });
   for (const n of study.notices) ctx.err(`attune: ${n}`);
   const orphans = study.recoverOrphans();
-  if (orphans.length) ctx.err(`attune: ${orphans.length} trial(s) left running by a stopped process were marked failed and will be run again: #${orphans.join(", #")}`);
+  if (orphans.length)
+    ctx.err(
+      `attune: ${orphans.length} trial(s) left running by a stopped process were marked failed and will be run again: #${orphans.join(", #")}`,
+    );
 
-  const progress = new Progress(ctx, { total: trials, direction: d.objective.direction, metric: d.objective.metric, quiet: json, study });
+  const progress = new Progress(ctx, {
+    total: trials,
+    direction: d.objective.direction,
+    metric: d.objective.metric,
+    quiet: json,
+    study,
+  });
   const orch = new Orchestrator({
-    file: f.path, source: f.text, annotations: f.parsed, study, studyDir: dir, trials, parallel,
+    file: f.path,
+    source: f.text,
+    annotations: f.parsed,
+    study,
+    studyDir: dir,
+    trials,
+    parallel,
     objective: d.objective.metric,
-    ...(timeoutMs ? { timeoutMs } : {}), python, ...(d.run ? { command: d.run } : {}), ...(gpus ? { gpus } : {}),
+    ...(timeoutMs ? { timeoutMs } : {}),
+    python,
+    ...(d.run ? { command: d.run } : {}),
+    ...(gpus ? { gpus } : {}),
     onChange: (e) => progress.update(e),
   });
   let interrupts = 0;
@@ -83,13 +129,18 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   } else {
     ctx.err("");
     ctx.out(bestTable(all, d.objective.direction, d.objective.metric, 5));
-    if (summary.reason === "cancelled") ctx.err(`attune: stopped. Resume with: attune tune ${args.positional[0]}${args.flags.has("study") ? ` --study ${name}` : ""}`);
+    if (summary.reason === "cancelled")
+      ctx.err(
+        `attune: stopped. Resume with: attune tune ${args.positional[0]}${args.flags.has("study") ? ` --study ${name}` : ""}`,
+      );
     else if (summary.reason === "exhausted") ctx.err("attune: the grid is exhausted: every combination has run");
     const best = study.best();
     if (best) ctx.err(`attune: write the best values into the file with: attune apply ${args.positional[0]}`);
   }
   if (summary.reason === "failing")
-    ctx.err(`attune: stopped: the first ${FAIL_FAST_AFTER} trials all failed the same way, so the script itself is probably broken (the errors are above; \`attune show\` lists them). Fix it, then run the same command to resume.`);
+    ctx.err(
+      `attune: stopped: the first ${FAIL_FAST_AFTER} trials all failed the same way, so the script itself is probably broken (the errors are above; \`attune show\` lists them). Fix it, then run the same command to resume.`,
+    );
   return summary.reason === "cancelled" || summary.reason === "failing" ? 1 : 0;
 }
 
@@ -102,8 +153,17 @@ async function gpuAllocator(ctx: CliContext, args: ParsedArgs): Promise<GpuAlloc
     if (only) throw new UsageError(`--gpus ${only}: no NVIDIA GPU found (nvidia-smi missing or found none)`);
     return undefined;
   }
-  const wanted = only ? only.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
-  const alloc = new GpuAllocator(gpus, { trialsPerGpu: perGpu, useBusy: args.switches.has("use-busy-gpus"), ...(wanted ? { only: wanted } : {}) });
+  const wanted = only
+    ? only
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
+  const alloc = new GpuAllocator(gpus, {
+    trialsPerGpu: perGpu,
+    useBusy: args.switches.has("use-busy-gpus"),
+    ...(wanted ? { only: wanted } : {}),
+  });
   for (const n of alloc.notes()) ctx.err(`attune: ${n}`);
   return alloc;
 }

@@ -28,7 +28,9 @@ export function applyValues(text: string, f: AnnotatedFile, values: Record<strin
   const edits = literalEdits(f, values);
   for (const p of f.params)
     if (text.slice(p.literal.start, p.literal.end) !== p.literal.text)
-      throw new Error(`the file changed since it was parsed: expected ${JSON.stringify(p.literal.text)} at line ${p.literal.line}, column ${p.literal.column}`);
+      throw new Error(
+        `the file changed since it was parsed: expected ${JSON.stringify(p.literal.text)} at line ${p.literal.line}, column ${p.literal.column}`,
+      );
   let out = "";
   let at = 0;
   for (const e of edits) {

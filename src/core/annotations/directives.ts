@@ -48,7 +48,13 @@ export interface DirectiveInput {
 }
 
 /** Apply one directive to `d`; problems go to `out`. `seen` remembers where each directive was first set. */
-export function applyDirective(x: DirectiveInput, d: Directives, seen: Map<string, number>, out: Problem[], lineOf: (offset: number) => number): void {
+export function applyDirective(
+  x: DirectiveInput,
+  d: Directives,
+  seen: Map<string, number>,
+  out: Problem[],
+  lineOf: (offset: number) => number,
+): void {
   const err = (span: Span, code: Problem["code"], message: string, fix?: Problem["fix"]): void => {
     out.push({ severity: "error", code, message, start: span.start, end: span.end, fix });
   };
@@ -56,8 +62,14 @@ export function applyDirective(x: DirectiveInput, d: Directives, seen: Map<strin
   const whole = { start: x.nameSpan.start, end: x.valueSpan.end };
   if (!(DIRECTIVE_NAMES as readonly string[]).includes(name)) {
     const s = closest(name, DIRECTIVE_NAMES, DIRECTIVE_SYNONYMS);
-    err(x.nameSpan, "unknown-directive", `unknown directive \`${name}:\`${s ? `; did you mean \`${s}:\`?` : "."} Directives: ${DIRECTIVE_NAMES.join(", ")}`,
-      s ? { title: `Change to ${s}`, edits: [{ start: x.nameSpan.start, end: x.nameSpan.end, newText: s }] } : undefined);
+    err(
+      x.nameSpan,
+      "unknown-directive",
+      `unknown directive \`${name}:\`${s ? `; did you mean \`${s}:\`?` : "."} Directives: ${DIRECTIVE_NAMES.join(", ")}`,
+      s
+        ? { title: `Change to ${s}`, edits: [{ start: x.nameSpan.start, end: x.nameSpan.end, newText: s }] }
+        : undefined,
+    );
     return;
   }
   if (seen.has(name)) {
@@ -71,20 +83,44 @@ export function applyDirective(x: DirectiveInput, d: Directives, seen: Map<strin
     case "objective": {
       const words = raw.split(/\s+/).filter(Boolean);
       const dir = words[0]?.toLowerCase();
-      const direction = dir === "maximize" || dir === "maximise" || dir === "max" ? "maximize" : dir === "minimize" || dir === "minimise" || dir === "min" ? "minimize" : undefined;
+      const direction =
+        dir === "maximize" || dir === "maximise" || dir === "max"
+          ? "maximize"
+          : dir === "minimize" || dir === "minimise" || dir === "min"
+            ? "minimize"
+            : undefined;
       if (!direction) {
         const other = words[1]?.toLowerCase();
         const swapped = other && /^(max|min)(imi[sz]e)?$/.test(other);
         const s = dir ? closest(dir, ["maximize", "minimize"]) : undefined;
-        err(at, "bad-directive",
-          swapped ? `write the direction first: \`objective: ${words[1]} ${words[0]}\``
+        err(
+          at,
+          "bad-directive",
+          swapped
+            ? `write the direction first: \`objective: ${words[1]} ${words[0]}\``
             : `objective needs \`maximize <metric>\` or \`minimize <metric>\`; got \`${raw}\`${s ? `; did you mean \`${s}\`?` : ""}`,
-          swapped ? { title: "Put the direction first", edits: [{ start: vspan.start, end: vspan.end, newText: `${words[1]} ${words[0]}` }] }
-            : s && words.length === 2 ? { title: `Change to ${s}`, edits: [{ start: vspan.start, end: vspan.start + words[0].length, newText: s }] } : undefined);
+          swapped
+            ? {
+                title: "Put the direction first",
+                edits: [{ start: vspan.start, end: vspan.end, newText: `${words[1]} ${words[0]}` }],
+              }
+            : s && words.length === 2
+              ? {
+                  title: `Change to ${s}`,
+                  edits: [{ start: vspan.start, end: vspan.start + words[0].length, newText: s }],
+                }
+              : undefined,
+        );
         return;
       }
       if (words.length !== 2) {
-        err(at, "bad-directive", words.length < 2 ? `objective needs a metric name: \`objective: ${direction} val_accuracy\`` : `a metric name has no spaces; got \`${words.slice(1).join(" ")}\``);
+        err(
+          at,
+          "bad-directive",
+          words.length < 2
+            ? `objective needs a metric name: \`objective: ${direction} val_accuracy\``
+            : `a metric name has no spaces; got \`${words.slice(1).join(" ")}\``,
+        );
         return;
       }
       d.objective = { direction, metric: words[1] };
@@ -104,16 +140,33 @@ export function applyDirective(x: DirectiveInput, d: Directives, seen: Map<strin
     case "algorithm": {
       const a = raw.toLowerCase();
       if (!(ALGORITHMS as readonly string[]).includes(a)) {
-        const s = closest(a, ALGORITHMS, { bayesian: "bayes", gp: "bayes", bo: "bayes", sha: "asha", "random-search": "random", evolutionary: "evolution", regularized_evolution: "evolution" });
-        return err(at, "bad-directive", `unknown algorithm \`${raw}\`${s ? `; did you mean \`${s}\`?` : "."} Algorithms: ${ALGORITHMS.join(", ")}`,
-          s ? { title: `Change to ${s}`, edits: [{ start: vspan.start, end: vspan.end, newText: s }] } : undefined);
+        const s = closest(a, ALGORITHMS, {
+          bayesian: "bayes",
+          gp: "bayes",
+          bo: "bayes",
+          sha: "asha",
+          "random-search": "random",
+          evolutionary: "evolution",
+          regularized_evolution: "evolution",
+        });
+        return err(
+          at,
+          "bad-directive",
+          `unknown algorithm \`${raw}\`${s ? `; did you mean \`${s}\`?` : "."} Algorithms: ${ALGORITHMS.join(", ")}`,
+          s ? { title: `Change to ${s}`, edits: [{ start: vspan.start, end: vspan.end, newText: s }] } : undefined,
+        );
       }
       d.algorithm = a;
       break;
     }
     case "timeout": {
       const ms = parseDuration(raw);
-      if (ms === undefined || !(ms > 0)) return err(at, "bad-directive", `timeout needs a duration such as \`90s\`, \`10m\` or \`1.5h\`; got \`${raw}\``);
+      if (ms === undefined || !(ms > 0))
+        return err(
+          at,
+          "bad-directive",
+          `timeout needs a duration such as \`90s\`, \`10m\` or \`1.5h\`; got \`${raw}\``,
+        );
       d.timeoutMs = ms;
       break;
     }

@@ -1,6 +1,17 @@
 // The annotation parser (SPEC §1): source text → search space, run directives and diagnostics with exact ranges;
 // and the inverse, writing chosen values back into the literals.
-export type { AnnotatedFile, AnnotatedParam, Diagnostic, DiagnosticCode, Directives, Fix, Language, Severity, SourceRange, TextEdit } from "./types";
+export type {
+  AnnotatedFile,
+  AnnotatedParam,
+  Diagnostic,
+  DiagnosticCode,
+  Directives,
+  Fix,
+  Language,
+  Severity,
+  SourceRange,
+  TextEdit,
+} from "./types";
 export { languageOf } from "./language";
 export { parseAnnotations } from "./parse";
 export { formatLiteral } from "./literals";

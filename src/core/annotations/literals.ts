@@ -9,8 +9,10 @@ const NUMBER_RE = /^(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|(?:\d+\.?\d*|\.\
 export function parseNumber(text: string): number | undefined {
   let t = text.replace(/\s+/g, "");
   let sign = 1;
-  if (t.startsWith("-")) (sign = -1), (t = t.slice(1));
-  else if (t.startsWith("+")) t = t.slice(1);
+  if (t.startsWith("-")) {
+    sign = -1;
+    t = t.slice(1);
+  } else if (t.startsWith("+")) t = t.slice(1);
   if (t.includes("_")) {
     if (/^_|_$|__|_\.|\._|_[eE]|[eE]_/.test(t)) return undefined;
     t = t.replace(/_/g, "");
@@ -91,7 +93,8 @@ function unescapeC(s: string, lang: "python" | "javascript" | "yaml"): string {
       i += 8;
     } else if (n === "\n" || n === "\r") {
       if (n === "\r" && s[i + 1] === "\n") i++; // line continuation
-    } else if (lang === "python" && !"\\'\"".includes(n)) out += "\\" + n; // Python keeps unknown escapes
+    } else if (lang === "python" && !"\\'\"".includes(n))
+      out += "\\" + n; // Python keeps unknown escapes
     else out += n;
   }
   return out;
@@ -110,7 +113,12 @@ function escapeC(s: string, quote: string, lang: "python" | "javascript"): strin
     else if (ch === "\r") out += "\\r";
     else if (ch === "\t") out += "\\t";
     else if (code < 0x20 || code === 0x7f) out += "\\x" + code.toString(16).padStart(2, "0");
-    else if (code === 0x2028 || code === 0x2029 || code === 0x85 || (code >= 0xd800 && code <= 0xdfff && !isPairedSurrogate(s, i)))
+    else if (
+      code === 0x2028 ||
+      code === 0x2029 ||
+      code === 0x85 ||
+      (code >= 0xd800 && code <= 0xdfff && !isPairedSurrogate(s, i))
+    )
       out += "\\u" + code.toString(16).padStart(4, "0");
     else if (q === "`" && ch === "$" && s[i + 1] === "{") out += "\\$";
     else out += ch;
@@ -134,14 +142,19 @@ function formatString(value: string, language: Language, original: string): stri
     const q = original[0];
     const plainOk = !/['"]/.test(q ?? "") && isSafeYamlPlain(value);
     if (plainOk) return value;
-    if (q === "'" && !/[\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]/.test(value)) return "'" + value.replace(/'/g, "''") + "'";
+    if (q === "'" && !/[\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]/.test(value))
+      return "'" + value.replace(/'/g, "''") + "'";
     return yamlDouble(value);
   }
   if (language === "python") {
     const m = /^([rRuU]?)('''|"""|'|")/.exec(original);
     const prefix = m ? m[1] : "";
     const quote = m ? m[2] : '"';
-    if ((prefix === "r" || prefix === "R") && !/[\\\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]/.test(value) && !value.includes(quote[0]))
+    if (
+      (prefix === "r" || prefix === "R") &&
+      !/[\\\x00-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]/.test(value) &&
+      !value.includes(quote[0])
+    )
       return prefix + quote + value + quote;
     const keep = prefix === "u" || prefix === "U" ? prefix : "";
     return keep + quote + escapeC(value, quote, "python") + quote;
@@ -167,7 +180,14 @@ function yamlDouble(v: string): string {
     else if (ch === "\n") out += "\\n";
     else if (ch === "\r") out += "\\r";
     else if (ch === "\t") out += "\\t";
-    else if (code < 0x20 || code === 0x7f || code === 0x85 || code === 0x2028 || code === 0x2029 || (code >= 0xd800 && code <= 0xdfff && !isPairedSurrogate(v, i)))
+    else if (
+      code < 0x20 ||
+      code === 0x7f ||
+      code === 0x85 ||
+      code === 0x2028 ||
+      code === 0x2029 ||
+      (code >= 0xd800 && code <= 0xdfff && !isPairedSurrogate(v, i))
+    )
       out += "\\u" + code.toString(16).padStart(4, "0");
     else out += ch;
   }
@@ -180,7 +200,10 @@ export function parseYamlPlain(text: string): Literal {
   if (/^(null|Null|NULL|~)?$/.test(t)) return null;
   if (/^(true|True|TRUE)$/.test(t)) return true;
   if (/^(false|False|FALSE)$/.test(t)) return false;
-  if (/^[-+]?(\.[0-9][0-9_]*|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/.test(t) || /^0x[0-9a-fA-F]+$|^0o[0-7]+$/.test(t)) {
+  if (
+    /^[-+]?(\.[0-9][0-9_]*|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$/.test(t) ||
+    /^0x[0-9a-fA-F]+$|^0o[0-7]+$/.test(t)
+  ) {
     const n = parseNumber(t);
     if (n !== undefined) return n;
   }
@@ -204,7 +227,9 @@ function formatNumber(v: number, language: Language, original: string): string {
   const a = Math.abs(v);
   if (a >= 1e-3 && a < 1e16) return String(v);
   // Tiny and huge reals in 1e-5 style: shortest digits that read back as exactly this number.
-  let [mant, exp] = v.toExponential().split("e");
+  const parts = v.toExponential().split("e");
+  let mant = parts[0];
+  const exp = parts[1];
   if (language === "yaml") {
     // YAML 1.1 readers (PyYAML) want a dot in the mantissa and a signed exponent to see a float.
     if (!mant.includes(".")) mant += ".0";

@@ -37,12 +37,14 @@ export function parseAnnotations(text: string, fileName: string): AnnotatedFile 
       params: [],
       space: { params: [] },
       directives: {},
-      diagnostics: [{
-        severity: "error",
-        code: "unsupported-file",
-        message: `Attune reads annotations in .py, .js/.cjs/.mjs/.jsx, .ts/.tsx/.mts/.cts and .yaml/.yml files; got ${fileName}`,
-        range: lines.range(0, 0),
-      }],
+      diagnostics: [
+        {
+          severity: "error",
+          code: "unsupported-file",
+          message: `Attune reads annotations in .py, .js/.cjs/.mjs/.jsx, .ts/.tsx/.mts/.cts and .yaml/.yml files; got ${fileName}`,
+          range: lines.range(0, 0),
+        },
+      ],
     };
   }
   const empty: AnnotatedFile = { language, params: [], space: { params: [] }, directives: {}, diagnostics: [] };
@@ -52,7 +54,12 @@ export function parseAnnotations(text: string, fileName: string): AnnotatedFile 
 
 function commentSites(text: string, language: Language, lines: LineIndex): CommentSite[] {
   if (language === "yaml")
-    return scanYaml(text, lines).map((c) => ({ bodyStart: c.start + 1, end: c.end, ownLine: c.ownLine, target: () => c.target }));
+    return scanYaml(text, lines).map((c) => ({
+      bodyStart: c.start + 1,
+      end: c.end,
+      ownLine: c.ownLine,
+      target: () => c.target,
+    }));
   const tokens = language === "python" ? scanPython(text) : scanJs(text);
   const marker = language === "python" ? 1 : 2;
   const sites: CommentSite[] = [];
@@ -79,7 +86,13 @@ function commentSites(text: string, language: Language, lines: LineIndex): Comme
     if (nextTune >= end) continue;
     if (kind === "block") {
       const closed = end - start >= 4 && text.startsWith("*/", end - 2);
-      sites.push({ bodyStart: start + 2, end: closed ? end - 2 : end, ownLine: false, block: true, target: () => ({ reason: "" }) });
+      sites.push({
+        bodyStart: start + 2,
+        end: closed ? end - 2 : end,
+        ownLine: false,
+        block: true,
+        target: () => ({ reason: "" }),
+      });
       continue;
     }
     const lineStart = lines.starts[lines.lineOf(start)];
@@ -115,7 +128,13 @@ function analyse(text: string, language: Language, lines: LineIndex, sites: Comm
     if (parsed.kind === "none") continue;
     const annSpan = { start: parsed.at, end: parsed.end };
     if (site.block) {
-      problems.push({ severity: "warning", code: "syntax", ...annSpan, message: "an annotation in a block comment (/* ... */) is not read; write it as a line comment at the end of the line it tunes: `const x = 5; // @tune int(1, 10)`" });
+      problems.push({
+        severity: "warning",
+        code: "syntax",
+        ...annSpan,
+        message:
+          "an annotation in a block comment (/* ... */) is not read; write it as a line comment at the end of the line it tunes: `const x = 5; // @tune int(1, 10)`",
+      });
       continue;
     }
     firstAnnotation ??= annSpan;
@@ -124,14 +143,32 @@ function analyse(text: string, language: Language, lines: LineIndex, sites: Comm
       continue;
     }
     if (parsed.kind === "directive") {
-      if (parsed.override) problems.push({ severity: "error", code: "bad-name", message: "a directive takes no (name=...)", start: parsed.override.start, end: parsed.override.end });
+      if (parsed.override)
+        problems.push({
+          severity: "error",
+          code: "bad-name",
+          message: "a directive takes no (name=...)",
+          start: parsed.override.start,
+          end: parsed.override.end,
+        });
       if (!site.ownLine)
-        problems.push({ severity: "warning", code: "directive-placement", message: `put the \`${parsed.name}:\` directive on a comment line of its own`, ...annSpan });
+        problems.push({
+          severity: "warning",
+          code: "directive-placement",
+          message: `put the \`${parsed.name}:\` directive on a comment line of its own`,
+          ...annSpan,
+        });
       applyDirective(parsed, directives, seenDirectives, problems, lineOf);
       continue;
     }
     if (site.ownLine) {
-      problems.push({ severity: "error", code: "no-literal", ...annSpan, message: "this annotation is on a line of its own; put it at the end of the line it tunes: `lr = 0.001  # @tune ...`" });
+      problems.push({
+        severity: "error",
+        code: "no-literal",
+        ...annSpan,
+        message:
+          "this annotation is on a line of its own; put it at the end of the line it tunes: `lr = 0.001  # @tune ...`",
+      });
       continue;
     }
     const found = site.target();
@@ -142,7 +179,12 @@ function analyse(text: string, language: Language, lines: LineIndex, sites: Comm
     const t = found.target;
     const name = parsed.override?.name ?? t.name;
     if (name === undefined || name === "") {
-      problems.push({ severity: "error", code: "no-name", ...annSpan, message: "this value has no name; give it one with `@tune(name=...)`" });
+      problems.push({
+        severity: "error",
+        code: "no-name",
+        ...annSpan,
+        message: "this value has no name; give it one with `@tune(name=...)`",
+      });
       continue;
     }
     const litSpan = { start: t.litStart, end: t.litEnd };
@@ -153,12 +195,24 @@ function analyse(text: string, language: Language, lines: LineIndex, sites: Comm
     if (param && parsed.spec.condition) {
       const c = parsed.spec.condition;
       if (c.op === "in" && c.values.length === 0) {
-        problems.push({ severity: "error", code: "syntax", message: "`in ()` needs at least one value", start: c.start, end: c.end });
+        problems.push({
+          severity: "error",
+          code: "syntax",
+          message: "`in ()` needs at least one value",
+          start: c.start,
+          end: c.end,
+        });
         param = undefined;
       } else param = { ...param, condition: conditionOf(c) };
     }
     if (built.budget && parsed.spec.condition) {
-      problems.push({ severity: "error", code: "bad-arguments", message: "a budget cannot be conditional", start: parsed.spec.condition.start, end: parsed.spec.condition.end });
+      problems.push({
+        severity: "error",
+        code: "bad-arguments",
+        message: "a budget cannot be conditional",
+        start: parsed.spec.condition.start,
+        end: parsed.spec.condition.end,
+      });
     }
     const budget = hasError || parsed.spec.condition ? undefined : built.budget;
     params.push({
@@ -169,31 +223,38 @@ function analyse(text: string, language: Language, lines: LineIndex, sites: Comm
       annotation: lines.range(parsed.at, parsed.end),
       spec: parsed.text,
     });
-    meta.push({ nameSpan: parsed.override ? parsed.override : { start: t.nameStart, end: t.nameEnd }, condition: parsed.spec.condition });
+    meta.push({
+      nameSpan: parsed.override ? parsed.override : { start: t.nameStart, end: t.nameEnd },
+      condition: parsed.spec.condition,
+    });
   }
 
   crossCheck(params, meta, problems);
   const space = assembleSpace(params);
-  for (const msg of validateSpace(space)) problems.push({ severity: "error", code: "invalid-spec", message: msg, start: 0, end: 0 });
+  for (const msg of validateSpace(space))
+    problems.push({ severity: "error", code: "invalid-spec", message: msg, start: 0, end: 0 });
   if (firstAnnotation && !directives.objective)
     problems.push({
       severity: "error",
       code: "missing-objective",
-      message: "no objective: add a comment line `@tune objective: maximize <metric>` (or minimize) naming the metric your script prints",
+      message:
+        "no objective: add a comment line `@tune objective: maximize <metric>` (or minimize) naming the metric your script prints",
       ...firstAnnotation,
     });
   const diagnostics: Diagnostic[] = problems
-    .map((p) => ({ severity: p.severity, code: p.code, message: p.message, range: lines.range(p.start, p.end), ...(p.fix ? { fix: p.fix } : {}) }))
+    .map((p) => ({
+      severity: p.severity,
+      code: p.code,
+      message: p.message,
+      range: lines.range(p.start, p.end),
+      ...(p.fix ? { fix: p.fix } : {}),
+    }))
     .sort((a, b) => a.range.start - b.range.start);
   return { language, params, space, directives, diagnostics };
 }
 
 /** Duplicate names, second budgets, and conditions that must refer to an earlier parameter. */
-function crossCheck(
-  params: AnnotatedParam[],
-  meta: Meta[],
-  problems: Problem[],
-): void {
+function crossCheck(params: AnnotatedParam[], meta: Meta[], problems: Problem[]): void {
   const firstByName = new Map<string, number>();
   let budgetAt = -1;
   params.forEach((p, i) => {
@@ -227,23 +288,35 @@ function crossCheck(
     const c = meta[i].condition;
     if (!c) return;
     const parentIdx = params.findIndex((q) => q.name === c.parent);
-    const earlierNames = params.slice(0, i).filter((q) => !q.budget && q.name !== budgetName).map((q) => q.name);
+    const earlierNames = params
+      .slice(0, i)
+      .filter((q) => !q.budget && q.name !== budgetName)
+      .map((q) => q.name);
     const err = (code: Problem["code"], message: string, fix?: Problem["fix"]) => {
       problems.push({ severity: "error", code, message, ...c.parentSpan, ...(fix ? { fix } : {}) });
       delete p.param;
     };
     if (c.parent === p.name) return err("condition-later", `"${p.name}" cannot be conditioned on itself`);
-    if (c.parent === budgetName) return err("condition-unknown", `"${c.parent}" is the budget, which is set by the scheduler; condition on a tuned parameter`);
+    if (c.parent === budgetName)
+      return err(
+        "condition-unknown",
+        `"${c.parent}" is the budget, which is set by the scheduler; condition on a tuned parameter`,
+      );
     if (parentIdx < 0) {
       const s = closest(c.parent, earlierNames);
       return err(
         "condition-unknown",
         `unknown parameter "${c.parent}" in the condition${s ? `; did you mean "${s}"?` : earlierNames.length ? ` (earlier parameters: ${earlierNames.join(", ")})` : ""}`,
-        s ? { title: `Change to ${s}`, edits: [{ start: c.parentSpan.start, end: c.parentSpan.end, newText: s }] } : undefined,
+        s
+          ? { title: `Change to ${s}`, edits: [{ start: c.parentSpan.start, end: c.parentSpan.end, newText: s }] }
+          : undefined,
       );
     }
     if (parentIdx > i)
-      return err("condition-later", `"${c.parent}" is defined later (line ${params[parentIdx].literal.line}); a condition can only refer to an earlier parameter — move that line above this one`);
+      return err(
+        "condition-later",
+        `"${c.parent}" is defined later (line ${params[parentIdx].literal.line}); a condition can only refer to an earlier parameter — move that line above this one`,
+      );
     const parent = params[parentIdx].param;
     if (!parent || !p.param) return;
     const possible = parent.kind === "choice" ? parent.values : parent.kind === "bool" ? [true, false] : undefined;

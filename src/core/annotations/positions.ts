@@ -33,7 +33,14 @@ export class LineIndex {
     const e = clamp(Math.max(end, s), 0, this.text.length);
     const l0 = this.lineOf(s);
     const l1 = e === s ? l0 : this.lineOf(e);
-    return { start: s, end: e, line: l0 + 1, column: s - this.starts[l0] + 1, endLine: l1 + 1, endColumn: e - this.starts[l1] + 1 };
+    return {
+      start: s,
+      end: e,
+      line: l0 + 1,
+      column: s - this.starts[l0] + 1,
+      endLine: l1 + 1,
+      endColumn: e - this.starts[l1] + 1,
+    };
   }
 }
 

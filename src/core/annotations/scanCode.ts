@@ -11,7 +11,17 @@ export interface Token {
 }
 
 /** Token kinds as the small numbers TokenList stores: `K.comment`, ... */
-export const K = { ident: 0, number: 1, string: 2, punct: 3, comment: 4, block: 5, template: 6, regex: 7, other: 8 } as const;
+export const K = {
+  ident: 0,
+  number: 1,
+  string: 2,
+  punct: 3,
+  comment: 4,
+  block: 5,
+  template: 6,
+  regex: 7,
+  other: 8,
+} as const;
 const KINDS = Object.keys(K) as TokenKind[];
 
 /**
@@ -67,18 +77,44 @@ export class TokenList {
 }
 
 const IDENT = /[\p{L}\p{Nl}_$][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}$\u200c\u200d]*/uy;
-const NUMBER = /(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)[a-zA-Z_]*/y;
-const PUNCT = /(?:>>>=|===|!==|\*\*=|\/\/=|>>=|<<=|\?\?=|&&=|\|\|=|\.\.\.|=>|==|!=|<=|>=|\+=|-=|\*=|\/=|%=|&=|\|=|\^=|:=|->|\*\*|\/\/|\?\?|\?\.|&&|\|\||<<|>>|[\s\S])/y;
+const NUMBER =
+  /(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)[a-zA-Z_]*/y;
+const PUNCT =
+  /(?:>>>=|===|!==|\*\*=|\/\/=|>>=|<<=|\?\?=|&&=|\|\|=|\.\.\.|=>|==|!=|<=|>=|\+=|-=|\*=|\/=|%=|&=|\|=|\^=|:=|->|\*\*|\/\/|\?\?|\?\.|&&|\|\||<<|>>|[\s\S])/y;
 const PY_STRING_PREFIX = /^(?:[rRbBuUfF]|[rR][bBfF]|[bBfF][rR])$/;
 /** After these identifiers a `/` starts a regex, not a division. */
-const REGEX_AFTER = new Set(["return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else", "yield", "await"]);
+const REGEX_AFTER = new Set([
+  "return",
+  "typeof",
+  "instanceof",
+  "in",
+  "of",
+  "new",
+  "delete",
+  "void",
+  "throw",
+  "case",
+  "do",
+  "else",
+  "yield",
+  "await",
+]);
 
 function isLineBreak(c: number): boolean {
   return c === 10 || c === 13;
 }
 
 function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || c === 0x3000 || (c >= 0x2000 && c <= 0x200a);
+  return (
+    c === 32 ||
+    c === 9 ||
+    c === 11 ||
+    c === 12 ||
+    c === 0xa0 ||
+    c === 0xfeff ||
+    c === 0x3000 ||
+    (c >= 0x2000 && c <= 0x200a)
+  );
 }
 
 function lineEnd(text: string, i: number): number {
@@ -96,7 +132,8 @@ function stringEnd(text: string, i: number, triple: boolean): number {
       j += 2;
       continue;
     }
-    if (c === q && (!triple || (text.charCodeAt(j + 1) === q && text.charCodeAt(j + 2) === q))) return j + (triple ? 3 : 1);
+    if (c === q && (!triple || (text.charCodeAt(j + 1) === q && text.charCodeAt(j + 2) === q)))
+      return j + (triple ? 3 : 1);
     if (!triple && isLineBreak(c)) return j;
     j++;
   }
@@ -126,7 +163,7 @@ export function scanPython(text: string): TokenList {
       i = e;
       continue;
     }
-    if (c >= 48 && c <= 57 || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
+    if ((c >= 48 && c <= 57) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
       NUMBER.lastIndex = i;
       NUMBER.test(text);
       out.add(K.number, i, NUMBER.lastIndex);
@@ -222,7 +259,7 @@ export function scanJs(text: string): TokenList {
         continue;
       }
     }
-    if (c >= 48 && c <= 57 || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
+    if ((c >= 48 && c <= 57) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
       NUMBER.lastIndex = i;
       NUMBER.test(text);
       push(K.number, i, NUMBER.lastIndex);

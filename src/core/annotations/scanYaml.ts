@@ -13,7 +13,9 @@ export interface YamlComment {
   target: TargetResult;
 }
 
-const NO_VALUE: TargetResult = { reason: "this key has no value on its line (a nested mapping?); annotate the line of a scalar value" };
+const NO_VALUE: TargetResult = {
+  reason: "this key has no value on its line (a nested mapping?); annotate the line of a scalar value",
+};
 
 function isSpace(c: string | undefined): boolean {
   return c === " " || c === "\t";
@@ -37,7 +39,7 @@ function commentIn(text: string, i: number, le: number, quoteAware: boolean): nu
   for (let j = i; j < le; j++) {
     const c = text[j];
     if (c === "#" && (j === 0 || isSpace(text[j - 1]))) return j;
-    if (quoteAware && (c === '"' || c === "'") && (j === i || /[\s\[{,:]/.test(text[j - 1]))) {
+    if (quoteAware && (c === '"' || c === "'") && (j === i || /[\s[{,:]/.test(text[j - 1]))) {
       const e = quotedEnd(text, j, le);
       if (e < 0) return -1;
       j = e - 1;
@@ -47,15 +49,36 @@ function commentIn(text: string, i: number, le: number, quoteAware: boolean): nu
 }
 
 /** Records the comment that starts at the first non-blank from `from`, if one does, on the line [ls, le). */
-function addComment(text: string, out: YamlComment[], ls: number, le: number, from: number, target: TargetResult): void {
+function addComment(
+  text: string,
+  out: YamlComment[],
+  ls: number,
+  le: number,
+  from: number,
+  target: TargetResult,
+): void {
   let j = from;
   while (j < le && isSpace(text[j])) j++;
   if (text[j] === "#" && (j === ls || isSpace(text[j - 1]))) out.push({ start: j, end: le, ownLine: false, target });
 }
 
 /** The target of a scalar at [litStart, litEnd), named by its key (a list item has none). */
-function named(key: { name: string; start: number; end: number } | undefined, litStart: number, litEnd: number, value: Target["value"]): TargetResult {
-  return { target: { name: key?.name, nameStart: key ? key.start : litStart, nameEnd: key ? key.end : litStart, litStart, litEnd, value } };
+function named(
+  key: { name: string; start: number; end: number } | undefined,
+  litStart: number,
+  litEnd: number,
+  value: Target["value"],
+): TargetResult {
+  return {
+    target: {
+      name: key?.name,
+      nameStart: key ? key.start : litStart,
+      nameEnd: key ? key.end : litStart,
+      litStart,
+      litEnd,
+      value,
+    },
+  };
 }
 
 export function scanYaml(text: string, lines: LineIndex): YamlComment[] {
@@ -147,19 +170,37 @@ export function scanYaml(text: string, lines: LineIndex): YamlComment[] {
     } else if (c === "|" || c === ">") {
       if (/^[|>][-+0-9]*$/.test(text.slice(v, le).split(/\s+#/)[0].trimEnd())) {
         blockIndent = key ? key.start - ls : Math.max(indent, nodeStart - ls - 1);
-        addComment(text, out, ls, le, v + 1, { reason: "a block scalar (| or >) cannot be annotated; use a one-line value" });
+        addComment(text, out, ls, le, v + 1, {
+          reason: "a block scalar (| or >) cannot be annotated; use a one-line value",
+        });
       }
     } else if (c === "[" || c === "{") {
       const h = commentIn(text, v, le, true);
-      if (h >= 0) out.push({ start: h, end: le, ownLine: false, target: { reason: "values inside a flow collection ([...] or {...}) cannot be annotated; write one `key: value` per line" } });
+      if (h >= 0)
+        out.push({
+          start: h,
+          end: le,
+          ownLine: false,
+          target: {
+            reason:
+              "values inside a flow collection ([...] or {...}) cannot be annotated; write one `key: value` per line",
+          },
+        });
     } else if (c === "&" || c === "*" || c === "!") {
       const h = commentIn(text, v, le, true);
-      if (h >= 0) out.push({ start: h, end: le, ownLine: false, target: { reason: "anchors, aliases and tags cannot be annotated; annotate a plain `key: value` line" } });
+      if (h >= 0)
+        out.push({
+          start: h,
+          end: le,
+          ownLine: false,
+          target: { reason: "anchors, aliases and tags cannot be annotated; annotate a plain `key: value` line" },
+        });
     } else {
       const h = commentIn(text, v, le, false);
       let e = h >= 0 ? h : le;
       while (e > v && isSpace(text[e - 1])) e--;
-      if (h >= 0) out.push({ start: h, end: le, ownLine: false, target: named(key, v, e, parseYamlPlain(text.slice(v, e))) });
+      if (h >= 0)
+        out.push({ start: h, end: le, ownLine: false, target: named(key, v, e, parseYamlPlain(text.slice(v, e))) });
     }
   }
   return out;

@@ -52,9 +52,16 @@ function num(x: number): string {
   return String(Number(x.toPrecision(12)));
 }
 
-export function buildSpec(text: string, spec: SpecAst, name: string, defaultValue: Literal, literalSpan: Span): BuiltSpec {
+export function buildSpec(
+  text: string,
+  spec: SpecAst,
+  name: string,
+  defaultValue: Literal,
+  literalSpan: Span,
+): BuiltSpec {
   const problems: Problem[] = [];
-  const err = (code: DiagnosticCode, span: Span, message: string, fix?: Fix) => problems.push({ severity: "error", code, message, start: span.start, end: span.end, fix });
+  const err = (code: DiagnosticCode, span: Span, message: string, fix?: Fix) =>
+    problems.push({ severity: "error", code, message, start: span.start, end: span.end, fix });
   const warn = (code: DiagnosticCode, span: Span, message: string, severity: Severity = "warning", fix?: Fix) =>
     problems.push({ severity, code, message, start: span.start, end: span.end, fix });
   const specSpan = { start: spec.nameSpan.start, end: spec.close + 1 };
@@ -66,7 +73,9 @@ export function buildSpec(text: string, spec: SpecAst, name: string, defaultValu
       "unknown-spec",
       spec.nameSpan,
       `unknown spec \`${kind}\`${s ? `; did you mean \`${s}\`?` : "."} Specs: ${SPEC_NAMES.join(", ")}`,
-      s ? { title: `Change to ${s}`, edits: [{ start: spec.nameSpan.start, end: spec.nameSpan.end, newText: s }] } : undefined,
+      s
+        ? { title: `Change to ${s}`, edits: [{ start: spec.nameSpan.start, end: spec.nameSpan.end, newText: s }] }
+        : undefined,
     );
     return { problems };
   }
@@ -88,29 +97,46 @@ export function buildSpec(text: string, spec: SpecAst, name: string, defaultValu
         edits: [{ start: f.start, end: f.end, newText: JSON.stringify(f.name) }],
       });
     for (const k of kws) err("bad-arguments", k, `choice takes only values; remove \`${k.name}=...\``);
-    if (spec.args.length === 0) err("bad-arguments", specSpan, 'choice needs at least one value: choice("adam", "sgd")');
+    if (spec.args.length === 0)
+      err("bad-arguments", specSpan, 'choice needs at least one value: choice("adam", "sgd")');
     const values: Literal[] = [];
     positional.forEach((a, i) => {
       if (values.some((v) => v === a.value)) {
         const prevEnd = positional[i - 1].end;
-        err("choice-duplicate", a, `choice lists ${show(a.value)} twice`, { title: `Remove the second ${show(a.value)}`, edits: [{ start: prevEnd, end: a.end, newText: "" }] });
+        err("choice-duplicate", a, `choice lists ${show(a.value)} twice`, {
+          title: `Remove the second ${show(a.value)}`,
+          edits: [{ start: prevEnd, end: a.end, newText: "" }],
+        });
       } else values.push(a.value);
     });
     if (!problems.length) {
       result.param = { name, kind: "choice", values };
       if (!values.some((v) => v === defaultValue))
-        warn("default-outside", literalSpan, `default ${show(defaultValue)} is not one of the choices (${values.map(show).join(", ")}); the search never tries it`);
+        warn(
+          "default-outside",
+          literalSpan,
+          `default ${show(defaultValue)} is not one of the choices (${values.map(show).join(", ")}); the search never tries it`,
+        );
     }
   } else if (kind === "bool") {
     if (spec.args.length)
-      err("bad-arguments", { start: spec.args[0].start, end: spec.args[spec.args.length - 1].end }, "bool() takes no arguments", {
-        title: "Remove the arguments",
-        edits: [{ start: spec.nameSpan.end + 1, end: spec.close, newText: "" }],
-      });
+      err(
+        "bad-arguments",
+        { start: spec.args[0].start, end: spec.args[spec.args.length - 1].end },
+        "bool() takes no arguments",
+        {
+          title: "Remove the arguments",
+          edits: [{ start: spec.nameSpan.end + 1, end: spec.close, newText: "" }],
+        },
+      );
     if (!problems.length) {
       result.param = { name, kind: "bool" };
       if (typeof defaultValue !== "boolean")
-        warn("default-type", literalSpan, `bool() writes true/false here, but the default ${show(defaultValue)} is not a boolean`);
+        warn(
+          "default-type",
+          literalSpan,
+          `bool() writes true/false here, but the default ${show(defaultValue)} is not a boolean`,
+        );
     }
   } else {
     result = numeric(text, spec, kind, name, defaultValue, literalSpan, positional, flags, kws, problems, err, warn);
@@ -156,12 +182,28 @@ function numeric(
   for (const f of flags) {
     if (f.name === "log" && allowFlags) log = true;
     else if (f.name === "log")
-      err("bad-arguments", f, kind === "uniform" ? "uniform has no `log`; use loguniform(lo, hi)" : `${kind} takes no \`log\``, kind === "uniform"
-        ? { title: "Use loguniform", edits: [{ start: spec.nameSpan.start, end: spec.nameSpan.end, newText: "loguniform" }, { start: removalStart(spec, f), end: f.end, newText: "" }] }
-        : undefined);
+      err(
+        "bad-arguments",
+        f,
+        kind === "uniform" ? "uniform has no `log`; use loguniform(lo, hi)" : `${kind} takes no \`log\``,
+        kind === "uniform"
+          ? {
+              title: "Use loguniform",
+              edits: [
+                { start: spec.nameSpan.start, end: spec.nameSpan.end, newText: "loguniform" },
+                { start: removalStart(spec, f), end: f.end, newText: "" },
+              ],
+            }
+          : undefined,
+      );
     else {
       const s = closest(f.name, allowFlags ? ["log"] : []);
-      err("bad-arguments", f, `unknown flag \`${f.name}\` in ${kind}(...)${s ? `; did you mean \`${s}\`?` : ""}`, s ? { title: `Change to ${s}`, edits: [{ start: f.start, end: f.end, newText: s }] } : undefined);
+      err(
+        "bad-arguments",
+        f,
+        `unknown flag \`${f.name}\` in ${kind}(...)${s ? `; did you mean \`${s}\`?` : ""}`,
+        s ? { title: `Change to ${s}`, edits: [{ start: f.start, end: f.end, newText: s }] } : undefined,
+      );
     }
   }
   for (const k of kws) {
@@ -170,24 +212,37 @@ function numeric(
       else log = k.value;
     } else if (k.name === "step" && allowStep) {
       stepArg = k;
-      if (typeof k.value !== "number") err("step-invalid", k.valueSpan, `step must be a number; got ${k.bareValue ?? show(k.value)}`);
+      if (typeof k.value !== "number")
+        err("step-invalid", k.valueSpan, `step must be a number; got ${k.bareValue ?? show(k.value)}`);
       else step = k.value;
     } else {
       const known = [...(allowFlags ? ["log"] : []), ...(allowStep ? ["step"] : [])];
       const s = closest(k.name, known);
       const typo = s !== undefined && s !== k.name;
-      err("bad-arguments", k, `${kind}(...) has no option \`${k.name}\`${known.length ? ` (options: ${known.join(", ")})` : ""}${typo ? `; did you mean \`${s}\`?` : ""}`,
-        typo ? { title: `Change to ${s}`, edits: [{ start: k.start, end: k.start + k.name.length, newText: s }] } : undefined);
+      err(
+        "bad-arguments",
+        k,
+        `${kind}(...) has no option \`${k.name}\`${known.length ? ` (options: ${known.join(", ")})` : ""}${typo ? `; did you mean \`${s}\`?` : ""}`,
+        typo
+          ? { title: `Change to ${s}`, edits: [{ start: k.start, end: k.start + k.name.length, newText: s }] }
+          : undefined,
+      );
     }
   }
   if (positional.length !== 2) {
-    const span = positional.length > 2 ? { start: positional[2].start, end: positional[positional.length - 1].end } : specSpan;
-    err("bad-arguments", span, `${kind} needs ${words}; got ${positional.length} value${positional.length === 1 ? "" : "s"}`);
+    const span =
+      positional.length > 2 ? { start: positional[2].start, end: positional[positional.length - 1].end } : specSpan;
+    err(
+      "bad-arguments",
+      span,
+      `${kind} needs ${words}; got ${positional.length} value${positional.length === 1 ? "" : "s"}`,
+    );
     return { problems };
   }
   const [loA, hiA] = positional;
   for (const a of positional)
-    if (typeof a.value !== "number" || !Number.isFinite(a.value)) err("bad-arguments", a, `${kind} bounds must be finite numbers; got ${show(a.value)}`);
+    if (typeof a.value !== "number" || !Number.isFinite(a.value))
+      err("bad-arguments", a, `${kind} bounds must be finite numbers; got ${show(a.value)}`);
   if (problems.some((p) => p.severity === "error")) return { problems };
   const lo = loA.value as number;
   const hi = hiA.value as number;
@@ -205,18 +260,30 @@ function numeric(
     else if (lo === hi) err("budget-range", bounds, `budget needs min < max; got min = max = ${num(lo)}`);
     if (lo <= 0 && hi > 0) err("budget-range", loA, `budget needs min > 0; got min=${num(lo)}`);
     if (problems.length) return { problems };
-    if (typeof defaultValue !== "number") warn("default-type", literalSpan, `budget writes a number here, but the default ${show(defaultValue)} is not a number`);
-    else if (defaultValue < lo || defaultValue > hi) warn("default-outside", literalSpan, `default ${show(defaultValue)} is outside the budget range [${num(lo)}, ${num(hi)}]`);
+    if (typeof defaultValue !== "number")
+      warn(
+        "default-type",
+        literalSpan,
+        `budget writes a number here, but the default ${show(defaultValue)} is not a number`,
+      );
+    else if (defaultValue < lo || defaultValue > hi)
+      warn(
+        "default-outside",
+        literalSpan,
+        `default ${show(defaultValue)} is outside the budget range [${num(lo)}, ${num(hi)}]`,
+      );
     return { problems, budget: { name, min: lo, max: hi } };
   }
   if (lo > hi) err("bounds-order", bounds, `${kind} needs lo < hi; got lo=${num(lo)}, hi=${num(hi)}`, swap);
-  else if (lo === hi) err("bounds-order", bounds, `${kind} needs lo < hi; got lo = hi = ${num(lo)} (a fixed value needs no annotation)`);
+  else if (lo === hi)
+    err("bounds-order", bounds, `${kind} needs lo < hi; got lo = hi = ${num(lo)} (a fixed value needs no annotation)`);
   if (log && lo <= 0) err("log-nonpositive", loA, `${label} needs lo > 0; got lo=${num(lo)}`);
   if (isInt && (!Number.isInteger(lo) || !Number.isInteger(hi)))
     err("int-bounds", bounds, `int needs integer bounds; got (${num(lo)}, ${num(hi)}); use float(...) for real values`);
   if (stepArg && step !== undefined) {
     if (!(step > 0) || !Number.isFinite(step)) err("step-invalid", stepArg, `step must be > 0; got step=${num(step)}`);
-    else if (isInt && !Number.isInteger(step)) err("step-invalid", stepArg, `int step must be an integer; got step=${num(step)}`);
+    else if (isInt && !Number.isInteger(step))
+      err("step-invalid", stepArg, `int step must be an integer; got step=${num(step)}`);
     else if (log) err("step-invalid", stepArg, "step cannot be combined with log: choose one");
     else if (lo < hi) {
       const n = (hi - lo) / step;
@@ -225,10 +292,15 @@ function numeric(
         if (k < 1) err("step-range", stepArg, `step=${num(step)} is larger than the range [${num(lo)}, ${num(hi)}]`);
         else {
           const newHi = num(lo + k * step);
-          err("step-range", { start: hiA.start, end: stepArg.end }, `step=${num(step)} does not divide the range [${num(lo)}, ${num(hi)}]; use hi=${newHi} (hi = lo + k·step)`, {
-            title: `Change hi to ${newHi}`,
-            edits: [{ start: hiA.start, end: hiA.end, newText: newHi }],
-          });
+          err(
+            "step-range",
+            { start: hiA.start, end: stepArg.end },
+            `step=${num(step)} does not divide the range [${num(lo)}, ${num(hi)}]; use hi=${newHi} (hi = lo + k·step)`,
+            {
+              title: `Change hi to ${newHi}`,
+              edits: [{ start: hiA.start, end: hiA.end, newText: newHi }],
+            },
+          );
         }
       }
     }
@@ -238,19 +310,44 @@ function numeric(
   if (!log && step === undefined && lo > 0 && hi / lo >= 1000) {
     const fix: Fix =
       kind === "uniform"
-        ? { title: "Use loguniform", edits: [{ start: spec.nameSpan.start, end: spec.nameSpan.end, newText: "loguniform" }] }
+        ? {
+            title: "Use loguniform",
+            edits: [{ start: spec.nameSpan.start, end: spec.nameSpan.end, newText: "loguniform" }],
+          }
         : { title: "Add log", edits: [{ start: hiA.end, end: hiA.end, newText: ", log" }] };
-    warn("prefer-log", specSpan, `[${num(lo)}, ${num(hi)}] spans ${Math.floor(Math.log10(hi / lo))} decades; a log scale searches it far better`, "info", fix);
+    warn(
+      "prefer-log",
+      specSpan,
+      `[${num(lo)}, ${num(hi)}] spans ${Math.floor(Math.log10(hi / lo))} decades; a log scale searches it far better`,
+      "info",
+      fix,
+    );
   }
   const param: Param = isInt
     ? { name, kind: "int", lo, hi, log, ...(step !== undefined ? { step } : {}) }
     : { name, kind: "float", lo, hi, log, ...(step !== undefined ? { step } : {}) };
-  if (typeof defaultValue !== "number") warn("default-type", literalSpan, `${kind} writes a number here, but the default ${show(defaultValue)} is not a number`);
-  else if (defaultValue < lo || defaultValue > hi) warn("default-outside", literalSpan, `default ${show(defaultValue)} is outside [${num(lo)}, ${num(hi)}]; the search never tries it`);
-  else if (isInt && !Number.isInteger(defaultValue)) warn("default-type", literalSpan, `int writes integers here, but the default ${show(defaultValue)} is not one`);
+  if (typeof defaultValue !== "number")
+    warn(
+      "default-type",
+      literalSpan,
+      `${kind} writes a number here, but the default ${show(defaultValue)} is not a number`,
+    );
+  else if (defaultValue < lo || defaultValue > hi)
+    warn(
+      "default-outside",
+      literalSpan,
+      `default ${show(defaultValue)} is outside [${num(lo)}, ${num(hi)}]; the search never tries it`,
+    );
+  else if (isInt && !Number.isInteger(defaultValue))
+    warn("default-type", literalSpan, `int writes integers here, but the default ${show(defaultValue)} is not one`);
   else if (step !== undefined) {
     const k = (defaultValue - lo) / step;
-    if (Math.abs(k - Math.round(k)) > 1e-6) warn("default-off-grid", literalSpan, `default ${show(defaultValue)} is not on the grid ${num(lo)}, ${num(lo + step)}, ... (step=${num(step)})`);
+    if (Math.abs(k - Math.round(k)) > 1e-6)
+      warn(
+        "default-off-grid",
+        literalSpan,
+        `default ${show(defaultValue)} is not on the grid ${num(lo)}, ${num(lo + step)}, ... (step=${num(step)})`,
+      );
   }
   return { problems, param };
 }
@@ -263,5 +360,7 @@ function removalStart(spec: SpecAst, a: Arg): number {
 
 /** The Condition a parsed `if ...` describes. */
 export function conditionOf(c: { parent: string; op: Condition["op"]; values: Literal[] }): Condition {
-  return c.op === "in" ? { parent: c.parent, op: "in", values: c.values } : { parent: c.parent, op: c.op, value: c.values[0] };
+  return c.op === "in"
+    ? { parent: c.parent, op: "in", values: c.values }
+    : { parent: c.parent, op: c.op, value: c.values[0] };
 }

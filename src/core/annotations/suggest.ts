@@ -19,14 +19,21 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The candidate closest to `name` when it is plausibly a typo of it (or a known synonym), else undefined. */
-export function closest(name: string, candidates: readonly string[], synonyms: Record<string, string> = {}): string | undefined {
+export function closest(
+  name: string,
+  candidates: readonly string[],
+  synonyms: Record<string, string> = {},
+): string | undefined {
   const lower = name.toLowerCase();
   if (synonyms[lower]) return synonyms[lower];
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
     const d = c.toLowerCase() === lower ? 0 : editDistance(lower, c.toLowerCase());
-    if (d < bestD) (best = c), (bestD = d);
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
   }
   return best !== undefined && bestD <= Math.max(1, Math.floor(Math.max(name.length, 3) / 3)) ? best : undefined;
 }

@@ -37,14 +37,31 @@ export type ParsedComment =
   | { kind: "none" }
   | { kind: "error"; at: number; end: number; problem: SyntaxProblem }
   | { kind: "spec"; at: number; end: number; override?: { name: string } & Span; spec: SpecAst; text: string }
-  | { kind: "directive"; at: number; end: number; override?: { name: string } & Span; name: string; nameSpan: Span; value: string; valueSpan: Span };
+  | {
+      kind: "directive";
+      at: number;
+      end: number;
+      override?: { name: string } & Span;
+      name: string;
+      nameSpan: Span;
+      value: string;
+      valueSpan: Span;
+    };
 
 export const SPEC_NAMES = ["float", "uniform", "loguniform", "int", "choice", "bool", "budget"] as const;
 
 const IDENT = /[\p{L}_$][\p{L}\p{N}_$]*/uy;
-const NUMBER = /[+-]?\s*(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)/y;
+const NUMBER =
+  /[+-]?\s*(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)/y;
 const OPS: readonly CompareOp[] = ["==", "!=", "<=", ">=", "<", ">"];
-const WORD_LITERALS: Record<string, Literal> = { True: true, False: false, None: null, true: true, false: false, null: null };
+const WORD_LITERALS: Record<string, Literal> = {
+  True: true,
+  False: false,
+  None: null,
+  true: true,
+  false: false,
+  null: null,
+};
 
 class Fail {
   constructor(readonly problem: SyntaxProblem) {}
@@ -66,22 +83,50 @@ export function parseComment(text: string, bodyStart: number, end: number): Pars
     if (text[c.p] === "(") override = c.nameOverride();
     c.skip();
     if (c.done())
-      c.fail("empty-annotation", at, aend, "empty @tune annotation: add a spec such as `float(0, 1)` or a directive such as `objective: maximize accuracy`");
+      c.fail(
+        "empty-annotation",
+        at,
+        aend,
+        "empty @tune annotation: add a spec such as `float(0, 1)` or a directive such as `objective: maximize accuracy`",
+      );
     const nameStart = c.p;
     const name = c.ident();
-    if (name === undefined) c.fail("syntax", c.p, aend, `expected a spec such as \`int(1, 5)\` or a directive such as \`trials: 50\` after @tune; got \`${text.slice(c.p, aend)}\``);
+    if (name === undefined)
+      c.fail(
+        "syntax",
+        c.p,
+        aend,
+        `expected a spec such as \`int(1, 5)\` or a directive such as \`trials: 50\` after @tune; got \`${text.slice(c.p, aend)}\``,
+      );
     const nameSpan = { start: nameStart, end: c.p };
     c.skip();
     if (text[c.p] === ":") {
       const v = c.p + 1;
       let vs = v;
       while (vs < aend && /\s/.test(text[vs])) vs++;
-      return { kind: "directive", at, end: aend, override, name: name!, nameSpan, value: text.slice(vs, aend), valueSpan: { start: vs, end: aend } };
+      return {
+        kind: "directive",
+        at,
+        end: aend,
+        override,
+        name: name!,
+        nameSpan,
+        value: text.slice(vs, aend),
+        valueSpan: { start: vs, end: aend },
+      };
     }
     if (text[c.p] !== "(") {
       const known = (SPEC_NAMES as readonly string[]).includes(name!);
       if (known && c.done())
-        c.fail("syntax", nameStart, nameSpan.end, `\`${name}\` needs parentheses: \`${name}(${name === "bool" ? "" : "..."})\``, name === "bool" ? { title: "Add ()", edits: [{ start: nameSpan.end, end: nameSpan.end, newText: "()" }] } : undefined);
+        c.fail(
+          "syntax",
+          nameStart,
+          nameSpan.end,
+          `\`${name}\` needs parentheses: \`${name}(${name === "bool" ? "" : "..."})\``,
+          name === "bool"
+            ? { title: "Add ()", edits: [{ start: nameSpan.end, end: nameSpan.end, newText: "()" }] }
+            : undefined,
+        );
       c.fail("syntax", nameStart, aend, `expected \`${name}(...)\` (a spec) or \`${name}: ...\` (a directive)`);
     }
     const spec = c.specRest(name!, nameSpan);
@@ -95,7 +140,11 @@ export function parseComment(text: string, bodyStart: number, end: number): Pars
 class Cursor {
   /** End of the spec's meaningful text (before a trailing remark). */
   contentEnd: number;
-  constructor(readonly text: string, public p: number, readonly end: number) {
+  constructor(
+    readonly text: string,
+    public p: number,
+    readonly end: number,
+  ) {
     this.contentEnd = end;
   }
   fail(code: DiagnosticCode, start: number, end: number, message: string, fix?: Fix): never {
@@ -122,7 +171,15 @@ class Cursor {
     this.skip();
     if (this.text[this.p] !== ch || this.done()) {
       const got = this.done() ? "the end of the comment" : `\`${this.text[this.p]}\``;
-      this.fail("syntax", this.p, Math.min(this.end, this.p + 1), `expected \`${ch}\` ${what}; got ${got}`, this.done() && ch === ")" ? { title: "Add )", edits: [{ start: this.end, end: this.end, newText: ")" }] } : undefined);
+      this.fail(
+        "syntax",
+        this.p,
+        Math.min(this.end, this.p + 1),
+        `expected \`${ch}\` ${what}; got ${got}`,
+        this.done() && ch === ")"
+          ? { title: "Add )", edits: [{ start: this.end, end: this.end, newText: ")" }] }
+          : undefined,
+      );
     }
     this.p++;
   }
@@ -131,7 +188,13 @@ class Cursor {
     this.p++;
     this.skip();
     const key = this.ident();
-    if (key !== "name") this.fail("bad-name", start, Math.min(this.end, this.p + 1), "the only @tune option is a name: `@tune(name=lr) float(...)`");
+    if (key !== "name")
+      this.fail(
+        "bad-name",
+        start,
+        Math.min(this.end, this.p + 1),
+        "the only @tune option is a name: `@tune(name=lr) float(...)`",
+      );
     this.expect("=", "after `name`");
     this.skip();
     const vs = this.p;
@@ -163,7 +226,8 @@ class Cursor {
       const value = parseNumber(m[0]);
       if (value === undefined) this.fail("syntax", start, NUMBER.lastIndex, `\`${m[0]}\` is not a number`);
       this.p = NUMBER.lastIndex;
-      if (/[\p{L}_]/u.test(this.text[this.p] ?? "") && this.p < this.end) this.fail("syntax", start, this.p + 1, `\`${m[0]}${this.text[this.p]}\` is not a number`);
+      if (/[\p{L}_]/u.test(this.text[this.p] ?? "") && this.p < this.end)
+        this.fail("syntax", start, this.p + 1, `\`${m[0]}${this.text[this.p]}\` is not a number`);
       return { start, end: this.p, value: value! };
     }
     const save = this.p;
@@ -177,7 +241,11 @@ class Cursor {
     this.p++; // (
     for (;;) {
       this.skip();
-      if (this.done()) this.fail("syntax", nameSpan.start, this.end, `missing \`)\` to close \`${name}(\``, { title: "Add )", edits: [{ start: this.end, end: this.end, newText: ")" }] });
+      if (this.done())
+        this.fail("syntax", nameSpan.start, this.end, `missing \`)\` to close \`${name}(\``, {
+          title: "Add )",
+          edits: [{ start: this.end, end: this.end, newText: ")" }],
+        });
       if (this.text[this.p] === ")") break;
       args.push(this.arg(name));
       this.skip();
@@ -202,7 +270,12 @@ class Cursor {
       this.skip();
       if (this.done() || this.atRemark()) return spec;
     } else this.p = kwStart; // the stray word is part of the trailing text
-    this.fail("trailing-text", this.p, this.end, `unexpected \`${this.text.slice(this.p, this.end)}\` after the annotation; put remarks after a second comment marker (\`# ...\`)`);
+    this.fail(
+      "trailing-text",
+      this.p,
+      this.end,
+      `unexpected \`${this.text.slice(this.p, this.end)}\` after the annotation; put remarks after a second comment marker (\`# ...\`)`,
+    );
   }
   arg(specName: string): Arg {
     const start = this.p;
@@ -211,7 +284,13 @@ class Cursor {
     const lit = this.literal();
     if (lit) return { kind: "value", ...lit };
     const word = this.ident();
-    if (word === undefined) this.fail("syntax", start, Math.min(this.end, start + 1), `unexpected \`${this.text[start]}\` in \`${specName}(...)\``);
+    if (word === undefined)
+      this.fail(
+        "syntax",
+        start,
+        Math.min(this.end, start + 1),
+        `unexpected \`${this.text[start]}\` in \`${specName}(...)\``,
+      );
     const after = this.p;
     this.skip();
     if (this.text[this.p] === "=" && this.text[this.p + 1] !== "=") {
@@ -219,10 +298,27 @@ class Cursor {
       this.skip();
       const vs = this.p;
       const v = this.literal();
-      if (v) return { kind: "kw", name: word!, value: v.value, valueSpan: { start: v.start, end: v.end }, start, end: v.end };
+      if (v)
+        return {
+          kind: "kw",
+          name: word!,
+          value: v.value,
+          valueSpan: { start: v.start, end: v.end },
+          start,
+          end: v.end,
+        };
       const bare = this.ident();
-      if (bare === undefined) this.fail("syntax", vs, Math.min(this.end, vs + 1), `expected a value after \`${word}=\``);
-      return { kind: "kw", name: word!, value: null, bareValue: bare, valueSpan: { start: vs, end: this.p }, start, end: this.p };
+      if (bare === undefined)
+        this.fail("syntax", vs, Math.min(this.end, vs + 1), `expected a value after \`${word}=\``);
+      return {
+        kind: "kw",
+        name: word!,
+        value: null,
+        bareValue: bare,
+        valueSpan: { start: vs, end: this.p },
+        start,
+        end: this.p,
+      };
     }
     this.p = after;
     return { kind: "flag", name: word!, start, end: after };
@@ -231,7 +327,8 @@ class Cursor {
     this.skip();
     const ps = this.p;
     const parent = this.ident();
-    if (parent === undefined) this.fail("syntax", ps, Math.min(this.end, ps + 1), "expected a parameter name after `if`: `if num_layers >= 2`");
+    if (parent === undefined)
+      this.fail("syntax", ps, Math.min(this.end, ps + 1), "expected a parameter name after `if`: `if num_layers >= 2`");
     const parentSpan = { start: ps, end: this.p };
     this.skip();
     const os = this.p;
@@ -240,23 +337,45 @@ class Cursor {
     else {
       const w = this.ident();
       if (w === "in") op = "in";
-      else if (w === "not") this.fail("syntax", os, this.p, "`not in` is not supported; list the values that enable it: `if opt in (\"adam\", \"sgd\")`");
+      else if (w === "not")
+        this.fail(
+          "syntax",
+          os,
+          this.p,
+          '`not in` is not supported; list the values that enable it: `if opt in ("adam", "sgd")`',
+        );
       else if (this.text[os] === "=")
-        this.fail("syntax", os, os + 1, "use `==` to compare", { title: "Use ==", edits: [{ start: os, end: os + 1, newText: "==" }] });
-      else this.fail("syntax", os, Math.min(this.end, os + 1), "expected a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=` or `in`) after the parameter name");
+        this.fail("syntax", os, os + 1, "use `==` to compare", {
+          title: "Use ==",
+          edits: [{ start: os, end: os + 1, newText: "==" }],
+        });
+      else
+        this.fail(
+          "syntax",
+          os,
+          Math.min(this.end, os + 1),
+          "expected a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=` or `in`) after the parameter name",
+        );
     }
     this.skip();
     const values: Literal[] = [];
     if (op === "in") {
       const open = this.text[this.p];
-      if (open !== "(" && open !== "[") this.fail("syntax", this.p, Math.min(this.end, this.p + 1), "expected a list after `in`: `in (\"adam\", \"sgd\")`");
+      if (open !== "(" && open !== "[")
+        this.fail("syntax", this.p, Math.min(this.end, this.p + 1), 'expected a list after `in`: `in ("adam", "sgd")`');
       const close = open === "(" ? ")" : "]";
       this.p++;
       for (;;) {
         this.skip();
         if (this.text[this.p] === close && !this.done()) break;
         const v = this.literal();
-        if (!v) this.fail("syntax", this.p, Math.min(this.end, this.p + 1), "expected a literal value (number, quoted string, True/False/None) in the list");
+        if (!v)
+          this.fail(
+            "syntax",
+            this.p,
+            Math.min(this.end, this.p + 1),
+            "expected a literal value (number, quoted string, True/False/None) in the list",
+          );
         values.push(v!.value);
         this.skip();
         if (this.text[this.p] === ",") this.p++;
@@ -266,7 +385,13 @@ class Cursor {
       this.p++;
     } else {
       const v = this.literal();
-      if (!v) this.fail("syntax", this.p, Math.min(this.end, Math.max(this.p + 1, this.end)), "expected a literal value (number, quoted string, True/False/None) to compare with");
+      if (!v)
+        this.fail(
+          "syntax",
+          this.p,
+          Math.min(this.end, Math.max(this.p + 1, this.end)),
+          "expected a literal value (number, quoted string, True/False/None) to compare with",
+        );
       values.push(v!.value);
     }
     return { parent: parent!, parentSpan, op: op!, values, start: ifStart, end: this.p };

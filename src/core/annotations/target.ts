@@ -18,7 +18,22 @@ export interface Target {
 
 export type TargetResult = { target: Target; reason?: undefined } | { target?: undefined; reason: string };
 
-const MODIFIERS = new Set(["const", "let", "var", "export", "declare", "public", "private", "protected", "readonly", "static", "override", "accessor", "global", "nonlocal"]);
+const MODIFIERS = new Set([
+  "const",
+  "let",
+  "var",
+  "export",
+  "declare",
+  "public",
+  "private",
+  "protected",
+  "readonly",
+  "static",
+  "override",
+  "accessor",
+  "global",
+  "nonlocal",
+]);
 const FOLLOWERS = new Set([",", ";", ")", "]", "}"]);
 const UNARY_AFTER = new Set(["=", ":", "(", "[", ",", "{"]);
 
@@ -82,7 +97,11 @@ export function findTarget(text: string, language: Language, lineTokens: Token[]
       }
     }
   }
-  if (sawTuple) return { reason: "this line assigns a tuple (`a, b = 1, 2` or `a = 1, 2`); put the tuned value on a line of its own: `a = 1`" };
+  if (sawTuple)
+    return {
+      reason:
+        "this line assigns a tuple (`a, b = 1, 2` or `a = 1, 2`); put the tuned value on a line of its own: `a = 1`",
+    };
   return {
     reason: sawAssign
       ? "the value assigned on this line is not a single literal; annotate a line like `name = 0.1` or `key: 0.1`"
@@ -129,7 +148,12 @@ function keyName(text: string, language: Language, t: Token): string | undefined
 }
 
 /** Name of the assignment target ending just before lineTokens[eq] (an `=`), or undefined. */
-function assignTarget(text: string, language: Language, toks: Token[], eq: number): { name: string; nameStart: number; nameEnd: number } | undefined {
+function assignTarget(
+  text: string,
+  language: Language,
+  toks: Token[],
+  eq: number,
+): { name: string; nameStart: number; nameEnd: number } | undefined {
   const tx = (t: Token) => text.slice(t.start, t.end);
   // Walk back to the start of this assignment: an unmatched opener, a `,` `;` or `=` outside brackets.
   let depth = 0;
@@ -159,7 +183,13 @@ function assignTarget(text: string, language: Language, toks: Token[], eq: numbe
       nameTok = toks[p + 1];
       name = tx(nameTok);
       p += 2;
-    } else if (s === "[" && p + 2 < eq && toks[p + 1].kind === "string" && toks[p + 2].kind === "punct" && tx(toks[p + 2]) === "]") {
+    } else if (
+      s === "[" &&
+      p + 2 < eq &&
+      toks[p + 1].kind === "string" &&
+      toks[p + 2].kind === "punct" &&
+      tx(toks[p + 2]) === "]"
+    ) {
       nameTok = toks[p + 1];
       name = decodeString(tx(nameTok), language);
       p += 3;

@@ -51,7 +51,8 @@ export function integerBudgets(range: FidelityRange): boolean {
 /** The budgets of bracket `index`'s rungs, ascending, the last one `max`. */
 export function rungBudgets(range: FidelityRange, eta = DEFAULT_ETA, index = 0): number[] {
   const sMax = maxHalvings(range, eta);
-  if (!Number.isInteger(index) || index < 0 || index > sMax) throw new Error(`bracket ${index} does not exist; there are ${sMax + 1}`);
+  if (!Number.isInteger(index) || index < 0 || index > sMax)
+    throw new Error(`bracket ${index} does not exist; there are ${sMax + 1}`);
   const halvings = sMax - index;
   const out: number[] = [];
   for (let i = 0; i <= halvings; i++) {

@@ -9,8 +9,23 @@ import { AshaPruner, HyperbandPruner } from "./successiveHalving";
 export type { Pruner, PruneContext } from "./pruner";
 export { MedianPruner } from "./median";
 export { AshaPruner, HyperbandPruner } from "./successiveHalving";
-export { bracketCount, bracketOf, brackets, rungBudgets, DEFAULT_ETA, type Bracket, type Rung, type FidelityRange } from "./brackets";
-export { createBudgetScheduler, initialBudget, nextPromotion, type Promotion, type PromotionConfig } from "./promotions";
+export {
+  bracketCount,
+  bracketOf,
+  brackets,
+  rungBudgets,
+  DEFAULT_ETA,
+  type Bracket,
+  type Rung,
+  type FidelityRange,
+} from "./brackets";
+export {
+  createBudgetScheduler,
+  initialBudget,
+  nextPromotion,
+  type Promotion,
+  type PromotionConfig,
+} from "./promotions";
 
 export const PRUNERS = ["median", "asha", "hyperband"] as const;
 export type PrunerName = (typeof PRUNERS)[number];
@@ -30,7 +45,8 @@ export function createPruner(name: string, opts: PrunerOptions = {}): Pruner | u
       return new MedianPruner(opts);
     case "asha":
     case "hyperband": {
-      if (!opts.budget) throw new Error(`the "${name}" pruner needs a budget: annotate the epochs (or steps) with budget(min, max)`);
+      if (!opts.budget)
+        throw new Error(`the "${name}" pruner needs a budget: annotate the epochs (or steps) with budget(min, max)`);
       const o = { budget: opts.budget, ...(opts.eta !== undefined ? { eta: opts.eta } : {}) };
       return name === "asha" ? new AshaPruner(o) : new HyperbandPruner(o);
     }
@@ -44,7 +60,11 @@ export function createPruner(name: string, opts: PrunerOptions = {}): Pruner | u
  * the re-run scheduler (scripts that report only a final value), sharing one bracket layout so a study that switches
  * mode keeps its trials' brackets.
  */
-export function multiFidelityParts(name: "hyperband" | "asha", budget: FidelityRange, eta = 3): { pruner: Pruner; scheduler: BudgetScheduler } {
+export function multiFidelityParts(
+  name: "hyperband" | "asha",
+  budget: FidelityRange,
+  eta = 3,
+): { pruner: Pruner; scheduler: BudgetScheduler } {
   const range = { min: budget.min, max: budget.max };
   const pruner = name === "asha" ? new AshaPruner({ budget: range, eta }) : new HyperbandPruner({ budget: range, eta });
   return { pruner, scheduler: createBudgetScheduler({ budget: range, eta, algorithm: name }) };

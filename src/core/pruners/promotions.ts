@@ -32,7 +32,11 @@ export function initialBudget(trialNumber: number, cfg: PromotionConfig): { budg
 }
 
 /** The best pending promotion, deepest rung first (ASHA's order), or undefined: then sample a new config. */
-export function nextPromotion(trials: readonly Trial[], direction: Direction, cfg: PromotionConfig): Promotion | undefined {
+export function nextPromotion(
+  trials: readonly Trial[],
+  direction: Direction,
+  cfg: PromotionConfig,
+): Promotion | undefined {
   const eta = cfg.eta ?? DEFAULT_ETA;
   const ladders = new Map<number, number[]>();
   const ladder = (b: number) => {
@@ -48,7 +52,8 @@ export function nextPromotion(trials: readonly Trial[], direction: Direction, cf
   // Complete results by (bracket, rung).
   const groups = new Map<string, { bracket: number; rung: number; trials: Trial[] }>();
   for (const t of trials) {
-    if (t.state !== "complete" || t.value === undefined || !Number.isFinite(t.value) || t.budget === undefined) continue;
+    if (t.state !== "complete" || t.value === undefined || !Number.isFinite(t.value) || t.budget === undefined)
+      continue;
     if (t.outsideSpace !== undefined) continue;
     const bracket = t.bracket ?? (cfg.algorithm === "asha" ? 0 : bracketOf(t.number, cfg.budget, eta));
     let l: number[];
@@ -68,11 +73,17 @@ export function nextPromotion(trials: readonly Trial[], direction: Direction, cf
   for (const g of groups.values()) {
     const keep = Math.floor(g.trials.length / eta + 1e-9);
     if (keep === 0) continue;
-    const ranked = [...g.trials].sort((a, b) => (better(direction, a.value!, b.value!) ? -1 : better(direction, b.value!, a.value!) ? 1 : a.number - b.number));
+    const ranked = [...g.trials].sort((a, b) =>
+      better(direction, a.value!, b.value!) ? -1 : better(direction, b.value!, a.value!) ? 1 : a.number - b.number,
+    );
     const cand = ranked.slice(0, keep).find((t) => !promoted.has(t.number));
     if (!cand) continue;
     const budget = ladder(g.bracket)[g.rung + 1];
-    const beats = !pick || budget > pick.budget || (budget === pick.budget && (g.bracket < pick.bracket || (g.bracket === pick.bracket && better(direction, cand.value!, pick.t.value!))));
+    const beats =
+      !pick ||
+      budget > pick.budget ||
+      (budget === pick.budget &&
+        (g.bracket < pick.bracket || (g.bracket === pick.bracket && better(direction, cand.value!, pick.t.value!))));
     if (beats) pick = { t: cand, bracket: g.bracket, budget };
   }
   return pick && { from: pick.t.number, params: { ...pick.t.params }, budget: pick.budget, bracket: pick.bracket };

@@ -40,7 +40,11 @@ export function findErrorLocation(lines: string[], ctx: ErrorContext): SourceLoc
   const isUser = (f: string) => names.includes(f);
   const isLocal = (f: string) => {
     const rel = path.relative(ctx.cwd, f);
-    return !rel.startsWith("..") && !path.isAbsolute(rel) && !/(^|[\\/])(node_modules|site-packages|dist-packages)[\\/]/.test(rel);
+    return (
+      !rel.startsWith("..") &&
+      !path.isAbsolute(rel) &&
+      !/(^|[\\/])(node_modules|site-packages|dist-packages)[\\/]/.test(rel)
+    );
   };
   const frames = parseFrames(lines, names, ctx.cwd);
   for (const accept of [isUser, isLocal]) {
@@ -66,7 +70,8 @@ function parseFrames(lines: string[], userNames: string[], cwd: string): Frame[]
     const py = PY_FRAME.exec(text);
     if (py) {
       // `<string>`, `<frozen runpy>`: code without a file. A relative name is relative to the trial's folder.
-      if (!/^<.*>$/.test(py[1])) frames.push({ file: path.resolve(cwd, py[1]), line: Number(py[2]), kind: "py", stack });
+      if (!/^<.*>$/.test(py[1]))
+        frames.push({ file: path.resolve(cwd, py[1]), line: Number(py[2]), kind: "py", stack });
       return;
     }
     if (!NODE_FRAME.test(text)) return;

@@ -22,8 +22,14 @@ export interface GpuOptions {
 }
 
 /** What nvidia-smi reports; [] when there is no nvidia-smi or it finds no GPU. Never throws. */
-export async function detectGpus(nvidiaSmi = "nvidia-smi", ownPids: ReadonlySet<number> = new Set([process.pid])): Promise<Gpu[]> {
-  const gpus = await query(nvidiaSmi, ["--query-gpu=index,uuid,name,memory.used,memory.total", "--format=csv,noheader,nounits"]);
+export async function detectGpus(
+  nvidiaSmi = "nvidia-smi",
+  ownPids: ReadonlySet<number> = new Set([process.pid]),
+): Promise<Gpu[]> {
+  const gpus = await query(nvidiaSmi, [
+    "--query-gpu=index,uuid,name,memory.used,memory.total",
+    "--format=csv,noheader,nounits",
+  ]);
   if (!gpus) return [];
   const apps = (await query(nvidiaSmi, ["--query-compute-apps=gpu_uuid,pid", "--format=csv,noheader,nounits"])) ?? "";
   return parseGpus(gpus, apps, ownPids);
@@ -41,7 +47,14 @@ export function parseGpus(gpuCsv: string, appsCsv: string, ownPids: ReadonlySet<
   for (const line of gpuCsv.split("\n")) {
     const f = line.split(",").map((s) => s.trim());
     if (f.length < 5 || !/^\d+$/.test(f[0])) continue;
-    out.push({ index: f[0], uuid: f[1], name: f[2], memoryUsedMiB: Number(f[3]) || 0, memoryTotalMiB: Number(f[4]) || 0, foreignPids: pidsByUuid.get(f[1]) ?? [] });
+    out.push({
+      index: f[0],
+      uuid: f[1],
+      name: f[2],
+      memoryUsedMiB: Number(f[3]) || 0,
+      memoryTotalMiB: Number(f[4]) || 0,
+      foreignPids: pidsByUuid.get(f[1]) ?? [],
+    });
   }
   return out;
 }
@@ -61,19 +74,33 @@ export class GpuAllocator {
   constructor(gpus: Gpu[], opts: GpuOptions = {}, visibleDevices = process.env.CUDA_VISIBLE_DEVICES) {
     this.perGpu = Math.max(1, opts.trialsPerGpu ?? 1);
     // A CUDA_VISIBLE_DEVICES the user already set narrows the choice, like it would for their own script.
-    const only = opts.only ?? (visibleDevices !== undefined && visibleDevices.trim() !== "" ? visibleDevices.split(",").map((s) => s.trim()) : undefined);
+    const only =
+      opts.only ??
+      (visibleDevices !== undefined && visibleDevices.trim() !== ""
+        ? visibleDevices.split(",").map((s) => s.trim())
+        : undefined);
     for (const w of only ?? []) {
-      if (!gpus.some((g) => g.index === w || g.uuid === w)) this.messages.push(`GPU ${w} was asked for but nvidia-smi does not list it; GPUs found: ${gpus.map((g) => g.index).join(", ") || "none"}`);
+      if (!gpus.some((g) => g.index === w || g.uuid === w))
+        this.messages.push(
+          `GPU ${w} was asked for but nvidia-smi does not list it; GPUs found: ${gpus.map((g) => g.index).join(", ") || "none"}`,
+        );
     }
     for (const g of gpus) {
       if (only && !only.includes(g.index) && !only.includes(g.uuid)) continue;
       if (g.foreignPids.length && !opts.useBusy) {
-        this.messages.push(`GPU ${g.index} (${g.name}) is busy with other processes (pid ${g.foreignPids.join(", ")}); skipped — pass --use-busy-gpus to share it`);
+        this.messages.push(
+          `GPU ${g.index} (${g.name}) is busy with other processes (pid ${g.foreignPids.join(", ")}); skipped — pass --use-busy-gpus to share it`,
+        );
         continue;
       }
       this.slots.set(g.index, 0);
     }
-    if (gpus.length) this.messages.push(this.slots.size ? `using GPU ${[...this.slots.keys()].join(", ")} (${this.perGpu} trial${this.perGpu > 1 ? "s" : ""} per GPU)` : "no free GPU: trials run without one");
+    if (gpus.length)
+      this.messages.push(
+        this.slots.size
+          ? `using GPU ${[...this.slots.keys()].join(", ")} (${this.perGpu} trial${this.perGpu > 1 ? "s" : ""} per GPU)`
+          : "no free GPU: trials run without one",
+      );
   }
 
   notes(): string[] {
@@ -87,7 +114,8 @@ export class GpuAllocator {
   /** The least-loaded GPU with a free slot, or "" (hide all GPUs) when every slot is taken. */
   acquire(): string {
     let pick: string | undefined;
-    for (const [idx, used] of this.slots) if (used < this.perGpu && (pick === undefined || used < this.slots.get(pick)!)) pick = idx;
+    for (const [idx, used] of this.slots)
+      if (used < this.perGpu && (pick === undefined || used < this.slots.get(pick)!)) pick = idx;
     if (pick === undefined) return "";
     this.slots.set(pick, this.slots.get(pick)! + 1);
     return pick;

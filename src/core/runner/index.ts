@@ -75,10 +75,16 @@ export function trialDir(studyDir: string, n: number): string {
 
 /** The runtime helpers (bootstrap, loader hooks) ship next to the bundle (dist/runtime) or the source. */
 export function runtimeDir(): string {
-  for (const d of [join(__dirname, "runtime"), join(__dirname, "..", "runtime"), join(__dirname, "..", "dist", "runtime")]) {
+  for (const d of [
+    join(__dirname, "runtime"),
+    join(__dirname, "..", "runtime"),
+    join(__dirname, "..", "dist", "runtime"),
+  ]) {
     if (existsSync(join(d, "attune_bootstrap.py"))) return d;
   }
-  throw new Error(`Attune's runtime helpers are missing (looked in ${join(__dirname, "runtime")}); reinstall or rebuild Attune`);
+  throw new Error(
+    `Attune's runtime helpers are missing (looked in ${join(__dirname, "runtime")}); reinstall or rebuild Attune`,
+  );
 }
 
 export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTrial {
@@ -123,7 +129,13 @@ export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTria
     if (report) hooks.onReport?.(report);
   };
 
-  const child = spawn(plan.cmd, plan.args, { cwd: plan.cwd, env, detached: process.platform !== "win32", stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
+  const child = spawn(plan.cmd, plan.args, {
+    cwd: plan.cwd,
+    env,
+    detached: process.platform !== "win32",
+    stdio: ["ignore", "pipe", "pipe"],
+    windowsHide: true,
+  });
   const pid = child.pid;
   if (pid !== undefined) live.add(pid);
   // stdout and stderr are split separately so one stream's partial line never glues onto the other's.
@@ -157,16 +169,38 @@ export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTria
       err.end();
       log.end();
       const durationS = (Date.now() - started) / 1000;
-      const base = { intermediate: collector.intermediate, metrics: collector.metrics, exitCode: code, signal, durationS, ...(collector.backend ? { backend: collector.backend } : {}) };
-      if (stopReason === "pruned") return resolve({ ...base, state: "pruned", ...(collector.value !== undefined ? { value: collector.value } : {}) });
+      const base = {
+        intermediate: collector.intermediate,
+        metrics: collector.metrics,
+        exitCode: code,
+        signal,
+        durationS,
+        ...(collector.backend ? { backend: collector.backend } : {}),
+      };
+      if (stopReason === "pruned")
+        return resolve({
+          ...base,
+          state: "pruned",
+          ...(collector.value !== undefined ? { value: collector.value } : {}),
+        });
       const failure = spawnError
         ? spawnFailure(spawnError, plan.cmd)
         : failureOf(stopReason, code, signal, collector, spec, plan.patchedCopy);
       if (failure) {
-        const sourceLine = findSourceLine(tail, { file: spec.file, aliases: [plan.patchedCopy], cwd: plan.cwd, readLine: (f, n) => readLine(f === spec.file ? plan.patchedCopy : f, n) });
+        const sourceLine = findSourceLine(tail, {
+          file: spec.file,
+          aliases: [plan.patchedCopy],
+          cwd: plan.cwd,
+          readLine: (f, n) => readLine(f === spec.file ? plan.patchedCopy : f, n),
+        });
         const summary = findErrorSummary(tail);
         const message = summary && !spawnError && !stopReason ? `${failure}: ${summary}` : failure;
-        return resolve({ ...base, state: "failed", ...(collector.value !== undefined ? { value: collector.value } : {}), error: { message, tail: tail.join("\n"), ...(sourceLine ? { sourceLine } : {}) } });
+        return resolve({
+          ...base,
+          state: "failed",
+          ...(collector.value !== undefined ? { value: collector.value } : {}),
+          error: { message, tail: tail.join("\n"), ...(sourceLine ? { sourceLine } : {}) },
+        });
       }
       resolve({ ...base, state: "complete", value: collector.value! });
     });
@@ -175,8 +209,16 @@ export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTria
 }
 
 /** Why a finished process is a failed trial, or undefined when it is a good one. */
-function failureOf(stop: StopReason | undefined, code: number | null, signal: NodeJS.Signals | null, c: ReportCollector, spec: TrialSpec, _patched: string): string | undefined {
-  if (stop === "timeout") return `timed out after ${formatMs(spec.timeoutMs ?? 0)} (set a longer per-trial timeout with --timeout or "# @tune timeout: ...")`;
+function failureOf(
+  stop: StopReason | undefined,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  c: ReportCollector,
+  spec: TrialSpec,
+  _patched: string,
+): string | undefined {
+  if (stop === "timeout")
+    return `timed out after ${formatMs(spec.timeoutMs ?? 0)} (set a longer per-trial timeout with --timeout or "# @tune timeout: ...")`;
   if (stop === "cancelled") return "cancelled";
   if (stop === "stopped") return "stopped by the user";
   if (signal) return `killed by ${signal}`;
@@ -184,13 +226,15 @@ function failureOf(stop: StopReason | undefined, code: number | null, signal: No
   if (c.value === undefined) {
     return `no "${spec.objective}" was reported; print a line such as "${spec.objective}: 0.93" or '@tune {"${spec.objective}": 0.93}'`;
   }
-  if (!Number.isFinite(c.value)) return `the objective "${spec.objective}" was ${c.value} (NaN and infinite values fail the trial)`;
+  if (!Number.isFinite(c.value))
+    return `the objective "${spec.objective}" was ${c.value} (NaN and infinite values fail the trial)`;
   return undefined;
 }
 
 function spawnFailure(e: Error, cmd: string): string {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return `could not start "${cmd}": not found (for Python, pass --python PATH or set ATTUNE_PYTHON)`;
+  if (code === "ENOENT")
+    return `could not start "${cmd}": not found (for Python, pass --python PATH or set ATTUNE_PYTHON)`;
   return `could not start "${cmd}": ${e.message}`;
 }
 

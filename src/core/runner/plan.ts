@@ -97,7 +97,17 @@ function defaultTemplate(ext: string): string | undefined {
 /** Interpreter options that take the next word as their value (so it is not the script). */
 const PY_VALUE_OPTS = new Set(["-W", "-X", "-Q"]);
 const PY_NOT_SCRIPT = new Set(["-m", "-c"]);
-const NODE_VALUE_OPTS = new Set(["-r", "--require", "--import", "--loader", "--experimental-loader", "-C", "--conditions", "--env-file", "--title"]);
+const NODE_VALUE_OPTS = new Set([
+  "-r",
+  "--require",
+  "--import",
+  "--loader",
+  "--experimental-loader",
+  "-C",
+  "--conditions",
+  "--env-file",
+  "--title",
+]);
 const NODE_NOT_SCRIPT = new Set(["-e", "--eval", "-p", "--print", "--test", "--run"]);
 
 /** Index of `{file}` when it is the script the interpreter runs (`python -u {file} --lr 1`), else undefined. */

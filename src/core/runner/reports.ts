@@ -21,7 +21,10 @@ const PROTOCOL = /@tune(-meta)?\s*(\{.*\})\s*$/;
 // list's next part (`ETA: 1:05`, `1,234.5`, `0,5`: taking the first digits would report a wrong value).
 const NUMBER = String.raw`[-+]?(?:(?:\d[\d_]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|NaN|NAN|inf|Inf|INF|infinity|Infinity)`;
 // Names may hold any letters (`précision`): a name starting after `é` would be the tail of another word.
-const PLAIN = new RegExp(String.raw`(?<![\p{L}\p{N}_.\-/'"])(['"]?)([\p{L}_][\p{L}\p{N}_.\-/]*)\1\s*[:=]\s*(${NUMBER})(?![\p{L}\p{N}_.]*[\p{L}\p{N}_])(?![:,]\d)`, "gu");
+const PLAIN = new RegExp(
+  String.raw`(?<![\p{L}\p{N}_.\-/'"])(['"]?)([\p{L}_][\p{L}\p{N}_.\-/]*)\1\s*[:=]\s*(${NUMBER})(?![\p{L}\p{N}_.]*[\p{L}\p{N}_])(?![:,]\d)`,
+  "gu",
+);
 
 // Terminal escape sequences (colours, bold: Keras 3's progress bar, coloured loggers) are not part of the text.
 const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
@@ -89,14 +92,18 @@ function parseLooseJson(text: string): Record<string, unknown> | undefined {
   try {
     value = JSON.parse(text);
   } catch {
-    const patched = text.replace(/("(?:[^"\\]|\\.)*")|(-?Infinity|NaN)/g, (all, str, bare) => (str ? all : JSON.stringify("\u0000" + bare)));
+    const patched = text.replace(/("(?:[^"\\]|\\.)*")|(-?Infinity|NaN)/g, (all, str, bare) =>
+      str ? all : JSON.stringify("\u0000" + bare),
+    );
     try {
       value = JSON.parse(patched);
     } catch {
       return undefined;
     }
   }
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function toNumber(text: string): number {

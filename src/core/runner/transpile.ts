@@ -5,7 +5,11 @@ import { dirname } from "node:path";
 
 type Esbuild = typeof import("esbuild");
 
-export function transpileTs(source: string, originalFile: string, out: { outFile: string; format: "cjs" | "esm" }): void {
+export function transpileTs(
+  source: string,
+  originalFile: string,
+  out: { outFile: string; format: "cjs" | "esm" },
+): void {
   const dir = esbuildDir(originalFile);
   if (!dir) {
     throw new Error(

@@ -36,7 +36,11 @@ export class EvolutionSampler implements Sampler {
 
   sample(ctx: SampleContext): Proposal {
     const { space, rng } = ctx;
-    const random = () => paramsFromUnit(space, space.params.map(() => rng.random()));
+    const random = () =>
+      paramsFromUnit(
+        space,
+        space.params.map(() => rng.random()),
+      );
     const population = this.population(ctx.trials);
     if (population.length < this.populationSize) return random();
     const scored = population.filter((t) => fitness(t, ctx.direction) !== undefined);
@@ -126,7 +130,7 @@ function mutateValue(p: Param, v: Literal, rng: Rng, scale: number): Literal {
   const u = toUnit(p, v);
   const step = scale * rng.normal();
   const out = fromUnit(p, reflect(u + step));
-  if (out !== v || p.kind === "float" && p.step === undefined) return out;
+  if (out !== v || (p.kind === "float" && p.step === undefined)) return out;
   // The step stayed on the same value: move to the neighbouring value on the side the step pointed to.
   const dir = step >= 0 ? 1 : -1;
   if (p.kind === "int" && p.log) {

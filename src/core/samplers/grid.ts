@@ -138,7 +138,9 @@ class Grid {
     this.decides = this.params.map((_, i) => i + 1 < this.params.length && this.relevant[i + 1].includes(i));
     this.size = this.count(0, {});
     if (!Number.isSafeInteger(this.size))
-      throw new Error(`the grid has about ${this.size.toExponential(2)} points, too many to enumerate; use fewer values (coarser steps, shorter choice lists) or another algorithm (bayes, tpe, random)`);
+      throw new Error(
+        `the grid has about ${this.size.toExponential(2)} points, too many to enumerate; use fewer values (coarser steps, shorter choice lists) or another algorithm (bayes, tpe, random)`,
+      );
   }
 
   /** Points in the subtree from parameter i on, given the values assigned so far. */
@@ -226,7 +228,8 @@ class Grid {
 /** One value per decade (and the ends) between lo and hi: a starting list for choice(...). */
 function logSpaced(lo: number, hi: number): string[] {
   const out = [lo];
-  for (let e = Math.ceil(Math.log10(lo) + 1e-9); Math.pow(10, e) < hi * (1 - 1e-9); e++) if (Math.pow(10, e) > lo) out.push(Math.pow(10, e));
+  for (let e = Math.ceil(Math.log10(lo) + 1e-9); Math.pow(10, e) < hi * (1 - 1e-9); e++)
+    if (Math.pow(10, e) > lo) out.push(Math.pow(10, e));
   out.push(hi);
   if (out.length < 3) out.splice(1, 0, Math.sqrt(lo * hi));
   return out.map(fmt);

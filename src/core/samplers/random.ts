@@ -5,6 +5,9 @@ import type { Proposal, SampleContext, Sampler } from "./sampler";
 export class RandomSampler implements Sampler {
   readonly name = "random";
   sample(ctx: SampleContext): Proposal {
-    return paramsFromUnit(ctx.space, ctx.space.params.map(() => ctx.rng.random()));
+    return paramsFromUnit(
+      ctx.space,
+      ctx.space.params.map(() => ctx.rng.random()),
+    );
   }
 }

@@ -18,7 +18,15 @@ export interface StudyMeta {
 export type StudyEvent =
   | ({ op: "study"; v: 1; t: number } & Omit<StudyMeta, "createdAt">)
   | { op: "space"; space: Space; spaceHash: string; t: number }
-  | { op: "trial"; uid: string; params: Params; budget?: number; bracket?: number; attrs?: Record<string, unknown>; t: number }
+  | {
+      op: "trial";
+      uid: string;
+      params: Params;
+      budget?: number;
+      bracket?: number;
+      attrs?: Record<string, unknown>;
+      t: number;
+    }
   | { op: "start"; trial: number; pid?: number; host?: string; gpu?: string; t: number }
   | { op: "report"; trial: number; step: number; value?: number; metrics?: Record<string, number>; t: number }
   | { op: "meta"; trial: number; backend?: string; t: number }
@@ -72,7 +80,10 @@ export function applyEvent(s: StudyState, e: StudyEvent, where = ""): void {
       const [host, pid] = e.uid.split(":");
       if (host && /^\d+$/.test(pid ?? "")) s.owners.set(number, { host, pid: Number(pid) });
       s.trials.push({
-        number, state: "queued", params: e.params ?? {}, intermediate: [],
+        number,
+        state: "queued",
+        params: e.params ?? {},
+        intermediate: [],
         ...(e.budget !== undefined ? { budget: e.budget } : {}),
         ...(e.bracket !== undefined ? { bracket: e.bracket } : {}),
         ...(e.attrs ? { attrs: e.attrs } : {}),
@@ -119,7 +130,9 @@ export function applyEvent(s: StudyState, e: StudyEvent, where = ""): void {
     case "runner": {
       if (e.event === "start") s.runners.push({ pid: e.pid, host: e.host, startedAt: e.t });
       else {
-        const r = [...s.runners].reverse().find((x) => x.pid === e.pid && x.host === e.host && x.stoppedAt === undefined);
+        const r = [...s.runners]
+          .reverse()
+          .find((x) => x.pid === e.pid && x.host === e.host && x.stoppedAt === undefined);
         if (r) r.stoppedAt = e.t;
       }
       return;
@@ -135,7 +148,11 @@ export function isEvent(x: unknown): x is StudyEvent {
   const o = x as Record<string, unknown>;
   switch (o.op) {
     case "study":
-      return typeof o.name === "string" && (o.direction === "minimize" || o.direction === "maximize") && typeof o.space === "object";
+      return (
+        typeof o.name === "string" &&
+        (o.direction === "minimize" || o.direction === "maximize") &&
+        typeof o.space === "object"
+      );
     case "space":
       return typeof o.space === "object" && typeof o.spaceHash === "string";
     case "trial":

@@ -20,7 +20,11 @@ export function studyFile(f: StudyFollower): string | undefined {
 }
 
 export async function applyBest(ctx: Ctx, arg: unknown): Promise<void> {
-  const f = await pickStudy(ctx, refOf(arg), { withBest: true, none: "no study has a complete trial yet.", placeHolder: "Apply the best trial of which study?" });
+  const f = await pickStudy(ctx, refOf(arg), {
+    withBest: true,
+    none: "no study has a complete trial yet.",
+    placeHolder: "Apply the best trial of which study?",
+  });
   const best = f?.best();
   if (!f || !best) return;
   await applyTrialNumber(ctx, f, best.number);
@@ -28,9 +32,19 @@ export async function applyBest(ctx: Ctx, arg: unknown): Promise<void> {
 
 export async function applyTrial(ctx: Ctx, arg: unknown): Promise<void> {
   const ref = refOf(arg);
-  const f = await pickStudy(ctx, ref, { recorded: true, none: "there is no study to apply from.", placeHolder: "Apply a trial of which study?" });
+  const f = await pickStudy(ctx, ref, {
+    recorded: true,
+    none: "there is no study to apply from.",
+    placeHolder: "Apply a trial of which study?",
+  });
   if (!f) return;
-  const t = await pickTrial(f, ref, (t) => t.state === "complete" || t.state === "pruned" || (t.state === "failed" && Object.keys(t.params).length > 0), `“${f.name}” has no finished trial yet.`, "Apply which trial's values? (best first)");
+  const t = await pickTrial(
+    f,
+    ref,
+    (t) => t.state === "complete" || t.state === "pruned" || (t.state === "failed" && Object.keys(t.params).length > 0),
+    `“${f.name}” has no finished trial yet.`,
+    "Apply which trial's values? (best first)",
+  );
   if (!t) return;
   await applyTrialNumber(ctx, f, t.number);
 }
@@ -40,7 +54,9 @@ async function applyTrialNumber(ctx: Ctx, f: StudyFollower, number: number): Pro
   const file = studyFile(f);
   if (!t) return;
   if (!file || !existsSync(file)) {
-    void vscode.window.showErrorMessage(`Attune: cannot apply trial #${number}: the study's file ${file ?? "(unknown)"} is not there.`);
+    void vscode.window.showErrorMessage(
+      `Attune: cannot apply trial #${number}: the study's file ${file ?? "(unknown)"} is not there.`,
+    );
     return;
   }
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
@@ -49,18 +65,24 @@ async function applyTrialNumber(ctx: Ctx, f: StudyFollower, number: number): Pro
   // The budget literal is left as the user wrote it: a trial's rung budget (say 3 epochs) is not a setting to keep.
   const r = planApply(text, parsed, t.params);
   if (!r.ok) {
-    void vscode.window.showErrorMessage(`Attune: cannot apply trial #${number} to ${vscode.workspace.asRelativePath(doc.uri)}. ${r.error}`);
+    void vscode.window.showErrorMessage(
+      `Attune: cannot apply trial #${number} to ${vscode.workspace.asRelativePath(doc.uri)}. ${r.error}`,
+    );
     return;
   }
   if (!r.plan.edits.length) {
-    void vscode.window.showInformationMessage(`Attune: ${vscode.workspace.asRelativePath(doc.uri)} already has trial #${number}'s values.`);
+    void vscode.window.showInformationMessage(
+      `Attune: ${vscode.workspace.asRelativePath(doc.uri)} already has trial #${number}'s values.`,
+    );
     return;
   }
   const ok = await applyEdits(doc, r.plan.edits);
   if (!ok) return;
   const what = r.plan.changed.map((n) => `${n} = ${formatLiteralValue(t.params[n])}`).join(", ");
   ctx.log.info(`applied trial #${number} of ${f.name} to ${doc.fileName}: ${what}`);
-  void vscode.window.showInformationMessage(`Attune: applied trial #${number}: ${what}${r.plan.untouched.length ? ` (left ${r.plan.untouched.join(", ")} as is)` : ""}.`);
+  void vscode.window.showInformationMessage(
+    `Attune: applied trial #${number}: ${what}${r.plan.untouched.length ? ` (left ${r.plan.untouched.join(", ")} as is)` : ""}.`,
+  );
 }
 
 /** Hover link: one parameter of one trial into one line, when that line still holds the literal the hover showed. */
@@ -74,7 +96,9 @@ export async function applyValue(ctx: Ctx, arg: unknown): Promise<void> {
   const f = ctx.store.get(study);
   const t = f?.state.trials[trial];
   if (!f || !t || !Object.prototype.hasOwnProperty.call(t.params, name)) {
-    void vscode.window.showWarningMessage(`Attune: trial #${trial} and its value of ${name} are no longer in this workspace.`);
+    void vscode.window.showWarningMessage(
+      `Attune: trial #${trial} and its value of ${name} are no longer in this workspace.`,
+    );
     return;
   }
   let target: vscode.Uri;
@@ -88,11 +112,15 @@ export async function applyValue(ctx: Ctx, arg: unknown): Promise<void> {
   const parsed = parseAnnotations(doc.getText(), doc.fileName);
   const p = parsed.params.find((x) => x.name === name);
   if (!p) {
-    void vscode.window.showErrorMessage(`Attune: ${vscode.workspace.asRelativePath(doc.uri)} no longer annotates ${name}; nothing was changed.`);
+    void vscode.window.showErrorMessage(
+      `Attune: ${vscode.workspace.asRelativePath(doc.uri)} no longer annotates ${name}; nothing was changed.`,
+    );
     return;
   }
   if (p.literal.text !== literal) {
-    void vscode.window.showErrorMessage(`Attune: ${name} on line ${p.literal.line} now reads ${p.literal.text}, not ${literal} as when the hover was shown; nothing was changed. Hover again to apply.`);
+    void vscode.window.showErrorMessage(
+      `Attune: ${name} on line ${p.literal.line} now reads ${p.literal.text}, not ${literal} as when the hover was shown; nothing was changed. Hover again to apply.`,
+    );
     return;
   }
   const r = planApply(doc.getText(), { ...parsed, params: [p] }, { [name]: t.params[name] });
@@ -100,7 +128,8 @@ export async function applyValue(ctx: Ctx, arg: unknown): Promise<void> {
     void vscode.window.showErrorMessage(`Attune: ${r.error}`);
     return;
   }
-  if (await applyEdits(doc, r.plan.edits)) ctx.log.info(`applied ${name} = ${formatLiteralValue(t.params[name])} (trial #${trial}) to ${doc.fileName}`);
+  if (await applyEdits(doc, r.plan.edits))
+    ctx.log.info(`applied ${name} = ${formatLiteralValue(t.params[name])} (trial #${trial}) to ${doc.fileName}`);
 }
 
 /**
@@ -111,18 +140,26 @@ async function applyEdits(doc: vscode.TextDocument, edits: readonly TextEdit[]):
   const version = doc.version;
   const wasDirty = doc.isDirty;
   const edit = new vscode.WorkspaceEdit();
-  for (const e of edits) edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText);
+  for (const e of edits)
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText);
   if (doc.version !== version) {
     void vscode.window.showErrorMessage("Attune: the file changed while applying; nothing was changed. Try again.");
     return false;
   }
   const ok = await vscode.workspace.applyEdit(edit);
   if (!ok) {
-    void vscode.window.showErrorMessage(`Attune: VS Code refused the edit to ${vscode.workspace.asRelativePath(doc.uri)} (is it read-only?).`);
+    void vscode.window.showErrorMessage(
+      `Attune: VS Code refused the edit to ${vscode.workspace.asRelativePath(doc.uri)} (is it read-only?).`,
+    );
     return false;
   }
   if (!wasDirty) await doc.save();
   const shown = vscode.window.visibleTextEditors.find((e) => e.document === doc);
-  if (!shown) await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: true, viewColumn: vscode.ViewColumn.One });
+  if (!shown)
+    await vscode.window.showTextDocument(doc, {
+      preview: false,
+      preserveFocus: true,
+      viewColumn: vscode.ViewColumn.One,
+    });
   return true;
 }

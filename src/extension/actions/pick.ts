@@ -57,7 +57,8 @@ export async function pickStudy(ctx: Ctx, ref: Ref, want: StudyFilter): Promise<
   if (ref.study) {
     const f = ctx.store.get(ref.study);
     if (!f) void vscode.window.showWarningMessage("Attune: that study is no longer in this workspace.");
-    else if (!fits(f, want)) void vscode.window.showInformationMessage(`Attune: ${want.none.replace(/\.$/, "")} (“${f.name}”).`);
+    else if (!fits(f, want))
+      void vscode.window.showInformationMessage(`Attune: ${want.none.replace(/\.$/, "")} (“${f.name}”).`);
     return f && fits(f, want) ? f : undefined;
   }
   const uri = ref.uri ?? activeFile();
@@ -94,7 +95,13 @@ export function activeFile(): vscode.Uri | undefined {
 }
 
 /** A trial of `f`; from the reference when given, else a quick pick over those `filter` keeps (best first). */
-export async function pickTrial(f: StudyFollower, ref: Ref, filter: (t: Trial) => boolean, none: string, placeHolder: string): Promise<Trial | undefined> {
+export async function pickTrial(
+  f: StudyFollower,
+  ref: Ref,
+  filter: (t: Trial) => boolean,
+  none: string,
+  placeHolder: string,
+): Promise<Trial | undefined> {
   if (ref.trial !== undefined) {
     const t = f.state.trials[ref.trial];
     if (!t) void vscode.window.showWarningMessage(`Attune: “${f.name}” has no trial #${ref.trial}.`);

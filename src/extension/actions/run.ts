@@ -36,12 +36,16 @@ export async function requireTrust(what: string): Promise<boolean> {
 export async function startTuning(ctx: Ctx, arg: unknown): Promise<void> {
   const uri = refOf(arg).uri ?? activeFile();
   if (!uri) {
-    void vscode.window.showErrorMessage("Attune: open a training script with @tune annotations, then run Start Tuning.");
+    void vscode.window.showErrorMessage(
+      "Attune: open a training script with @tune annotations, then run Start Tuning.",
+    );
     return;
   }
   if (!(await requireTrust("Start Tuning"))) return;
   if (!languageOf(uri.fsPath)) {
-    void vscode.window.showErrorMessage(`Attune: ${basename(uri.fsPath)} is not a Python, JavaScript, TypeScript or YAML file.`);
+    void vscode.window.showErrorMessage(
+      `Attune: ${basename(uri.fsPath)} is not a Python, JavaScript, TypeScript or YAML file.`,
+    );
     return;
   }
   const doc = await vscode.workspace.openTextDocument(uri);
@@ -49,7 +53,11 @@ export async function startTuning(ctx: Ctx, arg: unknown): Promise<void> {
   if (!(await refuseInvalid(doc, parsed))) return;
   const f = ctx.store.forFile(uri, true)!;
   if (f.running) {
-    const pick = await vscode.window.showInformationMessage(`Attune: “${f.name}” is already running.`, "Open Panel", "Stop");
+    const pick = await vscode.window.showInformationMessage(
+      `Attune: “${f.name}” is already running.`,
+      "Open Panel",
+      "Stop",
+    );
     if (pick === "Open Panel") panelModule().PanelHost.show(panelDeps(ctx), f.key);
     if (pick === "Stop") stopFollower(ctx, f);
     return;
@@ -59,10 +67,15 @@ export async function startTuning(ctx: Ctx, arg: unknown): Promise<void> {
   if (!chosen) return;
   // Trials run the file on disk: save the editor's version first.
   if (doc.isDirty && !(await doc.save())) {
-    void vscode.window.showErrorMessage(`Attune: could not save ${basename(doc.fileName)}; trials run the file on disk.`);
+    void vscode.window.showErrorMessage(
+      `Attune: could not save ${basename(doc.fileName)}; trials run the file on disk.`,
+    );
     return;
   }
-  await launch(ctx, f, uri, { ...chosen, ...(parsed.directives.timeoutMs === undefined && defaults.timeout ? { timeout: defaults.timeout } : {}) });
+  await launch(ctx, f, uri, {
+    ...chosen,
+    ...(parsed.directives.timeoutMs === undefined && defaults.timeout ? { timeout: defaults.timeout } : {}),
+  });
 }
 
 /** Says why a file cannot be tuned (and offers the way to its problem); true when it can. */
@@ -100,11 +113,20 @@ interface Chosen {
 /** Algorithm, then trials, then parallel trials — each prefilled, so Enter three times starts with the defaults. */
 async function askStartOptions(study: string, d: StartDefaults, done: number): Promise<Chosen | undefined> {
   const title = `Attune: Start Tuning “${study}”`;
-  const hint = (s: string) => (s === "file" ? "from the file's @tune directive" : s === "study" ? `the study has ${done} finished` : "from settings");
+  const hint = (s: string) =>
+    s === "file"
+      ? "from the file's @tune directive"
+      : s === "study"
+        ? `the study has ${done} finished`
+        : "from settings";
   const ordered = [...ALGORITHM_INFO].sort((a, b) => Number(b.name === d.algorithm) - Number(a.name === d.algorithm));
   if (!ordered.some((a) => a.name === d.algorithm)) ordered.unshift({ name: d.algorithm, detail: "" });
   const algo = await vscode.window.showQuickPick(
-    ordered.map((a) => ({ label: a.name, description: a.name === d.algorithm ? hint(d.from.algorithm) : undefined, detail: a.detail })),
+    ordered.map((a) => ({
+      label: a.name,
+      description: a.name === d.algorithm ? hint(d.from.algorithm) : undefined,
+      detail: a.detail,
+    })),
     { title: `${title} (1/3)`, placeHolder: "Search algorithm", ignoreFocusOut: true },
   );
   if (!algo) return undefined;
@@ -135,10 +157,15 @@ interface LaunchChoice extends Chosen {
 async function launch(ctx: Ctx, f: StudyFollower, file: vscode.Uri, c: LaunchChoice): Promise<void> {
   const s = readSettings(file);
   if (c.timeout && checkDuration(c.timeout)) {
-    void vscode.window.showErrorMessage(`Attune: the attune.timeout setting ${JSON.stringify(c.timeout)} is not a duration such as 90s or 10m.`);
+    void vscode.window.showErrorMessage(
+      `Attune: the attune.timeout setting ${JSON.stringify(c.timeout)} is not a duration such as 90s or 10m.`,
+    );
     return;
   }
-  const python = languageOf(file.fsPath) === "python" || /\{python\}/.test(readFileSafe(file.fsPath)) ? await resolvePython(file, ctx.log) : undefined;
+  const python =
+    languageOf(file.fsPath) === "python" || /\{python\}/.test(readFileSafe(file.fsPath))
+      ? await resolvePython(file, ctx.log)
+      : undefined;
   if (python) ctx.log.info(`Python: ${python.path} (${python.source})`);
   const o: LaunchOptions = {
     file: file.fsPath,
@@ -160,7 +187,15 @@ async function launch(ctx: Ctx, f: StudyFollower, file: vscode.Uri, c: LaunchCho
     return;
   }
   f.pendingPid = launched.pid;
-  const record: LaunchRecord = { file: file.fsPath, algorithm: c.algorithm, trials: c.trials, parallel: c.parallel, ...(c.timeout ? { timeout: c.timeout } : {}), pid: launched.pid, startedAt: Date.now() };
+  const record: LaunchRecord = {
+    file: file.fsPath,
+    algorithm: c.algorithm,
+    trials: c.trials,
+    parallel: c.parallel,
+    ...(c.timeout ? { timeout: c.timeout } : {}),
+    pid: launched.pid,
+    startedAt: Date.now(),
+  };
   await ctx.launches.set(f.key, record);
   ctx.store.schedule(100);
   panelModule().PanelHost.show(panelDeps(ctx), f.key, true);
@@ -204,24 +239,44 @@ function followProgress(ctx: Ctx, f: StudyFollower, launched: ReturnType<Launche
   );
 }
 
-async function onExit(ctx: Ctx, f: StudyFollower, log: string, r: { code: number | null; signal: NodeJS.Signals | null; error?: string }, userStopped: boolean): Promise<void> {
+async function onExit(
+  ctx: Ctx,
+  f: StudyFollower,
+  log: string,
+  r: { code: number | null; signal: NodeJS.Signals | null; error?: string },
+  userStopped: boolean,
+): Promise<void> {
   // Through the store, so the views hear of what this read finds (a direct f.poll() would swallow the change).
   ctx.store.refreshNow();
   const p = progressOf(f, ctx.launches);
   if (r.code === 0) {
-    const pick = await vscode.window.showInformationMessage(`Attune: “${f.name}” finished: ${progressMessage(p)}.`, ...(p.best ? ["Apply Best", "Open Panel"] : ["Open Panel"]));
+    const pick = await vscode.window.showInformationMessage(
+      `Attune: “${f.name}” finished: ${progressMessage(p)}.`,
+      ...(p.best ? ["Apply Best", "Open Panel"] : ["Open Panel"]),
+    );
     if (pick === "Apply Best") await vscode.commands.executeCommand("attune.applyBest", { study: f.key });
     if (pick === "Open Panel") await vscode.commands.executeCommand("attune.openPanel", { study: f.key });
     return;
   }
   if (userStopped || r.signal === "SIGINT" || stoppedByUser.delete(f.key)) {
-    void vscode.window.showInformationMessage(`Attune: “${f.name}” stopped (${progressMessage(p)}). Resume continues it.`);
+    void vscode.window.showInformationMessage(
+      `Attune: “${f.name}” stopped (${progressMessage(p)}). Resume continues it.`,
+    );
     return;
   }
   const tail = logTail(log, 30);
   ctx.log.error(`attune tune (${f.name}) ended with ${r.error ?? r.signal ?? `exit code ${r.code}`}:\n${tail}`);
-  const last = tail.split("\n").filter((l) => l.trim()).pop() ?? r.error ?? "no output";
-  const pick = await vscode.window.showErrorMessage(`Attune: “${f.name}” stopped with an error: ${last.replace(/^attune:\s*/, "")}`, "Show Output");
+  const last =
+    tail
+      .split("\n")
+      .filter((l) => l.trim())
+      .pop() ??
+    r.error ??
+    "no output";
+  const pick = await vscode.window.showErrorMessage(
+    `Attune: “${f.name}” stopped with an error: ${last.replace(/^attune:\s*/, "")}`,
+    "Show Output",
+  );
   if (pick) {
     if (existsSync(log)) await vscode.window.showTextDocument(vscode.Uri.file(log), { preview: true });
     else ctx.log.show();
@@ -229,7 +284,11 @@ async function onExit(ctx: Ctx, f: StudyFollower, log: string, r: { code: number
 }
 
 function logTail(path: string, lines: number): string {
-  return readFileSafe(path).split(/\r?\n/).slice(-lines - 1).join("\n").trim();
+  return readFileSafe(path)
+    .split(/\r?\n/)
+    .slice(-lines - 1)
+    .join("\n")
+    .trim();
 }
 
 /** Studies this window asked to stop, so their exit is not reported as an error. */
@@ -247,7 +306,11 @@ function stopFollower(ctx: Ctx, f: StudyFollower): void {
 }
 
 export async function stop(ctx: Ctx, arg: unknown): Promise<void> {
-  const f = await pickStudy(ctx, refOf(arg), { running: true, none: "no study is running.", placeHolder: "Stop which study?" });
+  const f = await pickStudy(ctx, refOf(arg), {
+    running: true,
+    none: "no study is running.",
+    placeHolder: "Stop which study?",
+  });
   if (!f) return;
   stopFollower(ctx, f);
   void vscode.window.setStatusBarMessage(`Attune: stopping “${f.name}”; Resume continues it`, 4000);
@@ -255,9 +318,19 @@ export async function stop(ctx: Ctx, arg: unknown): Promise<void> {
 
 export async function stopTrial(ctx: Ctx, arg: unknown): Promise<void> {
   const ref = refOf(arg);
-  const f = await pickStudy(ctx, ref, { running: true, none: "no study is running.", placeHolder: "Stop a trial of which study?" });
+  const f = await pickStudy(ctx, ref, {
+    running: true,
+    none: "no study is running.",
+    placeHolder: "Stop a trial of which study?",
+  });
   if (!f) return;
-  const t = await pickTrial(f, ref, (t) => t.state === "running", `no trial of “${f.name}” is running.`, "Stop which trial?");
+  const t = await pickTrial(
+    f,
+    ref,
+    (t) => t.state === "running",
+    `no trial of “${f.name}” is running.`,
+    "Stop which trial?",
+  );
   if (!t) return;
   if (t.state !== "running") {
     void vscode.window.showInformationMessage(`Attune: trial #${t.number} is not running (${t.state}).`);
@@ -270,7 +343,11 @@ export async function stopTrial(ctx: Ctx, arg: unknown): Promise<void> {
 
 export async function resume(ctx: Ctx, arg: unknown): Promise<void> {
   const ref = refOf(arg);
-  const f = await pickStudy(ctx, ref, { recorded: true, none: "there is no stopped study to resume.", placeHolder: "Resume which study?" });
+  const f = await pickStudy(ctx, ref, {
+    recorded: true,
+    none: "there is no stopped study to resume.",
+    placeHolder: "Resume which study?",
+  });
   if (!f) return;
   if (!(await requireTrust("Resume"))) return;
   if (f.running) {
@@ -279,7 +356,9 @@ export async function resume(ctx: Ctx, arg: unknown): Promise<void> {
   }
   const file = studyFile(f);
   if (!file || !existsSync(file)) {
-    void vscode.window.showErrorMessage(`Attune: cannot resume “${f.name}”: its file ${file ?? "(unknown)"} is not there.`);
+    void vscode.window.showErrorMessage(
+      `Attune: cannot resume “${f.name}”: its file ${file ?? "(unknown)"} is not there.`,
+    );
     return;
   }
   const uri = vscode.Uri.file(file);
@@ -309,13 +388,26 @@ export async function resume(ctx: Ctx, arg: unknown): Promise<void> {
 
 export async function rerunTrial(ctx: Ctx, arg: unknown): Promise<void> {
   const ref = refOf(arg);
-  const f = await pickStudy(ctx, ref, { recorded: true, none: "there is no study with trials.", placeHolder: "Rerun a trial of which study?" });
+  const f = await pickStudy(ctx, ref, {
+    recorded: true,
+    none: "there is no study with trials.",
+    placeHolder: "Rerun a trial of which study?",
+  });
   if (!f) return;
   if (!(await requireTrust("Rerun Trial"))) return;
-  const t = await pickTrial(f, ref, (t) => t.state !== "queued" && t.state !== "running", `“${f.name}” has no finished trial.`, "Rerun which trial?");
+  const t = await pickTrial(
+    f,
+    ref,
+    (t) => t.state !== "queued" && t.state !== "running",
+    `“${f.name}” has no finished trial.`,
+    "Rerun which trial?",
+  );
   if (!t) return;
   if (!f.running) {
-    const pick = await vscode.window.showInformationMessage(`Attune: Rerun queues trial #${t.number}'s parameters in the running study, and “${f.name}” is not running. Resume it first.`, "Resume");
+    const pick = await vscode.window.showInformationMessage(
+      `Attune: Rerun queues trial #${t.number}'s parameters in the running study, and “${f.name}” is not running. Resume it first.`,
+      "Resume",
+    );
     if (pick) await resume(ctx, { study: f.key });
     return;
   }

@@ -19,7 +19,9 @@ export async function openPanel(ctx: Ctx, arg: unknown): Promise<void> {
   if (!key) {
     const all = ctx.store.all().filter((f) => f.state.meta);
     if (all.length === 1) key = all[0].key;
-    else if (all.length > 1) key = (await pickStudy(ctx, {}, { recorded: true, none: "no study yet.", placeHolder: "Show which study?" }))?.key;
+    else if (all.length > 1)
+      key = (await pickStudy(ctx, {}, { recorded: true, none: "no study yet.", placeHolder: "Show which study?" }))
+        ?.key;
     if (!key && all.length > 1) return;
   }
   panelModule().PanelHost.show(panelDeps(ctx), key);
@@ -27,9 +29,19 @@ export async function openPanel(ctx: Ctx, arg: unknown): Promise<void> {
 
 export async function showTrialLog(ctx: Ctx, arg: unknown): Promise<void> {
   const ref = refOf(arg);
-  const f = await pickStudy(ctx, ref, { recorded: true, none: "there is no study with trials.", placeHolder: "Show a log of which study?" });
+  const f = await pickStudy(ctx, ref, {
+    recorded: true,
+    none: "there is no study with trials.",
+    placeHolder: "Show a log of which study?",
+  });
   if (!f) return;
-  const t = await pickTrial(f, ref, (t) => t.state !== "queued", `no trial of “${f.name}” has started.`, "Show the log of which trial?");
+  const t = await pickTrial(
+    f,
+    ref,
+    (t) => t.state !== "queued",
+    `no trial of “${f.name}” has started.`,
+    "Show the log of which trial?",
+  );
   if (!t) return;
   const path = findTrialLog(f.dir, t.number);
   if (path) {
@@ -38,7 +50,14 @@ export async function showTrialLog(ctx: Ctx, arg: unknown): Promise<void> {
   }
   if (t.error?.tail || t.error?.message) {
     // No log file (an older runner, or the trial never started): show what the journal kept.
-    const content = [`# Trial #${t.number} of ${f.name}: ${t.state}`, t.error.message, t.error.sourceLine ?? "", t.error.tail ?? ""].filter(Boolean).join("\n\n");
+    const content = [
+      `# Trial #${t.number} of ${f.name}: ${t.state}`,
+      t.error.message,
+      t.error.sourceLine ?? "",
+      t.error.tail ?? "",
+    ]
+      .filter(Boolean)
+      .join("\n\n");
     const doc = await vscode.workspace.openTextDocument({ content, language: "log" });
     await vscode.window.showTextDocument(doc, { preview: true });
     return;
@@ -48,7 +67,11 @@ export async function showTrialLog(ctx: Ctx, arg: unknown): Promise<void> {
 
 export async function exportResults(ctx: Ctx, arg: unknown): Promise<void> {
   const ref = refOf(arg);
-  const f = await pickStudy(ctx, ref, { recorded: true, none: "there is no study to export.", placeHolder: "Export which study?" });
+  const f = await pickStudy(ctx, ref, {
+    recorded: true,
+    none: "there is no study to export.",
+    placeHolder: "Export which study?",
+  });
   const meta = f?.state.meta;
   if (!f || !meta) return;
   const base = f.name.replace(/[\\/:*?"<>|]+/g, "-").replace(/^\.+/, "") || "study";
@@ -62,10 +85,14 @@ export async function exportResults(ctx: Ctx, arg: unknown): Promise<void> {
   if (!target) return;
   const asJson = /\.json$/i.test(target.path) || (!/\.csv$/i.test(target.path) && format === "json");
   const x = exportModule();
-  const text = asJson ? JSON.stringify(x.studyToJson(f.name, meta.direction, meta.metric, f.state.trials), null, 2) + "\n" : x.trialsToCsv(f.state.trials);
+  const text = asJson
+    ? JSON.stringify(x.studyToJson(f.name, meta.direction, meta.metric, f.state.trials), null, 2) + "\n"
+    : x.trialsToCsv(f.state.trials);
   await vscode.workspace.fs.writeFile(target, Buffer.from(text, "utf8"));
   ctx.log.info(`exported ${f.state.trials.length} trials of ${f.name} to ${target.fsPath}`);
-  const pick = await vscode.window.showInformationMessage(`Attune: exported ${f.state.trials.length} trials to ${vscode.workspace.asRelativePath(target)}.`, "Open");
+  const pick = await vscode.window.showInformationMessage(
+    `Attune: exported ${f.state.trials.length} trials to ${vscode.workspace.asRelativePath(target)}.`,
+    "Open",
+  );
   if (pick) await vscode.window.showTextDocument(target);
 }
-

@@ -38,7 +38,10 @@ export function planApply(text: string, parsed: AnnotatedFile, params: Params, b
     const lit = p.literal;
     const now = text.slice(lit.start, lit.end);
     if (now !== lit.text)
-      return { ok: false, error: `"${p.name}" on line ${lit.line} changed: expected ${lit.text}, found ${now || "nothing"}. Nothing was changed; try again.` };
+      return {
+        ok: false,
+        error: `"${p.name}" on line ${lit.line} changed: expected ${lit.text}, found ${now || "nothing"}. Nothing was changed; try again.`,
+      };
     values[p.name] = value;
   }
   // The core decides what changes (equal values, `1e-3` vs 0.001, are left as written) and how literals are spelled.

@@ -16,7 +16,10 @@ export const applyValueArgs = obj({
 export type ApplyValueArgs = Infer<typeof applyValueArgs>;
 
 /** Parse the first argument of a command invocation; undefined (with why) when it does not fit. */
-export function parseArgs<T>(schema: { check(x: unknown, p: string): string | undefined }, raw: unknown): { ok: true; value: T } | { ok: false; error: string } {
+export function parseArgs<T>(
+  schema: { check(x: unknown, p: string): string | undefined },
+  raw: unknown,
+): { ok: true; value: T } | { ok: false; error: string } {
   const err = schema.check(raw, "args");
   return err ? { ok: false, error: err } : { ok: true, value: raw as T };
 }

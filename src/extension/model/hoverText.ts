@@ -26,10 +26,16 @@ const code = (s: string) => "`` " + s.replace(/`/g, "'") + " ``";
 
 export function hoverMarkdown(p: AnnotatedParam, best: HoverBest | undefined, links: HoverLink = {}): string {
   const lines: string[] = [];
-  const kind = p.budget ? `budget(${p.budget.min}, ${p.budget.max}) — the multi-fidelity resource, set by the scheduler` : p.param ? describeParam(p.param) : p.spec;
+  const kind = p.budget
+    ? `budget(${p.budget.min}, ${p.budget.max}) — the multi-fidelity resource, set by the scheduler`
+    : p.param
+      ? describeParam(p.param)
+      : p.spec;
   lines.push(`**Attune** · ${code(p.name)} — ${code(kind)}`);
   if (p.param && (p.param.kind === "float" || p.param.kind === "int"))
-    lines.push(`${p.param.kind === "int" ? "Integer" : "Real"} in [${formatNumber(p.param.lo)}, ${formatNumber(p.param.hi)}]${p.param.log ? ", sampled log-uniformly" : ""}${p.param.step !== undefined ? `, step ${formatNumber(p.param.step)}` : ""}.`);
+    lines.push(
+      `${p.param.kind === "int" ? "Integer" : "Real"} in [${formatNumber(p.param.lo)}, ${formatNumber(p.param.hi)}]${p.param.log ? ", sampled log-uniformly" : ""}${p.param.step !== undefined ? `, step ${formatNumber(p.param.step)}` : ""}.`,
+    );
   if (!p.param && !p.budget) lines.push("This annotation has errors; see Problems.");
   if (!best) {
     lines.push(`No finished trial yet.${links.startUri ? ` [Start Tuning](${links.startUri})` : ""}`);
@@ -42,7 +48,11 @@ export function hoverMarkdown(p: AnnotatedParam, best: HoverBest | undefined, li
     const same = best.paramValue === p.literal.value;
     lines.push(
       `Best: ${code(formatLiteralValue(best.paramValue))} in trial #${best.trial} — ${objective}` +
-        (same ? " · already applied: the file has this value" : links.applyUri ? ` · [Apply](${links.applyUri} "Write ${escapeMd(formatLiteralValue(best.paramValue))} into this line")` : ""),
+        (same
+          ? " · already applied: the file has this value"
+          : links.applyUri
+            ? ` · [Apply](${links.applyUri} "Write ${escapeMd(formatLiteralValue(best.paramValue))} into this line")`
+            : ""),
     );
   }
   return lines.join("\n\n");

@@ -18,7 +18,19 @@ export interface LaunchOptions {
 }
 
 export function tuneArgs(cliPath: string, o: LaunchOptions): string[] {
-  const args = [cliPath, "tune", o.file, "--study", o.study, "--algorithm", o.algorithm, "--trials", String(o.trials), "--parallel", String(o.parallel)];
+  const args = [
+    cliPath,
+    "tune",
+    o.file,
+    "--study",
+    o.study,
+    "--algorithm",
+    o.algorithm,
+    "--trials",
+    String(o.trials),
+    "--parallel",
+    String(o.parallel),
+  ];
   if (o.python) args.push("--python", o.python);
   if (o.seed !== undefined) args.push("--seed", String(o.seed));
   if (o.timeout) args.push("--timeout", o.timeout);
@@ -37,7 +49,12 @@ export interface NodeBinary {
  * A node to run the CLI with. Inside VS Code `process.execPath` is Electron: prefer a real `node` on PATH (JS trials
  * then get the same node), else run Electron as node.
  */
-export function findNode(execPath: string, isElectron: boolean, pathEnv = process.env.PATH ?? "", platform = process.platform): NodeBinary {
+export function findNode(
+  execPath: string,
+  isElectron: boolean,
+  pathEnv = process.env.PATH ?? "",
+  platform = process.platform,
+): NodeBinary {
   if (!isElectron) return { path: execPath, env: {} };
   const exe = platform === "win32" ? "node.exe" : "node";
   for (const dir of pathEnv.split(delimiter)) {

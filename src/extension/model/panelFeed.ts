@@ -39,19 +39,33 @@ export class PanelFeed {
     this.lastRunning = i.running;
     this.lastTarget = i.target;
     const view = i.state ? studyView(i.name, i.state, i.running, i.target) : null;
-    return makeMessage(Snapshot, { seq, ...(i.key !== undefined ? { key: i.key } : {}), study: view, trusted: i.trusted, canApply: i.canApply });
+    return makeMessage(Snapshot, {
+      seq,
+      ...(i.key !== undefined ? { key: i.key } : {}),
+      study: view,
+      trusted: i.trusted,
+      canApply: i.canApply,
+    });
   }
 
   /** The next message after the study changed: a delta when the webview is in step, else a snapshot; undefined when nothing changed. */
   next(i: FeedInput): HostMessage | undefined {
-    if (this.sent === undefined || i.key !== this.lastKey || !i.state?.meta || flags(i) !== this.lastFlags) return this.snapshot(i);
+    if (this.sent === undefined || i.key !== this.lastKey || !i.state?.meta || flags(i) !== this.lastFlags)
+      return this.snapshot(i);
     const rows = changedRows(i.state.trials, this.seen);
     if (!rows.length && !this.runningChanged(i)) return undefined;
     const base = this.sent;
     const seq = ++this.seq;
     this.sent = seq;
     const best = bestTrial(i.state.trials, i.state.meta.direction);
-    return makeMessage(Delta, { seq, base, trials: rows, ...(best ? { best } : {}), running: i.running, ...(i.target !== undefined ? { target: i.target } : {}) });
+    return makeMessage(Delta, {
+      seq,
+      base,
+      trials: rows,
+      ...(best ? { best } : {}),
+      running: i.running,
+      ...(i.target !== undefined ? { target: i.target } : {}),
+    });
   }
 
   private lastRunning: boolean | undefined;

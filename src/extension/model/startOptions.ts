@@ -43,7 +43,11 @@ export function startDefaults(d: Directives, s: SettingsLike, done = 0): StartDe
     trials: done > 0 ? done + per : per,
     parallel: d.parallel ?? s.parallel,
     ...(s.timeout ? { timeout: s.timeout } : {}),
-    from: { algorithm: d.algorithm ? "file" : "settings", trials: done > 0 ? "study" : d.trials ? "file" : "settings", parallel: d.parallel ? "file" : "settings" },
+    from: {
+      algorithm: d.algorithm ? "file" : "settings",
+      trials: done > 0 ? "study" : d.trials ? "file" : "settings",
+      parallel: d.parallel ? "file" : "settings",
+    },
   };
 }
 

@@ -49,7 +49,8 @@ export class StudyFollower {
       }
     }
     const live = this.liveRunner();
-    if (this.pendingPid !== undefined && (live?.pid === this.pendingPid || !pidAlive(this.pendingPid))) this.pendingPid = undefined;
+    if (this.pendingPid !== undefined && (live?.pid === this.pendingPid || !pidAlive(this.pendingPid)))
+      this.pendingPid = undefined;
     const running = live !== undefined || this.pendingPid !== undefined;
     if (running !== this.lastRunning) {
       this.lastRunning = running;
@@ -84,7 +85,10 @@ export class StudyFollower {
 
   /** The pid to signal to stop this study on this machine: its recorded runner, else the one just launched. */
   stoppablePid(): number | undefined {
-    return this.liveRunner()?.pid ?? (this.pendingPid !== undefined && pidAlive(this.pendingPid) ? this.pendingPid : undefined);
+    return (
+      this.liveRunner()?.pid ??
+      (this.pendingPid !== undefined && pidAlive(this.pendingPid) ? this.pendingPid : undefined)
+    );
   }
 
   /** Runners on other machines that have not recorded a stop (we cannot signal those). */

@@ -14,7 +14,14 @@ export function paramColumns(space: Space | undefined, trials: readonly Trial[])
     else if (p.kind === "choice") cols.push({ ...base, kind: "choice", values: p.values });
     else cols.push({ ...base, kind: "bool" });
   }
-  if (space?.budget) cols.push({ name: space.budget.name, kind: "budget", lo: space.budget.min, hi: space.budget.max, spec: `budget(${space.budget.min}, ${space.budget.max})` });
+  if (space?.budget)
+    cols.push({
+      name: space.budget.name,
+      kind: "budget",
+      lo: space.budget.min,
+      hi: space.budget.max,
+      spec: `budget(${space.budget.min}, ${space.budget.max})`,
+    });
   // Parameters of older trials that the current annotations dropped still get a column.
   const known = new Set(cols.map((c) => c.name));
   for (const t of trials)

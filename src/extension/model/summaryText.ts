@@ -20,7 +20,8 @@ export function statusBarText(p: Progressish): string {
 
 export function statusBarTooltip(p: Progressish): string {
   const lines = [`Attune: ${p.name}`, `${p.done} finished${p.target ? ` of ${p.target}` : ""}, ${p.running} running`];
-  if (p.best) lines.push(`best ${p.metric ? `${p.metric} ` : ""}${formatNumber(p.best.value)} in trial #${p.best.number}`);
+  if (p.best)
+    lines.push(`best ${p.metric ? `${p.metric} ` : ""}${formatNumber(p.best.value)} in trial #${p.best.number}`);
   lines.push(p.live ? "Running — click to open the panel" : "Not running — click to open the panel");
   return lines.join("\n");
 }
@@ -36,6 +37,9 @@ export function progressMessage(p: Progressish): string {
 /** The middle CodeLens: what the study found so far. */
 export function bestLensTitle(p: Progressish | undefined): string {
   if (!p) return "No trials yet";
-  if (!p.best) return p.live ? `Running: ${p.done}${p.target ? `/${p.target}` : ""} done, no result yet` : `${p.done} trial(s), none complete`;
+  if (!p.best)
+    return p.live
+      ? `Running: ${p.done}${p.target ? `/${p.target}` : ""} done, no result yet`
+      : `${p.done} trial(s), none complete`;
   return `Best so far: ${p.metric ? `${p.metric} ` : ""}${formatNumber(p.best.value)} (#${p.best.number}, ${p.done}${p.target ? `/${p.target}` : ""} done)`;
 }

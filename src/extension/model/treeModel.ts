@@ -28,7 +28,8 @@ export interface StudySummary {
 /** Finished trials that count toward the target (interrupted ones are run again, so they do not). */
 export function countDone(trials: readonly Trial[]): number {
   let n = 0;
-  for (const t of trials) if (t.state === "complete" || t.state === "pruned" || (t.state === "failed" && !t.error?.retriable)) n++;
+  for (const t of trials)
+    if (t.state === "complete" || t.state === "pruned" || (t.state === "failed" && !t.error?.retriable)) n++;
   return n;
 }
 
@@ -62,8 +63,16 @@ const STATE_ICON: Record<TrialState, { id: string; color?: string }> = {
 };
 
 export function trialLook(t: Trial, isBest: boolean, now = Date.now()): ItemLook {
-  const d = t.startedAt !== undefined ? ((t.finishedAt ?? (t.state === "running" ? now : t.startedAt)) - t.startedAt) / 1000 : undefined;
-  const value = t.value !== undefined ? formatNumber(t.value) : t.intermediate.length ? `${formatNumber(t.intermediate[t.intermediate.length - 1][1])} @${t.intermediate[t.intermediate.length - 1][0]}` : undefined;
+  const d =
+    t.startedAt !== undefined
+      ? ((t.finishedAt ?? (t.state === "running" ? now : t.startedAt)) - t.startedAt) / 1000
+      : undefined;
+  const value =
+    t.value !== undefined
+      ? formatNumber(t.value)
+      : t.intermediate.length
+        ? `${formatNumber(t.intermediate[t.intermediate.length - 1][1])} @${t.intermediate[t.intermediate.length - 1][0]}`
+        : undefined;
   const desc = [t.state, value, d !== undefined ? formatDuration(d) : undefined].filter(Boolean).join(" · ");
   const tip = [`Trial #${t.number}: ${t.state}${isBest ? " (best)" : ""}`];
   if (t.value !== undefined) tip.push(`value ${formatNumber(t.value)}`);
@@ -92,11 +101,20 @@ export interface DetailLook {
 /** A trial's children: its parameters, then its latest metrics, then what went wrong. */
 export function trialDetails(t: Trial): DetailLook[] {
   const out: DetailLook[] = [];
-  for (const [k, v] of Object.entries(t.params)) out.push({ label: k, description: formatLiteralValue(v), icon: { id: "symbol-parameter" } });
-  if (t.budget !== undefined) out.push({ label: "budget", description: formatNumber(t.budget), icon: { id: "dashboard" } });
-  for (const [k, v] of Object.entries(t.metrics ?? {})) out.push({ label: k, description: formatNumber(v), icon: { id: "graph-line" } });
+  for (const [k, v] of Object.entries(t.params))
+    out.push({ label: k, description: formatLiteralValue(v), icon: { id: "symbol-parameter" } });
+  if (t.budget !== undefined)
+    out.push({ label: "budget", description: formatNumber(t.budget), icon: { id: "dashboard" } });
+  for (const [k, v] of Object.entries(t.metrics ?? {}))
+    out.push({ label: k, description: formatNumber(v), icon: { id: "graph-line" } });
   const d = durationSeconds(t);
   if (d !== undefined) out.push({ label: "duration", description: formatDuration(d), icon: { id: "clock" } });
-  if (t.error) out.push({ label: "error", description: t.error.message, tooltip: [t.error.message, t.error.sourceLine, t.error.tail].filter(Boolean).join("\n\n"), icon: { id: "warning" } });
+  if (t.error)
+    out.push({
+      label: "error",
+      description: t.error.message,
+      tooltip: [t.error.message, t.error.sourceLine, t.error.tail].filter(Boolean).join("\n\n"),
+      icon: { id: "warning" },
+    });
   return out;
 }

@@ -14,7 +14,9 @@ export interface PanelPage {
 }
 
 export function makeNonce(): string {
-  return randomBytes(18).toString("base64").replace(/[^A-Za-z0-9]/g, "");
+  return randomBytes(18)
+    .toString("base64")
+    .replace(/[^A-Za-z0-9]/g, "");
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -28,7 +30,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join("; ");
 }
 
-const escapeAttr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeAttr = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 export function panelHtml(p: PanelPage): string {
   return `<!DOCTYPE html>

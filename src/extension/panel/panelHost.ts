@@ -33,7 +33,12 @@ export class PanelHost extends Disposable {
       cur.panel.reveal(undefined, preserveFocus);
       return cur;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, "Attune", { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, webviewOptions(deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      "Attune",
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      webviewOptions(deps.extensionUri),
+    );
     return (PanelHost.current = new PanelHost(panel, deps, key));
   }
 
@@ -41,7 +46,10 @@ export class PanelHost extends Disposable {
   static revive(panel: vscode.WebviewPanel, deps: PanelDeps, state: unknown): PanelHost {
     PanelHost.current?.dispose();
     panel.webview.options = webviewOptions(deps.extensionUri);
-    const key = typeof state === "object" && state !== null && typeof (state as { studyKey?: unknown }).studyKey === "string" ? (state as { studyKey: string }).studyKey : undefined;
+    const key =
+      typeof state === "object" && state !== null && typeof (state as { studyKey?: unknown }).studyKey === "string"
+        ? (state as { studyKey: string }).studyKey
+        : undefined;
     return (PanelHost.current = new PanelHost(panel, deps, key));
   }
 
@@ -132,7 +140,9 @@ export class PanelHost extends Disposable {
       this.deps.log.warn(`panel: ignored a malformed message: ${r.error}`);
       return;
     }
-    void this.handle(r.message).catch((e: unknown) => this.deps.log.error(`panel: ${r.message.method} failed: ${(e as Error)?.message ?? e}`));
+    void this.handle(r.message).catch((e: unknown) =>
+      this.deps.log.error(`panel: ${r.message.method} failed: ${(e as Error)?.message ?? e}`),
+    );
   }
 
   private async handle(m: WebviewMessage): Promise<void> {

@@ -49,11 +49,18 @@ describe("Attune extension (VS Code integration)", () => {
     const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
     assert.ok(contributed.includes("attune.startTuning"));
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((c) => !registered.has(c)), [], "contributed but not registered");
+    assert.deepEqual(
+      contributed.filter((c) => !registered.has(c)),
+      [],
+      "contributed but not registered",
+    );
   });
 
   it("hover on an annotated line shows its distribution", async () => {
-    const line = doc.getText().split("\n").findIndex((l) => l.startsWith("lr = "));
+    const line = doc
+      .getText()
+      .split("\n")
+      .findIndex((l) => l.startsWith("lr = "));
     const pos = new vscode.Position(line, 2);
     const text = await until("a hover", 10_000, async () => {
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", doc.uri, pos);
@@ -64,7 +71,10 @@ describe("Attune extension (VS Code integration)", () => {
   });
 
   it("reports a malformed annotation as an error diagnostic", async () => {
-    const line = doc.getText().split("\n").findIndex((l) => l.startsWith("width = "));
+    const line = doc
+      .getText()
+      .split("\n")
+      .findIndex((l) => l.startsWith("width = "));
     const diags = await until("a diagnostic on the malformed line", 10_000, () => {
       const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.range.start.line === line);
       return d.length ? d : undefined;
@@ -75,7 +85,10 @@ describe("Attune extension (VS Code integration)", () => {
 
   it("diagnostics follow edits as you type", async () => {
     const editor = await vscode.window.showTextDocument(doc);
-    const line = doc.getText().split("\n").findIndex((l) => l.startsWith("width = "));
+    const line = doc
+      .getText()
+      .split("\n")
+      .findIndex((l) => l.startsWith("width = "));
     const range = doc.lineAt(line).range;
     await editor.edit((e) => e.replace(range, "width = 64  # @tune int(1, 100)"));
     try {

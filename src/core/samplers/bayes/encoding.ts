@@ -81,7 +81,8 @@ export class Encoder {
     const params = paramsFromUnit(this.space, u);
     const x = this.encode(params);
     this.params.forEach((e, i) => {
-      if ((e.kind === "continuous" || relaxed?.has(i)) && e.param.name in params) x[e.offset] = Math.min(1, Math.max(0, u[i]));
+      if ((e.kind === "continuous" || relaxed?.has(i)) && e.param.name in params)
+        x[e.offset] = Math.min(1, Math.max(0, u[i]));
     });
     return { params, x };
   }

@@ -1,7 +1,15 @@
 // Gaussian-process regression with a zero prior mean on standardized outputs: the log marginal likelihood and its
 // analytic gradient (for fitting the kernel), and the posterior mean/variance with their input gradients (for the
 // acquisition function).
-import { cholesky, choleskySolve, inverseFromCholesky, logDet, solveLower, solveUpper, type Lower } from "../../linalg/cholesky";
+import {
+  cholesky,
+  choleskySolve,
+  inverseFromCholesky,
+  logDet,
+  solveLower,
+  solveUpper,
+  type Lower,
+} from "../../linalg/cholesky";
 import { matern52, matern52Slope, noiseVar, signalVar, type Hyper } from "./kernel";
 
 const LOG_2PI = Math.log(2 * Math.PI);

@@ -77,7 +77,8 @@ function stepHistory(finished: readonly Trial[], dims: number, sign: number): Om
   const s = reached[dims + 1];
   /** The value at step s: the report that reached it (a complete trial that ended there: its told value). */
   const valueAt = (t: Trial): number | undefined => {
-    if (t.state === "complete" && lastStep(t) === s && t.value !== undefined && Number.isFinite(t.value)) return t.value;
+    if (t.state === "complete" && lastStep(t) === s && t.value !== undefined && Number.isFinite(t.value))
+      return t.value;
     const e = t.intermediate.find(([step]) => step >= s);
     return e && Number.isFinite(e[1]) ? e[1] : undefined;
   };
@@ -85,7 +86,8 @@ function stepHistory(finished: readonly Trial[], dims: number, sign: number): Om
   const below: Trial[] = [];
   const failed: Params[] = [];
   for (const t of finished) {
-    const ended = t.state === "complete" && t.value !== undefined && Number.isFinite(t.value) && (!hasCurve(t) || lastStep(t) < s);
+    const ended =
+      t.state === "complete" && t.value !== undefined && Number.isFinite(t.value) && (!hasCurve(t) || lastStep(t) < s);
     const v = ended ? t.value : t.state !== "failed" && hasCurve(t) && lastStep(t) >= s ? valueAt(t) : undefined;
     if (v !== undefined) observed.push({ params: t.params, y: sign * v, imputed: false });
     else if (t.state !== "failed" && t.value !== undefined && Number.isFinite(t.value)) below.push(t);
@@ -106,7 +108,8 @@ function stepHistory(finished: readonly Trial[], dims: number, sign: number): Om
 function pickBudget(finished: readonly Trial[], dims: number): number | undefined {
   const counts = new Map<number, number>();
   for (const t of finished)
-    if (t.budget !== undefined && t.state === "complete" && Number.isFinite(t.value)) counts.set(t.budget, (counts.get(t.budget) ?? 0) + 1);
+    if (t.budget !== undefined && t.state === "complete" && Number.isFinite(t.value))
+      counts.set(t.budget, (counts.get(t.budget) ?? 0) + 1);
   let best: number | undefined;
   for (const [b, c] of counts) if (c >= dims + 2 && (best === undefined || b > best)) best = b;
   // Only narrow the history when some trials ran at another budget; otherwise every trial is in scope anyway.

@@ -21,7 +21,13 @@ export interface MinimizeResult {
 }
 
 /** Minimize f over lo ≤ x ≤ hi from x0. A null evaluation (e.g. a failed factorization) counts as +∞. */
-export function minimizeBox(f: Objective, x0: ArrayLike<number>, lo: ArrayLike<number>, hi: ArrayLike<number>, opts: MinimizeOptions = {}): MinimizeResult {
+export function minimizeBox(
+  f: Objective,
+  x0: ArrayLike<number>,
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+  opts: MinimizeOptions = {},
+): MinimizeResult {
   const n = x0.length;
   const maxIter = opts.maxIter ?? 50;
   const m = opts.memory ?? 8;
@@ -33,7 +39,7 @@ export function minimizeBox(f: Objective, x0: ArrayLike<number>, lo: ArrayLike<n
   };
   let x = clampInto(Float64Array.from(x0));
   let evaluations = 1;
-  let cur = f(x);
+  const cur = f(x);
   if (!cur) return { x, value: Infinity, evaluations };
   let fx = cur.value;
   let g = cur.grad;

@@ -53,13 +53,18 @@ export function buildModel(
   const h: Hyper =
     opts.reuse && opts.warm
       ? { D, theta: opts.warm }
-      : fitHyper(fitInp, fitIdx.map((i) => yk[i]), rng, {
-          ...(opts.warm ? { warm: opts.warm } : {}),
-          randomStarts: opts.restarts,
-          defaultStart: opts.restarts > 0,
-          ...(opts.maxNoise !== undefined ? { maxNoise: opts.maxNoise } : {}),
-          maxIter: opts.maxIter,
-        });
+      : fitHyper(
+          fitInp,
+          fitIdx.map((i) => yk[i]),
+          rng,
+          {
+            ...(opts.warm ? { warm: opts.warm } : {}),
+            randomStarts: opts.restarts,
+            defaultStart: opts.restarts > 0,
+            ...(opts.maxNoise !== undefined ? { maxNoise: opts.maxNoise } : {}),
+            maxIter: opts.maxIter,
+          },
+        );
 
   // Factor K + σ²I; if rounding makes it indefinite (near-duplicate rows), raise the noise until it factors.
   let hyper: Hyper = h;

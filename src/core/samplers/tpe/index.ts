@@ -63,7 +63,11 @@ export class TpeSampler implements Sampler {
   sample(ctx: SampleContext): Proposal {
     const { space, rng } = ctx;
     const split = splitTrials(ctx.trials, ctx.direction, this.gamma, this.constantLiar);
-    if (split.n < this.nStartup) return paramsFromUnit(space, space.params.map(() => rng.random()));
+    if (split.n < this.nStartup)
+      return paramsFromUnit(
+        space,
+        space.params.map(() => rng.random()),
+      );
 
     // Multivariate: the unconditional parameters (active in every trial) share one joint density.
     const joint = new Map<string, Literal>();

@@ -54,7 +54,11 @@ export class Parzen {
   private base0 = new Float64Array(0);
 
   /** `obs[i][j]`: observation i's value in dim j (unit value, or category index). Chronological order. */
-  constructor(private readonly dims: readonly Dim[], obs: readonly (readonly number[])[], opts: ParzenOptions) {
+  constructor(
+    private readonly dims: readonly Dim[],
+    obs: readonly (readonly number[])[],
+    opts: ParzenOptions,
+  ) {
     const n = obs.length;
     const m = n + 1; // the prior is always a kernel (Optuna's consider_prior=True)
     this.m = m;
@@ -90,12 +94,15 @@ export class Parzen {
       const mus = new Float64Array(m);
       for (let i = 0; i < n; i++) mus[i] = obs[i][j];
       mus[n] = 0.5;
-      const sigmas = opts.multivariate ? new Float64Array(m).fill(sigma0) : neighbourSigmas(mus, opts.considerEndpoints);
+      const sigmas = opts.multivariate
+        ? new Float64Array(m).fill(sigma0)
+        : neighbourSigmas(mus, opts.considerEndpoints);
       const minSigma = opts.magicClip ? 1 / Math.min(100, 1 + m) : 1e-12;
       const logNorm = new Float64Array(m);
       const logMass = new Float64Array(m);
       for (let i = 0; i < m; i++) {
-        if (i === n) sigmas[i] = 1; // the prior: centred, as wide as the range
+        if (i === n)
+          sigmas[i] = 1; // the prior: centred, as wide as the range
         else sigmas[i] = Math.min(1, Math.max(minSigma, sigmas[i]));
         logMass[i] = logGaussMass(-mus[i] / sigmas[i], (1 - mus[i]) / sigmas[i]);
         logNorm[i] = (opts.legacyDensity ? 0 : Math.log(sigmas[i])) + LOG_SQRT_2PI + logMass[i];
