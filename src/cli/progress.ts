@@ -1,4 +1,5 @@
 // Progress of a running study: a live status line on a terminal, plain lines otherwise (logs, CI, pipes).
+import { isBaseline } from "../core/baseline";
 import type { OrchestratorEvent } from "../core/orchestrator";
 import type { Study } from "../core/study";
 import { durationSeconds, type Direction } from "../core/types";
@@ -58,7 +59,7 @@ export class Progress {
       .map(([k, v]) => `${k}=${formatValue(v)}`)
       .join(" ");
     const d = durationSeconds(t);
-    const head = `trial #${t.number} ${t.state}`;
+    const head = `trial #${t.number}${isBaseline(t) ? " (baseline: the file's values)" : ""} ${t.state}`;
     const value = t.value !== undefined ? ` ${this.o.metric}=${formatNumber(t.value)}` : "";
     const extra = [
       d !== undefined ? formatDuration(d) : "",

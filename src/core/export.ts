@@ -1,4 +1,5 @@
 // A study as data for other programs: the JSON of `attune tune/show --json` (SPEC §6) and CSV for spreadsheets.
+import { baselineTrial, isBaseline } from "./baseline";
 import { bestTrial } from "./study";
 import { durationSeconds, type Direction, type Trial } from "./types";
 
@@ -7,6 +8,8 @@ export interface StudyJson {
   direction: Direction;
   metric: string | null;
   best: { trial: number; value: number; params: Trial["params"] } | null;
+  /** The trial that ran the file's own values (SPEC §2), when the study has one. */
+  baseline?: { trial: number; value: number | null };
   trials: {
     number: number;
     state: Trial["state"];
@@ -19,6 +22,7 @@ export interface StudyJson {
     gpu?: string;
     error?: Trial["error"];
     outside_space?: string;
+    baseline?: true;
   }[];
 }
 
@@ -29,11 +33,13 @@ export function studyToJson(
   trials: readonly Trial[],
 ): StudyJson {
   const best = bestTrial(trials, direction);
+  const base = baselineTrial(trials);
   return {
     study: name,
     direction,
     metric: metric ?? null,
     best: best ? { trial: best.number, value: best.value, params: best.params } : null,
+    ...(base ? { baseline: { trial: base.number, value: base.value ?? null } } : {}),
     trials: trials.map((t) => {
       const d = durationSeconds(t);
       return {
@@ -48,6 +54,7 @@ export function studyToJson(
         ...(t.gpu !== undefined ? { gpu: t.gpu } : {}),
         ...(t.error ? { error: t.error } : {}),
         ...(t.outsideSpace ? { outside_space: t.outsideSpace } : {}),
+        ...(isBaseline(t) ? { baseline: true as const } : {}),
       };
     }),
   };

@@ -3,10 +3,12 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyValues, type AnnotatedFile } from "./annotations";
+import { isBaseline } from "./baseline";
 import { startTrial, killAllRunning, type RunningTrial, type RunResult } from "./runner";
 import { GpuAllocator } from "./runner/gpus";
 import { outsideSpace } from "./space";
 import type { Study } from "./study";
+import { trialSeed } from "./trialSeed";
 import type { Params, Trial } from "./types";
 
 export interface OrchestratorOptions {
@@ -23,6 +25,8 @@ export interface OrchestratorOptions {
   command?: string;
   objective: string;
   gpus?: GpuAllocator;
+  /** A new study runs these first, as trial 0 (the file's own values, SPEC §2); a resumed one never does. */
+  baseline?: Params;
   /** Called whenever something changed (trial started, reported, finished). */
   onChange?(e: OrchestratorEvent): void;
   onOutput?(trial: number, line: string): void;
@@ -89,6 +93,8 @@ export class Orchestrator {
     let reason: OrchestratorSummary["reason"] = "done";
     const poll = setInterval(() => this.readControl(), 500);
     try {
+      if (this.o.baseline && study.trials().length === 0)
+        this.enqueued.push({ params: this.o.baseline, attrs: { baseline: true } });
       this.queueRetries();
       for (;;) {
         if (this.cancelled) {
@@ -144,7 +150,7 @@ export class Orchestrator {
         this.enqueued.push({
           params: t.params,
           ...(t.budget !== undefined ? { budget: t.budget } : {}),
-          attrs: { retryOf: t.number },
+          attrs: { retryOf: t.number, ...(isBaseline(t) ? { baseline: true } : {}) },
         });
       }
   }
@@ -171,6 +177,8 @@ export class Orchestrator {
         studyDir: this.o.studyDir,
         ...(this.o.timeoutMs ? { timeoutMs: this.o.timeoutMs } : {}),
         ...(gpu !== undefined ? { cudaVisibleDevices: gpu } : {}),
+        // A retry keeps the seed of the trial it re-runs, so it reproduces what that trial would have given.
+        env: { ATTUNE_SEED: String(trialSeed(study.seed, this.seedNumber(number))) },
       },
       {
         onReport: (r) => {
@@ -203,6 +211,15 @@ export class Orchestrator {
         this.running.delete(number);
         this.wake?.();
       });
+  }
+
+  /** The trial whose seed this one uses: itself, or the first trial of the chain of retries it belongs to. */
+  private seedNumber(number: number): number {
+    for (;;) {
+      const of = this.o.study.trial(number)?.attrs?.retryOf;
+      if (typeof of !== "number" || !Number.isInteger(of) || of < 0 || of >= number) return number;
+      number = of;
+    }
   }
 
   private finish(number: number, res: RunResult, pruned: boolean): void {

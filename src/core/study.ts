@@ -213,7 +213,8 @@ export class Study {
       ...(metrics ? { metrics } : {}),
       t: Date.now(),
     });
-    if (!this.cfg.pruner || !Number.isFinite(value)) return "continue";
+    // The baseline (the file's own values) always runs to the end: it is what the results are compared with.
+    if (!this.cfg.pruner || !Number.isFinite(value) || t.attrs?.baseline === true) return "continue";
     this.store.refresh();
     if (!this.cfg.pruner.shouldPrune(t, step, { direction: this.direction, trials: this.store.state.trials }))
       return "continue";

@@ -55,6 +55,8 @@ export const trialRowSchema = obj({
   gpu: opt(str(200)),
   error: opt(str(20_000)),
   outsideSpace: opt(str(1000)),
+  /** The trial that ran the file's own values (SPEC §2). */
+  baseline: opt(bool),
 });
 export type TrialRow = Infer<typeof trialRowSchema>;
 

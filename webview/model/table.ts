@@ -57,10 +57,10 @@ export function buildColumns(study: Pick<StudyView, "params" | "metric" | "direc
     fixed(
       "number",
       "#",
-      56,
+      96,
       true,
       (r) => r.number,
-      (r) => String(r.number),
+      (r) => (r.baseline ? `${r.number} baseline` : String(r.number)),
     ),
     fixed(
       "state",

@@ -1,4 +1,5 @@
 // The header (study, progress, study-wide actions) and the Best hyperparameters card.
+import { improvementText } from "../../src/core/improvement";
 import type { StudyView } from "../../src/protocol/messages";
 import { formatLiteral, formatNumber } from "../model/format";
 import { counts } from "../model/store";
@@ -74,6 +75,8 @@ export class Header {
 export class BestCard {
   readonly el: HTMLElement;
   private readonly value = h("p", { class: "best-value" });
+  /** "+1.2 points over your current values (…)": the best trial against the baseline trial. */
+  private readonly gain = h("p", { class: "best-gain" });
   private readonly params = h("dl", { class: "best-params" });
   private readonly apply: HTMLElement;
   private readonly note = h("p", { class: "best-note" });
@@ -88,6 +91,7 @@ export class BestCard {
       { class: "card best-card", "aria-labelledby": "best-title" },
       h("div", { class: "card-head" }, h("h2", { id: "best-title" }, "Best hyperparameters"), this.apply),
       this.value,
+      this.gain,
       this.params,
       this.note,
     );
@@ -98,7 +102,12 @@ export class BestCard {
     const info =
       study.best ?? (t && t.value !== undefined ? { number: t.number, value: t.value, params: t.params } : undefined);
     this.best = info?.number;
-    const sig = info ? JSON.stringify(info) + canApply : `none${canApply}`;
+    const base = study.trials.find((r) => r.baseline && r.state === "complete" && r.value !== undefined);
+    const gain =
+      info && base
+        ? improvementText({ direction: study.direction, best: info, baseline: { number: base.number, value: base.value! } })
+        : "";
+    const sig = (info ? JSON.stringify(info) + canApply : `none${canApply}`) + gain;
     if (sig === this.sig) return;
     this.sig = sig;
     if (!info) {
@@ -106,6 +115,7 @@ export class BestCard {
       this.params.replaceChildren();
       this.apply.setAttribute("disabled", "");
       setText(this.note, "");
+      setText(this.gain, "");
       return;
     }
     this.value.replaceChildren(
@@ -113,6 +123,7 @@ export class BestCard {
       h("strong", {}, formatNumber(info.value)),
       h("span", { class: "muted" }, ` · trial ${info.number}`),
     );
+    setText(this.gain, gain);
     const names = study.params.map((p) => p.name).filter((n) => n in info.params);
     for (const k of Object.keys(info.params)) if (!names.includes(k)) names.push(k);
     this.params.replaceChildren(...names.flatMap((n) => [h("dt", {}, n), h("dd", {}, formatLiteral(info.params[n]))]));

@@ -179,15 +179,17 @@ export class TrialTable {
     el.setAttribute("aria-rowindex", String(index + 2));
     const best = row.number === m.best;
     const selected = row.number === this.selected;
-    el.className = `grid-row state-${row.state}${best ? " best" : ""}${selected ? " selected" : ""}`;
+    const base = row.baseline ? " baseline" : "";
+    el.className = `grid-row state-${row.state}${best ? " best" : ""}${base}${selected ? " selected" : ""}`;
     const ariaSel = selected ? "true" : "false";
     if (el.getAttribute("aria-selected") !== ariaSel) el.setAttribute("aria-selected", ariaSel);
     for (let i = 0; i < m.visible.length; i++) {
       const c = m.visible[i];
-      const text = c.key === "number" && best ? `★ ${row.number}` : c.text(row, this.now);
+      const text = c.key === "number" && best ? `★ ${c.text(row, this.now)}` : c.text(row, this.now);
       setText(cells[i], text);
     }
-    if (best) el.setAttribute("aria-label", `Best trial ${row.number}`);
+    const what = [best ? "Best trial" : "Trial", row.baseline ? "(baseline: the file's own values)" : ""];
+    if (best || row.baseline) el.setAttribute("aria-label", `${what[0]} ${row.number} ${what[1]}`.trim());
     else el.removeAttribute("aria-label");
   }
 

@@ -6,7 +6,9 @@ import { JOURNAL_FILE, readJournal } from "../../core/storage/journal";
 import { listStudies, studyDir, studyNameFor } from "../../core/storage/studies";
 import type { StudyState } from "../../core/storage/events";
 import { outsideSpace } from "../../core/space";
-import { rankTrials } from "../../core/study";
+import { baselineTrial, isBaseline } from "../../core/baseline";
+import { improvementText } from "../../core/improvement";
+import { bestTrial, rankTrials } from "../../core/study";
 import { durationSeconds, type Direction, type Trial } from "../../core/types";
 import { formatDuration, UsageError, type ParsedArgs } from "../args";
 import type { CliContext } from "../context";
@@ -70,7 +72,7 @@ export function trialTable(trials: readonly Trial[]): string {
   const names: string[] = [];
   for (const t of trials) for (const k of Object.keys(t.params)) if (!names.includes(k)) names.push(k);
   const rows = trials.map((t) => [
-    `#${t.number}`,
+    trialLabel(t),
     t.state + (t.outsideSpace ? " (old space)" : ""),
     t.value === undefined ? "" : formatNumber(t.value),
     ...names.map((n) => formatValue(t.params[n])),
@@ -99,16 +101,31 @@ export function bestTable(
   const names = Object.keys(ranked[0].params);
   for (const t of ranked) for (const k of Object.keys(t.params)) if (!names.includes(k)) names.push(k);
   const rows = ranked.map((t) => [
-    `#${t.number}`,
+    trialLabel(t),
     formatNumber(t.value!),
     ...names.map((n) => formatValue(t.params[n])),
     fmtDur(t),
     t.backend ?? "",
   ]);
+  const gain = improvementLine(trials, direction);
   return (
     `best trials (${direction} ${metric ?? "objective"}):\n` +
-    renderTable(["trial", metric ?? "value", ...names, "time", "backend"], rows)
+    renderTable(["trial", metric ?? "value", ...names, "time", "backend"], rows) +
+    (gain ? `\nbest: ${gain}` : "")
   );
+}
+
+/** `#0 baseline` for the trial that ran the file's own values. */
+function trialLabel(t: Trial): string {
+  return isBaseline(t) ? `#${t.number} baseline` : `#${t.number}`;
+}
+
+/** The best trial against the baseline ("+1.2 points over your current values ..."), when both have values. */
+export function improvementLine(trials: readonly Trial[], direction: Direction): string | undefined {
+  const best = bestTrial(trials, direction);
+  const base = baselineTrial(trials);
+  if (!best || base?.state !== "complete" || base.value === undefined) return undefined;
+  return improvementText({ direction, best, baseline: { number: base.number, value: base.value } });
 }
 
 export function describeFailure(t: Trial): string {

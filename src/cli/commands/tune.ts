@@ -1,5 +1,6 @@
 // `attune tune <file>`: run (or resume) a study, with live progress, and print the best trials.
 import { join } from "node:path";
+import { baselinePlan } from "../../core/baseline";
 import { createAlgorithm, DEFAULT_ALGORITHM, isAlgorithm, ALGORITHMS } from "../../core/algorithms";
 import { studyToJson } from "../../core/export";
 import { FAIL_FAST_AFTER, Orchestrator, killAllRunning } from "../../core/orchestrator";
@@ -81,6 +82,14 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
       `attune: ${orphans.length} trial(s) left running by a stopped process were marked failed and will be run again: #${orphans.join(", #")}`,
     );
 
+  // Trial 0 of a new study runs the file's own values (SPEC §2), unless `@tune baseline: off`.
+  let baseline;
+  if (d.baseline !== false && study.trials().length === 0) {
+    const plan = baselinePlan(f.parsed);
+    if ("skip" in plan) ctx.err(`attune: ${plan.skip}`);
+    else baseline = plan.params;
+  }
+
   const progress = new Progress(ctx, {
     total: trials,
     direction: d.objective.direction,
@@ -101,6 +110,7 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     python,
     ...(d.run ? { command: d.run } : {}),
     ...(gpus ? { gpus } : {}),
+    ...(baseline ? { baseline } : {}),
     onChange: (e) => progress.update(e),
   });
   let interrupts = 0;

@@ -1,10 +1,11 @@
-// `@tune objective: ...`, `run:`, `trials:`, `algorithm:`, `parallel:`, `timeout:` — file-level run settings.
+// `@tune objective: ...`, `run:`, `trials:`, `algorithm:`, `parallel:`, `timeout:`, `baseline:` — file-level run
+// settings.
 import type { Problem } from "./specs";
 import { closest } from "./suggest";
 import type { Span } from "./syntax";
 import type { Directives } from "./types";
 
-export const DIRECTIVE_NAMES = ["objective", "run", "trials", "algorithm", "parallel", "timeout"] as const;
+export const DIRECTIVE_NAMES = ["objective", "run", "trials", "algorithm", "parallel", "timeout", "baseline"] as const;
 export const ALGORITHMS = ["grid", "random", "bayes", "tpe", "hyperband", "asha", "evolution"] as const;
 
 const DIRECTIVE_SYNONYMS: Record<string, string> = {
@@ -22,6 +23,8 @@ const DIRECTIVE_SYNONYMS: Record<string, string> = {
   workers: "parallel",
   concurrency: "parallel",
 };
+
+const BASELINE_WORDS: Record<string, boolean> = { on: true, off: false, true: true, false: false, yes: true, no: false };
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -168,6 +171,17 @@ export function applyDirective(
           `timeout needs a duration such as \`90s\`, \`10m\` or \`1.5h\`; got \`${raw}\``,
         );
       d.timeoutMs = ms;
+      break;
+    }
+    case "baseline": {
+      const on = BASELINE_WORDS[raw.toLowerCase()];
+      if (on === undefined)
+        return err(
+          at,
+          "bad-directive",
+          `baseline takes \`on\` (run the file's own values as trial 0, the default) or \`off\`; got \`${raw}\``,
+        );
+      d.baseline = on;
       break;
     }
   }

@@ -34,6 +34,8 @@ export interface Directives {
   algorithm?: string;
   parallel?: number;
   timeoutMs?: number;
+  /** `@tune baseline: off` turns off trial 0 with the file's own values (SPEC §2). */
+  baseline?: boolean;
 }
 
 export interface TextEdit {

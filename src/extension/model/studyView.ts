@@ -1,5 +1,6 @@
 // Turns a replayed journal into what the panel shows (the protocol's StudyView), and finds which trials changed
 // since the last message so live updates send only those. Pure.
+import { isBaseline } from "../../core/baseline";
 import { describeParam, type Space } from "../../core/space";
 import type { StudyState } from "../../core/storage/events";
 import { bestTrial } from "../../core/study";
@@ -56,6 +57,7 @@ export function trialRow(t: Trial): TrialRow {
   if (t.gpu !== undefined) row.gpu = String(t.gpu);
   if (t.error) row.error = [t.error.message, t.error.sourceLine].filter(Boolean).join("\n");
   if (t.outsideSpace) row.outsideSpace = t.outsideSpace;
+  if (isBaseline(t)) row.baseline = true;
   return row;
 }
 

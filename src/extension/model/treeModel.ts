@@ -1,5 +1,6 @@
 // What the Trials tree shows for a study, a trial and a trial's details: labels, descriptions, tooltips, icons and
 // the `contextValue`s that package.json's menus match on (keep them in sync). Pure, so it is unit-tested.
+import { isBaseline } from "../../core/baseline";
 import type { Direction, Trial, TrialState } from "../../core/types";
 import { durationSeconds } from "../../core/types";
 import { formatDuration, formatLiteralValue, formatNumber } from "./format";
@@ -74,7 +75,9 @@ export function trialLook(t: Trial, isBest: boolean, now = Date.now()): ItemLook
         ? `${formatNumber(t.intermediate[t.intermediate.length - 1][1])} @${t.intermediate[t.intermediate.length - 1][0]}`
         : undefined;
   const desc = [t.state, value, d !== undefined ? formatDuration(d) : undefined].filter(Boolean).join(" · ");
+  const base = isBaseline(t);
   const tip = [`Trial #${t.number}: ${t.state}${isBest ? " (best)" : ""}`];
+  if (base) tip.push("baseline: the values written in the file");
   if (t.value !== undefined) tip.push(`value ${formatNumber(t.value)}`);
   if (t.intermediate.length) tip.push(`${t.intermediate.length} intermediate value(s)`);
   if (t.budget !== undefined) tip.push(`budget ${formatNumber(t.budget)}`);
@@ -83,7 +86,7 @@ export function trialLook(t: Trial, isBest: boolean, now = Date.now()): ItemLook
   if (t.error) tip.push(`error: ${t.error.message}${t.error.sourceLine ? `\n${t.error.sourceLine}` : ""}`);
   if (t.outsideSpace) tip.push(`outside the current search space: ${t.outsideSpace}`);
   return {
-    label: `#${t.number}`,
+    label: base ? `#${t.number} baseline` : `#${t.number}`,
     description: desc,
     tooltip: tip.join("\n"),
     icon: isBest ? { id: "star-full", color: "charts.yellow" } : STATE_ICON[t.state],

@@ -8,6 +8,7 @@
 // Inputs come from the environment: ATTUNE_RT_ORIGINAL, ATTUNE_RT_PATCHED, ATTUNE_RT_FORMAT, ATTUNE_RT_ESBUILD,
 // ATTUNE_RT_PARENT.
 
+require("./attune-seed.cjs"); // Math.random seeded from ATTUNE_SEED, before any user code runs
 const Module = require("module");
 const fs = require("fs");
 const path = require("path");
