@@ -405,6 +405,11 @@ const CASES: Record<string, Case> = {
     want: [["error", "bad-directive", "2:18-2:22", "soon"]],
     says: /timeout needs a duration such as `90s`, `10m` or `1\.5h`; got `soon`/,
   },
+  "a baseline switch that is neither on nor off": {
+    line: "# @tune baseline: maybe",
+    want: [["error", "bad-directive", "2:19-2:24", "maybe"]],
+    says: /baseline takes `on` \(run the file's own values as trial 0, the default\) or `off`; got `maybe`/,
+  },
   "run without a command": {
     line: "# @tune run:",
     want: [["error", "bad-directive", "2:9-2:13", "run:"]],

@@ -266,7 +266,21 @@ describe("annotations: directives", () => {
         timeoutMs: 600_000,
       },
     );
-    assert.deepEqual([...DIRECTIVE_NAMES], ["objective", "run", "trials", "algorithm", "parallel", "timeout"]);
+    assert.deepEqual(
+      [...DIRECTIVE_NAMES],
+      ["objective", "run", "trials", "algorithm", "parallel", "timeout", "baseline"],
+    );
+  });
+  it("baseline: on or off (also true/false, yes/no, any case); absent means on", () => {
+    const b = (v: string) => dirs(`# @tune objective: max a\n# @tune baseline: ${v}\n`).baseline;
+    assert.equal(b("off"), false);
+    assert.equal(b("OFF"), false);
+    assert.equal(b("no"), false);
+    assert.equal(b("false  # compare nothing"), false);
+    assert.equal(b("on"), true);
+    assert.equal(b("yes"), true);
+    assert.equal(dirs("// @tune objective: max a\n// @tune baseline: off\n", "a.ts").baseline, false);
+    assert.equal(dirs("# @tune objective: max a\n").baseline, undefined);
   });
   it("objective: minimize, and the short and British spellings", () => {
     assert.deepEqual(dirs("# @tune objective: minimize val_loss\n").objective, {

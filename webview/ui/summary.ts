@@ -105,7 +105,11 @@ export class BestCard {
     const base = study.trials.find((r) => r.baseline && r.state === "complete" && r.value !== undefined);
     const gain =
       info && base
-        ? improvementText({ direction: study.direction, best: info, baseline: { number: base.number, value: base.value! } })
+        ? improvementText({
+            direction: study.direction,
+            best: info,
+            baseline: { number: base.number, value: base.value! },
+          })
         : "";
     const sig = (info ? JSON.stringify(info) + canApply : `none${canApply}`) + gain;
     if (sig === this.sig) return;

@@ -24,7 +24,14 @@ const DIRECTIVE_SYNONYMS: Record<string, string> = {
   concurrency: "parallel",
 };
 
-const BASELINE_WORDS: Record<string, boolean> = { on: true, off: false, true: true, false: false, yes: true, no: false };
+const BASELINE_WORDS = new Map([
+  ["on", true],
+  ["off", false],
+  ["true", true],
+  ["false", false],
+  ["yes", true],
+  ["no", false],
+]);
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -174,7 +181,7 @@ export function applyDirective(
       break;
     }
     case "baseline": {
-      const on = BASELINE_WORDS[raw.toLowerCase()];
+      const on = BASELINE_WORDS.get(raw.toLowerCase());
       if (on === undefined)
         return err(
           at,
