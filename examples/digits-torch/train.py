@@ -5,6 +5,7 @@ stops unpromising runs early (hyperband) because `epochs` is marked as the budge
 
 Tune it:  attune tune examples/digits-torch/train.py --python /usr/bin/python3
 """
+import os
 import sys
 
 import torch
@@ -23,7 +24,10 @@ epochs = 27              # @tune budget(1, 27)
 # @tune trials: 30
 # @tune algorithm: bayes
 
-torch.manual_seed(0)
+# Attune gives every trial its own ATTUNE_SEED (from the study's --seed and the trial number), so a study run again
+# with the same seed reproduces each trial. It seeds the training (init, dropout, batch order); the data split below
+# keeps its fixed random_state so that every trial is scored on the same validation set.
+torch.manual_seed(int(os.environ.get("ATTUNE_SEED", "0")))
 torch.set_num_threads(1)
 X, y = load_digits(return_X_y=True)
 X = torch.tensor(X / 16.0, dtype=torch.float32)
