@@ -12,13 +12,13 @@ const numLayers = 1; // @tune int(1, 3)
 const units0 = 128; // @tune int(32, 512, step=32)
 const units1 = 128; // @tune int(32, 512, step=32) if numLayers >= 2
 const units2 = 64; // @tune int(32, 512, step=32) if numLayers >= 3
-const optimizer: string = "adam"; // @tune choice("adam", "sgd", "rmsprop")
+const optimizer: string = "adam"; // @tune choice("adam", "rmsprop")
 const learningRate = 1e-3; // @tune loguniform(1e-4, 1e-2)
 const epochs = 5; // @tune budget(1, 5)
 // @tune objective: maximize val_accuracy
 // @tune trials: 12
 // @tune parallel: 2
-// @tune timeout: 5m
+// @tune timeout: 15m
 
 const TRAIN = 8000;
 const VAL = 2000;
@@ -35,7 +35,6 @@ function load(): { xTrain: tf.Tensor2D; yTrain: tf.Tensor2D; xVal: tf.Tensor2D; 
 }
 
 function makeOptimizer(): tf.Optimizer {
-  if (optimizer === "sgd") return tf.train.sgd(learningRate * 10); // plain SGD needs a larger step to move at all
   if (optimizer === "rmsprop") return tf.train.rmsprop(learningRate);
   return tf.train.adam(learningRate);
 }
