@@ -11,6 +11,10 @@ import { Orchestrator } from "../../src/core/orchestrator";
 import { Study } from "../../src/core/study";
 import { trialSeed } from "../../src/core/trialSeed";
 import type { Sampler } from "../../src/core/samplers/sampler";
+import { trialRow } from "../../src/extension/model/studyView";
+import { trialLook } from "../../src/extension/model/treeModel";
+import { trialRowSchema } from "../../src/protocol/messages";
+import { buildColumns } from "../../webview/model/table";
 import type { Trial } from "../../src/core/types";
 
 const PY = `lr = 0.01        # @tune loguniform(1e-4, 1e-1)
@@ -225,5 +229,32 @@ console.log("@tune " + JSON.stringify({ score: x + k + (typeof m === "number" &&
       [0, 1, 2, 3].map((n) => trialSeed(6, n)),
     );
     for (const s of a) assert.ok(Number.isInteger(s) && s >= 0 && s < 2 ** 31);
+  });
+});
+
+describe("baseline: marked in the tree, the panel feed and the table", () => {
+  const t0: Trial = {
+    number: 0,
+    state: "complete",
+    params: { lr: 0.001 },
+    value: 0.9,
+    intermediate: [[1, 0.9]],
+    attrs: { baseline: true },
+  };
+  const t1: Trial = { ...t0, number: 1, value: 0.95, attrs: {} };
+  it("tree: `#0 baseline`, with a tooltip that says what it ran", () => {
+    assert.equal(trialLook(t0, false).label, "#0 baseline");
+    assert.match(trialLook(t0, false).tooltip, /baseline: the values written in the file/);
+    assert.equal(trialLook(t1, true).label, "#1");
+  });
+  it("panel: the row carries a validated `baseline` flag; the # column says so", () => {
+    const rows = [t0, t1].map(trialRow);
+    assert.equal(rows[0].baseline, true);
+    assert.equal(rows[1].baseline, undefined);
+    assert.equal(trialRowSchema.check(rows[0], "row"), undefined);
+    assert.match(trialRowSchema.check({ ...rows[0], baseline: "yes" }, "row")!, /row\.baseline: expected a boolean/);
+    const number = buildColumns({ params: [], direction: "maximize", metric: "acc" }).find((c) => c.key === "number")!;
+    assert.equal(number.text(rows[0], 0), "0 baseline");
+    assert.equal(number.text(rows[1], 0), "1");
   });
 });
