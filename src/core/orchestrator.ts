@@ -120,6 +120,8 @@ export class Orchestrator {
           continue;
         }
         const queued = this.enqueued.shift();
+        // Another `attune tune` on the same new study may have started the baseline first.
+        if (queued?.attrs?.baseline && queued.attrs.retryOf === undefined && study.trials().some(isBaseline)) continue;
         const next = queued ? study.enqueue(queued.params, queued.budget, queued.attrs) : study.ask();
         if (!next) {
           if (this.running.size === 0) {
