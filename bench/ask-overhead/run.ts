@@ -1,7 +1,7 @@
 // The study's own bookkeeping per ask/tell as the study grows: median time of one `study.ask()` and of one
 // ask + tell at 100, 1,000 and 10,000 trials, for random (no model: pure bookkeeping) and tpe, in memory and on a
 // journal, for this tree ("after") and for the study code of an earlier commit ("before", extracted with
-// `git archive` into a temp folder), measured in the same run, interleaved per case.
+// `git archive` into a temp folder), measured in the same process, taking turns ask by ask.
 // History: trials queued with seeded random params on [0,1]^6 (enqueue + tell, which costs the same in both trees) and
 // valued by Hartmann-6; then one uncounted warm-up ask + tell and `asks` timed ones, each told before the next.
 // Run: npx tsx bench/ask-overhead/run.ts [--sizes 100,1000,10000] [--asks 21] [--before <commit>] [--out FILE]
@@ -24,59 +24,67 @@ const STORES = ["memory", "journal"] as const;
 const REPO = resolve(__dirname, "../..");
 
 interface Case {
-  root: string;
+  roots: string[];
   sampler: string;
   store: string;
   sizes: number[];
   asks: number;
 }
-/** Median ms per size. */
-type Timing = Record<number, { ask: number; askTell: number }>;
+/** Median ms per size, per root. */
+type Timing = Record<number, { ask: number; askTell: number }>[];
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 };
 
-/** Runs in a child process per case, so each tree gets a fresh heap and JIT. */
+type Lib = typeof import("../../src/index");
+
+/**
+ * Runs in a child process per case. Both trees' studies live in that process and take turns ask by ask, so a
+ * change in the machine's load (it is shared) falls on both alike.
+ */
 async function worker(c: Case): Promise<Timing> {
-  const lib = (await import(join(c.root, "src/index.ts"))) as typeof import("../../src/index");
-  const { Rng } = (await import(join(c.root, "src/core/rng.ts"))) as typeof import("../../src/core/rng");
+  const libs = await Promise.all(c.roots.map(async (r) => (await import(join(r, "src/index.ts"))) as Lib));
+  const { Rng } = (await import(join(c.roots[0], "src/core/rng.ts"))) as typeof import("../../src/core/rng");
   const { FUNCTIONS } = await import("../functions/functions");
   const f = FUNCTIONS.hartmann6.f;
-  const space = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`x${i}`, lib.space.float(0, 1)]));
-  const out: Timing = {};
+  const names = Array.from({ length: 6 }, (_, i) => `x${i}`);
+  const value = (p: Record<string, unknown>) => f(names.map((k) => p[k] as number));
+  const out: Timing = c.roots.map(() => ({}));
   for (const n of c.sizes) {
     const dir = mkdtempSync(join(tmpdir(), "attune-ask-"));
-    const study = lib.createStudy({
-      space,
-      algorithm: c.sampler,
-      direction: "minimize",
-      seed: 1,
-      ...(c.store === "journal" ? { journal: join(dir, "journal.jsonl") } : {}),
+    const studies = libs.map((lib, j) => {
+      const study = lib.createStudy({
+        space: Object.fromEntries(names.map((k) => [k, lib.space.float(0, 1)])),
+        algorithm: c.sampler,
+        direction: "minimize",
+        seed: 1,
+        ...(c.store === "journal" ? { journal: join(dir, `${j}.jsonl`) } : {}),
+      });
+      const rng = new Rng(`ask-overhead/${n}`);
+      for (let i = 0; i < n; i++) {
+        const params = Object.fromEntries(names.map((k) => [k, rng.random()]));
+        study.tell(study.enqueue(params).number, value(params));
+      }
+      return study;
     });
-    const rng = new Rng(`ask-overhead/${n}`);
-    const value = (p: Record<string, unknown>) => f(Object.keys(space).map((k) => p[k] as number));
-    for (let i = 0; i < n; i++) {
-      const params = Object.fromEntries(Object.keys(space).map((k) => [k, rng.random()]));
-      const t = study.enqueue(params);
-      study.tell(t.number, value(params));
-    }
-    const ask: number[] = [];
-    const askTell: number[] = [];
-    for (let k = 0; k <= c.asks; k++) {
-      const t0 = performance.now();
-      const a = study.ask()!;
-      const t1 = performance.now();
-      study.tell(a.number, value(a.params));
-      const t2 = performance.now();
-      if (k === 0) continue; // warm-up
-      ask.push(t1 - t0);
-      askTell.push(t2 - t0);
-    }
-    study.close();
+    const ask: number[][] = studies.map(() => []);
+    const askTell: number[][] = studies.map(() => []);
+    for (let k = 0; k <= c.asks; k++)
+      studies.forEach((study, j) => {
+        const t0 = performance.now();
+        const a = study.ask()!;
+        const t1 = performance.now();
+        study.tell(a.number, value(a.params));
+        const t2 = performance.now();
+        if (k === 0) return; // warm-up
+        ask[j].push(t1 - t0);
+        askTell[j].push(t2 - t0);
+      });
+    for (const s of studies) s.close();
     rmSync(dir, { recursive: true, force: true });
-    out[n] = { ask: median(ask), askTell: median(askTell) };
+    studies.forEach((_, j) => (out[j][n] = { ask: median(ask[j]), askTell: median(askTell[j]) }));
   }
   return out;
 }
@@ -92,7 +100,7 @@ function runCase(c: Case): Timing {
 }
 
 const fmt = (ms: number) => (ms < 0.1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`);
-const ratio = (before: number, after: number) => `${(before / after).toFixed(after < before ? 0 : 2)}×`;
+const ratio = (before: number, after: number) => `${(before / after).toFixed(before / after >= 10 ? 0 : 2)}×`;
 
 function main(): void {
   const beforeRoot = mkdtempSync(join(tmpdir(), "attune-before-"));
@@ -103,9 +111,7 @@ function main(): void {
     const rows: string[] = [];
     for (const sampler of SAMPLERS)
       for (const store of STORES) {
-        const base = { sampler, store, sizes: SIZES, asks: ASKS };
-        const before = runCase({ ...base, root: beforeRoot });
-        const after = runCase({ ...base, root: REPO });
+        const [before, after] = runCase({ sampler, store, sizes: SIZES, asks: ASKS, roots: [beforeRoot, REPO] });
         for (const n of SIZES) {
           const b = before[n];
           const a = after[n];
@@ -126,7 +132,7 @@ function main(): void {
         `${loadavg()[0].toFixed(1)} at the end (shared machine).`,
       "",
       `"before" is the study code of commit ${BEFORE} (\`git archive\` into a temp folder); "after" is this tree ` +
-        `(${commit}). Each case runs in its own process, before then after, in the same run.`,
+        `(${commit}). Each case runs in its own process, where the two trees' studies take turns ask by ask.`,
       "Median over " +
         `${ASKS} asks after one uncounted warm-up, each told before the next; history: n trials with seeded ` +
         "random params on [0,1]^6 valued by Hartmann-6.",

@@ -3,7 +3,13 @@ import { strict as assert } from "node:assert";
 import { parseAnnotations } from "../../src/core/annotations";
 import type { Trial } from "../../src/core/types";
 import { formatDuration, formatNumber } from "../../src/extension/model/format";
-import { checkCount, checkDuration, startDefaults } from "../../src/extension/model/startOptions";
+import {
+  checkCount,
+  checkDuration,
+  gridCountNote,
+  startDefaults,
+  trialsFor,
+} from "../../src/extension/model/startOptions";
 import { bestLensTitle, progressMessage, statusBarText, statusBarTooltip } from "../../src/extension/model/summaryText";
 import { countDone, studyLook, trialDetails, trialLook } from "../../src/extension/model/treeModel";
 
@@ -153,11 +159,26 @@ describe("extension: Start Tuning prefill", () => {
     const d = startDefaults(f.directives, settings);
     assert.deepEqual([d.algorithm, d.trials, d.parallel], ["tpe", 8, 2]);
     assert.deepEqual(d.from, { algorithm: "file", trials: "file", parallel: "file" });
+    assert.equal(d.trialsSet, true);
   });
 
   it("settings fill in, and a study with finished trials proposes that many more", () => {
     const d = startDefaults({}, { ...settings, timeout: "10m" }, 6);
     assert.deepEqual([d.algorithm, d.trials, d.parallel, d.timeout, d.from.trials], ["bayes", 26, 1, "10m", "study"]);
+  });
+
+  it("a grid runs whole unless the file or the user's settings give a count", () => {
+    const byDefault = startDefaults({}, settings);
+    assert.equal(trialsFor("grid", byDefault, 32), 32);
+    assert.equal(trialsFor("bayes", byDefault, 32), 20);
+    assert.equal(trialsFor("grid", byDefault, undefined), 20);
+    // The grid is the study's total; one already run past it proposes one more (the CLI then says it is exhausted).
+    assert.equal(trialsFor("grid", startDefaults({}, settings, 40), 32, 40), 41);
+    assert.equal(trialsFor("grid", startDefaults({}, { ...settings, trialsSet: true }), 32), 20);
+    assert.equal(trialsFor("grid", startDefaults({ trials: 8 }, settings), 32), 8);
+    assert.equal(gridCountNote(32, "20"), "grid: 20 of 32 points (62 %); type 32 to run all");
+    assert.equal(gridCountNote(32, "32"), undefined);
+    assert.equal(gridCountNote(32, "abc"), undefined);
   });
 
   it("checks typed counts and durations", () => {
