@@ -2,9 +2,8 @@
 import type { OrchestratorEvent } from "../core/orchestrator";
 import type { Study } from "../core/study";
 import { durationSeconds, type Direction } from "../core/types";
-import { formatDuration } from "./args";
+import { formatDuration, formatLiteral, formatNumber } from "../core/format";
 import type { CliContext } from "./context";
-import { formatNumber, formatValue } from "./table";
 import { describeFailure } from "./commands/show";
 
 export interface ProgressOptions {
@@ -55,7 +54,7 @@ export class Progress {
     if (e.kind !== "finished") return;
     const t = e.trial;
     const params = Object.entries(t.params)
-      .map(([k, v]) => `${k}=${formatValue(v)}`)
+      .map(([k, v]) => `${k}=${formatLiteral(v)}`)
       .join(" ");
     const d = durationSeconds(t);
     const head = `trial #${t.number} ${t.state}`;
