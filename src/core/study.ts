@@ -235,6 +235,7 @@ export class Study {
     });
     if (!this.cfg.pruner || !Number.isFinite(value)) return "continue";
     this.store.refresh();
+    this.flagOutsiders(); // pruners compare only with trials of this space
     if (!this.cfg.pruner.shouldPrune(t, step, { direction: this.direction, trials: this.store.state.trials }))
       return "continue";
     // SPEC §7: the caller then tells its last value, and the trial is recorded as pruned.
