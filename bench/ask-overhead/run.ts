@@ -72,7 +72,9 @@ async function worker(c: Case): Promise<Timing> {
     const ask: number[][] = studies.map(() => []);
     const askTell: number[][] = studies.map(() => []);
     for (let k = 0; k <= c.asks; k++)
-      studies.forEach((study, j) => {
+      // Alternate who goes first, so neither tree always runs right after the other.
+      (k % 2 ? [...studies.keys()].reverse() : [...studies.keys()]).forEach((j) => {
+        const study = studies[j];
         const t0 = performance.now();
         const a = study.ask()!;
         const t1 = performance.now();
@@ -132,7 +134,8 @@ function main(): void {
         `${loadavg()[0].toFixed(1)} at the end (shared machine).`,
       "",
       `"before" is the study code of commit ${BEFORE} (\`git archive\` into a temp folder); "after" is this tree ` +
-        `(${commit}). Each case runs in its own process, where the two trees' studies take turns ask by ask.`,
+        `(${commit}). Each case runs in its own process, where the two trees' studies take turns ask by ask ` +
+        "(who goes first alternates).",
       "Median over " +
         `${ASKS} asks after one uncounted warm-up, each told before the next; history: n trials with seeded ` +
         "random params on [0,1]^6 valued by Hartmann-6.",
