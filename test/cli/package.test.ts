@@ -18,6 +18,8 @@ describe("package", () => {
 
   it("can be packed by plain `vsce package`: a repository for README images, one file-list strategy", () => {
     assert.match(pkg.repository.url, /github\.com\//);
+    // vsce runs this first, so a fresh clone packs without a separate build.
+    assert.match(pkg.scripts["vscode:prepublish"], /scripts\/build\.mjs/);
     // vsce refuses a package with both `files` and .vscodeignore; npm's list is .npmignore instead.
     assert.equal(pkg.files, undefined);
     assert.ok(existsSync(join(ROOT, ".vscodeignore")) && existsSync(join(ROOT, ".npmignore")));
