@@ -1,4 +1,5 @@
 // The library (SPEC §7): `const { createStudy, space } = require("attune")`.
+import { join } from "node:path";
 import { createAlgorithm, DEFAULT_ALGORITHM } from "./core/algorithms";
 import { space as builders, spaceFromObject, type Param, type Space } from "./core/space";
 import { Study } from "./core/study";
@@ -50,4 +51,15 @@ function toSpace(obj: CreateStudyOptions["space"], budget?: { min: number; max: 
     return b && !full.budget ? { ...full, budget: b } : full;
   }
   return spaceFromObject(obj as Record<string, Omit<Param, "name">>, b);
+}
+
+// VS Code loads the package's `main` as the extension when the folder is packed as it is (`vsce package`): hand
+// activation to the bundled extension next to this file, loaded only then, so library users never load `vscode`.
+type ExtensionModule = { activate(context: unknown): unknown; deactivate(): unknown };
+const extensionModule = (): ExtensionModule => require(join(__dirname, "extension.js"));
+export function activate(context: unknown): unknown {
+  return extensionModule().activate(context);
+}
+export function deactivate(): unknown {
+  return extensionModule().deactivate();
 }

@@ -77,11 +77,3 @@ export function duration(name: string, text: string | undefined): number | undef
     throw new UsageError(`--${name} must be a duration like 90s, 10m or 1.5h; got ${JSON.stringify(text)}`);
   return ms;
 }
-
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return "?";
-  if (seconds < 10) return `${seconds.toFixed(1)}s`;
-  if (seconds < 90) return `${Math.round(seconds)}s`;
-  if (seconds < 5400) return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, "0")}s`;
-  return `${Math.floor(seconds / 3600)}h${String(Math.round((seconds % 3600) / 60)).padStart(2, "0")}m`;
-}

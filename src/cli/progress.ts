@@ -3,9 +3,8 @@ import { isBaseline } from "../core/baseline";
 import type { OrchestratorEvent } from "../core/orchestrator";
 import type { Study } from "../core/study";
 import { durationSeconds, type Direction } from "../core/types";
-import { formatDuration } from "./args";
+import { formatDuration, formatLiteral, formatNumber } from "../core/format";
 import type { CliContext } from "./context";
-import { formatNumber, formatValue } from "./table";
 import { describeFailure } from "./commands/show";
 
 export interface ProgressOptions {
@@ -56,7 +55,7 @@ export class Progress {
     if (e.kind !== "finished") return;
     const t = e.trial;
     const params = Object.entries(t.params)
-      .map(([k, v]) => `${k}=${formatValue(v)}`)
+      .map(([k, v]) => `${k}=${formatLiteral(v)}`)
       .join(" ");
     const d = durationSeconds(t);
     const head = `trial #${t.number}${isBaseline(t) ? " (baseline: the file's values)" : ""} ${t.state}`;

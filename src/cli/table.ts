@@ -1,4 +1,5 @@
 // Plain-text tables for the terminal.
+import { formatLiteral } from "../core/format";
 import type { Literal } from "../core/types";
 
 export function renderTable(header: string[], rows: string[][]): string {
@@ -11,16 +12,7 @@ export function renderTable(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
-export function formatValue(v: Literal | undefined): string {
-  if (v === undefined) return "";
-  if (typeof v === "number") return formatNumber(v);
-  if (typeof v === "string") return v;
-  return String(v);
-}
-
-export function formatNumber(x: number): string {
-  if (Number.isInteger(x)) return String(x);
-  const a = Math.abs(x);
-  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return x.toExponential(3);
-  return String(Number(x.toPrecision(6)));
+/** A parameter's value in a table cell; an inactive (absent) one is an empty cell. */
+export function cellValue(v: Literal | undefined): string {
+  return formatLiteral(v, { missing: "" });
 }

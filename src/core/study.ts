@@ -132,12 +132,32 @@ export class Study {
     return [...this.store.state.trials];
   }
 
-  /** Mark trials recorded under other annotations (SPEC §5: flagged, not lost). */
+  /** Trials checked against `flaggedSpace` so far, and those of them inside it (what the sampler learns from). */
+  private flagged = 0;
+  private flaggedSpace?: Space;
+  private flaggedList?: readonly Trial[];
+  private readonly inSpace: Trial[] = [];
+
+  /**
+   * Mark trials recorded under other annotations (SPEC §5: flagged, not lost). A trial's params never change, so each
+   * is checked once, when it first appears (or again if the space is replaced): an ask costs the same at any size.
+   */
   private flagOutsiders(): void {
-    for (const t of this.store.state.trials) {
+    const all = this.store.state.trials;
+    if (this.flaggedSpace !== this.space || this.flaggedList !== all) {
+      this.flaggedSpace = this.space;
+      this.flaggedList = all;
+      this.flagged = 0;
+      this.inSpace.length = 0;
+    }
+    for (; this.flagged < all.length; this.flagged++) {
+      const t = all[this.flagged];
       const why = outsideSpace(this.space, t.params);
       if (why) t.outsideSpace = why;
-      else delete t.outsideSpace;
+      else {
+        delete t.outsideSpace;
+        this.inSpace.push(t);
+      }
     }
   }
 
@@ -153,8 +173,8 @@ export class Study {
     this.store.refresh();
     this.flagOutsiders();
     const number = this.store.state.trials.length;
-    // Trials from an older search space inform nothing about this one.
-    const trials = this.store.state.trials.filter((t) => t.outsideSpace === undefined);
+    // Trials from an older search space inform nothing about this one. The live list: samplers only read it.
+    const trials = this.inSpace;
     const rng = Rng.derive(this.seed, "trial", number);
     if (this.budget && this.cfg.scheduler && this.fidelityMode() === "rerun") {
       const promo = this.cfg.scheduler.promotion(trials, this.direction);
@@ -216,6 +236,7 @@ export class Study {
     // The baseline (the file's own values) always runs to the end: it is what the results are compared with.
     if (!this.cfg.pruner || !Number.isFinite(value) || t.attrs?.baseline === true) return "continue";
     this.store.refresh();
+    this.flagOutsiders(); // pruners compare only with trials of this space
     if (!this.cfg.pruner.shouldPrune(t, step, { direction: this.direction, trials: this.store.state.trials }))
       return "continue";
     // SPEC §7: the caller then tells its last value, and the trial is recorded as pruned.

@@ -5,6 +5,8 @@ export interface AttuneSettings {
   pythonPath: string;
   defaultAlgorithm: string;
   trials: number;
+  /** `attune.trials` was set by the user (not only the built-in default): a grid then runs that many. */
+  trialsSet: boolean;
   parallel: number;
   gpus: string;
   trialsPerGpu: number;
@@ -17,9 +19,14 @@ export function readSettings(scope?: vscode.Uri): AttuneSettings {
     pythonPath: c.get<string>("pythonPath", "").trim(),
     defaultAlgorithm: c.get<string>("defaultAlgorithm", "bayes"),
     trials: c.get<number>("trials", 20),
+    trialsSet: isSet(c.inspect<number>("trials")),
     parallel: c.get<number>("parallel", 1),
     gpus: c.get<string>("gpus", "auto").trim(),
     trialsPerGpu: c.get<number>("trialsPerGpu", 1),
     timeout: c.get<string>("timeout", "").trim(),
   };
+}
+
+function isSet<T>(i: { globalValue?: T; workspaceValue?: T; workspaceFolderValue?: T } | undefined): boolean {
+  return i !== undefined && [i.globalValue, i.workspaceValue, i.workspaceFolderValue].some((v) => v !== undefined);
 }

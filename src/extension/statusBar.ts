@@ -1,5 +1,6 @@
 // `trials done/total · best` for the study that matters now (the active file's, else a running one); opens the panel.
 import * as vscode from "vscode";
+import { formatNumber } from "../core/format";
 import { Disposable } from "./lifecycle";
 import type { LaunchRecords } from "./launchRecords";
 import type { StudyFollower } from "./model/studyFollower";
@@ -59,7 +60,7 @@ export class StatusBar extends Disposable {
     this.item.tooltip = statusBarTooltip(p);
     this.item.command = { title: "Open Attune Panel", command: "attune.openPanel", arguments: [{ study: f.key }] };
     this.item.accessibilityInformation = {
-      label: `Attune ${p.name}: ${p.done} trials done${p.target ? ` of ${p.target}` : ""}${p.best ? `, best ${p.best.value}` : ""}`,
+      label: `Attune ${p.name}: ${p.done} trials done${p.target ? ` of ${p.target}` : ""}${p.best ? `, best ${formatNumber(p.best.value)}` : ""}`,
     };
     this.item.show();
   }

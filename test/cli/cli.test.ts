@@ -220,6 +220,34 @@ print("@tune " + json.dumps({"score": layers * 100 + u2, "seen": json.loads(os.e
     }
   });
 
+  it("runs a whole grid unless a count is given, and says how much a count covers", () => {
+    const ws = workspace({
+      "train.py": `a = 1  # @tune int(1, 4)\nb = "x"  # @tune choice("x", "y")\n# @tune objective: maximize v\nprint(f"v: {a}")\n`,
+    });
+    const base = ["tune", "train.py", "--algorithm", "grid", "--json", "--python", PYTHON];
+    const part = attune(ws, [...base, "--trials", "3"]);
+    assert.equal(part.code, 0, part.stderr);
+    assert.equal(JSON.parse(part.stdout).trials.length, 3);
+    assert.match(part.stderr, /grid: 3 of 8 points \(37 %\); pass --trials 8 to run all/);
+    // No count: the rest of the grid, and no point twice.
+    const all = attune(ws, base);
+    assert.equal(all.code, 0, all.stderr);
+    assert.match(all.stderr, /grid: all 8 points/);
+    const trials = JSON.parse(all.stdout).trials as { params: object; state: string }[];
+    assert.equal(trials.length, 8);
+    assert.equal(new Set(trials.map((t) => JSON.stringify(t.params))).size, 8);
+    assert.ok(trials.every((t) => t.state === "complete"));
+  });
+
+  it("refuses a grid over a continuous range with the fix, before running anything", () => {
+    const ws = workspace({ "train.py": QUAD });
+    const r = attune(ws, ["tune", "train.py", "--algorithm", "grid", "--python", PYTHON]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /grid search cannot enumerate "x".*Add a step/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assert.ok(!existsSync(join(ws, ".attune")));
+  });
+
   it("handles file names with spaces and shell metacharacters", () => {
     const name = `we ird;$(touch pwned)'"&.py`;
     const ws = workspace({

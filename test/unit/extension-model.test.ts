@@ -2,8 +2,13 @@
 import { strict as assert } from "node:assert";
 import { parseAnnotations } from "../../src/core/annotations";
 import type { Trial } from "../../src/core/types";
-import { formatDuration, formatNumber } from "../../src/extension/model/format";
-import { checkCount, checkDuration, startDefaults } from "../../src/extension/model/startOptions";
+import {
+  checkCount,
+  checkDuration,
+  gridCountNote,
+  startDefaults,
+  trialsFor,
+} from "../../src/extension/model/startOptions";
 import { bestLensTitle, progressMessage, statusBarText, statusBarTooltip } from "../../src/extension/model/summaryText";
 import { countDone, studyLook, trialDetails, trialLook } from "../../src/extension/model/treeModel";
 
@@ -89,7 +94,7 @@ describe("extension: Trials tree model", () => {
       ["pass", "debug-step-out", "error", "error", "loading~spin", "circle-large-outline"],
     );
     assert.equal(trialLook(trials[0], true, now).icon.id, "star-full");
-    assert.equal(trialLook(trials[0], false, now).description, "complete · 0.91 · 12 s");
+    assert.equal(trialLook(trials[0], false, now).description, "complete · 0.91 · 12s");
     assert.equal(trialLook(trials[4], false, now).description, "running · 0.7 @1 · 1m 05s");
     assert.equal(trialLook(trials[5], false, now).description, "queued");
     assert.equal(trialLook(trials[2], false, now).contextValue, "trial.failed");
@@ -100,7 +105,7 @@ describe("extension: Trials tree model", () => {
   it("lists parameters, then metrics, duration and the error under a trial", () => {
     assert.deepEqual(
       trialDetails(trials[0]).map((d) => `${d.label}=${d.description}`),
-      ["lr=0.001", 'opt="adam"', "val_accuracy=0.91", "val_loss=0.3", "duration=12 s"],
+      ["lr=0.001", "opt=adam", "val_accuracy=0.91", "val_loss=0.3", "duration=12s"],
     );
     const failed = trialDetails(trials[2]);
     assert.equal(failed[failed.length - 1].label, "error");
@@ -131,15 +136,6 @@ describe("extension: summaries", () => {
     assert.equal(bestLensTitle(undefined), "No trials yet");
     assert.equal(bestLensTitle({ ...p, best: undefined }), "Running: 7/20 done, no result yet");
   });
-
-  it("formats numbers and durations compactly", () => {
-    assert.equal(formatNumber(0.000012345), "1.23e-5");
-    assert.equal(formatNumber(123456789), "1.23e+8");
-    assert.equal(formatNumber(42), "42");
-    assert.equal(formatNumber(Infinity), "∞");
-    assert.equal(formatDuration(3725), "1h 02m");
-    assert.equal(formatDuration(4.25), "4.3 s");
-  });
 });
 
 describe("extension: Start Tuning prefill", () => {
@@ -153,11 +149,26 @@ describe("extension: Start Tuning prefill", () => {
     const d = startDefaults(f.directives, settings);
     assert.deepEqual([d.algorithm, d.trials, d.parallel], ["tpe", 8, 2]);
     assert.deepEqual(d.from, { algorithm: "file", trials: "file", parallel: "file" });
+    assert.equal(d.trialsSet, true);
   });
 
   it("settings fill in, and a study with finished trials proposes that many more", () => {
     const d = startDefaults({}, { ...settings, timeout: "10m" }, 6);
     assert.deepEqual([d.algorithm, d.trials, d.parallel, d.timeout, d.from.trials], ["bayes", 26, 1, "10m", "study"]);
+  });
+
+  it("a grid runs whole unless the file or the user's settings give a count", () => {
+    const byDefault = startDefaults({}, settings);
+    assert.equal(trialsFor("grid", byDefault, 32), 32);
+    assert.equal(trialsFor("bayes", byDefault, 32), 20);
+    assert.equal(trialsFor("grid", byDefault, undefined), 20);
+    // The grid is the study's total; one already run past it proposes one more (the CLI then says it is exhausted).
+    assert.equal(trialsFor("grid", startDefaults({}, settings, 40), 32, 40), 41);
+    assert.equal(trialsFor("grid", startDefaults({}, { ...settings, trialsSet: true }), 32), 20);
+    assert.equal(trialsFor("grid", startDefaults({ trials: 8 }, settings), 32), 8);
+    assert.equal(gridCountNote(32, "20"), "grid: 20 of 32 points (62 %); type 32 to run all");
+    assert.equal(gridCountNote(32, "32"), undefined);
+    assert.equal(gridCountNote(32, "abc"), undefined);
   });
 
   it("checks typed counts and durations", () => {

@@ -4,7 +4,7 @@ import { strict as assert } from "node:assert";
 import { Rng } from "../../src/core/rng";
 import { outsideSpace, space, spaceFromObject, type Condition, type Param, type Space } from "../../src/core/space";
 import { Study } from "../../src/core/study";
-import { GridSampler, gridPoint, gridProblems, gridSize, gridValues } from "../../src/core/samplers/grid";
+import { GridSampler, gridCoverage, gridPoint, gridProblems, gridSize, gridValues } from "../../src/core/samplers/grid";
 import type { Params, Trial } from "../../src/core/types";
 
 const when = (p: Omit<Param, "name">, condition: Condition): Omit<Param, "name"> =>
@@ -229,5 +229,22 @@ describe("grid", () => {
     const sp = spaceFromObject({ a: space.int(0, 9), b: space.int(0, 9) });
     const { points } = { points: sampleAll(sp, new GridSampler(), 3).points.slice(0, 20) };
     assert.ok(new Set(points.map((p) => p.a)).size >= 6, JSON.stringify(points.map((p) => p.a)));
+  });
+});
+
+describe("grid coverage", () => {
+  const cli = (n: number) => `pass --trials ${n}`;
+  it("says how much of the grid a count covers, rounded down, and how to run all", () => {
+    assert.equal(gridCoverage(32, 20, cli), "grid: 20 of 32 points (62 %); pass --trials 32 to run all");
+    assert.equal(gridCoverage(1000, 999, cli), "grid: 999 of 1000 points (99 %); pass --trials 1000 to run all");
+    assert.equal(
+      gridCoverage(3, 1, (n) => `type ${n}`),
+      "grid: 1 of 3 points (33 %); type 3 to run all",
+    );
+  });
+  it("says when the whole grid runs", () => {
+    assert.equal(gridCoverage(32, 32, cli), "grid: all 32 points");
+    assert.equal(gridCoverage(32, Infinity, cli), "grid: all 32 points");
+    assert.equal(gridCoverage(32, 40, cli), "grid: all 32 points (it has fewer than the 40 trials asked for)");
   });
 });

@@ -5,7 +5,11 @@ import { join } from "node:path";
 import { createStudy, space } from "../../src/index";
 import { readJournal } from "../../src/core/storage/journal";
 import { studyDir, studyNameFor, listStudies } from "../../src/core/storage/studies";
-import { bestTrial } from "../../src/core/study";
+import { bestTrial, Study, type StudyConfig } from "../../src/core/study";
+import { spaceFromObject } from "../../src/core/space";
+import { RandomSampler } from "../../src/core/samplers/random";
+import type { SampleContext, Sampler } from "../../src/core/samplers/sampler";
+import type { Params } from "../../src/core/types";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "attune-study-"));
 const quadSpace = { x: space.float(-5, 10), n: space.int(1, 4), opt: space.choice(["adam", "sgd"]) };
@@ -149,6 +153,66 @@ describe("journal", () => {
     const b = createStudy({ space: { x: space.float(20, 30) }, algorithm: "random", journal });
     assert.equal(b.trials().length, 4);
     assert.match(b.notices.join("\n"), /annotations changed.*4 earlier trial/);
+  });
+});
+
+describe("study bookkeeping", () => {
+  const recording = () => {
+    const seen: number[][] = [];
+    const sampler = {
+      name: "recording",
+      sample: (ctx: SampleContext) => {
+        seen.push(ctx.trials.map((t) => t.number));
+        return { x: 1 };
+      },
+    };
+    return { seen, sampler };
+  };
+  const cfg = (sampler: Sampler, journal?: string): StudyConfig => ({
+    name: "s",
+    space: spaceFromObject({ x: space.float(0, 10) }),
+    direction: "minimize",
+    algorithm: "random",
+    seed: 1,
+    sampler,
+    ...(journal ? { journal } : {}),
+  });
+
+  it("checks each trial against the space once, not on every ask", () => {
+    const study = new Study(cfg(new RandomSampler()));
+    let checks = 0;
+    // outsideSpace reads a trial's parameter names: count how often that happens for one trial.
+    const params = new Proxy({ x: 5 } as Params, {
+      ownKeys(target) {
+        checks++;
+        return Reflect.ownKeys(target);
+      },
+    });
+    study.tell(study.enqueue(params).number, 1);
+    for (let i = 0; i < 20; i++) study.tell(study.ask()!.number, i);
+    assert.equal(checks, 1);
+    assert.equal(study.trials().length, 21);
+  });
+
+  it("flags trials another process records outside the space, and samples without them", () => {
+    const journal = join(tmp(), "journal.jsonl");
+    const { seen, sampler } = recording();
+    const ours = new Study(cfg(sampler, journal));
+    ours.tell(ours.ask()!.number, 1);
+    // Another writer on the same journal, still on older annotations.
+    const other = createStudy({ space: { x: space.float(20, 30) }, algorithm: "random", journal });
+    other.tell(other.ask()!.number, 2);
+    ours.tell(ours.ask()!.number, 3);
+    ours.tell(ours.ask()!.number, 4);
+    assert.deepEqual(seen, [[], [0], [0, 2]]);
+    const flagged = ours.trials().filter((t) => t.outsideSpace !== undefined);
+    assert.deepEqual(
+      flagged.map((t) => t.number),
+      [1],
+    );
+    assert.match(flagged[0].outsideSpace!, /outside/);
+    other.close();
+    ours.close();
   });
 });
 

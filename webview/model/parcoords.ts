@@ -2,7 +2,7 @@
 // Pure geometry (numbers and SVG path strings); the view only turns it into elements. Better trials get a higher
 // `quality` in [0, 1] (1 = best in the study's direction) so the view can colour them by bucket.
 import type { ParamColumn, StudyView, TrialRow } from "../../src/protocol/messages";
-import { formatLiteral, formatNumber } from "./format";
+import { formatLiteral, formatNumber } from "../../src/core/format";
 
 export interface Tick {
   y: number;
@@ -90,7 +90,7 @@ function categoricalAxis(
   return {
     key,
     label,
-    ticks: cats.map((c, i) => ({ y: pos.get(keys[i])!, label: formatLiteral(c) })),
+    ticks: cats.map((c, i) => ({ y: pos.get(keys[i])!, label: formatLiteral(c, { missing: "" }) })),
     y: (v) => (v === undefined ? undefined : pos.get(JSON.stringify(v))),
   };
 }

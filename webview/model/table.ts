@@ -1,7 +1,8 @@
 // The trial table as data: which columns exist, how a query filters rows, how rows sort, which row is best.
 // Pure (no DOM), so the virtualized view only paints what this computes.
 import type { BestInfo, ParamColumn, StudyView, TrialRow } from "../../src/protocol/messages";
-import { formatDuration, formatLiteral, formatNumber, lastStep, trialDuration } from "./format";
+import { formatDuration, formatLiteral, formatNumber } from "../../src/core/format";
+import { lastStep, trialDuration } from "./trialTime";
 
 export type CellValue = number | string | boolean | null | undefined;
 
@@ -41,7 +42,7 @@ const fixed = (
     text ??
     ((r, now) => {
       const v = get(r, now);
-      return typeof v === "number" ? formatNumber(v) : formatLiteral(v as never);
+      return typeof v === "number" ? formatNumber(v, "") : formatLiteral(v as never, { missing: "" });
     }),
   ...(title ? { title } : {}),
 });
@@ -89,7 +90,7 @@ export function buildColumns(study: Pick<StudyView, "params" | "metric" | "direc
       92,
       true,
       (r, now) => trialDuration(r, now),
-      (r, now) => formatDuration(trialDuration(r, now)),
+      (r, now) => formatDuration(trialDuration(r, now), ""),
     ),
     fixed("backend", "Backend", 96, false, (r) => r.backend),
     fixed("gpu", "GPU", 56, false, (r) => r.gpu),
@@ -106,7 +107,7 @@ function paramColumn(p: ParamColumn): Column {
     numeric,
     width: Math.min(180, Math.max(84, p.name.length * 8 + 28)),
     get: (r) => r.params[p.name] ?? (p.kind === "budget" ? r.budget : undefined),
-    text: (r) => formatLiteral(r.params[p.name] ?? (p.kind === "budget" ? r.budget : undefined)),
+    text: (r) => formatLiteral(r.params[p.name] ?? (p.kind === "budget" ? r.budget : undefined), { missing: "" }),
   };
 }
 

@@ -3,7 +3,7 @@
 // and sizes through the CSSOM, so it needs no inline styles under the panel's CSP.
 import uPlot from "uplot";
 import type { StudyView } from "../../src/protocol/messages";
-import { formatNumber } from "../model/format";
+import { formatNumber } from "../../src/core/format";
 import type { CurvesData, HistoryData } from "../model/series";
 import { readTheme, withAlpha, type ChartTheme } from "./theme";
 
@@ -82,7 +82,7 @@ export class HistoryChart extends Chart<HistoryData & { direction: StudyView["di
           width: 0,
           points: { show: true, size: 5, stroke: t.blue, fill: withAlpha(t.blue, 0.5) },
           paths: () => null,
-          value: (_u, v) => formatNumber(v) || "–",
+          value: (_u, v) => formatNumber(v),
         },
         {
           label: "Pruned",
@@ -90,7 +90,7 @@ export class HistoryChart extends Chart<HistoryData & { direction: StudyView["di
           width: 0,
           points: { show: true, size: 4, stroke: t.muted, fill: "transparent" },
           paths: () => null,
-          value: (_u, v) => formatNumber(v) || "–",
+          value: (_u, v) => formatNumber(v),
         },
         {
           label: "Best so far",
@@ -99,7 +99,7 @@ export class HistoryChart extends Chart<HistoryData & { direction: StudyView["di
           paths: uPlot.paths.stepped!({ align: 1 }),
           points: { show: false },
           spanGaps: true,
-          value: (_u, v) => formatNumber(v) || "–",
+          value: (_u, v) => formatNumber(v),
         },
       ],
     };

@@ -1,6 +1,7 @@
 // The selected trial: its parameters, metrics, error, and the actions on it (apply, log, stop, rerun).
 import type { StudyView, TrialRow } from "../../src/protocol/messages";
-import { formatDuration, formatLiteral, formatNumber, trialDuration } from "../model/format";
+import { formatDuration, formatLiteral, formatNumber } from "../../src/core/format";
+import { trialDuration } from "../model/trialTime";
 import { h } from "./dom";
 
 export interface DetailActions {
@@ -59,7 +60,7 @@ export class TrialDetails {
     const facts = [
       t.state,
       t.value !== undefined ? `${study.metric ?? "value"} ${formatNumber(t.value)}` : "",
-      formatDuration(trialDuration(t, now)),
+      formatDuration(trialDuration(t, now), ""),
       t.backend ?? "",
       t.gpu !== undefined ? `GPU ${t.gpu}` : "",
     ].filter(Boolean);

@@ -1,7 +1,7 @@
 // The header (study, progress, study-wide actions) and the Best hyperparameters card.
 import { improvementText } from "../../src/core/improvement";
 import type { StudyView } from "../../src/protocol/messages";
-import { formatLiteral, formatNumber } from "../model/format";
+import { formatLiteral, formatNumber } from "../../src/core/format";
 import { counts } from "../model/store";
 import { h, setText } from "./dom";
 

@@ -2,11 +2,11 @@
 import { writeFileSync } from "node:fs";
 import { relative } from "node:path";
 import { applyValues, literalEdits } from "../../core/annotations";
+import { formatNumber } from "../../core/format";
 import { bestTrial } from "../../core/study";
 import { integer, UsageError, type ParsedArgs } from "../args";
 import type { CliContext } from "../context";
 import { loadAnnotatedFile } from "../load";
-import { formatValue } from "../table";
 import { openStudy } from "./show";
 
 export const APPLY_FLAGS = { values: ["trial", "study"], switches: ["dry-run"] };
@@ -39,12 +39,15 @@ export function apply(ctx: CliContext, args: ParsedArgs): number {
     return 0;
   }
   const changed = f.parsed.params.filter((p) => p.name in values && edits.some((e) => e.start === p.literal.start));
+  // The exact text written, not a rounded display of it.
   for (const p of changed)
-    ctx.out(`${p.name}: ${p.literal.text} → ${formatValue(values[p.name])}  (line ${p.literal.line})`);
+    ctx.out(
+      `${p.name}: ${p.literal.text} → ${edits.find((e) => e.start === p.literal.start)!.newText}  (line ${p.literal.line})`,
+    );
   if (args.switches.has("dry-run")) return 0;
   writeFileSync(f.path, applyValues(f.text, f.parsed, values));
   ctx.out(
-    `applied trial #${chosen.number}${chosen.value !== undefined ? ` (${state.meta!.metric ?? "value"} ${chosen.value})` : ""} to ${relative(ctx.cwd, f.path)}`,
+    `applied trial #${chosen.number}${chosen.value !== undefined ? ` (${state.meta!.metric ?? "value"} ${formatNumber(chosen.value)})` : ""} to ${relative(ctx.cwd, f.path)}`,
   );
   return 0;
 }

@@ -1,9 +1,9 @@
 // `attune check <file>`: print the search space, or every problem (exit 2).
 import { relative } from "node:path";
 import { describeParam } from "../../core/space";
-import { formatDuration } from "../args";
+import { formatDuration } from "../../core/format";
 import { loadAnnotatedFile, reportDiagnostics } from "../load";
-import { renderTable, formatValue } from "../table";
+import { renderTable, cellValue } from "../table";
 import type { CliContext } from "../context";
 
 export function check(ctx: CliContext, file: string | undefined, json: boolean): number {
@@ -28,7 +28,7 @@ export function check(ctx: CliContext, file: string | undefined, json: boolean):
   const rows = parsed.params.map((p) => [
     p.name,
     p.budget ? `budget(${p.budget.min}, ${p.budget.max})` : describeParam(p.param!),
-    formatValue(p.literal.value),
+    cellValue(p.literal.value),
     `line ${p.literal.line}`,
   ]);
   ctx.out(renderTable(["parameter", "search space", "current", "where"], rows));

@@ -10,9 +10,10 @@ import { baselineTrial, isBaseline } from "../../core/baseline";
 import { improvementText } from "../../core/improvement";
 import { bestTrial, rankTrials } from "../../core/study";
 import { durationSeconds, type Direction, type Trial } from "../../core/types";
-import { formatDuration, UsageError, type ParsedArgs } from "../args";
+import { formatDuration, formatNumber } from "../../core/format";
+import { UsageError, type ParsedArgs } from "../args";
 import type { CliContext } from "../context";
-import { formatNumber, formatValue, renderTable } from "../table";
+import { cellValue, renderTable } from "../table";
 
 export const SHOW_FLAGS = { values: ["study"], switches: ["json"] };
 
@@ -74,8 +75,8 @@ export function trialTable(trials: readonly Trial[]): string {
   const rows = trials.map((t) => [
     trialLabel(t),
     t.state + (t.outsideSpace ? " (old space)" : ""),
-    t.value === undefined ? "" : formatNumber(t.value),
-    ...names.map((n) => formatValue(t.params[n])),
+    formatNumber(t.value, ""),
+    ...names.map((n) => cellValue(t.params[n])),
     String(t.intermediate.length),
     fmtDur(t),
     t.budget === undefined ? "" : String(t.budget),
@@ -102,8 +103,8 @@ export function bestTable(
   for (const t of ranked) for (const k of Object.keys(t.params)) if (!names.includes(k)) names.push(k);
   const rows = ranked.map((t) => [
     trialLabel(t),
-    formatNumber(t.value!),
-    ...names.map((n) => formatValue(t.params[n])),
+    formatNumber(t.value),
+    ...names.map((n) => cellValue(t.params[n])),
     fmtDur(t),
     t.backend ?? "",
   ]);
@@ -148,5 +149,5 @@ export function describeFailure(t: Trial): string {
 
 function fmtDur(t: Trial): string {
   const d = durationSeconds(t);
-  return d === undefined ? "" : formatDuration(d);
+  return formatDuration(d, "");
 }

@@ -7,6 +7,8 @@ import { FAIL_FAST_AFTER, Orchestrator, killAllRunning } from "../../core/orches
 import { GpuAllocator, detectGpus } from "../../core/runner/gpus";
 import { JOURNAL_FILE, readJournal } from "../../core/storage/journal";
 import { studyDir, studyNameFor } from "../../core/storage/studies";
+import { gridCoverage, gridSize } from "../../core/samplers/grid";
+import type { Space } from "../../core/space";
 import { Study } from "../../core/study";
 import { integer, positiveInt, duration, UsageError, type ParsedArgs } from "../args";
 import type { CliContext } from "../context";
@@ -42,7 +44,10 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   const algorithm = args.flags.get("algorithm") ?? d.algorithm ?? DEFAULT_ALGORITHM;
   if (!isAlgorithm(algorithm))
     throw new UsageError(`unknown algorithm "${algorithm}"; choose one of: ${ALGORITHMS.join(", ")}`);
-  const trials = positiveInt("trials", args.flags.get("trials")) ?? d.trials ?? 20;
+  const asked = positiveInt("trials", args.flags.get("trials")) ?? d.trials;
+  const grid = algorithm === "grid" ? gridSizeOrUsage(f.parsed.space) : undefined;
+  // A grid runs whole (until the sampler says it is exhausted) unless a count was given.
+  const trials = asked ?? (grid !== undefined ? Infinity : 20);
   const parallel = positiveInt("parallel", args.flags.get("parallel")) ?? d.parallel ?? 1;
   const timeoutMs = duration("timeout", args.flags.get("timeout")) ?? d.timeoutMs;
   const eta = positiveInt("eta", args.flags.get("eta"));
@@ -91,7 +96,7 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   }
 
   const progress = new Progress(ctx, {
-    total: trials,
+    total: grid !== undefined && asked === undefined ? grid : trials,
     direction: d.objective.direction,
     metric: d.objective.metric,
     quiet: json,
@@ -125,6 +130,7 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     }
   });
   progress.start();
+  if (grid !== undefined) ctx.err(`attune: ${gridCoverage(grid, trials, (n) => `pass --trials ${n}`)}`);
   let summary;
   try {
     summary = await orch.run();
@@ -152,6 +158,15 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
       `attune: stopped: the first ${FAIL_FAST_AFTER} trials all failed the same way, so the script itself is probably broken (the errors are above; \`attune show\` lists them). Fix it, then run the same command to resume.`,
     );
   return summary.reason === "cancelled" || summary.reason === "failing" ? 1 : 0;
+}
+
+/** The grid's size; a space it cannot enumerate (a continuous range) is a usage error that says how to fix it. */
+function gridSizeOrUsage(space: Space): number {
+  try {
+    return gridSize(space);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 async function gpuAllocator(ctx: CliContext, args: ParsedArgs): Promise<GpuAllocator | undefined> {

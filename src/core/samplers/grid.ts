@@ -60,6 +60,20 @@ export function gridPoint(space: Space, index: number): Params {
   return Grid.of(space).point(index);
 }
 
+/**
+ * What `trials` trials cover of a grid of `size` points, said to the user when a run starts. `howToRunAll(size)` is
+ * the fix in the caller's words (the CLI: "pass --trials 32").
+ */
+export function gridCoverage(size: number, trials: number, howToRunAll: (size: number) => string): string {
+  if (trials >= size)
+    return trials > size && Number.isFinite(trials)
+      ? `grid: all ${size} points (it has fewer than the ${trials} trials asked for)`
+      : `grid: all ${size} points`;
+  // Rounded down, so a grid that is not run whole never reads as 100 %.
+  const pct = Math.floor((100 * trials) / size);
+  return `grid: ${trials} of ${size} points (${pct} %); ${howToRunAll(size)} to run all`;
+}
+
 export class GridSampler implements Sampler {
   readonly name = "grid";
   private readonly ordered: boolean;

@@ -7,7 +7,7 @@ import { parseAnnotations } from "../../core/annotations";
 import type { TextEdit } from "../../core/annotations/types";
 import { applyValueArgs, parseArgs, type ApplyValueArgs } from "../model/commandArgs";
 import { planApply } from "../model/applyEdits";
-import { formatLiteralValue } from "../model/format";
+import { formatLiteral } from "../../core/format";
 import type { StudyFollower } from "../model/studyFollower";
 import type { Ctx } from "./context";
 import { pickStudy, pickTrial, refOf } from "./pick";
@@ -78,7 +78,7 @@ async function applyTrialNumber(ctx: Ctx, f: StudyFollower, number: number): Pro
   }
   const ok = await applyEdits(doc, r.plan.edits);
   if (!ok) return;
-  const what = r.plan.changed.map((n) => `${n} = ${formatLiteralValue(t.params[n])}`).join(", ");
+  const what = r.plan.changed.map((n) => `${n} = ${formatLiteral(t.params[n], { quote: true })}`).join(", ");
   ctx.log.info(`applied trial #${number} of ${f.name} to ${doc.fileName}: ${what}`);
   void vscode.window.showInformationMessage(
     `Attune: applied trial #${number}: ${what}${r.plan.untouched.length ? ` (left ${r.plan.untouched.join(", ")} as is)` : ""}.`,
@@ -129,7 +129,9 @@ export async function applyValue(ctx: Ctx, arg: unknown): Promise<void> {
     return;
   }
   if (await applyEdits(doc, r.plan.edits))
-    ctx.log.info(`applied ${name} = ${formatLiteralValue(t.params[name])} (trial #${trial}) to ${doc.fileName}`);
+    ctx.log.info(
+      `applied ${name} = ${formatLiteral(t.params[name], { quote: true })} (trial #${trial}) to ${doc.fileName}`,
+    );
 }
 
 /**

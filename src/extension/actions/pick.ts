@@ -2,7 +2,7 @@
 // menu, or nothing from the palette) into a study and a trial, asking with a quick pick only when it is ambiguous.
 import * as vscode from "vscode";
 import type { Trial } from "../../core/types";
-import { formatLiteralValue, formatNumber } from "../model/format";
+import { formatLiteral, formatNumber } from "../../core/format";
 import type { StudyFollower } from "../model/studyFollower";
 import type { Ctx } from "./context";
 
@@ -121,7 +121,7 @@ export async function pickTrial(
       label: `${t.number === best ? "$(star-full) " : ""}#${t.number}`,
       description: `${t.state}${t.value !== undefined ? ` · ${formatNumber(t.value)}` : ""}`,
       detail: Object.entries(t.params)
-        .map(([k, v]) => `${k}=${formatLiteralValue(v)}`)
+        .map(([k, v]) => `${k}=${formatLiteral(v)}`)
         .join("  "),
       t,
     })),

@@ -8,7 +8,17 @@ import { languageOf, parseAnnotations } from "../../core/annotations";
 import type { AnnotatedFile } from "../../core/annotations/types";
 import type { LaunchRecord } from "../launchRecords";
 import type { LaunchOptions } from "../model/launch";
-import { ALGORITHM_INFO, checkCount, checkDuration, startDefaults, type StartDefaults } from "../model/startOptions";
+import { gridSize } from "../../core/samplers/grid";
+import type { Space } from "../../core/space";
+import {
+  ALGORITHM_INFO,
+  checkCount,
+  checkDuration,
+  gridCountNote,
+  startDefaults,
+  trialsFor,
+  type StartDefaults,
+} from "../model/startOptions";
 import type { StudyFollower } from "../model/studyFollower";
 import { progressMessage } from "../model/summaryText";
 import { countDone } from "../model/treeModel";
@@ -63,7 +73,7 @@ export async function startTuning(ctx: Ctx, arg: unknown): Promise<void> {
     return;
   }
   const defaults = startDefaults(parsed.directives, readSettings(uri), countDone(f.state.trials));
-  const chosen = await askStartOptions(f.name, defaults, countDone(f.state.trials));
+  const chosen = await askStartOptions(f.name, defaults, countDone(f.state.trials), parsed.space);
   if (!chosen) return;
   // Trials run the file on disk: save the editor's version first.
   if (doc.isDirty && !(await doc.save())) {
@@ -111,7 +121,12 @@ interface Chosen {
 }
 
 /** Algorithm, then trials, then parallel trials — each prefilled, so Enter three times starts with the defaults. */
-async function askStartOptions(study: string, d: StartDefaults, done: number): Promise<Chosen | undefined> {
+async function askStartOptions(
+  study: string,
+  d: StartDefaults,
+  done: number,
+  space: Space,
+): Promise<Chosen | undefined> {
   const title = `Attune: Start Tuning “${study}”`;
   const hint = (s: string) =>
     s === "file"
@@ -130,12 +145,26 @@ async function askStartOptions(study: string, d: StartDefaults, done: number): P
     { title: `${title} (1/3)`, placeHolder: "Search algorithm", ignoreFocusOut: true },
   );
   if (!algo) return undefined;
+  let grid: number | undefined;
+  if (algo.label === "grid") {
+    try {
+      grid = gridSize(space);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Attune: ${(e as Error).message.replace(/\n/g, " ")}`);
+      return undefined;
+    }
+  }
+  const whole = grid !== undefined && !d.trialsSet;
   const trials = await vscode.window.showInputBox({
     title: `${title} (2/3)`,
-    prompt: `Total trials for the study (${hint(d.from.trials)})`,
-    value: String(d.trials),
+    prompt: `Total trials for the study (${whole ? `the whole grid: ${grid} points` : hint(d.from.trials)})`,
+    value: String(trialsFor(algo.label, d, grid, done)),
     ignoreFocusOut: true,
-    validateInput: (v) => checkCount(v, "trials", Math.max(1, done + 1), 100_000),
+    validateInput: (v) => {
+      const wrong = checkCount(v, "trials", Math.max(1, done + 1), 100_000);
+      const note = wrong || grid === undefined ? undefined : gridCountNote(grid, v);
+      return wrong ?? (note ? { message: note, severity: vscode.InputBoxValidationSeverity.Info } : undefined);
+    },
   });
   if (trials === undefined) return undefined;
   const parallel = await vscode.window.showInputBox({
@@ -369,21 +398,33 @@ export async function resume(ctx: Ctx, arg: unknown): Promise<void> {
   const rec = ctx.launches.get(f.key);
   const s = readSettings(uri);
   let trials = rec?.trials;
+  const algorithm = rec?.algorithm ?? f.state.meta?.algorithm ?? parsed.directives.algorithm ?? s.defaultAlgorithm;
   if (trials === undefined || trials <= done) {
+    // A grid proposes what is left of it, unless the file or the settings give a count.
+    const left = algorithm === "grid" ? gridLeft(parsed.space, done) : undefined;
+    const set = parsed.directives.trials !== undefined || s.trialsSet;
     const more = await vscode.window.showInputBox({
       title: `Attune: Resume “${f.name}”`,
       prompt: `It has ${done} finished trial(s). How many more?`,
-      value: String(parsed.directives.trials ?? s.trials),
+      value: String(left !== undefined && !set ? left : (parsed.directives.trials ?? s.trials)),
       validateInput: (v) => checkCount(v, "trials", 1, 100_000),
     });
     if (more === undefined) return;
     trials = done + Number(more);
   }
   if (doc.isDirty) await doc.save();
-  const algorithm = rec?.algorithm ?? f.state.meta?.algorithm ?? parsed.directives.algorithm ?? s.defaultAlgorithm;
   const parallel = rec?.parallel ?? parsed.directives.parallel ?? s.parallel;
   const timeout = rec?.timeout ?? (parsed.directives.timeoutMs === undefined && s.timeout ? s.timeout : undefined);
   await launch(ctx, f, uri, { algorithm, trials, parallel, ...(timeout ? { timeout } : {}) });
+}
+
+/** Grid points not yet run (at least 1); undefined when the space has no grid. */
+function gridLeft(space: Space, done: number): number | undefined {
+  try {
+    return Math.max(1, gridSize(space) - done);
+  } catch {
+    return undefined;
+  }
 }
 
 export async function rerunTrial(ctx: Ctx, arg: unknown): Promise<void> {

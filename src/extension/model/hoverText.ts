@@ -2,7 +2,7 @@
 import { describeParam } from "../../core/space";
 import type { AnnotatedParam } from "../../core/annotations/types";
 import type { Direction, Literal } from "../../core/types";
-import { formatLiteralValue, formatNumber } from "./format";
+import { formatLiteral, formatNumber } from "../../core/format";
 
 export interface HoverBest {
   trial: number;
@@ -47,11 +47,11 @@ export function hoverMarkdown(p: AnnotatedParam, best: HoverBest | undefined, li
   } else {
     const same = best.paramValue === p.literal.value;
     lines.push(
-      `Best: ${code(formatLiteralValue(best.paramValue))} in trial #${best.trial} — ${objective}` +
+      `Best: ${code(formatLiteral(best.paramValue, { quote: true }))} in trial #${best.trial} — ${objective}` +
         (same
           ? " · already applied: the file has this value"
           : links.applyUri
-            ? ` · [Apply](${links.applyUri} "Write ${escapeMd(formatLiteralValue(best.paramValue))} into this line")`
+            ? ` · [Apply](${links.applyUri} "Write ${escapeMd(formatLiteral(best.paramValue, { quote: true }))} into this line")`
             : ""),
     );
   }

@@ -2,6 +2,7 @@
 // the checks on what the user types. Pure.
 import { parseDuration } from "../../core/annotations/directives";
 import type { Directives } from "../../core/annotations/types";
+import { gridCoverage } from "../../core/samplers/grid";
 
 export const ALGORITHM_INFO: readonly { name: string; detail: string }[] = [
   { name: "bayes", detail: "Gaussian-process Bayesian optimization — few, expensive trials" },
@@ -21,6 +22,8 @@ export interface StartDefaults {
   timeout?: string;
   /** Where each value came from, for the quick pick's hints. */
   from: { algorithm: Source; trials: Source; parallel: Source };
+  /** The count was set by the file's directive or the user's settings (not the built-in default): a grid obeys it. */
+  trialsSet: boolean;
 }
 export type Source = "file" | "settings" | "study";
 
@@ -29,6 +32,8 @@ export interface SettingsLike {
   trials: number;
   parallel: number;
   timeout: string;
+  /** The user set `attune.trials` (at any level); false when it is only the built-in default. */
+  trialsSet?: boolean;
 }
 
 /**
@@ -48,7 +53,24 @@ export function startDefaults(d: Directives, s: SettingsLike, done = 0): StartDe
       trials: done > 0 ? "study" : d.trials ? "file" : "settings",
       parallel: d.parallel ? "file" : "settings",
     },
+    trialsSet: d.trials !== undefined || s.trialsSet === true,
   };
+}
+
+/**
+ * The count to prefill once the algorithm is picked. A grid runs whole (`gridPoints`, the study's total) unless the
+ * file or the user's settings give a count.
+ */
+export function trialsFor(algorithm: string, d: StartDefaults, gridPoints: number | undefined, done = 0): number {
+  if (algorithm !== "grid" || gridPoints === undefined || d.trialsSet) return d.trials;
+  return Math.max(gridPoints, done + 1);
+}
+
+/** Said under the typed count when it runs only part of the grid. */
+export function gridCountNote(gridPoints: number, text: string): string | undefined {
+  const n = Number(text.trim());
+  if (!Number.isInteger(n) || n >= gridPoints) return undefined;
+  return gridCoverage(gridPoints, n, (all) => `type ${all}`);
 }
 
 /** undefined when `text` is a whole number in [min, max]; otherwise what is wrong. */

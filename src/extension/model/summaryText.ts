@@ -1,5 +1,5 @@
 // One-line summaries of a study for the status bar, the CodeLens and the progress notification. Pure.
-import { formatNumber } from "./format";
+import { formatNumber } from "../../core/format";
 
 export interface Progressish {
   name: string;

@@ -3,7 +3,7 @@
 import { isBaseline } from "../../core/baseline";
 import type { Direction, Trial, TrialState } from "../../core/types";
 import { durationSeconds } from "../../core/types";
-import { formatDuration, formatLiteralValue, formatNumber } from "./format";
+import { formatDuration, formatLiteral, formatNumber } from "../../core/format";
 
 export interface ItemLook {
   label: string;
@@ -105,7 +105,7 @@ export interface DetailLook {
 export function trialDetails(t: Trial): DetailLook[] {
   const out: DetailLook[] = [];
   for (const [k, v] of Object.entries(t.params))
-    out.push({ label: k, description: formatLiteralValue(v), icon: { id: "symbol-parameter" } });
+    out.push({ label: k, description: formatLiteral(v), icon: { id: "symbol-parameter" } });
   if (t.budget !== undefined)
     out.push({ label: "budget", description: formatNumber(t.budget), icon: { id: "dashboard" } });
   for (const [k, v] of Object.entries(t.metrics ?? {}))
