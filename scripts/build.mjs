@@ -34,6 +34,21 @@ jobs.push(
     target: "es2022",
   }),
 );
-await Promise.all(jobs);
 mkdirSync("dist/runtime", { recursive: true });
 cpSync("src/core/runner/runtime", "dist/runtime", { recursive: true });
+// The TypeScript transpiler every install carries (runtime/attune-transpile.cjs uses it when the user's project has
+// no esbuild): sucrase, pure JavaScript, bundled into one file so the .vsix needs no node_modules.
+jobs.push(
+  build({
+    stdin: { contents: 'module.exports = { transform: require("sucrase").transform };', resolveDir: "." },
+    bundle: true,
+    minify: true,
+    legalComments: "none",
+    logLevel: "warning",
+    outfile: "dist/runtime/attune-sucrase.cjs",
+    platform: "node",
+    format: "cjs",
+    target: "node18",
+  }),
+);
+await Promise.all(jobs);

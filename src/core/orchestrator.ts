@@ -72,6 +72,24 @@ export class Orchestrator {
     this.wake?.();
   }
 
+  /** The runner is dying of an error: end every trial's process tree now and record each trial failed with the
+   * reason (retriable: the next `tune` runs it again), so none is left `running`. */
+  abandon(why: string): void {
+    this.cancelled = true;
+    const message =
+      `the study's runner stopped on an error before this trial finished (${why}); ` + "it is run again on resume";
+    for (const [number, r] of this.running) {
+      r.stop("cancelled");
+      try {
+        this.o.study.tell(number, { state: "failed", error: { message, retriable: true } });
+      } catch {
+        // the journal itself may be what failed: the next `tune` (or VS Code) marks the trial instead
+      }
+    }
+    this.running.clear();
+    killAllRunning();
+  }
+
   /** Stop one trial (it is recorded failed: stopped by the user). */
   stopTrial(number: number): boolean {
     const r = this.running.get(number);
@@ -127,6 +145,9 @@ export class Orchestrator {
         this.launch(next.number, next.params, next.budget);
       }
       while (this.running.size) await this.waitForChange();
+    } catch (e) {
+      this.abandon(String((e as Error)?.message ?? e).split("\n")[0]);
+      throw e;
     } finally {
       clearInterval(poll);
       study.runnerStopped();
