@@ -3,7 +3,16 @@ import { build } from "esbuild";
 import { cpSync, mkdirSync } from "node:fs";
 
 const production = process.argv.includes("--production");
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: "warning", target: "node20" };
+// ATTUNE_BUILD_NAMES=1 keeps function names in a production build, so a CPU profile names them (bench/extension).
+const names = process.env.ATTUNE_BUILD_NAMES === "1";
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  ...(production && names ? { minifyIdentifiers: false, keepNames: true } : {}),
+  logLevel: "warning",
+  target: "node20",
+};
 
 const node = [
   // esbuild's JS API drives a native binary and cannot be bundled: it stays a runtime dependency (TS trials).
