@@ -17,13 +17,18 @@ function sample(copies: number): { code: string; markers: Map<string, number> } 
   const parts: string[] = [];
   for (let i = 0; i < copies; i++) parts.push(`namespace Copy${i} {\n${base}\n}`);
   // Types and blank lines around markers: what a transpiler may drop or move.
-  const lines = `interface Cfg { lr: number; units: number[] }\n${parts.join("\n")}`.split("\n");
+  const lines =
+    `declare function __m(id: string): void;\ninterface Cfg { lr: number; units: number[] }\n${parts.join("\n")}`.split(
+      "\n",
+    );
   const markers = new Map<string, number>();
   const out = lines.map((l, i) => {
-    if (!/;\s*(\/\/.*)?$/.test(l) || /^\s*(import|export|interface|type)\b/.test(l)) return l;
+    // A call after each statement that ends a line (before its comment): kept by every transpiler, easy to find.
+    const m = /^(.*;)(\s*\/\/.*)?$/.exec(l);
+    if (!m || /^\s*(import|export|interface|type|declare)\b/.test(l)) return l;
     const id = `__L${i + 1}`;
     markers.set(id, i + 1);
-    return `${l} void "${id}";`;
+    return `${m[1]} __m("${id}");${m[2] ?? ""}`;
   });
   return { code: out.join("\n"), markers };
 }
@@ -88,7 +93,7 @@ function median(xs: number[]): number {
 function fidelity(out: string, markers: Map<string, number>): number {
   const at = new Map<string, number>();
   out.split("\n").forEach((l, i) => {
-    for (const m of l.matchAll(/"(__L\d+)"/g)) at.set(m[1], i + 1);
+    for (const m of l.matchAll(/["'](__L\d+)["']/g)) at.set(m[1], i + 1);
   });
   let same = 0;
   for (const [id, line] of markers) if (at.get(id) === line) same++;

@@ -79,6 +79,7 @@ export class Orchestrator {
     const message =
       `the study's runner stopped on an error before this trial finished (${why}); ` + "it is run again on resume";
     for (const [number, r] of this.running) {
+      this.abandoned.add(number);
       r.stop("cancelled");
       try {
         this.o.study.tell(number, { state: "failed", error: { message, retriable: true } });
@@ -89,6 +90,9 @@ export class Orchestrator {
     this.running.clear();
     killAllRunning();
   }
+
+  /** Trials abandon() recorded: their processes' ends are not recorded again. */
+  private readonly abandoned = new Set<number>();
 
   /** Stop one trial (it is recorded failed: stopped by the user). */
   stopTrial(number: number): boolean {
@@ -228,6 +232,7 @@ export class Orchestrator {
 
   private finish(number: number, res: RunResult, pruned: boolean): void {
     const { study } = this.o;
+    if (this.abandoned.has(number)) return;
     if (pruned || res.state === "pruned") {
       const t = study.trial(number);
       const last = t?.intermediate[t.intermediate.length - 1];
