@@ -78,6 +78,17 @@ describe("runner: the TypeScript transpile helper", () => {
     }
   });
 
+  it("refuses a namespace with values under sucrase (which would drop it) and names the fix", () => {
+    const code = "const a = 1;\nnamespace Util {\n  export const x = 1;\n}\nconsole.log(Util.x);\n";
+    assert.throws(
+      () => helper.transpile(code, "/p/train.ts", "cjs"),
+      /train\.ts:2: TypeScript namespaces need esbuild: run `npm install --save-dev esbuild`/,
+    );
+    const js = helper.transpile(code, "/p/train.ts", "cjs", helper.findEsbuild(repo));
+    assert.match(js, /Util/);
+    assert.doesNotThrow(() => helper.transpile("declare namespace NodeJS { interface X {} }\n", "/p/a.ts", "cjs"));
+  });
+
   it("transpiles TSX too", () => {
     const js = helper.transpile("const f = (n: number) => <b>{n}</b>;\nconsole.log(typeof f);\n", "/p/view.tsx", "cjs");
     assert.match(js, /React\.createElement|jsx/);

@@ -58,6 +58,17 @@ function transpile(code, filename, format, esbuildDir) {
       throw new TranspileError(filename, loc && loc.line, loc && loc.column + 1, first.text);
     }
   }
+  // Sucrase drops a namespace that holds values (it supports only type-only ones): say so instead of running less.
+  const ns = /^[ \t]*(?:export[ \t]+)?(?:namespace|module)[ \t]+[\w.]+[ \t]*\{/m.exec(code);
+  if (ns) {
+    const line = code.slice(0, ns.index).split("\n").length;
+    throw new TranspileError(
+      filename,
+      line,
+      undefined,
+      "TypeScript namespaces need esbuild: run `npm install --save-dev esbuild` in your project (Attune uses it)",
+    );
+  }
   const transforms = ["typescript"];
   if (tsx) transforms.push("jsx");
   if (format === "cjs") transforms.push("imports");
