@@ -46,11 +46,11 @@ const wasmDir = process.env.ESBUILD_WASM ?? join(repo, "node_modules/esbuild-was
 const candidates: Candidate[] = [
   {
     name: "esbuild (native, the project's; baseline)",
-    files: () =>
-      [
-        join(esbuildDir, "lib/main.js"),
-        execFileSync("node", ["-p", "require('esbuild').binaryPath ?? ''"]).toString().trim(),
-      ].filter(Boolean),
+    // The JS API and this platform's native binary (a .vsix would need one per platform).
+    files: () => [
+      join(esbuildDir, "lib/main.js"),
+      join(repo, `node_modules/@esbuild/${process.platform}-${process.arch}/bin/esbuild`),
+    ],
     load: () => {
       const e = require(esbuildDir) as typeof import("esbuild");
       return (code) => e.transformSync(code, { loader: "ts", format: "cjs", target: "node20" }).code;
