@@ -167,6 +167,12 @@ describe("Attune from the .vsix alone, with no node on PATH (code-server + chrom
     fs.writeFileSync(path.join(ws.folder, "gated.js"), GATED_JS);
     fs.writeFileSync(path.join(ws.folder, "workers.js"), WORKERS_JS);
     writeSettings(ws, "Default Dark Modern", PYTHON);
+    // Quick Open "train.ts" must find the user's file, not a trial's patched copy under .attune/<study>/trials/.
+    fs.mkdirSync(path.join(ws.folder, ".vscode"));
+    fs.writeFileSync(
+      path.join(ws.folder, ".vscode", "settings.json"),
+      JSON.stringify({ "search.exclude": { "**/.attune": true } }),
+    );
     assert.match(installExtension(tools, ws, packaged.vsix), /successfully installed/i);
     noNode = pathWithoutNode(ws.root);
     session = new Session(tools, ws);
