@@ -3,7 +3,16 @@ import { build } from "esbuild";
 import { cpSync, mkdirSync } from "node:fs";
 
 const production = process.argv.includes("--production");
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: "warning", target: "node20" };
+// ATTUNE_BUILD_NAMES=1 keeps function names in a production build, so a CPU profile names them (bench/extension).
+const names = process.env.ATTUNE_BUILD_NAMES === "1";
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  ...(production && names ? { minifyIdentifiers: false, keepNames: true } : {}),
+  logLevel: "warning",
+  target: "node20",
+};
 
 const node = [
   // esbuild's JS API drives a native binary and cannot be bundled: it stays a runtime dependency (TS trials).
@@ -34,6 +43,21 @@ jobs.push(
     target: "es2022",
   }),
 );
-await Promise.all(jobs);
 mkdirSync("dist/runtime", { recursive: true });
 cpSync("src/core/runner/runtime", "dist/runtime", { recursive: true });
+// The TypeScript transpiler every install carries (runtime/attune-transpile.cjs uses it when the user's project has
+// no esbuild): sucrase, pure JavaScript, bundled into one file so the .vsix needs no node_modules.
+jobs.push(
+  build({
+    stdin: { contents: 'module.exports = { transform: require("sucrase").transform };', resolveDir: "." },
+    bundle: true,
+    minify: true,
+    legalComments: "none",
+    logLevel: "warning",
+    outfile: "dist/runtime/attune-sucrase.cjs",
+    platform: "node",
+    format: "cjs",
+    target: "node18",
+  }),
+);
+await Promise.all(jobs);

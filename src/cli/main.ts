@@ -6,6 +6,8 @@ import { show, SHOW_FLAGS } from "./commands/show";
 import { tune, TUNE_FLAGS } from "./commands/tune";
 import type { CliContext } from "./context";
 import { AnnotationError } from "./load";
+import { fatalDetails, fatalLine, runLastWords } from "./fatal";
+import { killAllRunning } from "../core/runner";
 
 const USAGE = `usage:
   attune check <file> [--json]             print the search space, or the errors (exit 2)
@@ -52,7 +54,9 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
       ctx.err(e.message);
       return 2;
     }
-    ctx.err(`attune: ${(e as Error)?.stack ?? String(e)}`);
+    ctx.err(fatalLine(e));
+    const details = fatalDetails(e, ctx.env);
+    if (details) ctx.err(details);
     return 1;
   }
 }
@@ -79,16 +83,25 @@ function processContext(): CliContext {
 
 /** Runs the CLI on this process's arguments and exits with its code (bin/attune.js and `node dist/cli.js`). */
 export function runCli(): void {
+  process.on("uncaughtException", dieOf);
+  process.on("unhandledRejection", dieOf);
   main(process.argv.slice(2), processContext()).then(
     (code) => {
       // Let stdout drain before exiting (large --json output into a pipe).
       process.stdout.write("", () => process.exit(code));
     },
-    (e) => {
-      process.stderr.write(`attune: ${(e as Error)?.stack ?? String(e)}\n`);
-      process.exit(1);
-    },
+    (e) => dieOf(e),
   );
+}
+
+/** An error thrown outside main's reach (a stream callback): one line, no trial left running, exit 1. */
+function dieOf(e: unknown): never {
+  runLastWords(e);
+  process.stderr.write(fatalLine(e) + "\n");
+  const details = fatalDetails(e, process.env);
+  if (details) process.stderr.write(details + "\n");
+  killAllRunning();
+  process.exit(1);
 }
 
 if (require.main === module) runCli();

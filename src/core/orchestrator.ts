@@ -76,6 +76,28 @@ export class Orchestrator {
     this.wake?.();
   }
 
+  /** The runner is dying of an error: end every trial's process tree now and record each trial failed with the
+   * reason (retriable: the next `tune` runs it again), so none is left `running`. */
+  abandon(why: string): void {
+    this.cancelled = true;
+    const message =
+      `the study's runner stopped on an error before this trial finished (${why}); ` + "it is run again on resume";
+    for (const [number, r] of this.running) {
+      this.abandoned.add(number);
+      r.stop("cancelled");
+      try {
+        this.o.study.tell(number, { state: "failed", error: { message, retriable: true } });
+      } catch {
+        // the journal itself may be what failed: the next `tune` (or VS Code) marks the trial instead
+      }
+    }
+    this.running.clear();
+    killAllRunning();
+  }
+
+  /** Trials abandon() recorded: their processes' ends are not recorded again. */
+  private readonly abandoned = new Set<number>();
+
   /** Stop one trial (it is recorded failed: stopped by the user). */
   stopTrial(number: number): boolean {
     const r = this.running.get(number);
@@ -135,6 +157,9 @@ export class Orchestrator {
         this.launch(next.number, next.params, next.budget);
       }
       while (this.running.size) await this.waitForChange();
+    } catch (e) {
+      this.abandon(String((e as Error)?.message ?? e).split("\n")[0]);
+      throw e;
     } finally {
       clearInterval(poll);
       study.runnerStopped();
@@ -226,6 +251,7 @@ export class Orchestrator {
 
   private finish(number: number, res: RunResult, pruned: boolean): void {
     const { study } = this.o;
+    if (this.abandoned.has(number)) return;
     if (pruned || res.state === "pruned") {
       const t = study.trial(number);
       const last = t?.intermediate[t.intermediate.length - 1];

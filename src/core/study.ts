@@ -8,6 +8,7 @@ import type { Proposal, Sampler } from "./samplers/sampler";
 import type { Pruner } from "./pruners/pruner";
 import { applyEvent, emptyState, type StudyEvent, type StudyMeta, type StudyState } from "./storage/events";
 import { JournalReader, JournalWriter } from "./storage/journal";
+import { orphanedTrials, orphanFinish, pidAlive } from "./storage/orphans";
 import { better, type Direction, type Params, type Trial, type TrialError, type TrialState } from "./types";
 
 /** Multi-fidelity scheduling for scripts that report no intermediate values: re-run good configs at larger budgets. */
@@ -298,27 +299,14 @@ export class Study {
   /** Trials whose process no longer exists on this host (killed, crashed): mark them failed so they can be retried. */
   recoverOrphans(isAlive: (pid: number) => boolean = pidAlive): number[] {
     this.store.refresh();
-    const here = hostname();
-    const orphans: number[] = [];
-    for (const t of this.store.state.trials) {
-      if (t.state !== "running" && t.state !== "queued") continue;
-      const owner = this.store.state.owners.get(t.number);
-      if (!owner || owner.host !== here || owner.pid === undefined) continue;
-      if (owner.pid !== process.pid && isAlive(owner.pid)) continue;
-      orphans.push(t.number);
-    }
+    const orphans = orphanedTrials(this.store.state, hostname(), isAlive, process.pid);
     for (const n of orphans)
-      this.append({
-        op: "finish",
-        trial: n,
-        state: "failed",
-        error: {
-          message:
-            "the process running this trial stopped (killed or crashed) before it finished; it is run again on resume",
-          retriable: true,
-        },
-        t: Date.now(),
-      });
+      this.append(
+        orphanFinish(
+          n,
+          "the process running this trial stopped (killed or crashed) before it finished; it is run again on resume",
+        ),
+      );
     return orphans;
   }
 
@@ -428,13 +416,4 @@ export function rankTrials(trials: readonly Trial[], direction: Direction): Tria
 
 function spaceKey(s: Space): string {
   return spaceHash(s);
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -4,7 +4,7 @@
 import * as vscode from "vscode";
 import { applyBest, applyTrial, applyValue } from "./actions/apply";
 import type { Ctx } from "./actions/context";
-import { rerunTrial, resume, startTuning, stop, stopTrial } from "./actions/run";
+import { onRunnerDied, rerunTrial, resume, startTuning, stop, stopTrial } from "./actions/run";
 import { exportResults, openPanel, showTrialLog } from "./actions/view";
 import { recordActivation, startLoopMonitor } from "./diagnostics/loopMonitor";
 import { EditorFeatures } from "./editorFeatures";
@@ -28,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const status = new StatusBar(store, launches);
   context.subscriptions.push(store, tree, status, new EditorFeatures(store, launches));
   const ctx: Ctx = { extension: context, store, launches, log, status, tree };
+  context.subscriptions.push(store.onRunnerDied((d) => onRunnerDied(ctx, d)));
 
   const commands: Record<string, (ctx: Ctx, arg: unknown) => unknown> = {
     "attune.startTuning": startTuning,

@@ -6,10 +6,10 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import { sendControl } from "../core/orchestrator";
 import type { Params } from "../core/types";
-import { findNode, tuneArgs, type LaunchOptions } from "./model/launch";
+import { ownRuntime } from "../core/runner/node";
+import { tuneArgs, type LaunchOptions } from "./model/launch";
+import { RUNNER_LOG } from "./model/runnerFailure";
 import type { StudyFollower } from "./model/studyFollower";
-
-export const RUNNER_LOG = "runner.log";
 
 export interface Launched {
   pid: number;
@@ -28,7 +28,8 @@ export function launchStudy(
   mkdirSync(dir, { recursive: true });
   const logPath = join(dir, RUNNER_LOG);
   const fd = openSync(logPath, "a");
-  const node = findNode(process.execPath, !!process.versions.electron);
+  // The host's own runtime (Electron as node, or code-server's Node): a `node` on PATH may be too old for the bundle.
+  const node = ownRuntime();
   const args = tuneArgs(join(extensionPath, "dist", "cli.js"), o);
   log.info(`starting: ${node.path} ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(" ")} (cwd ${root})`);
   try {

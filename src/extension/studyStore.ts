@@ -1,9 +1,17 @@
 // All studies of the open workspace folders, followed live. Views (tree, panel, status bar, hovers) subscribe to one
 // throttled change event; polling is fast only while a runner is alive, so an idle workspace costs next to nothing.
+import { join } from "node:path";
 import * as vscode from "vscode";
 import { listStudies, studyDir, studyNameFor } from "../core/storage/studies";
 import { Disposable, throttle } from "./lifecycle";
+import { readTail, RUNNER_LOG, runnerFailure } from "./model/runnerFailure";
 import { StudyFollower, studyKey } from "./model/studyFollower";
+
+export interface RunnerDeath {
+  follower: StudyFollower;
+  trials: number[];
+  reason: string;
+}
 
 const FAST_MS = 400;
 const SLOW_MS = 4000;
@@ -20,6 +28,11 @@ export class StudyStore extends Disposable {
   private deadline = Infinity;
   private slowTicks = 0;
   private readonly notify = this.register(throttle(() => this.emitter.fire(), NOTIFY_MS));
+  private readonly died = this.register(new vscode.EventEmitter<RunnerDeath>());
+  /** A study's runner died (killed, crashed) and the trials it left running were failed with the reason. */
+  readonly onRunnerDied = this.died.event;
+  /** Studies whose runner's exit this window handles itself (it started them): no second report. */
+  readonly watchedExits = new Set<string>();
   private scanned = false;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
@@ -104,6 +117,7 @@ export class StudyStore extends Disposable {
       const read = f.bytesRead;
       if (f.poll(budget)) changed = true;
       budget = Math.max(0, budget - (f.bytesRead - read));
+      if (!f.running && !this.watchedExits.has(f.key) && this.failOrphans(f)) changed = true;
       if (f.behind) behind = true;
       const ms = Date.now() - t0;
       if (ms > 50) this.log.warn(`reading ${f.name}'s journal took ${ms} ms`);
@@ -112,6 +126,21 @@ export class StudyStore extends Disposable {
     const anyRunning = [...this.followers.values()].some((f) => f.running);
     // A backlog (the first read of a big study) continues right after other work on the host's event loop had a turn.
     this.schedule(behind ? 0 : anyRunning ? FAST_MS : SLOW_MS);
+  }
+
+  /** Fails what a dead runner left running (found by polling, e.g. after a reload), and says so once. */
+  private failOrphans(f: StudyFollower): boolean {
+    let done;
+    try {
+      done = f.failOrphans(() => runnerFailure(readTail(join(f.dir, RUNNER_LOG))));
+    } catch (e) {
+      this.log.warn(`could not record ${f.name}'s orphaned trials: ${(e as Error).message}`);
+      return false;
+    }
+    if (!done) return false;
+    this.log.warn(`${f.name}: its runner is gone, trials #${done.trials.join(", #")} failed: ${done.reason}`);
+    this.died.fire({ follower: f, ...done });
+    return true;
   }
 
   /** Poll again in `ms` (sooner requests win). */

@@ -83,11 +83,12 @@ export async function waitUntil<T>(
   }
 }
 
-function codeServerEnv(tools: Tools, ws: Workspace): NodeJS.ProcessEnv {
+function codeServerEnv(tools: Tools, ws: Workspace, pathEnv?: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    // code-server, its extension host and anything they spawn with `node` run on Node 24.
-    PATH: `${path.dirname(tools.node)}:${process.env.PATH ?? ""}`,
+    // code-server, its extension host and anything they spawn with `node` run on Node 24 — unless the test gives a
+    // PATH of its own (one without node: code-server runs from its absolute path, trials on the host's runtime).
+    PATH: pathEnv ?? `${path.dirname(tools.node)}:${process.env.PATH ?? ""}`,
     // Keep code-server's config.yaml and state out of the real home.
     XDG_CONFIG_HOME: path.join(ws.xdg, "config"),
     XDG_DATA_HOME: path.join(ws.xdg, "data"),
@@ -142,8 +143,9 @@ export class Session {
     this.log = path.join(ws.root, "code-server.log");
   }
 
-  /** `trust: true` leaves Workspace Trust on (for the Restricted Mode test); otherwise the folder is trusted. */
-  async startServer(opts: { trust?: boolean; args?: string[] } = {}): Promise<void> {
+  /** `trust: true` leaves Workspace Trust on (for the Restricted Mode test); otherwise the folder is trusted.
+   * `path`: the PATH code-server and everything it starts get. */
+  async startServer(opts: { trust?: boolean; args?: string[]; path?: string } = {}): Promise<void> {
     const port = await freePort();
     const out = fs.openSync(this.log, "a");
     installSignalHandlers();
@@ -169,7 +171,7 @@ export class Session {
         this.ws.folder,
       ],
       // Its own process group, so stop() can end the extension host and every trial it started too.
-      { env: codeServerEnv(this.tools, this.ws), detached: true, stdio: ["ignore", out, out] },
+      { env: codeServerEnv(this.tools, this.ws, opts.path), detached: true, stdio: ["ignore", out, out] },
     );
     fs.closeSync(out);
     const base = `http://127.0.0.1:${port}`;
@@ -293,4 +295,29 @@ export function killLeftovers(root: string): number[] {
     }
   }
   return killed;
+}
+
+/** A PATH like this process's with no `node` on it: each folder that holds one is replaced by a folder of links to
+ * everything else in it (on Debian node lives in /usr/bin, next to everything a workbench needs). */
+export function pathWithoutNode(root: string, pathEnv = process.env.PATH ?? ""): string {
+  const hidden = new Set(["node", "nodejs", "npm", "npx", "corepack"]);
+  const seen = new Map<string, string>();
+  const out: string[] = [];
+  for (const dir of pathEnv.split(path.delimiter)) {
+    if (!dir || !path.isAbsolute(dir) || !fs.existsSync(dir)) continue;
+    const real = fs.realpathSync(dir);
+    if (seen.has(real)) continue;
+    const names = fs.readdirSync(real);
+    if (!names.some((n) => hidden.has(n))) {
+      seen.set(real, dir);
+      out.push(dir);
+      continue;
+    }
+    const shadow = path.join(root, `path-${seen.size}`);
+    fs.mkdirSync(shadow, { recursive: true });
+    for (const n of names) if (!hidden.has(n)) fs.symlinkSync(path.join(real, n), path.join(shadow, n));
+    seen.set(real, shadow);
+    out.push(shadow);
+  }
+  return out.join(path.delimiter);
 }

@@ -1,9 +1,6 @@
-// How the extension starts `attune tune`: the argument list and which node runs it.
+// How the extension starts `attune tune`: the argument list (which node runs it: node-runtime.test.ts).
 import { strict as assert } from "node:assert";
-import { mkdtempSync, writeFileSync, chmodSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
-import { findNode, tuneArgs } from "../../src/extension/model/launch";
+import { tuneArgs } from "../../src/extension/model/launch";
 
 describe("extension: launch arguments", () => {
   it("passes every choice as its own argument (no shell), paths with spaces intact", () => {
@@ -67,21 +64,5 @@ describe("extension: launch arguments", () => {
       "--parallel",
       "1",
     ]);
-  });
-
-  it("runs under plain node as itself; under Electron prefers node on PATH, else Electron as node", () => {
-    assert.deepEqual(findNode("/usr/bin/node", false), { path: "/usr/bin/node", env: {} });
-    const dir = mkdtempSync(join(tmpdir(), "attune-node-"));
-    mkdirSync(join(dir, "bin"));
-    writeFileSync(join(dir, "bin", "node"), "#!/bin/sh\n");
-    chmodSync(join(dir, "bin", "node"), 0o755);
-    assert.deepEqual(findNode("/opt/code/code", true, ["/nonexistent", join(dir, "bin")].join(delimiter), "linux"), {
-      path: join(dir, "bin", "node"),
-      env: {},
-    });
-    assert.deepEqual(findNode("/opt/code/code", true, "/nonexistent", "linux"), {
-      path: "/opt/code/code",
-      env: { ELECTRON_RUN_AS_NODE: "1" },
-    });
   });
 });

@@ -13,6 +13,7 @@ import { Study } from "../../core/study";
 import { integer, positiveInt, duration, UsageError, type ParsedArgs } from "../args";
 import type { CliContext } from "../context";
 import { loadAnnotatedFile, reportDiagnostics } from "../load";
+import { onFatal } from "../fatal";
 import { Progress } from "../progress";
 import { bestTable } from "./show";
 
@@ -132,9 +133,11 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   progress.start();
   if (grid !== undefined) ctx.err(`attune: ${gridCoverage(grid, trials, (n) => `pass --trials ${n}`)}`);
   let summary;
+  const offFatal = onFatal((why) => orch.abandon(why));
   try {
     summary = await orch.run();
   } finally {
+    offFatal();
     off();
     progress.stop();
     study.close();

@@ -3,13 +3,13 @@
 // Every trial leads its own process group, so stopping it (prune, timeout, Ctrl+C) ends its whole tree.
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { TrialError, TrialState } from "../types";
 import { ReportCollector, type Report } from "./collector";
 import { findErrorSummary, findSourceLine } from "./errors";
 import { killTreeNow, terminateTree } from "./kill";
 import { LineSplitter } from "./lines";
-import { planTrial } from "./plan";
+import { planTrial, type Plan } from "./plan";
 import { esbuildDir, transpileTs } from "./transpile";
 
 export type { Report } from "./collector";
@@ -90,17 +90,29 @@ export function runtimeDir(): string {
 export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTrial {
   const started = Date.now();
   const dir = trialDir(spec.studyDir, spec.trialNumber);
-  mkdirSync(dir, { recursive: true });
-  const plan = planTrial({
-    file: spec.file,
-    patchedSource: spec.patchedSource,
-    ...(spec.command ? { command: spec.command } : {}),
-    python: spec.python ?? "python3",
-    trialDir: dir,
-    runtimeDir: runtimeDir(),
-  });
-  writeFileSync(plan.patchedCopy, spec.patchedSource);
-  if (plan.transpile) transpileTs(spec.patchedSource, spec.file, plan.transpile);
+  let plan: Plan;
+  let esbuild: string | undefined;
+  try {
+    mkdirSync(dir, { recursive: true });
+    const runtime = runtimeDir();
+    plan = planTrial({
+      file: spec.file,
+      patchedSource: spec.patchedSource,
+      ...(spec.command ? { command: spec.command } : {}),
+      python: spec.python ?? "python3",
+      trialDir: dir,
+      runtimeDir: runtime,
+    });
+    writeFileSync(plan.patchedCopy, spec.patchedSource);
+    if (plan.transpile) {
+      esbuild = esbuildDir(spec.file, runtime);
+      transpileTs(spec.patchedSource, spec.file, plan.transpile, runtime, esbuild);
+    }
+  } catch (e) {
+    // Nothing started: the trial fails with the reason (a TypeScript syntax error, an unknown file type, a missing
+    // runtime helper), and the study goes on (or stops on its own after repeated identical failures).
+    return notStarted(spec, e, started);
+  }
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -113,8 +125,8 @@ export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTria
     PYTHONUNBUFFERED: "1",
   };
   if (spec.cudaVisibleDevices !== undefined) env.CUDA_VISIBLE_DEVICES = spec.cudaVisibleDevices;
-  const esbuild = esbuildDir(spec.file);
-  if (esbuild) env.ATTUNE_RT_ESBUILD = esbuild;
+  // The trial's hooks transpile its sibling .ts modules with the same transpiler ("": the carried sucrase).
+  env.ATTUNE_RT_ESBUILD = esbuild ?? "";
 
   const collector = new ReportCollector(spec.objective);
   const tail: string[] = [];
@@ -206,6 +218,28 @@ export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTria
     });
   });
   return { pid, result, stop };
+}
+
+/** A trial that could not be started: failed at once, with the reason and (for a syntax error) the user's line. */
+function notStarted(spec: TrialSpec, e: unknown, started: number): RunningTrial {
+  const err = e as Error & { line?: unknown };
+  const message = `could not start the trial: ${err?.message ?? String(e)}`;
+  const line = typeof err?.line === "number" ? err.line : undefined;
+  const text = line ? spec.patchedSource.split(/\r?\n/)[line - 1] : undefined;
+  const result: RunResult = {
+    state: "failed",
+    intermediate: [],
+    metrics: {},
+    error: {
+      message,
+      tail: message,
+      ...(line && text !== undefined ? { sourceLine: `${basename(spec.file)}:${line}: ${text.trim()}` } : {}),
+    },
+    exitCode: null,
+    signal: null,
+    durationS: (Date.now() - started) / 1000,
+  };
+  return { pid: undefined, result: Promise.resolve(result), stop: () => undefined };
 }
 
 /** Why a finished process is a failed trial, or undefined when it is a good one. */

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { splitCommand, substitute } from "./argv";
+import { findOnPath, runtimeProbe, trialNode } from "./node";
 
 export interface PlanInput {
   file: string;
@@ -33,11 +34,6 @@ const PY_EXT = new Set([".py", ".pyw"]);
 const JS_EXT = new Set([".js", ".cjs", ".mjs"]);
 const TS_EXT = new Set([".ts", ".cts", ".mts", ".tsx"]);
 
-/** The node binary for trials: this process's own, unless that is Electron (VS Code), which is not a plain node. */
-export function defaultNode(): string {
-  return process.versions.electron ? "node" : process.execPath;
-}
-
 export function planTrial(input: PlanInput): Plan {
   const file = path.resolve(input.file);
   const cwd = path.dirname(file);
@@ -52,7 +48,11 @@ export function planTrial(input: PlanInput): Plan {
   if (words.length === 0) throw new Error("the @tune run: command is empty");
   // A literal mention of the annotated file counts as {file}: `python train.py` in train.py must run the patched text.
   const marked = words.map((w) => (w !== "{file}" && !w.includes("{") && path.resolve(cwd, w) === file ? "{file}" : w));
-  const values = { python: input.python, node: defaultNode() };
+  // `{node}`, and a bare `node` where there is none on PATH (desktop VS Code): the editor's own runtime.
+  const node = trialNode();
+  if (marked[0] === "node" && !findOnPath("node", runtimeProbe())) marked[0] = "{node}";
+  if (marked[0] === "{node}") Object.assign(env, node.env);
+  const values = { python: input.python, node: node.path };
 
   const program = substitute([marked[0]], values)[0];
   const fileAt = scriptPosition(marked, program);

@@ -1,43 +1,36 @@
-// TypeScript trials: the patched text is transpiled (esbuild, types stripped, no type-check) before the run. An inline
-// source map that names the user's original file keeps stack traces pointing at the user's own lines.
+// TypeScript trials: the patched text is transpiled (types stripped, no type-check) before the run, by the one
+// transpile helper the trial's own hooks use too (runtime/attune-transpile.cjs: the project's esbuild, else the
+// sucrase Attune carries). The user's line numbers are kept, so stack traces point at the user's own lines.
 import { writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 
-type Esbuild = typeof import("esbuild");
+interface TranspileHelper {
+  transpile(code: string, filename: string, format: "cjs" | "esm", esbuildDir?: string): string;
+  findEsbuild(dir: string): string | undefined;
+}
+
+const helpers = new Map<string, TranspileHelper>();
+function helper(runtimeDir: string): TranspileHelper {
+  let h = helpers.get(runtimeDir);
+  if (!h) {
+    h = require(join(runtimeDir, "attune-transpile.cjs")) as TranspileHelper;
+    helpers.set(runtimeDir, h);
+  }
+  return h;
+}
 
 export function transpileTs(
   source: string,
   originalFile: string,
   out: { outFile: string; format: "cjs" | "esm" },
+  runtimeDir: string,
+  esbuild: string | undefined,
 ): void {
-  const dir = esbuildDir(originalFile);
-  if (!dir) {
-    throw new Error(
-      `TypeScript trials need esbuild to strip types, and none was found from ${dirname(originalFile)} or Attune's install: ` +
-        "run `npm install --save-dev esbuild` in your project",
-    );
-  }
-  const esbuild = require(dir) as Esbuild;
-  const result = esbuild.transformSync(source, {
-    loader: /\.tsx$/i.test(originalFile) ? "tsx" : "ts",
-    format: out.format,
-    sourcemap: "inline",
-    sourcefile: originalFile,
-    target: `node${process.versions.node.split(".")[0]}`,
-  });
-  writeFileSync(out.outFile, result.code);
+  writeFileSync(out.outFile, helper(runtimeDir).transpile(source, originalFile, out.format, esbuild));
 }
 
-/** The esbuild package folder a trial of `file` uses — for its main file here, and for sibling `.ts` modules in the
- * trial's loader hook (ATTUNE_RT_ESBUILD): the user's project's first (the .vsix ships none: its native binary is
- * platform-specific), then Attune's own. */
-export function esbuildDir(file: string): string | undefined {
-  for (const from of [dirname(file), __dirname]) {
-    try {
-      return dirname(require.resolve("esbuild/package.json", { paths: [from] }));
-    } catch {
-      // not installed there; try the next place
-    }
-  }
-  return undefined;
+/** The user's project's esbuild package folder for a trial of `file` (undefined: the carried sucrase is used) —
+ * looked up once per trial and handed to the trial's hooks (ATTUNE_RT_ESBUILD) for its sibling `.ts` modules. */
+export function esbuildDir(file: string, runtimeDir: string): string | undefined {
+  return helper(runtimeDir).findEsbuild(dirname(file));
 }

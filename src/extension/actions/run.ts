@@ -2,7 +2,7 @@
 // the window does not stop it); this window follows its journal. Running needs a trusted workspace: checked here,
 // not only hidden in menus.
 import { existsSync, readFileSync } from "node:fs";
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import * as vscode from "vscode";
 import { languageOf, parseAnnotations } from "../../core/annotations";
 import type { AnnotatedFile } from "../../core/annotations/types";
@@ -20,11 +20,13 @@ import {
   type StartDefaults,
 } from "../model/startOptions";
 import type { StudyFollower } from "../model/studyFollower";
+import { readTail, RUNNER_LOG, runnerFailure, type RunnerExit } from "../model/runnerFailure";
 import { progressMessage } from "../model/summaryText";
 import { countDone } from "../model/treeModel";
 import { resolvePython } from "../python";
 import { readSettings } from "../settings";
 import { progressOf } from "../studyProgress";
+import type { RunnerDeath } from "../studyStore";
 import { studyFile } from "./apply";
 import type { Ctx } from "./context";
 import { activeFile, pickStudy, pickTrial, refOf } from "./pick";
@@ -216,6 +218,7 @@ async function launch(ctx: Ctx, f: StudyFollower, file: vscode.Uri, c: LaunchCho
     return;
   }
   f.pendingPid = launched.pid;
+  ctx.store.watchedExits.add(f.key); // this window reports how it ends (onExit), not the store's orphan check
   const record: LaunchRecord = {
     file: file.fsPath,
     algorithm: c.algorithm,
@@ -268,15 +271,10 @@ function followProgress(ctx: Ctx, f: StudyFollower, launched: ReturnType<Launche
   );
 }
 
-async function onExit(
-  ctx: Ctx,
-  f: StudyFollower,
-  log: string,
-  r: { code: number | null; signal: NodeJS.Signals | null; error?: string },
-  userStopped: boolean,
-): Promise<void> {
+async function onExit(ctx: Ctx, f: StudyFollower, log: string, r: RunnerExit, userStopped: boolean): Promise<void> {
   // Through the store, so the views hear of what this read finds (a direct f.poll() would swallow the change).
   ctx.store.refreshNow();
+  ctx.store.watchedExits.delete(f.key);
   const p = progressOf(f, ctx.launches);
   if (r.code === 0) {
     const pick = await vscode.window.showInformationMessage(
@@ -287,37 +285,49 @@ async function onExit(
     if (pick === "Open Panel") await vscode.commands.executeCommand("attune.openPanel", { study: f.key });
     return;
   }
-  if (userStopped || r.signal === "SIGINT" || stoppedByUser.delete(f.key)) {
+  const byUser = userStopped || r.signal === "SIGINT" || stoppedByUser.delete(f.key);
+  // Whatever it left running is failed now, with the reason (a stop by the user records its trials itself).
+  const reason = runnerFailure(readTail(log), r);
+  let orphans: number[] = [];
+  try {
+    orphans = f.failOrphans(() => reason)?.trials ?? [];
+  } catch (e) {
+    ctx.log.warn(`could not record ${f.name}'s orphaned trials: ${(e as Error).message}`);
+  }
+  if (orphans.length) ctx.store.refreshNow();
+  if (byUser) {
     void vscode.window.showInformationMessage(
       `Attune: “${f.name}” stopped (${progressMessage(p)}). Resume continues it.`,
     );
     return;
   }
-  const tail = logTail(log, 30);
-  ctx.log.error(`attune tune (${f.name}) ended with ${r.error ?? r.signal ?? `exit code ${r.code}`}:\n${tail}`);
-  const last =
-    tail
-      .split("\n")
-      .filter((l) => l.trim())
-      .pop() ??
-    r.error ??
-    "no output";
-  const pick = await vscode.window.showErrorMessage(
-    `Attune: “${f.name}” stopped with an error: ${last.replace(/^attune:\s*/, "")}`,
-    "Show Output",
+  ctx.log.error(
+    `attune tune (${f.name}) ended with ${r.error ?? r.signal ?? `exit code ${r.code}`}:\n${readTail(log, 4096)}`,
   );
-  if (pick) {
+  await reportRunnerFailure(ctx, f, reason, orphans.length);
+}
+
+/** One sentence with the fix, and the way to the whole log. */
+async function reportRunnerFailure(ctx: Ctx, f: StudyFollower, reason: string, failed: number): Promise<void> {
+  const s = failed > 1;
+  const trials = failed ? ` ${failed} trial${s ? "s" : ""} it was running ${s ? "are" : "is"} marked failed.` : "";
+  const sentence = /[.!?…]$/.test(reason) ? reason : `${reason}.`;
+  const pick = await vscode.window.showErrorMessage(
+    `Attune: “${f.name}” stopped: ${sentence}${trials}`,
+    "Show Output",
+    ...(f.running ? [] : ["Resume"]),
+  );
+  if (pick === "Resume") await resume(ctx, { study: f.key });
+  if (pick === "Show Output") {
+    const log = join(f.dir, RUNNER_LOG);
     if (existsSync(log)) await vscode.window.showTextDocument(vscode.Uri.file(log), { preview: true });
     else ctx.log.show();
   }
 }
 
-function logTail(path: string, lines: number): string {
-  return readFileSafe(path)
-    .split(/\r?\n/)
-    .slice(-lines - 1)
-    .join("\n")
-    .trim();
+/** A runner that died while this window was not watching it (found after a reload, or started from a terminal). */
+export function onRunnerDied(ctx: Ctx, d: RunnerDeath): void {
+  void reportRunnerFailure(ctx, d.follower, d.reason, d.trials.length);
 }
 
 /** Studies this window asked to stop, so their exit is not reported as an error. */

@@ -1,7 +1,6 @@
 // How the extension starts `attune tune` in a process of its own (so closing or reloading the window does not kill
-// the study): which node binary, which arguments. Pure, so the argument list is unit-tested.
-import { existsSync } from "node:fs";
-import { delimiter, join } from "node:path";
+// the study): which arguments. Pure, so the argument list is unit-tested. The runtime is the host's own
+// (core/runner/node.ts: ownRuntime), which always runs the bundle; the CLI then picks the trials' node.
 
 export interface LaunchOptions {
   file: string;
@@ -37,30 +36,4 @@ export function tuneArgs(cliPath: string, o: LaunchOptions): string[] {
   if (o.gpus && o.gpus !== "auto") args.push("--gpus", o.gpus);
   if (o.trialsPerGpu !== undefined && o.trialsPerGpu > 1) args.push("--trials-per-gpu", String(o.trialsPerGpu));
   return args;
-}
-
-export interface NodeBinary {
-  path: string;
-  /** Extra environment: Electron needs ELECTRON_RUN_AS_NODE to behave as node. */
-  env: Record<string, string>;
-}
-
-/**
- * A node to run the CLI with. Inside VS Code `process.execPath` is Electron: prefer a real `node` on PATH (JS trials
- * then get the same node), else run Electron as node.
- */
-export function findNode(
-  execPath: string,
-  isElectron: boolean,
-  pathEnv = process.env.PATH ?? "",
-  platform = process.platform,
-): NodeBinary {
-  if (!isElectron) return { path: execPath, env: {} };
-  const exe = platform === "win32" ? "node.exe" : "node";
-  for (const dir of pathEnv.split(delimiter)) {
-    if (!dir) continue;
-    const p = join(dir, exe);
-    if (existsSync(p)) return { path: p, env: {} };
-  }
-  return { path: execPath, env: { ELECTRON_RUN_AS_NODE: "1" } };
 }

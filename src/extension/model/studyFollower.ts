@@ -2,8 +2,9 @@
 // (the `attune tune` the extension or a terminal started) is working on it. Plain Node: tested without VS Code.
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { JOURNAL_FILE, JournalReader, JournalShrankError } from "../../core/storage/journal";
+import { JOURNAL_FILE, JournalReader, JournalShrankError, JournalWriter } from "../../core/storage/journal";
 import type { RunnerInfo, StudyState } from "../../core/storage/events";
+import { orphanedTrials, orphanFinish, pidAlive } from "../../core/storage/orphans";
 import { bestTrial } from "../../core/study";
 
 export class StudyFollower {
@@ -91,6 +92,27 @@ export class StudyFollower {
     );
   }
 
+  /**
+   * Fails the trials a dead runner on this machine left `running` or `queued` (killed, crashed, out of memory), with
+   * the reason `why()` gives, so no view shows a trial running for a study nobody runs. Retriable: Resume runs them
+   * again. Does nothing while a runner is alive or part of the journal is unread. Returns the trials it failed.
+   */
+  failOrphans(why: () => string): { trials: number[]; reason: string } | undefined {
+    if (this.lastRunning || this.behind) return undefined;
+    const trials = orphanedTrials(this.state, hostname());
+    if (!trials.length) return undefined;
+    const reason = why();
+    const message = `the study's runner stopped before this trial finished: ${reason}`;
+    const w = new JournalWriter(join(this.dir, JOURNAL_FILE));
+    try {
+      for (const n of trials) w.append(orphanFinish(n, message));
+    } finally {
+      w.close();
+    }
+    this.poll();
+    return { trials, reason };
+  }
+
   /** Runners on other machines that have not recorded a stop (we cannot signal those). */
   remoteRunners(): RunnerInfo[] {
     const host = hostname();
@@ -115,13 +137,4 @@ export class StudyFollower {
 
 export function studyKey(root: string, name: string): string {
   return `${root}::${name}`;
-}
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

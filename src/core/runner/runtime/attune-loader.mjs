@@ -1,5 +1,6 @@
-// ESM loader hooks (see attune-register.mjs). The user's original file URL loads the patched text (or its esbuild
-// transpilation for TypeScript); other .ts modules are transpiled on the fly; "./x.js" from TypeScript may mean "./x.ts".
+// ESM loader hooks (see attune-register.mjs). The user's original file URL loads the patched text (or its
+// transpilation for TypeScript); other .ts modules are transpiled on the fly by attune-transpile.cjs; "./x.js" from
+// TypeScript may mean "./x.ts".
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -26,17 +27,10 @@ export async function load(url, context, next) {
     return { format, source: readFileSync(patched, "utf8"), shortCircuit: true };
   }
   if (url.startsWith("file:") && isTs(url)) {
-    const require = createRequire(import.meta.url);
-    const esbuild = require(process.env.ATTUNE_RT_ESBUILD || "esbuild");
+    const { transpile } = createRequire(import.meta.url)("./attune-transpile.cjs");
     const filename = fileURLToPath(url);
-    const out = esbuild.transformSync(readFileSync(filename, "utf8"), {
-      loader: filename.endsWith("x") ? "tsx" : "ts",
-      format: "esm",
-      sourcemap: "inline",
-      sourcefile: filename,
-      target: `node${process.versions.node.split(".")[0]}`,
-    });
-    return { format: "module", source: out.code, shortCircuit: true };
+    const source = transpile(readFileSync(filename, "utf8"), filename, "esm", process.env.ATTUNE_RT_ESBUILD);
+    return { format: "module", source, shortCircuit: true };
   }
   return next(url, context);
 }

@@ -1,8 +1,8 @@
 "use strict";
 // Loaded with `node --require` before a JS/TS trial. It
-//  1. serves the patched text (or its esbuild transpilation) when Node loads the user's ORIGINAL file, so stack
+//  1. serves the patched text (or its transpilation) when Node loads the user's ORIGINAL file, so stack
 //     traces and `__filename` name the user's file and lines;
-//  2. lets sibling `.ts` modules load (transpiled with the esbuild that Attune itself uses);
+//  2. lets sibling `.ts` modules load (transpiled by attune-transpile.cjs, as the main file was);
 //  3. gives TensorFlow.js the fastest backend present and reports `model.fit` epochs (SPEC §2);
 //  4. ends the trial's process group if the runner that started it dies.
 // Inputs come from the environment: ATTUNE_RT_ORIGINAL, ATTUNE_RT_PATCHED, ATTUNE_RT_FORMAT, ATTUNE_RT_ESBUILD,
@@ -28,15 +28,8 @@ if (original && patchedFile) {
   Module._extensions[".js"] = serve(Module._extensions[".js"]);
   const transpileTs = function (module, filename) {
     const code = fs.readFileSync(filename, "utf8");
-    const esbuild = require(process.env.ATTUNE_RT_ESBUILD || "esbuild");
-    const out = esbuild.transformSync(code, {
-      loader: filename.endsWith(".tsx") ? "tsx" : "ts",
-      format: "cjs",
-      sourcemap: "inline",
-      sourcefile: filename,
-      target: `node${process.versions.node.split(".")[0]}`,
-    });
-    module._compile(out.code, filename);
+    const { transpile } = require("./attune-transpile.cjs");
+    module._compile(transpile(code, filename, "cjs", process.env.ATTUNE_RT_ESBUILD), filename);
   };
   for (const ext of [".ts", ".cts", ".tsx"]) {
     if (!Module._extensions[ext]) Module._extensions[ext] = serve(transpileTs);
