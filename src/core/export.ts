@@ -16,6 +16,7 @@ export interface StudyJson {
     duration_s: number | null;
     budget?: number;
     backend?: string;
+    adapter?: string;
     gpu?: string;
     error?: Trial["error"];
     outside_space?: string;
@@ -45,6 +46,7 @@ export function studyToJson(
         duration_s: d === undefined ? null : Math.round(d * 1000) / 1000,
         ...(t.budget !== undefined ? { budget: t.budget } : {}),
         ...(t.backend ? { backend: t.backend } : {}),
+        ...(t.adapter ? { adapter: t.adapter } : {}),
         ...(t.gpu !== undefined ? { gpu: t.gpu } : {}),
         ...(t.error ? { error: t.error } : {}),
         ...(t.outsideSpace ? { outside_space: t.outsideSpace } : {}),

@@ -3,7 +3,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyValues, type AnnotatedFile } from "./annotations";
-import { startTrial, killAllRunning, type RunningTrial, type RunResult } from "./runner";
+import { startTrial, killAllRunning, type BackendMeta, type RunningTrial, type RunResult } from "./runner";
 import { GpuAllocator } from "./runner/gpus";
 import { outsideSpace } from "./space";
 import type { Study } from "./study";
@@ -23,6 +23,8 @@ export interface OrchestratorOptions {
   command?: string;
   objective: string;
   gpus?: GpuAllocator;
+  /** Extra environment for every trial (ATTUNE_TFJS_BACKEND from --tfjs-backend). */
+  trialEnv?: Record<string, string>;
   /** Called whenever something changed (trial started, reported, finished). */
   onChange?(e: OrchestratorEvent): void;
   onOutput?(trial: number, line: string): void;
@@ -32,7 +34,8 @@ export type OrchestratorEvent =
   | { kind: "started"; trial: number }
   | { kind: "report"; trial: number; step: number; value?: number }
   | { kind: "finished"; trial: Trial }
-  | { kind: "notice"; message: string };
+  | { kind: "notice"; message: string }
+  | ({ kind: "backend"; trial: number } & BackendMeta);
 
 export interface OrchestratorSummary {
   ran: number;
@@ -171,6 +174,7 @@ export class Orchestrator {
         studyDir: this.o.studyDir,
         ...(this.o.timeoutMs ? { timeoutMs: this.o.timeoutMs } : {}),
         ...(gpu !== undefined ? { cudaVisibleDevices: gpu } : {}),
+        ...(this.o.trialEnv ? { env: this.o.trialEnv } : {}),
       },
       {
         onReport: (r) => {
@@ -189,7 +193,11 @@ export class Orchestrator {
           }
         },
         onMeta: (m) => {
-          if (m.backend) study.setBackend(number, m.backend);
+          // The fit hook repeats the backend on every fit call: record only what is new.
+          const t = study.trial(number);
+          if (t?.backend === m.backend && !m.adapter && !m.skipped) return;
+          study.setBackend(number, m.backend, m);
+          this.o.onChange?.({ kind: "backend", trial: number, ...m });
         },
         onOutput: (line) => this.o.onOutput?.(number, line),
       },

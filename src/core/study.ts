@@ -227,8 +227,12 @@ export class Study {
     this.append({ op: "report", trial: number, step, metrics, t: Date.now() });
   }
 
-  setBackend(number: number, backend: string): void {
-    this.append({ op: "meta", trial: number, backend, t: Date.now() });
+  setBackend(number: number, backend: string, how: { adapter?: string; skipped?: string[] } = {}): void {
+    const extra = {
+      ...(how.adapter ? { adapter: how.adapter } : {}),
+      ...(how.skipped?.length ? { skipped: how.skipped } : {}),
+    };
+    this.append({ op: "meta", trial: number, backend, ...extra, t: Date.now() });
   }
 
   /**

@@ -9,6 +9,8 @@ export interface AttuneSettings {
   gpus: string;
   trialsPerGpu: number;
   timeout: string;
+  /** "auto" or a TF.js backend to force (SPEC §2). */
+  tfjsBackend: string;
 }
 
 export function readSettings(scope?: vscode.Uri): AttuneSettings {
@@ -21,5 +23,6 @@ export function readSettings(scope?: vscode.Uri): AttuneSettings {
     gpus: c.get<string>("gpus", "auto").trim(),
     trialsPerGpu: c.get<number>("trialsPerGpu", 1),
     timeout: c.get<string>("timeout", "").trim(),
+    tfjsBackend: c.get<string>("tfjsBackend", "auto").trim(),
   };
 }

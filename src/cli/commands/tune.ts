@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { createAlgorithm, DEFAULT_ALGORITHM, isAlgorithm, ALGORITHMS } from "../../core/algorithms";
 import { studyToJson } from "../../core/export";
 import { FAIL_FAST_AFTER, Orchestrator, killAllRunning } from "../../core/orchestrator";
+import { normalizeTfjsBackend } from "../../core/runner/backendMeta";
 import { GpuAllocator, detectGpus } from "../../core/runner/gpus";
 import { JOURNAL_FILE, readJournal } from "../../core/storage/journal";
 import { studyDir, studyNameFor } from "../../core/storage/studies";
@@ -26,6 +27,7 @@ export const TUNE_FLAGS = {
     "trials-per-gpu",
     "eta",
     "pruner",
+    "tfjs-backend",
   ],
   switches: ["json", "use-busy-gpus"],
 };
@@ -50,6 +52,7 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   const dir = studyDir(ctx.cwd, name);
   const python = args.flags.get("python") ?? ctx.env.ATTUNE_PYTHON ?? "python3";
   const gpus = await gpuAllocator(ctx, args);
+  const tfjsBackend = tfjsBackendOf(args.flags.get("tfjs-backend") ?? ctx.env.ATTUNE_TFJS_BACKEND);
 
   let parts;
   try {
@@ -101,6 +104,7 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     python,
     ...(d.run ? { command: d.run } : {}),
     ...(gpus ? { gpus } : {}),
+    ...(tfjsBackend ? { trialEnv: { ATTUNE_TFJS_BACKEND: tfjsBackend } } : {}),
     onChange: (e) => progress.update(e),
   });
   let interrupts = 0;
@@ -142,6 +146,15 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
       `attune: stopped: the first ${FAIL_FAST_AFTER} trials all failed the same way, so the script itself is probably broken (the errors are above; \`attune show\` lists them). Fix it, then run the same command to resume.`,
     );
   return summary.reason === "cancelled" || summary.reason === "failing" ? 1 : 0;
+}
+
+function tfjsBackendOf(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  try {
+    return normalizeTfjsBackend(name);
+  } catch (e) {
+    throw new UsageError(`--tfjs-backend: ${(e as Error).message}`);
+  }
 }
 
 async function gpuAllocator(ctx: CliContext, args: ParsedArgs): Promise<GpuAllocator | undefined> {

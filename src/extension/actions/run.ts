@@ -178,6 +178,7 @@ async function launch(ctx: Ctx, f: StudyFollower, file: vscode.Uri, c: LaunchCho
     ...(c.timeout ? { timeout: c.timeout } : {}),
     ...(s.gpus ? { gpus: s.gpus } : {}),
     ...(s.trialsPerGpu > 1 ? { trialsPerGpu: s.trialsPerGpu } : {}),
+    ...(s.tfjsBackend && s.tfjsBackend !== "auto" ? { tfjsBackend: s.tfjsBackend } : {}),
   };
   let launched;
   try {
