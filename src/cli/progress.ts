@@ -65,6 +65,7 @@ export class Progress {
       d !== undefined ? formatDuration(d) : "",
       t.budget !== undefined ? `budget ${t.budget}` : "",
       t.backend ?? "",
+      t.gpu ? `GPU ${t.gpu}${t.gpuMemoryMiB ? ` peak ${t.gpuMemoryMiB} MiB` : ""}` : "",
     ]
       .filter(Boolean)
       .join(", ");

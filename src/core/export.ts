@@ -18,6 +18,7 @@ export interface StudyJson {
     backend?: string;
     adapter?: string;
     gpu?: string;
+    gpu_memory_mib?: number;
     error?: Trial["error"];
     outside_space?: string;
   }[];
@@ -48,6 +49,7 @@ export function studyToJson(
         ...(t.backend ? { backend: t.backend } : {}),
         ...(t.adapter ? { adapter: t.adapter } : {}),
         ...(t.gpu !== undefined ? { gpu: t.gpu } : {}),
+        ...(t.gpuMemoryMiB ? { gpu_memory_mib: t.gpuMemoryMiB } : {}),
         ...(t.error ? { error: t.error } : {}),
         ...(t.outsideSpace ? { outside_space: t.outsideSpace } : {}),
       };

@@ -4,7 +4,8 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyValues, type AnnotatedFile } from "./annotations";
 import { startTrial, killAllRunning, type BackendMeta, type RunningTrial, type RunResult } from "./runner";
-import { GpuAllocator } from "./runner/gpus";
+import { CUDA_OOM, GpuAllocator, type GpuSlot } from "./runner/gpus";
+import { GpuMemoryMonitor } from "./runner/gpuMemory";
 import { outsideSpace } from "./space";
 import type { Study } from "./study";
 import type { Params, Trial } from "./types";
@@ -23,6 +24,10 @@ export interface OrchestratorOptions {
   command?: string;
   objective: string;
   gpus?: GpuAllocator;
+  /** When every GPU is full, run the next trial on the CPU instead of waiting for one (--cpu-overflow). */
+  cpuOverflow?: boolean;
+  /** Measures trials' peak GPU memory (default: one polling nvidia-smi, when `gpus` has GPUs). */
+  gpuMonitor?: GpuMemoryMonitor;
   /** Extra environment for every trial (ATTUNE_TFJS_BACKEND from --tfjs-backend). */
   trialEnv?: Record<string, string>;
   /** Called whenever something changed (trial started, reported, finished). */
@@ -56,7 +61,8 @@ export class Orchestrator {
   private cancelled = false;
   private controlOffset = 0;
   /** Trials to run before asking the sampler: retries of interrupted trials and the user's enqueue requests. */
-  private readonly enqueued: { params: Params; budget?: number; attrs?: Record<string, unknown> }[] = [];
+  private readonly enqueued: Queued[] = [];
+  private readonly monitor: GpuMemoryMonitor | undefined;
   private wake: (() => void) | undefined;
   private failedInARow = 0;
   private lastFailure = "";
@@ -65,6 +71,7 @@ export class Orchestrator {
     const control = join(o.studyDir, "control.jsonl");
     // Requests written before this run started are history, not for us.
     this.controlOffset = existsSync(control) ? readFileSync(control).length : 0;
+    if (o.gpus?.size) this.monitor = o.gpuMonitor ?? new GpuMemoryMonitor();
   }
 
   /** Stop everything: kill every trial's process tree; they are recorded failed (retried on resume). */
@@ -116,6 +123,18 @@ export class Orchestrator {
           await this.waitForChange();
           continue;
         }
+        // Every GPU is full: wait for one (a trial never lands on the CPU by accident), unless told to overflow.
+        const gpus = this.o.gpus;
+        const reserve = gpus?.size ? (this.enqueued[0]?.reserveMiB ?? gpus.reserveFor(this.peakGpuMemory())) : 0;
+        if (
+          gpus?.size &&
+          !this.o.cpuOverflow &&
+          !gpus.hasRoom(reserve, this.enqueued[0]?.avoidGpu) &&
+          this.running.size > 0
+        ) {
+          await this.waitForChange();
+          continue;
+        }
         const queued = this.enqueued.shift();
         const next = queued ? study.enqueue(queued.params, queued.budget, queued.attrs) : study.ask();
         if (!next) {
@@ -127,11 +146,12 @@ export class Orchestrator {
           continue;
         }
         ran++;
-        this.launch(next.number, next.params, next.budget);
+        this.launch(next.number, next.params, next.budget, reserve, queued?.avoidGpu);
       }
       while (this.running.size) await this.waitForChange();
     } finally {
       clearInterval(poll);
+      this.monitor?.stop();
       study.runnerStopped();
     }
     return { ran, stoppedEarly: reason !== "done", reason };
@@ -152,14 +172,34 @@ export class Orchestrator {
       }
   }
 
-  private launch(number: number, params: Params, budget: number | undefined): void {
+  /** The largest GPU memory a trial of this study was measured to use (MiB), if any. */
+  private peakGpuMemory(): number | undefined {
+    let peak: number | undefined;
+    for (const t of this.o.study.trials())
+      if (t.gpuMemoryMiB && !(t.gpuMemoryMiB <= (peak ?? 0))) peak = t.gpuMemoryMiB;
+    return peak;
+  }
+
+  /** A GPU for the trial (undefined: no allocator; "" hides every GPU: none has room and overflow is on). */
+  private placeOnGpu(number: number, reserve: number, avoid: string | undefined): GpuSlot | "" | undefined {
+    const gpus = this.o.gpus;
+    if (!gpus) return undefined;
+    if (!gpus.size) return "";
+    // With nothing running, a reservation larger than any GPU still gets an idle one (it may fit after all).
+    return (
+      gpus.acquire(number, reserve, avoid) ?? (this.running.size === 0 ? gpus.acquire(number, Infinity) : "") ?? ""
+    );
+  }
+
+  private launch(number: number, params: Params, budget: number | undefined, reserve = 0, avoidGpu?: string): void {
     const { study, annotations } = this.o;
     const values: Params = { ...params };
     const budgetParam = annotations.space.budget;
     if (budgetParam && budget !== undefined) values[budgetParam.name] = budget;
     const patchedSource = applyValues(this.o.source, annotations, values);
-    const gpu = this.o.gpus?.acquire();
-    study.start(number, { pid: process.pid, ...(gpu !== undefined ? { gpu } : {}) });
+    const slot = this.placeOnGpu(number, reserve, avoidGpu);
+    const gpu = slot === undefined ? undefined : slot === "" ? "" : slot.index;
+    study.start(number, { pid: process.pid, ...(gpu ? { gpu } : {}) });
     this.o.onChange?.({ kind: "started", trial: number });
     let pruned = false;
     const running = startTrial(
@@ -174,7 +214,7 @@ export class Orchestrator {
         studyDir: this.o.studyDir,
         ...(this.o.timeoutMs ? { timeoutMs: this.o.timeoutMs } : {}),
         ...(gpu !== undefined ? { cudaVisibleDevices: gpu } : {}),
-        ...(this.o.trialEnv ? { env: this.o.trialEnv } : {}),
+        env: { ...this.o.trialEnv, ...gpuEnv(slot) },
       },
       {
         onReport: (r) => {
@@ -203,18 +243,27 @@ export class Orchestrator {
       },
     );
     this.running.set(number, running);
+    if (slot && running.pid !== undefined)
+      this.monitor?.track({ trial: number, pid: running.pid, gpuUuid: slot.uuid, baselineMiB: this.baseline(slot) });
     running.result
-      .then((res) => this.finish(number, res, pruned))
+      .then((res) => this.finish(number, res, pruned, slot || undefined))
       .catch((err: unknown) => this.finish(number, crashResult(err), false))
       .finally(() => {
-        if (gpu !== undefined) this.o.gpus?.release(gpu);
+        if (slot) this.o.gpus?.release(slot.index, number);
         this.running.delete(number);
         this.wake?.();
       });
   }
 
-  private finish(number: number, res: RunResult, pruned: boolean): void {
+  private baseline(slot: GpuSlot): number {
+    return this.o.gpus ? this.o.gpus.memoryUsedAtStart(slot.index) : 0;
+  }
+
+  private finish(number: number, res: RunResult, pruned: boolean, slot?: GpuSlot): void {
     const { study } = this.o;
+    const peak = this.monitor?.untrack(number);
+    if (peak) study.setGpuMemory(number, peak);
+    if (slot && res.state === "failed" && !this.cancelled && this.retryOutOfMemory(number, res, slot)) return;
     if (pruned || res.state === "pruned") {
       const t = study.trial(number);
       const last = t?.intermediate[t.intermediate.length - 1];
@@ -243,6 +292,37 @@ export class Orchestrator {
     if (study.trial(number)?.state !== "failed") this.failedInARow = 0;
     const t = study.trial(number);
     if (t) this.o.onChange?.({ kind: "finished", trial: t });
+  }
+
+  /**
+   * A trial that ran out of GPU memory (CUDA's own message in its output) is run again once, on an emptier GPU: one
+   * it has to itself, another than the one it failed on where there is another. Its failure records why.
+   */
+  private retryOutOfMemory(number: number, res: RunResult, slot: GpuSlot): boolean {
+    const { study } = this.o;
+    const text = `${res.error?.message ?? ""}\n${res.error?.tail ?? ""}`;
+    const t = study.trial(number);
+    if (!CUDA_OOM.test(text) || !t || t.attrs?.oomRetryOf !== undefined) return false;
+    const reason = `ran out of GPU memory on GPU ${slot.index}; run again once on an emptier GPU`;
+    study.tell(number, {
+      state: "failed",
+      error: {
+        ...(res.error ?? { message: "failed" }),
+        message: `${res.error?.message ?? "failed"} (${reason})`,
+        retriable: true,
+      },
+    });
+    this.enqueued.unshift({
+      params: t.params,
+      ...(t.budget !== undefined ? { budget: t.budget } : {}),
+      attrs: { retryOf: number, oomRetryOf: number, retryReason: `out of GPU memory on GPU ${slot.index}` },
+      reserveMiB: Infinity,
+      avoidGpu: slot.index,
+    });
+    this.o.onChange?.({ kind: "notice", message: `trial #${number} ${reason}` });
+    const done = study.trial(number);
+    if (done) this.o.onChange?.({ kind: "finished", trial: done });
+    return true;
   }
 
   private waitForChange(): Promise<void> {
@@ -293,6 +373,24 @@ export class Orchestrator {
 export function sendControl(studyDir: string, req: ControlRequest): void {
   mkdirSync(studyDir, { recursive: true });
   appendFileSync(join(studyDir, "control.jsonl"), JSON.stringify(req) + "\n");
+}
+
+/** A trial to run before asking the sampler; GPU placement hints for retries. */
+interface Queued {
+  params: Params;
+  budget?: number;
+  attrs?: Record<string, unknown>;
+  /** GPU memory to reserve (Infinity: a GPU to itself). */
+  reserveMiB?: number;
+  avoidGpu?: string;
+}
+
+/** What a trial's environment says about its GPU: PCI bus numbering (as nvidia-smi's), the slot for WebGPU. */
+function gpuEnv(slot: GpuSlot | "" | undefined): Record<string, string> {
+  if (slot === undefined) return {};
+  const env: Record<string, string> = { CUDA_DEVICE_ORDER: "PCI_BUS_ID", CUDA_VISIBLE_DEVICES: slot ? slot.index : "" };
+  if (slot) env.ATTUNE_GPU = JSON.stringify({ index: slot.index, uuid: slot.uuid, name: slot.name, busId: slot.busId });
+  return env;
 }
 
 /** Trials that count toward `--trials`: finished ones, except those a cancel or crash interrupted. */

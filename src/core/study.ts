@@ -235,6 +235,11 @@ export class Study {
     this.append({ op: "meta", trial: number, backend, ...extra, t: Date.now() });
   }
 
+  /** The trial's peak GPU memory, measured while it ran (MiB). */
+  setGpuMemory(number: number, mib: number): void {
+    this.append({ op: "meta", trial: number, gpuMemMiB: Math.round(mib), t: Date.now() });
+  }
+
   /**
    * Finish a trial: a number is its value (NaN/±Infinity make it failed, SPEC §3); or an explicit state. A trial that
    * was pruned (told "prune" by report) is recorded as pruned.

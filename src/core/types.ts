@@ -53,6 +53,8 @@ export interface Trial {
   /** Why faster TF.js backends were not used ("webgpu: no Vulkan loader …"). */
   backendNotes?: string[];
   gpu?: string;
+  /** Peak GPU memory the trial's processes used (nvidia-smi), in MiB. */
+  gpuMemoryMiB?: number;
   /** Set when the trial's params fall outside the study's current search space (annotations changed). */
   outsideSpace?: string;
   /** User attributes (e.g. the trial this one re-runs at a higher rung). */

@@ -7,7 +7,9 @@ export interface AttuneSettings {
   trials: number;
   parallel: number;
   gpus: string;
+  /** 0: pack trials onto GPUs by their measured memory. */
   trialsPerGpu: number;
+  cpuOverflow: boolean;
   timeout: string;
   /** "auto" or a TF.js backend to force (SPEC §2). */
   tfjsBackend: string;
@@ -21,7 +23,8 @@ export function readSettings(scope?: vscode.Uri): AttuneSettings {
     trials: c.get<number>("trials", 20),
     parallel: c.get<number>("parallel", 1),
     gpus: c.get<string>("gpus", "auto").trim(),
-    trialsPerGpu: c.get<number>("trialsPerGpu", 1),
+    trialsPerGpu: c.get<number>("trialsPerGpu", 0),
+    cpuOverflow: c.get<boolean>("cpuOverflow", false),
     timeout: c.get<string>("timeout", "").trim(),
     tfjsBackend: c.get<string>("tfjsBackend", "auto").trim(),
   };

@@ -29,7 +29,7 @@ export const TUNE_FLAGS = {
     "pruner",
     "tfjs-backend",
   ],
-  switches: ["json", "use-busy-gpus"],
+  switches: ["json", "use-busy-gpus", "cpu-overflow"],
 };
 
 export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
@@ -104,6 +104,7 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     python,
     ...(d.run ? { command: d.run } : {}),
     ...(gpus ? { gpus } : {}),
+    ...(args.switches.has("cpu-overflow") ? { cpuOverflow: true } : {}),
     ...(tfjsBackend ? { trialEnv: { ATTUNE_TFJS_BACKEND: tfjsBackend } } : {}),
     onChange: (e) => progress.update(e),
   });
@@ -158,7 +159,9 @@ function tfjsBackendOf(name: string | undefined): string | undefined {
 }
 
 async function gpuAllocator(ctx: CliContext, args: ParsedArgs): Promise<GpuAllocator | undefined> {
-  const perGpu = positiveInt("trials-per-gpu", args.flags.get("trials-per-gpu")) ?? 1;
+  const perGpuText = args.flags.get("trials-per-gpu");
+  // "auto" (the default): trials share a GPU by the memory earlier trials of the study were measured to use.
+  const perGpu = perGpuText === "auto" ? undefined : positiveInt("trials-per-gpu", perGpuText);
   const only = args.flags.get("gpus");
   if (only === "none") return undefined;
   const gpus = await detectGpus();
@@ -173,10 +176,18 @@ async function gpuAllocator(ctx: CliContext, args: ParsedArgs): Promise<GpuAlloc
         .filter(Boolean)
     : undefined;
   const alloc = new GpuAllocator(gpus, {
-    trialsPerGpu: perGpu,
+    ...(perGpu !== undefined ? { trialsPerGpu: perGpu } : {}),
     useBusy: args.switches.has("use-busy-gpus"),
     ...(wanted ? { only: wanted } : {}),
   });
   for (const n of alloc.notes()) ctx.err(`attune: ${n}`);
+  const parallel = positiveInt("parallel", args.flags.get("parallel"));
+  if (alloc.size && parallel !== undefined && !alloc.packsByMemory && parallel > alloc.capacity)
+    ctx.err(
+      `attune: --parallel ${parallel} is more than the ${alloc.capacity} GPU slot(s): the others wait for a free GPU` +
+        (args.switches.has("cpu-overflow")
+          ? " (--cpu-overflow: they run on the CPU instead)"
+          : "; pass --cpu-overflow to run them on the CPU"),
+    );
   return alloc;
 }
