@@ -243,7 +243,7 @@ describe("TF.js backend choice (attune-backends.cjs, in process)", () => {
     ]);
   });
 
-  it("passes over a software Vulkan adapter (lavapipe) unless forced, then uses split-K matmul", async () => {
+  it("passes over a software Vulkan adapter (lavapipe) unless forced", async () => {
     const s = setup({ webgpu: { device: "llvmpipe (LLVM 19.1.7, 256 bits)" } });
     cleanup.push(s.root);
     const c = await backends.chooseBackend(s.tf, s.ctx);
@@ -252,7 +252,10 @@ describe("TF.js backend choice (attune-backends.cjs, in process)", () => {
     const f = await backends.chooseBackend(s.tf, { ...s.ctx, forced: "webgpu" });
     assert.equal(f.backend, "webgpu");
     assert.equal(f.adapter?.software, true);
-    assert.equal(s.tf.__flags.WEBGPU_MATMUL_PROGRAM_TYPE, 1);
+    assert.equal(s.tf.__flags.WEBGPU_MATMUL_PROGRAM_TYPE, undefined, "TF.js's own matmul choice");
+    s.env.WEBGPU_MATMUL_PROGRAM_TYPE = "3";
+    await backends.chooseBackend(s.tf, { ...s.ctx, forced: "webgpu" });
+    assert.equal(s.tf.__flags.WEBGPU_MATMUL_PROGRAM_TYPE, 3, "the user's choice is passed on");
   });
 
   it("without Vulkan, forcing webgpu goes through OpenGL ES (surfaceless EGL, compatibility level)", async () => {
