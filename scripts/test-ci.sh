@@ -8,9 +8,13 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 rc=0
-# The Python tests run Debian's scikit-learn, PyTorch, Optuna and SciPy (/usr/bin/python3): install what is missing.
+# The Python tests run Debian's scikit-learn, PyTorch, Optuna and SciPy (/usr/bin/python3); the forced-webgpu TF.js
+# test runs Dawn's OpenGL ES backend on Mesa's llvmpipe (EGL, GLES, the DRI driver). Install what is missing.
 need=()
-for pkg in python3-sklearn python3-torch python3-optuna python3-scipy; do dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg"); done
+for pkg in python3-sklearn python3-torch python3-optuna python3-scipy libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+export ATTUNE_TEST_WEBGPU=required   # so the webgpu test fails, never skips, when they are missing
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "test:ci: apt-get install ${need[*]}"

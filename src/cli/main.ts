@@ -13,7 +13,9 @@ const USAGE = `usage:
   attune check <file> [--json]             print the search space, or the errors (exit 2)
   attune tune <file> [--algorithm A] [--trials N] [--parallel K] [--seed S] [--timeout DUR]
                      [--study NAME] [--python PATH] [--json]
-                     [--gpus 0,1|none] [--trials-per-gpu N] [--use-busy-gpus] [--eta N] [--pruner P]
+                     [--gpus 0,1|none] [--trials-per-gpu auto|N] [--cpu-overflow] [--use-busy-gpus]
+                     [--eta N] [--pruner P]
+                     [--tfjs-backend auto|tfjs-node-gpu|webgpu|tfjs-node|wasm|cpu]
   attune show [<file> | --study NAME] [--json]
   attune apply <file> [--trial N] [--study NAME] [--dry-run]
 

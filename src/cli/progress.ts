@@ -52,6 +52,7 @@ export class Progress {
   update(e: OrchestratorEvent): void {
     if (this.o.quiet) return;
     if (e.kind === "notice") return this.message(e.message);
+    if (e.kind === "backend") return this.backend(e);
     if (e.kind !== "finished") return;
     const t = e.trial;
     const params = Object.entries(t.params)
@@ -64,6 +65,7 @@ export class Progress {
       d !== undefined ? formatDuration(d) : "",
       t.budget !== undefined ? `budget ${t.budget}` : "",
       t.backend ?? "",
+      t.gpu ? `GPU ${t.gpu}${t.gpuMemoryMiB ? ` peak ${t.gpuMemoryMiB} MiB` : ""}` : "",
     ]
       .filter(Boolean)
       .join(", ");
@@ -78,6 +80,17 @@ export class Progress {
       );
     if (!this.ctx.isTTY) this.ctx.err(`  ${this.statusText()}`);
   }
+
+  /** Which TF.js backend (and adapter) trials run on, and why faster ones were not used: once per change. */
+  private backend(e: Extract<OrchestratorEvent, { kind: "backend" }>): void {
+    const text =
+      `TensorFlow.js backend ${e.backend}${e.adapter ? ` on ${e.adapter}` : ""}` +
+      (e.skipped?.length ? `; not used: ${e.skipped.join("; ")}` : "");
+    if (text === this.lastBackend) return;
+    this.lastBackend = text;
+    this.message(`trial #${e.trial}: ${text}`);
+  }
+  private lastBackend = "";
 
   private finishedCount(): number {
     return this.o.study

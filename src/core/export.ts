@@ -19,7 +19,9 @@ export interface StudyJson {
     duration_s: number | null;
     budget?: number;
     backend?: string;
+    adapter?: string;
     gpu?: string;
+    gpu_memory_mib?: number;
     error?: Trial["error"];
     outside_space?: string;
     baseline?: true;
@@ -51,7 +53,9 @@ export function studyToJson(
         duration_s: d === undefined ? null : Math.round(d * 1000) / 1000,
         ...(t.budget !== undefined ? { budget: t.budget } : {}),
         ...(t.backend ? { backend: t.backend } : {}),
+        ...(t.adapter ? { adapter: t.adapter } : {}),
         ...(t.gpu !== undefined ? { gpu: t.gpu } : {}),
+        ...(t.gpuMemoryMiB ? { gpu_memory_mib: t.gpuMemoryMiB } : {}),
         ...(t.error ? { error: t.error } : {}),
         ...(t.outsideSpace ? { outside_space: t.outsideSpace } : {}),
         ...(isBaseline(t) ? { baseline: true as const } : {}),

@@ -4,8 +4,9 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyValues, type AnnotatedFile } from "./annotations";
 import { isBaseline } from "./baseline";
-import { startTrial, killAllRunning, type RunningTrial, type RunResult } from "./runner";
-import { GpuAllocator } from "./runner/gpus";
+import { startTrial, killAllRunning, type BackendMeta, type RunningTrial, type RunResult } from "./runner";
+import { CUDA_OOM, GpuAllocator, type GpuSlot } from "./runner/gpus";
+import { GpuMemoryMonitor } from "./runner/gpuMemory";
 import { outsideSpace } from "./space";
 import type { Study } from "./study";
 import { trialSeed } from "./trialSeed";
@@ -27,6 +28,12 @@ export interface OrchestratorOptions {
   gpus?: GpuAllocator;
   /** A new study runs these first, as trial 0 (the file's own values, SPEC §2); a resumed one never does. */
   baseline?: Params;
+  /** When every GPU is full, run the next trial on the CPU instead of waiting for one (--cpu-overflow). */
+  cpuOverflow?: boolean;
+  /** Measures trials' peak GPU memory (default: one polling nvidia-smi, when `gpus` has GPUs). */
+  gpuMonitor?: GpuMemoryMonitor;
+  /** Extra environment for every trial (ATTUNE_TFJS_BACKEND from --tfjs-backend). */
+  trialEnv?: Record<string, string>;
   /** Called whenever something changed (trial started, reported, finished). */
   onChange?(e: OrchestratorEvent): void;
   onOutput?(trial: number, line: string): void;
@@ -36,7 +43,8 @@ export type OrchestratorEvent =
   | { kind: "started"; trial: number }
   | { kind: "report"; trial: number; step: number; value?: number }
   | { kind: "finished"; trial: Trial }
-  | { kind: "notice"; message: string };
+  | { kind: "notice"; message: string }
+  | ({ kind: "backend"; trial: number } & BackendMeta);
 
 export interface OrchestratorSummary {
   ran: number;
@@ -57,7 +65,8 @@ export class Orchestrator {
   private cancelled = false;
   private controlOffset = 0;
   /** Trials to run before asking the sampler: retries of interrupted trials and the user's enqueue requests. */
-  private readonly enqueued: { params: Params; budget?: number; attrs?: Record<string, unknown> }[] = [];
+  private readonly enqueued: Queued[] = [];
+  private readonly monitor: GpuMemoryMonitor | undefined;
   private wake: (() => void) | undefined;
   private failedInARow = 0;
   private lastFailure = "";
@@ -66,6 +75,7 @@ export class Orchestrator {
     const control = join(o.studyDir, "control.jsonl");
     // Requests written before this run started are history, not for us.
     this.controlOffset = existsSync(control) ? readFileSync(control).length : 0;
+    if (o.gpus?.size) this.monitor = o.gpuMonitor ?? new GpuMemoryMonitor();
   }
 
   /** Stop everything: kill every trial's process tree; they are recorded failed (retried on resume). */
@@ -141,6 +151,18 @@ export class Orchestrator {
           await this.waitForChange();
           continue;
         }
+        // Every GPU is full: wait for one (a trial never lands on the CPU by accident), unless told to overflow.
+        const gpus = this.o.gpus;
+        const reserve = gpus?.size ? (this.enqueued[0]?.reserveMiB ?? gpus.reserveFor(this.peakGpuMemory())) : 0;
+        if (
+          gpus?.size &&
+          !this.o.cpuOverflow &&
+          !gpus.hasRoom(reserve, this.enqueued[0]?.avoidGpu) &&
+          this.running.size > 0
+        ) {
+          await this.waitForChange();
+          continue;
+        }
         const queued = this.enqueued.shift();
         // Another `attune tune` on the same new study may have started the baseline first.
         if (queued?.attrs?.baseline && queued.attrs.retryOf === undefined && study.trials().some(isBaseline)) continue;
@@ -154,7 +176,7 @@ export class Orchestrator {
           continue;
         }
         ran++;
-        this.launch(next.number, next.params, next.budget);
+        this.launch(next.number, next.params, next.budget, reserve, queued?.avoidGpu);
       }
       while (this.running.size) await this.waitForChange();
     } catch (e) {
@@ -162,6 +184,7 @@ export class Orchestrator {
       throw e;
     } finally {
       clearInterval(poll);
+      this.monitor?.stop();
       study.runnerStopped();
     }
     return { ran, stoppedEarly: reason !== "done", reason };
@@ -182,14 +205,34 @@ export class Orchestrator {
       }
   }
 
-  private launch(number: number, params: Params, budget: number | undefined): void {
+  /** The largest GPU memory a trial of this study was measured to use (MiB), if any. */
+  private peakGpuMemory(): number | undefined {
+    let peak: number | undefined;
+    for (const t of this.o.study.trials())
+      if (t.gpuMemoryMiB && !(t.gpuMemoryMiB <= (peak ?? 0))) peak = t.gpuMemoryMiB;
+    return peak;
+  }
+
+  /** A GPU for the trial (undefined: no allocator; "" hides every GPU: none has room and overflow is on). */
+  private placeOnGpu(number: number, reserve: number, avoid: string | undefined): GpuSlot | "" | undefined {
+    const gpus = this.o.gpus;
+    if (!gpus) return undefined;
+    if (!gpus.size) return "";
+    // With nothing running, a reservation larger than any GPU still gets an idle one (it may fit after all).
+    return (
+      gpus.acquire(number, reserve, avoid) ?? (this.running.size === 0 ? gpus.acquire(number, Infinity) : "") ?? ""
+    );
+  }
+
+  private launch(number: number, params: Params, budget: number | undefined, reserve = 0, avoidGpu?: string): void {
     const { study, annotations } = this.o;
     const values: Params = { ...params };
     const budgetParam = annotations.space.budget;
     if (budgetParam && budget !== undefined) values[budgetParam.name] = budget;
     const patchedSource = applyValues(this.o.source, annotations, values);
-    const gpu = this.o.gpus?.acquire();
-    study.start(number, { pid: process.pid, ...(gpu !== undefined ? { gpu } : {}) });
+    const slot = this.placeOnGpu(number, reserve, avoidGpu);
+    const gpu = slot === undefined ? undefined : slot === "" ? "" : slot.index;
+    study.start(number, { pid: process.pid, ...(gpu ? { gpu } : {}) });
     this.o.onChange?.({ kind: "started", trial: number });
     let pruned = false;
     const running = startTrial(
@@ -204,8 +247,12 @@ export class Orchestrator {
         studyDir: this.o.studyDir,
         ...(this.o.timeoutMs ? { timeoutMs: this.o.timeoutMs } : {}),
         ...(gpu !== undefined ? { cudaVisibleDevices: gpu } : {}),
-        // A retry keeps the seed of the trial it re-runs, so it reproduces what that trial would have given.
-        env: { ATTUNE_SEED: String(trialSeed(study.seed, this.seedNumber(number))) },
+        env: {
+          ...this.o.trialEnv,
+          ...gpuEnv(slot),
+          // A retry keeps the seed of the trial it re-runs, so it reproduces what that trial would have given.
+          ATTUNE_SEED: String(trialSeed(study.seed, this.seedNumber(number))),
+        },
       },
       {
         onReport: (r) => {
@@ -224,17 +271,23 @@ export class Orchestrator {
           }
         },
         onMeta: (m) => {
-          if (m.backend) study.setBackend(number, m.backend);
+          // The fit hook repeats the backend on every fit call: record only what is new.
+          const t = study.trial(number);
+          if (t?.backend === m.backend && !m.adapter && !m.skipped) return;
+          study.setBackend(number, m.backend, m);
+          this.o.onChange?.({ kind: "backend", trial: number, ...m });
         },
         onOutput: (line) => this.o.onOutput?.(number, line),
       },
     );
     this.running.set(number, running);
+    if (slot && running.pid !== undefined)
+      this.monitor?.track({ trial: number, pid: running.pid, gpuUuid: slot.uuid, baselineMiB: this.memoryAtStart(slot) });
     running.result
-      .then((res) => this.finish(number, res, pruned))
+      .then((res) => this.finish(number, res, pruned, slot || undefined))
       .catch((err: unknown) => this.finish(number, crashResult(err), false))
       .finally(() => {
-        if (gpu !== undefined) this.o.gpus?.release(gpu);
+        if (slot) this.o.gpus?.release(slot.index, number);
         this.running.delete(number);
         this.wake?.();
       });
@@ -249,9 +302,16 @@ export class Orchestrator {
     }
   }
 
-  private finish(number: number, res: RunResult, pruned: boolean): void {
+  private memoryAtStart(slot: GpuSlot): number {
+    return this.o.gpus ? this.o.gpus.memoryUsedAtStart(slot.index) : 0;
+  }
+
+  private finish(number: number, res: RunResult, pruned: boolean, slot?: GpuSlot): void {
     const { study } = this.o;
     if (this.abandoned.has(number)) return;
+    const peak = this.monitor?.untrack(number);
+    if (peak) study.setGpuMemory(number, peak);
+    if (slot && res.state === "failed" && !this.cancelled && this.retryOutOfMemory(number, res, slot)) return;
     if (pruned || res.state === "pruned") {
       const t = study.trial(number);
       const last = t?.intermediate[t.intermediate.length - 1];
@@ -280,6 +340,37 @@ export class Orchestrator {
     if (study.trial(number)?.state !== "failed") this.failedInARow = 0;
     const t = study.trial(number);
     if (t) this.o.onChange?.({ kind: "finished", trial: t });
+  }
+
+  /**
+   * A trial that ran out of GPU memory (CUDA's own message in its output) is run again once, on an emptier GPU: one
+   * it has to itself, another than the one it failed on where there is another. Its failure records why.
+   */
+  private retryOutOfMemory(number: number, res: RunResult, slot: GpuSlot): boolean {
+    const { study } = this.o;
+    const text = `${res.error?.message ?? ""}\n${res.error?.tail ?? ""}`;
+    const t = study.trial(number);
+    if (!CUDA_OOM.test(text) || !t || t.attrs?.oomRetryOf !== undefined) return false;
+    const reason = `ran out of GPU memory on GPU ${slot.index}; run again once on an emptier GPU`;
+    study.tell(number, {
+      state: "failed",
+      error: {
+        ...(res.error ?? { message: "failed" }),
+        message: `${res.error?.message ?? "failed"} (${reason})`,
+        retriable: true,
+      },
+    });
+    this.enqueued.unshift({
+      params: t.params,
+      ...(t.budget !== undefined ? { budget: t.budget } : {}),
+      attrs: { retryOf: number, oomRetryOf: number, retryReason: `out of GPU memory on GPU ${slot.index}` },
+      reserveMiB: Infinity,
+      avoidGpu: slot.index,
+    });
+    this.o.onChange?.({ kind: "notice", message: `trial #${number} ${reason}` });
+    const done = study.trial(number);
+    if (done) this.o.onChange?.({ kind: "finished", trial: done });
+    return true;
   }
 
   private waitForChange(): Promise<void> {
@@ -330,6 +421,24 @@ export class Orchestrator {
 export function sendControl(studyDir: string, req: ControlRequest): void {
   mkdirSync(studyDir, { recursive: true });
   appendFileSync(join(studyDir, "control.jsonl"), JSON.stringify(req) + "\n");
+}
+
+/** A trial to run before asking the sampler; GPU placement hints for retries. */
+interface Queued {
+  params: Params;
+  budget?: number;
+  attrs?: Record<string, unknown>;
+  /** GPU memory to reserve (Infinity: a GPU to itself). */
+  reserveMiB?: number;
+  avoidGpu?: string;
+}
+
+/** What a trial's environment says about its GPU: PCI bus numbering (as nvidia-smi's), the slot for WebGPU. */
+function gpuEnv(slot: GpuSlot | "" | undefined): Record<string, string> {
+  if (slot === undefined) return {};
+  const env: Record<string, string> = { CUDA_DEVICE_ORDER: "PCI_BUS_ID", CUDA_VISIBLE_DEVICES: slot ? slot.index : "" };
+  if (slot) env.ATTUNE_GPU = JSON.stringify({ index: slot.index, uuid: slot.uuid, name: slot.name, busId: slot.busId });
+  return env;
 }
 
 /** Trials that count toward `--trials`: finished ones, except those a cancel or crash interrupted. */

@@ -250,8 +250,17 @@ export class Study {
     this.append({ op: "report", trial: number, step, metrics, t: Date.now() });
   }
 
-  setBackend(number: number, backend: string): void {
-    this.append({ op: "meta", trial: number, backend, t: Date.now() });
+  setBackend(number: number, backend: string, how: { adapter?: string; skipped?: string[] } = {}): void {
+    const extra = {
+      ...(how.adapter ? { adapter: how.adapter } : {}),
+      ...(how.skipped?.length ? { skipped: how.skipped } : {}),
+    };
+    this.append({ op: "meta", trial: number, backend, ...extra, t: Date.now() });
+  }
+
+  /** The trial's peak GPU memory, measured while it ran (MiB). */
+  setGpuMemory(number: number, mib: number): void {
+    this.append({ op: "meta", trial: number, gpuMemMiB: Math.round(mib), t: Date.now() });
   }
 
   /**

@@ -48,7 +48,13 @@ export interface Trial {
   error?: TrialError;
   /** Free-form facts about how it ran: TF.js backend, GPU assigned, pid. */
   backend?: string;
+  /** The WebGPU adapter a `webgpu` trial ran on, e.g. "NVIDIA H100 (vulkan)" or "llvmpipe (opengles, software)". */
+  adapter?: string;
+  /** Why faster TF.js backends were not used ("webgpu: no Vulkan loader …"). */
+  backendNotes?: string[];
   gpu?: string;
+  /** Peak GPU memory the trial's processes used (nvidia-smi), in MiB. */
+  gpuMemoryMiB?: number;
   /** Set when the trial's params fall outside the study's current search space (annotations changed). */
   outsideSpace?: string;
   /** User attributes (e.g. the trial this one re-runs at a higher rung). */

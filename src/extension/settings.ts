@@ -9,8 +9,12 @@ export interface AttuneSettings {
   trialsSet: boolean;
   parallel: number;
   gpus: string;
+  /** 0: pack trials onto GPUs by their measured memory. */
   trialsPerGpu: number;
+  cpuOverflow: boolean;
   timeout: string;
+  /** "auto" or a TF.js backend to force (SPEC §2). */
+  tfjsBackend: string;
 }
 
 export function readSettings(scope?: vscode.Uri): AttuneSettings {
@@ -22,8 +26,10 @@ export function readSettings(scope?: vscode.Uri): AttuneSettings {
     trialsSet: isSet(c.inspect<number>("trials")),
     parallel: c.get<number>("parallel", 1),
     gpus: c.get<string>("gpus", "auto").trim(),
-    trialsPerGpu: c.get<number>("trialsPerGpu", 1),
+    trialsPerGpu: c.get<number>("trialsPerGpu", 0),
+    cpuOverflow: c.get<boolean>("cpuOverflow", false),
     timeout: c.get<string>("timeout", "").trim(),
+    tfjsBackend: c.get<string>("tfjsBackend", "auto").trim(),
   };
 }
 

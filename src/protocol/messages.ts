@@ -52,6 +52,8 @@ export const trialRowSchema = obj({
   durationS: opt(num),
   budget: opt(num),
   backend: opt(str(200)),
+  adapter: opt(str(200)),
+  backendNotes: opt(str(4000)),
   gpu: opt(str(200)),
   error: opt(str(20_000)),
   outsideSpace: opt(str(1000)),

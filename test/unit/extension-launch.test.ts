@@ -41,6 +41,20 @@ describe("extension: launch arguments", () => {
     ]);
   });
 
+  it("passes the GPU sharing and TF.js backend choices", () => {
+    const args = tuneArgs("cli.js", {
+      file: "a.ts",
+      study: "a.ts",
+      algorithm: "bayes",
+      trials: 5,
+      parallel: 4,
+      trialsPerGpu: 1,
+      cpuOverflow: true,
+      tfjsBackend: "webgpu",
+    });
+    assert.deepEqual(args.slice(11), ["--trials-per-gpu", "1", "--cpu-overflow", "--tfjs-backend", "webgpu"]);
+  });
+
   it("leaves out what defaults to the CLI's own choice", () => {
     const args = tuneArgs("cli.js", {
       file: "a.py",
@@ -49,7 +63,7 @@ describe("extension: launch arguments", () => {
       trials: 5,
       parallel: 1,
       gpus: "auto",
-      trialsPerGpu: 1,
+      tfjsBackend: "auto",
     });
     assert.deepEqual(args, [
       "cli.js",

@@ -61,7 +61,7 @@ export class TrialDetails {
       t.state,
       t.value !== undefined ? `${study.metric ?? "value"} ${formatNumber(t.value)}` : "",
       formatDuration(trialDuration(t, now), ""),
-      t.backend ?? "",
+      t.backend ? `${t.backend}${t.adapter ? ` on ${t.adapter}` : ""}` : "",
       t.gpu !== undefined ? `GPU ${t.gpu}` : "",
     ].filter(Boolean);
     const params = Object.entries(t.params).map(([k, v]) =>
@@ -80,6 +80,9 @@ export class TrialDetails {
       ),
       h("div", { class: "kv-line" }, ...params),
       metrics.length ? h("div", { class: "kv-line muted" }, ...metrics) : null,
+      t.backendNotes
+        ? h("p", { class: "muted" }, `Faster TensorFlow.js backends not used: ${t.backendNotes.split("\n").join("; ")}`)
+        : null,
       t.outsideSpace ? h("p", { class: "warning" }, `Outside the current search space: ${t.outsideSpace}`) : null,
       t.error ? h("pre", { class: "error-text" }, t.error) : null,
     ];

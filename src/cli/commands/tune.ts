@@ -4,6 +4,7 @@ import { baselinePlan } from "../../core/baseline";
 import { createAlgorithm, DEFAULT_ALGORITHM, isAlgorithm, ALGORITHMS } from "../../core/algorithms";
 import { studyToJson } from "../../core/export";
 import { FAIL_FAST_AFTER, Orchestrator, killAllRunning } from "../../core/orchestrator";
+import { normalizeTfjsBackend } from "../../core/runner/backendMeta";
 import { GpuAllocator, detectGpus } from "../../core/runner/gpus";
 import { JOURNAL_FILE, readJournal } from "../../core/storage/journal";
 import { studyDir, studyNameFor } from "../../core/storage/studies";
@@ -30,8 +31,9 @@ export const TUNE_FLAGS = {
     "trials-per-gpu",
     "eta",
     "pruner",
+    "tfjs-backend",
   ],
-  switches: ["json", "use-busy-gpus"],
+  switches: ["json", "use-busy-gpus", "cpu-overflow"],
 };
 
 export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
@@ -57,6 +59,7 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   const dir = studyDir(ctx.cwd, name);
   const python = args.flags.get("python") ?? ctx.env.ATTUNE_PYTHON ?? "python3";
   const gpus = await gpuAllocator(ctx, args);
+  const tfjsBackend = tfjsBackendOf(args.flags.get("tfjs-backend") ?? ctx.env.ATTUNE_TFJS_BACKEND);
 
   let parts;
   try {
@@ -117,6 +120,8 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     ...(d.run ? { command: d.run } : {}),
     ...(gpus ? { gpus } : {}),
     ...(baseline ? { baseline } : {}),
+    ...(args.switches.has("cpu-overflow") ? { cpuOverflow: true } : {}),
+    ...(tfjsBackend ? { trialEnv: { ATTUNE_TFJS_BACKEND: tfjsBackend } } : {}),
     onChange: (e) => progress.update(e),
   });
   let interrupts = 0;
@@ -172,8 +177,19 @@ function gridSizeOrUsage(space: Space): number {
   }
 }
 
+function tfjsBackendOf(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  try {
+    return normalizeTfjsBackend(name);
+  } catch (e) {
+    throw new UsageError(`--tfjs-backend: ${(e as Error).message}`);
+  }
+}
+
 async function gpuAllocator(ctx: CliContext, args: ParsedArgs): Promise<GpuAllocator | undefined> {
-  const perGpu = positiveInt("trials-per-gpu", args.flags.get("trials-per-gpu")) ?? 1;
+  const perGpuText = args.flags.get("trials-per-gpu");
+  // "auto" (the default): trials share a GPU by the memory earlier trials of the study were measured to use.
+  const perGpu = perGpuText === "auto" ? undefined : positiveInt("trials-per-gpu", perGpuText);
   const only = args.flags.get("gpus");
   if (only === "none") return undefined;
   const gpus = await detectGpus();
@@ -188,10 +204,18 @@ async function gpuAllocator(ctx: CliContext, args: ParsedArgs): Promise<GpuAlloc
         .filter(Boolean)
     : undefined;
   const alloc = new GpuAllocator(gpus, {
-    trialsPerGpu: perGpu,
+    ...(perGpu !== undefined ? { trialsPerGpu: perGpu } : {}),
     useBusy: args.switches.has("use-busy-gpus"),
     ...(wanted ? { only: wanted } : {}),
   });
   for (const n of alloc.notes()) ctx.err(`attune: ${n}`);
+  const parallel = positiveInt("parallel", args.flags.get("parallel"));
+  if (alloc.size && parallel !== undefined && !alloc.packsByMemory && parallel > alloc.capacity)
+    ctx.err(
+      `attune: --parallel ${parallel} is more than the ${alloc.capacity} GPU slot(s): the others wait for a free GPU` +
+        (args.switches.has("cpu-overflow")
+          ? " (--cpu-overflow: they run on the CPU instead)"
+          : "; pass --cpu-overflow to run them on the CPU"),
+    );
   return alloc;
 }

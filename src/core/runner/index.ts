@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { TrialError, TrialState } from "../types";
+import { backendMeta, type BackendMeta } from "./backendMeta";
 import { ReportCollector, type Report } from "./collector";
 import { findErrorSummary, findSourceLine } from "./errors";
 import { killTreeNow, terminateTree } from "./kill";
@@ -13,6 +14,7 @@ import { planTrial, type Plan } from "./plan";
 import { esbuildDir, transpileTs } from "./transpile";
 
 export type { Report } from "./collector";
+export type { BackendMeta } from "./backendMeta";
 
 export interface TrialSpec {
   file: string;
@@ -33,7 +35,7 @@ export interface TrialSpec {
 export interface TrialHooks {
   onReport?(r: Report): void;
   onOutput?(line: string): void;
-  onMeta?(meta: { backend?: string }): void;
+  onMeta?(meta: BackendMeta): void;
 }
 
 export interface RunResult {
@@ -137,7 +139,8 @@ export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTria
     if (tail.length > TAIL_LINES) tail.shift();
     hooks.onOutput?.(line);
     const { report, meta } = collector.add(line);
-    if (meta && typeof meta.backend === "string") hooks.onMeta?.({ backend: meta.backend });
+    const facts = meta && backendMeta(meta);
+    if (facts) hooks.onMeta?.(facts);
     if (report) hooks.onReport?.(report);
   };
 

@@ -29,7 +29,15 @@ export type StudyEvent =
     }
   | { op: "start"; trial: number; pid?: number; host?: string; gpu?: string; t: number }
   | { op: "report"; trial: number; step: number; value?: number; metrics?: Record<string, number>; t: number }
-  | { op: "meta"; trial: number; backend?: string; t: number }
+  | {
+      op: "meta";
+      trial: number;
+      backend?: string;
+      adapter?: string;
+      skipped?: string[];
+      gpuMemMiB?: number;
+      t: number;
+    }
   | { op: "finish"; trial: number; state: TrialState; value?: number; error?: TrialError; t: number }
   | { op: "runner"; event: "start" | "stop"; pid: number; host: string; t: number };
 
@@ -113,6 +121,9 @@ export function applyEvent(s: StudyState, e: StudyEvent, where = ""): void {
     case "meta": {
       const t = trialOf(e.trial);
       if (t && e.backend) t.backend = e.backend;
+      if (t && typeof e.adapter === "string") t.adapter = e.adapter;
+      if (t && typeof e.gpuMemMiB === "number" && e.gpuMemMiB > 0) t.gpuMemoryMiB = e.gpuMemMiB;
+      if (t && Array.isArray(e.skipped)) t.backendNotes = e.skipped.filter((s) => typeof s === "string");
       return;
     }
     case "finish": {

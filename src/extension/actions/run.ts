@@ -208,7 +208,9 @@ async function launch(ctx: Ctx, f: StudyFollower, file: vscode.Uri, c: LaunchCho
     ...(c.seed !== undefined ? { seed: c.seed } : {}),
     ...(c.timeout ? { timeout: c.timeout } : {}),
     ...(s.gpus ? { gpus: s.gpus } : {}),
-    ...(s.trialsPerGpu > 1 ? { trialsPerGpu: s.trialsPerGpu } : {}),
+    ...(s.trialsPerGpu >= 1 ? { trialsPerGpu: s.trialsPerGpu } : {}),
+    ...(s.cpuOverflow ? { cpuOverflow: true } : {}),
+    ...(s.tfjsBackend && s.tfjsBackend !== "auto" ? { tfjsBackend: s.tfjsBackend } : {}),
   };
   let launched;
   try {

@@ -13,7 +13,12 @@ export interface LaunchOptions {
   timeout?: string;
   /** "auto" (omit), "none", or a list like "0,1". */
   gpus?: string;
+  /** Omitted: pack by measured GPU memory. */
   trialsPerGpu?: number;
+  /** Run trials that find every GPU full on the CPU instead of waiting. */
+  cpuOverflow?: boolean;
+  /** A TF.js backend to force; omitted: the fastest present. */
+  tfjsBackend?: string;
 }
 
 export function tuneArgs(cliPath: string, o: LaunchOptions): string[] {
@@ -34,6 +39,8 @@ export function tuneArgs(cliPath: string, o: LaunchOptions): string[] {
   if (o.seed !== undefined) args.push("--seed", String(o.seed));
   if (o.timeout) args.push("--timeout", o.timeout);
   if (o.gpus && o.gpus !== "auto") args.push("--gpus", o.gpus);
-  if (o.trialsPerGpu !== undefined && o.trialsPerGpu > 1) args.push("--trials-per-gpu", String(o.trialsPerGpu));
+  if (o.trialsPerGpu !== undefined && o.trialsPerGpu >= 1) args.push("--trials-per-gpu", String(o.trialsPerGpu));
+  if (o.cpuOverflow) args.push("--cpu-overflow");
+  if (o.tfjsBackend && o.tfjsBackend !== "auto") args.push("--tfjs-backend", o.tfjsBackend);
   return args;
 }

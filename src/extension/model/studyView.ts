@@ -54,7 +54,9 @@ export function trialRow(t: Trial): TrialRow {
   if (t.startedAt !== undefined && t.finishedAt !== undefined) row.durationS = (t.finishedAt - t.startedAt) / 1000;
   if (t.budget !== undefined) row.budget = t.budget;
   if (t.backend) row.backend = t.backend;
-  if (t.gpu !== undefined) row.gpu = String(t.gpu);
+  if (t.adapter) row.adapter = t.adapter;
+  if (t.backendNotes?.length) row.backendNotes = t.backendNotes.join("\n");
+  if (t.gpu !== undefined) row.gpu = `${t.gpu}${t.gpuMemoryMiB ? ` (peak ${t.gpuMemoryMiB} MiB)` : ""}`;
   if (t.error) row.error = [t.error.message, t.error.sourceLine].filter(Boolean).join("\n");
   if (t.outsideSpace) row.outsideSpace = t.outsideSpace;
   if (isBaseline(t)) row.baseline = true;
@@ -83,7 +85,7 @@ export function studyView(name: string, state: StudyState, running: boolean, tar
 /** A cheap fingerprint of everything a row shows; equal fingerprints need no update. */
 export function rowKey(t: Trial): string {
   const last = t.intermediate[t.intermediate.length - 1];
-  return `${t.state}|${t.value}|${t.intermediate.length}|${last?.[1]}|${t.startedAt}|${t.finishedAt}|${t.backend}|${t.gpu}|${t.error?.message ?? ""}|${t.outsideSpace ?? ""}|${t.metrics ? Object.keys(t.metrics).length : 0}`;
+  return `${t.state}|${t.value}|${t.intermediate.length}|${last?.[1]}|${t.startedAt}|${t.finishedAt}|${t.backend}|${t.adapter}|${t.gpu}|${t.gpuMemoryMiB}|${t.error?.message ?? ""}|${t.outsideSpace ?? ""}|${t.metrics ? Object.keys(t.metrics).length : 0}`;
 }
 
 /** Rows whose fingerprint differs from `seen` (updated in place). */

@@ -81,7 +81,8 @@ export function trialLook(t: Trial, isBest: boolean, now = Date.now()): ItemLook
   if (t.value !== undefined) tip.push(`value ${formatNumber(t.value)}`);
   if (t.intermediate.length) tip.push(`${t.intermediate.length} intermediate value(s)`);
   if (t.budget !== undefined) tip.push(`budget ${formatNumber(t.budget)}`);
-  if (t.backend) tip.push(`backend ${t.backend}`);
+  if (t.backend) tip.push(`backend ${t.backend}${t.adapter ? ` on ${t.adapter}` : ""}`);
+  for (const n of t.backendNotes ?? []) tip.push(`not used: ${n}`);
   if (t.gpu !== undefined) tip.push(`GPU ${t.gpu}`);
   if (t.error) tip.push(`error: ${t.error.message}${t.error.sourceLine ? `\n${t.error.sourceLine}` : ""}`);
   if (t.outsideSpace) tip.push(`outside the current search space: ${t.outsideSpace}`);

@@ -52,11 +52,7 @@ if (original && patchedFile) {
 
 // --- 3: TensorFlow.js ---------------------------------------------------------------------------------------------
 function resolveFromUser(name) {
-  try {
-    return require.resolve(name, { paths: [userDir] });
-  } catch {
-    return undefined;
-  }
+  return resolveFrom(name, userDir);
 }
 
 function emit(obj, meta) {
@@ -70,57 +66,67 @@ function emit(obj, meta) {
 
 let tfState; // { tf, backend, ready: Promise }
 
-/** Picks and starts the fastest backend present. Returns a promise that settles when the backend is usable. */
+/** Picks and starts the fastest backend present (attune-backends.cjs). Settles when the backend is usable. */
 function setupTf(tf, chosen) {
   if (tfState) return tfState.ready;
   tfState = { tf, backend: chosen };
   wrapFit(tf);
-  if (chosen) {
+  const backends = require("./attune-backends.cjs");
+  let forced;
+  try {
+    forced = backends.normalizeBackend(process.env.ATTUNE_TFJS_BACKEND);
+  } catch (err) {
+    tfState.ready = Promise.reject(new Error(`ATTUNE_TFJS_BACKEND: ${err.message}`));
+    return tfState.ready;
+  }
+  if (chosen && !forced) {
+    // The script imported tfjs-node(-gpu) itself: that import chose the backend.
     emit({ backend: chosen }, true);
     tfState.ready = Promise.resolve();
     return tfState.ready;
   }
-  for (const [pkg, name] of [
-    ["@tensorflow/tfjs-node-gpu", "tensorflow-gpu"],
-    ["@tensorflow/tfjs-node", "tensorflow"],
-  ]) {
-    const where = resolveFromUser(pkg);
-    if (!where) continue;
-    try {
-      require(where); // registers and selects the native "tensorflow" backend
-      tfState.backend = name;
-      emit({ backend: name }, true);
-      tfState.ready = Promise.resolve();
-      return tfState.ready;
-    } catch (err) {
-      process.stderr.write(`attune: ${pkg} is installed but failed to load (${err && err.message}); trying the next backend\n`);
-    }
-  }
-  const wasm = resolveFromUser("@tensorflow/tfjs-backend-wasm");
-  // Built lazily: an eagerly made rejected promise that gets replaced is an unhandled rejection, which kills node.
-  let attempt;
-  if (!wasm) attempt = Promise.reject(new Error("not installed"));
-  else {
-    try {
-      require(wasm);
-      attempt = Promise.resolve(tf.setBackend("wasm")).then((ok) => {
-        if (!ok) throw new Error("setBackend('wasm') returned false");
-        return "wasm";
-      });
-    } catch (err) {
-      attempt = Promise.reject(err);
-    }
-  }
-  tfState.ready = attempt
-    .catch((err) => {
-      if (wasm) process.stderr.write(`attune: the wasm backend failed (${err && err.message}); using cpu\n`);
-      return Promise.resolve(tf.setBackend("cpu")).then(() => "cpu");
-    })
-    .then((name) => {
-      tfState.backend = name;
-      emit({ backend: name }, true);
+  const started = Date.now();
+  tfState.ready = backends
+    .chooseBackend(tf, { resolve: resolveBackendPackage, env: process.env, forced })
+    .then((r) => {
+      tfState.backend = r.backend;
+      emit({ backend: r.backend, adapter: r.adapter, skipped: r.skipped, chooseMs: Date.now() - started }, true);
     });
   return tfState.ready;
+}
+
+/**
+ * A backend package: the user's own, else (webgpu, wasm) the copy Attune carries, bound to the user's tfjs-core so
+ * that it registers with the TensorFlow.js the script uses.
+ */
+function resolveBackendPackage(pkg) {
+  const mine = resolveFromUser(pkg);
+  if (mine || !["webgpu", "@tensorflow/tfjs-backend-webgpu", "@tensorflow/tfjs-backend-wasm"].includes(pkg))
+    return mine;
+  let ours;
+  try {
+    ours = require.resolve(pkg, { paths: [__dirname] });
+  } catch {
+    return undefined;
+  }
+  const core = tfjsMain && resolveFrom("@tensorflow/tfjs-core", path.dirname(tfjsMain));
+  if (pkg !== "webgpu" && core) {
+    const ownDir = ours.slice(0, ours.lastIndexOf(`${path.sep}dist${path.sep}`));
+    const resolve = Module._resolveFilename;
+    Module._resolveFilename = function (request, parent, ...rest) {
+      if (request === "@tensorflow/tfjs-core" && parent && (parent.filename || "").startsWith(ownDir)) return core;
+      return resolve.call(this, request, parent, ...rest);
+    };
+  }
+  return ours;
+}
+
+function resolveFrom(name, dir) {
+  try {
+    return require.resolve(name, { paths: [dir] });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Adds an epoch-end callback to every model.fit / fitDataset that prints the epoch's logs as a protocol report. */
@@ -162,6 +168,12 @@ function wrapFit(tf) {
   }
 }
 
+/** One sentence, no stack: the forced backend that cannot run, or a backend that would not start. */
+function failTf(err) {
+  process.stderr.write(`attune: could not start TensorFlow.js: ${(err && err.message) || err}\n`);
+  process.exit(1);
+}
+
 const tfjsMain = resolveFromUser("@tensorflow/tfjs");
 if (tfjsMain) {
   const userRequested = (request, parent) => {
@@ -172,9 +184,11 @@ if (tfjsMain) {
   Module._load = function (request, parent, isMain) {
     const exported = load.apply(this, arguments);
     if (!tfState && userRequested(request, parent)) {
-      if (request === "@tensorflow/tfjs" || request === tfjsMain) setupTf(exported);
-      else if (request === "@tensorflow/tfjs-node") setupTf(exported, "tensorflow");
-      else if (request === "@tensorflow/tfjs-node-gpu") setupTf(exported, "tensorflow-gpu");
+      let ready;
+      if (request === "@tensorflow/tfjs" || request === tfjsMain) ready = setupTf(exported);
+      else if (request === "@tensorflow/tfjs-node") ready = setupTf(exported, "tensorflow");
+      else if (request === "@tensorflow/tfjs-node-gpu") ready = setupTf(exported, "tensorflow-gpu");
+      if (ready) ready.catch(failTf);
     }
     return exported;
   };
@@ -185,13 +199,7 @@ if (tfjsMain) {
     const runMain = Module.runMain;
     Module.runMain = function (...args) {
       const ready = setupTf(require(tfjsMain));
-      ready.then(
-        () => runMain.apply(this, args),
-        (err) => {
-          process.stderr.write(`attune: could not start TensorFlow.js: ${err && err.stack}\n`);
-          process.exit(1);
-        },
-      );
+      ready.then(() => runMain.apply(this, args), failTf);
     };
   }
 }
