@@ -4,9 +4,10 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyValues, type AnnotatedFile } from "./annotations";
 import { startTrial, killAllRunning, type RunningTrial, type RunResult } from "./runner";
+import { cleanCheckpoints, hasCheckpoint, resumeEnv } from "./runner/checkpoint";
 import { GpuAllocator } from "./runner/gpus";
 import { outsideSpace } from "./space";
-import type { Study } from "./study";
+import type { AskResult, Study } from "./study";
 import type { Params, Trial } from "./types";
 
 export interface OrchestratorOptions {
@@ -23,6 +24,8 @@ export interface OrchestratorOptions {
   command?: string;
   objective: string;
   gpus?: GpuAllocator;
+  /** Checkpoints of finished trials kept besides those still needed (the best ones); default 3. */
+  keepCheckpoints?: number;
   /** Called whenever something changed (trial started, reported, finished). */
   onChange?(e: OrchestratorEvent): void;
   onOutput?(trial: number, line: string): void;
@@ -85,6 +88,7 @@ export class Orchestrator {
   async run(): Promise<OrchestratorSummary> {
     const { study } = this.o;
     study.runnerStarted();
+    study.trialLimit = this.o.trials;
     let ran = 0;
     let reason: OrchestratorSummary["reason"] = "done";
     const poll = setInterval(() => this.readControl(), 500);
@@ -124,7 +128,7 @@ export class Orchestrator {
           continue;
         }
         ran++;
-        this.launch(next.number, next.params, next.budget);
+        this.launch(next);
       }
       while (this.running.size) await this.waitForChange();
     } finally {
@@ -140,17 +144,33 @@ export class Orchestrator {
     const retried = new Set(trials.map((t) => t.attrs?.retryOf).filter((x) => typeof x === "number"));
     for (const t of trials)
       if (t.state === "failed" && t.error?.retriable && !retried.has(t.number) && t.outsideSpace === undefined) {
-        // attrs.retryOf records the retry, so it happens once even across several resumes.
+        // attrs.retryOf records the retry, so it happens once even across several resumes. A trial that saved a
+        // checkpoint continues from it: from the last step it reported (the step its checkpoint holds, SPEC §2).
+        const step = t.intermediate.length ? t.intermediate[t.intermediate.length - 1][0] : 0;
+        const resume =
+          step > 0 && hasCheckpoint(this.o.studyDir, t.number) && !t.attrs?.ignoresCheckpoints
+            ? { resumeFrom: t.number, resumeStep: step }
+            : {};
         this.enqueued.push({
           params: t.params,
           ...(t.budget !== undefined ? { budget: t.budget } : {}),
-          attrs: { retryOf: t.number },
+          attrs: { retryOf: t.number, ...resume },
         });
       }
   }
 
-  private launch(number: number, params: Params, budget: number | undefined): void {
+  private launch(job: AskResult): void {
+    const { number, params, budget } = job;
     const { study, annotations } = this.o;
+    const from = job.from ?? 0;
+    const resume =
+      job.resumeFrom !== undefined && from > 0 ? resumeEnv(this.o.studyDir, number, job.resumeFrom, from) : undefined;
+    if (job.resumeFrom !== undefined && from > 0 && !resume)
+      this.o.onChange?.({
+        kind: "notice",
+        message: `trial #${number}: trial #${job.resumeFrom}'s checkpoint is missing, so it trains from scratch`,
+      });
+    let flagged = false;
     const values: Params = { ...params };
     const budgetParam = annotations.space.budget;
     if (budgetParam && budget !== undefined) values[budgetParam.name] = budget;
@@ -171,10 +191,20 @@ export class Orchestrator {
         studyDir: this.o.studyDir,
         ...(this.o.timeoutMs ? { timeoutMs: this.o.timeoutMs } : {}),
         ...(gpu !== undefined ? { cudaVisibleDevices: gpu } : {}),
+        ...(resume ? { env: { ...resume }, resumeStep: from } : {}),
       },
       {
         onReport: (r) => {
           if (pruned) return;
+          // Steps up to `from` were trained before: a script that trains them again (it ignored its checkpoint, or
+          // there was none) repeats what the record already has.
+          if (from > 0 && r.step <= from) {
+            if (resume && !flagged) {
+              flagged = true;
+              this.checkpointIgnored(number);
+            }
+            return;
+          }
           const { [this.o.objective]: objective, ...rest } = r.metrics;
           if (objective === undefined) {
             if (Object.keys(rest).length) study.recordMetrics(number, r.step, r.metrics);
@@ -203,6 +233,26 @@ export class Orchestrator {
         this.running.delete(number);
         this.wake?.();
       });
+  }
+
+  /**
+   * The script restarted at step 1 although told to resume (SPEC §2): record it, and schedule as without
+   * checkpoints from now on (segments off; paused trials end as pruned with what they reached).
+   */
+  private checkpointIgnored(number: number): void {
+    const { study } = this.o;
+    const first = !study.trials().some((t) => t.attrs?.ignoresCheckpoints === true);
+    study.setAttrs(number, { ignoresCheckpoints: true });
+    if (!first) return;
+    this.o.onChange?.({
+      kind: "notice",
+      message:
+        `trial #${number} trained from step 1 although told to resume (ATTUNE_RESUME_FROM); ` +
+        "trials continue by re-running from now on",
+    });
+    for (const t of study.trials())
+      if (t.state === "paused")
+        study.tell(t.number, { state: "pruned", ...(t.value !== undefined ? { value: t.value } : {}) });
   }
 
   private finish(number: number, res: RunResult, pruned: boolean): void {
@@ -234,6 +284,11 @@ export class Orchestrator {
     }
     if (study.trial(number)?.state !== "failed") this.failedInARow = 0;
     const t = study.trial(number);
+    try {
+      cleanCheckpoints(this.o.studyDir, study.trials(), study.direction, this.o.keepCheckpoints ?? 3);
+    } catch (e) {
+      this.o.onChange?.({ kind: "notice", message: `could not clean old checkpoints: ${(e as Error).message}` });
+    }
     if (t) this.o.onChange?.({ kind: "finished", trial: t });
   }
 

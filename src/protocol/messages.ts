@@ -26,7 +26,7 @@ import {
   type Schema,
 } from "./schema";
 
-export const TRIAL_STATES = ["queued", "running", "complete", "pruned", "failed"] as const;
+export const TRIAL_STATES = ["queued", "running", "paused", "complete", "pruned", "failed"] as const;
 
 export const paramColumnSchema = obj({
   name: str(200),

@@ -10,6 +10,7 @@ import { findErrorSummary, findSourceLine } from "./errors";
 import { killTreeNow, terminateTree } from "./kill";
 import { LineSplitter } from "./lines";
 import { planTrial } from "./plan";
+import { CHECKPOINT_DIR } from "./checkpoint";
 import { esbuildDir, transpileTs } from "./transpile";
 
 export type { Report } from "./collector";
@@ -28,6 +29,8 @@ export interface TrialSpec {
   /** "" hides every GPU; undefined leaves the variable as the parent has it. */
   cudaVisibleDevices?: string;
   env?: Record<string, string>;
+  /** The step the trial resumes after (ATTUNE_RESUME_STEP): reports without a step count on from there. */
+  resumeStep?: number;
 }
 
 export interface TrialHooks {
@@ -90,7 +93,8 @@ export function runtimeDir(): string {
 export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTrial {
   const started = Date.now();
   const dir = trialDir(spec.studyDir, spec.trialNumber);
-  mkdirSync(dir, { recursive: true });
+  const checkpoint = join(dir, CHECKPOINT_DIR);
+  mkdirSync(checkpoint, { recursive: true });
   const plan = planTrial({
     file: spec.file,
     patchedSource: spec.patchedSource,
@@ -109,6 +113,7 @@ export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTria
     ATTUNE_PARAMS: JSON.stringify(spec.params),
     ATTUNE_TRIAL: String(spec.trialNumber),
     ATTUNE_STUDY_DIR: spec.studyDir,
+    ATTUNE_CHECKPOINT_DIR: checkpoint,
     ATTUNE_RT_PARENT: String(process.pid),
     PYTHONUNBUFFERED: "1",
   };
@@ -116,7 +121,7 @@ export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTria
   const esbuild = esbuildDir(spec.file);
   if (esbuild) env.ATTUNE_RT_ESBUILD = esbuild;
 
-  const collector = new ReportCollector(spec.objective);
+  const collector = new ReportCollector(spec.objective, spec.resumeStep);
   const tail: string[] = [];
   const log = createWriteStream(join(dir, TRIAL_LOG));
   const onLine = (line: string) => {

@@ -29,7 +29,9 @@ export type StudyEvent =
     }
   | { op: "start"; trial: number; pid?: number; host?: string; gpu?: string; t: number }
   | { op: "report"; trial: number; step: number; value?: number; metrics?: Record<string, number>; t: number }
-  | { op: "meta"; trial: number; backend?: string; t: number }
+  | { op: "meta"; trial: number; backend?: string; attrs?: Record<string, unknown>; t: number }
+  /** A paused trial is queued again to train from its last step to `to` (freeze-thaw, PBT). */
+  | { op: "segment"; trial: number; to: number; pid?: number; host?: string; t: number }
   | { op: "finish"; trial: number; state: TrialState; value?: number; error?: TrialError; t: number }
   | { op: "runner"; event: "start" | "stop"; pid: number; host: string; t: number };
 
@@ -113,6 +115,16 @@ export function applyEvent(s: StudyState, e: StudyEvent, where = ""): void {
     case "meta": {
       const t = trialOf(e.trial);
       if (t && e.backend) t.backend = e.backend;
+      if (t && e.attrs) t.attrs = { ...t.attrs, ...e.attrs };
+      return;
+    }
+    case "segment": {
+      const t = trialOf(e.trial);
+      if (!t) return;
+      t.state = "queued";
+      t.budget = e.to;
+      delete t.finishedAt;
+      s.owners.set(t.number, { pid: e.pid, host: e.host });
       return;
     }
     case "finish": {
@@ -160,6 +172,8 @@ export function isEvent(x: unknown): x is StudyEvent {
     case "start":
     case "meta":
       return typeof o.trial === "number";
+    case "segment":
+      return typeof o.trial === "number" && typeof o.to === "number";
     case "report":
       return typeof o.trial === "number" && typeof o.step === "number";
     case "finish":

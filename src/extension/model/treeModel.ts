@@ -57,6 +57,7 @@ export function studyLook(s: StudySummary): ItemLook {
 const STATE_ICON: Record<TrialState, { id: string; color?: string }> = {
   queued: { id: "circle-large-outline" },
   running: { id: "loading~spin" },
+  paused: { id: "debug-pause", color: "charts.yellow" },
   complete: { id: "pass", color: "testing.iconPassed" },
   pruned: { id: "debug-step-out", color: "disabledForeground" },
   failed: { id: "error", color: "testing.iconFailed" },
