@@ -70,7 +70,14 @@ export function createAlgorithm(name: string, opts: AlgorithmOptions = {}): Algo
   const sampler = createSampler(name);
   if (name === "freeze-thaw" || name === "pbt") {
     // The fallback, should a script turn out to ignore its checkpoint: bayes + hyperband, as without segments.
-    const segments = name === "pbt" ? new PbtScheduler() : new FreezeThawScheduler({ eta: opts.eta ?? DEFAULT_ETA });
+    const segments =
+      name === "pbt"
+        ? new PbtScheduler()
+        : new FreezeThawScheduler({
+            eta: opts.eta ?? DEFAULT_ETA,
+            ...(process.env.FT_RANK ? { rank: process.env.FT_RANK as "last" } : {}),
+            ...(process.env.FT_BRACKET ? { bracket: Number(process.env.FT_BRACKET) } : {}),
+          });
     return { sampler, segments, ...multiFidelityParts("hyperband", opts.budget!, opts.eta ?? DEFAULT_ETA) };
   }
   // Early stopping: asked for by name, or implied by the algorithm (hyperband, asha, and bayes on a budget).

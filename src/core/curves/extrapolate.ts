@@ -40,16 +40,24 @@ export function extrapolate(
   const n = use.length;
   // Recency weights: the newest point counts 1, the oldest in the window about 1/3.
   const w = use.map((_, i) => 1 / 3 + (2 / 3) * (n === 1 ? 1 : i / (n - 1)));
-  const span = Math.max(...use.map((p) => p[1])) - Math.min(...use.map((p) => p[1]));
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const p of use) {
+    lo = Math.min(lo, p[1]);
+    hi = Math.max(hi, p[1]);
+  }
+  const span = hi - lo;
+  const logT = use.map((p) => Math.log(p[0]));
   const members: { pred: number; sse: number }[] = [];
   for (const alpha of ALPHAS) {
+    const xs = logT.map((l) => Math.exp(-alpha * l));
     let sw = 0;
     let sx = 0;
     let sy = 0;
     let sxx = 0;
     let sxy = 0;
     for (let i = 0; i < n; i++) {
-      const x = use[i][0] ** -alpha;
+      const x = xs[i];
       const y = use[i][1];
       sw += w[i];
       sx += w[i] * x;
@@ -63,7 +71,7 @@ export function extrapolate(
     const c = (sy - b * sx) / sw;
     let sse = 0;
     for (let i = 0; i < n; i++) {
-      const r = use[i][1] - (c + b * use[i][0] ** -alpha);
+      const r = use[i][1] - (c + b * xs[i]);
       sse += w[i] * r * r;
     }
     members.push({ pred: c + b * at ** -alpha, sse });

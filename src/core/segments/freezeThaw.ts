@@ -19,6 +19,8 @@ export interface FreezeThawOptions {
   rank?: "predicted" | "last";
   /** Drop a paused trial when its chance to beat the best finished one is below this (default 0.01). */
   dropBelow?: number;
+  /** Segments end at the rungs of this hyperband bracket (default 0, the most aggressive). */
+  bracket?: number;
 }
 
 export class FreezeThawScheduler implements SegmentScheduler {
@@ -43,7 +45,7 @@ export class FreezeThawScheduler implements SegmentScheduler {
   next(ctx: SegmentContext): { drop: number[]; decision: SegmentDecision } {
     const { budget, direction } = ctx;
     const maximize = direction === "maximize";
-    const rungs = rungBudgets(budget, this.eta, 0);
+    const rungs = rungBudgets(budget, this.eta, this.opts.bracket ?? 0);
     const live = ctx.trials.filter((t) => t.outsideSpace === undefined && t.state !== "failed");
     let incumbent: number | undefined;
     for (const t of live)

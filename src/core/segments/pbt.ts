@@ -5,7 +5,7 @@
 // (`parent`, `resumeFrom`, `resumeStep`, `replaced`), so the views can show who inherited from whom.
 import type { Rng } from "../rng";
 import { fromUnit, isActive, toUnit, type Space } from "../space";
-import type { Params, Trial } from "../types";
+import type { Params } from "../types";
 import { lastStep, type SegmentContext, type SegmentDecision, type SegmentScheduler } from "./scheduler";
 
 export interface PbtOptions {
