@@ -2,7 +2,7 @@
 // ATTUNE_RESUME_FROM / ATTUNE_RESUME_STEP and logs every epoch it trains, run by the real CLI.
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { attune, attuneAsync, PYTHON, sleep, workspace } from "./helpers";
 
@@ -43,8 +43,8 @@ function uninterrupted(lr: number, momentum: number): [number, number][] {
     .map((o) => [o.step, o.score]);
 }
 
-function showJson(dir: string): JsonTrial[] {
-  const r = attune(dir, ["show", "train.py", "--json"]);
+function showJson(dir: string, file = "train.py"): JsonTrial[] {
+  const r = attune(dir, ["show", file, "--json"]);
   assert.equal(r.code, 0, r.stderr);
   return (JSON.parse(r.stdout) as { trials: JsonTrial[] }).trials;
 }
@@ -147,7 +147,10 @@ describe("checkpoints (CLI, Python)", function () {
     const attrs = children[0];
     const parent = trials.find((t) => t.number === attrs.parent)!;
     const child = trials.find((t) => t.number > attrs.parent && t.intermediate[0]?.[1] === parent.intermediate[0]?.[1]);
-    assert.ok(child && JSON.stringify(child.params) !== JSON.stringify(parent.params), "a child must explore new values");
+    assert.ok(
+      child && JSON.stringify(child.params) !== JSON.stringify(parent.params),
+      "a child must explore new values",
+    );
   });
 
   it("a script that ignores ATTUNE_RESUME_FROM is noticed and scheduled as before", () => {
@@ -165,5 +168,39 @@ describe("checkpoints (CLI, Python)", function () {
         steps.map((_, i) => i + 1),
       );
     }
+  });
+
+  it("TensorFlow.js model.fit resumes from the preload's checkpoint and repeats the uninterrupted curve", () => {
+    const js = readFileSync(resolve(__dirname, "../fixtures/checkpoint/train-tfjs.js"), "utf8");
+    const dir = workspace({ "train.js": js });
+    symlinkSync(resolve(__dirname, "../../node_modules"), join(dir, "node_modules"));
+    const r = attune(dir, ["tune", "train.js", "--trials", "3"]);
+    assert.equal(r.code, 0, r.stderr);
+    const journal = readFileSync(join(dir, ".attune", "train.js", "journal.jsonl"), "utf8");
+    assert.match(journal, /"op":"study".*"algorithm":"freeze-thaw"/);
+    const segments = journal.split("\n").filter((l) => l.includes('"op":"segment"'));
+    assert.ok(segments.length > 0, "no trial was continued");
+    const reference = (units: number) => {
+      const out = spawnSync(process.execPath, ["-e", js.replace(/^const units = \d+;/m, `const units = ${units};`)], {
+        cwd: dir,
+        encoding: "utf8",
+      });
+      return out.stdout
+        .split("\n")
+        .filter((l) => l.startsWith("@tune "))
+        .map((l) => JSON.parse(l.slice(6)) as { step: number; loss: number })
+        .map((o) => [o.step, o.loss] as [number, number]);
+    };
+    const trials = showJson(dir, "train.js") as unknown as {
+      number: number;
+      state: string;
+      params: { units: number };
+      intermediate: [number, number][];
+    }[];
+    const continued = trials.filter(
+      (t) => segments.some((l) => l.includes(`"trial":${t.number},`)) && t.state === "complete",
+    );
+    assert.ok(continued.length > 0);
+    for (const t of continued) sameCurve(t.intermediate, reference(t.params.units));
   });
 });
