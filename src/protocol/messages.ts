@@ -55,6 +55,10 @@ export const trialRowSchema = obj({
   gpu: opt(str(200)),
   error: opt(str(20_000)),
   outsideSpace: opt(str(1000)),
+  /** Where its training came from (resumed from, inherited from), as text. */
+  lineage: opt(str(200)),
+  /** The trial whose checkpoint it continued. */
+  lineageFrom: opt(index),
 });
 export type TrialRow = Infer<typeof trialRowSchema>;
 

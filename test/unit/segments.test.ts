@@ -287,3 +287,36 @@ describe("checkpoint folders", () => {
     assert.ok(existsSync(checkpointDir(dir, 4)) && !existsSync(checkpointDir(dir, 1)));
   });
 });
+
+describe("lineage and projections in the views", () => {
+  it("names where a trial's training came from", async () => {
+    const { lineageText } = await import("../../src/core/lineage");
+    const base: Trial = { number: 5, state: "paused", params: {}, intermediate: [] };
+    assert.equal(lineageText(base), "");
+    assert.equal(
+      lineageText({ ...base, attrs: { parent: 2, resumeFrom: 2, resumeStep: 6 } }),
+      "inherited from #2 @ step 6",
+    );
+    assert.equal(
+      lineageText({ ...base, attrs: { retryOf: 1, resumeFrom: 1, resumeStep: 3 } }),
+      "continues #1 @ step 3",
+    );
+  });
+
+  it("projects paused and running curves to the budget's end with a band", async () => {
+    const { curveSeries } = await import("../../webview/model/series");
+    const row = (number: number, state: "paused" | "complete", n: number) => ({
+      number,
+      state,
+      params: {},
+      intermediate: Array.from({ length: n }, (_, i) => [i + 1, 0.9 - 0.5 * (i + 1) ** -0.5] as [number, number]),
+    });
+    const c = curveSeries([row(0, "complete", 10), row(1, "paused", 4)], "maximize", 400, 10);
+    assert.equal(c.bands?.length, 1);
+    const b = c.bands![0];
+    assert.equal(b.number, 1);
+    const i10 = c.x.indexOf(10);
+    assert.ok(b.lo[i10]! < b.mean[i10]! && b.mean[i10]! < b.hi[i10]!);
+    assert.ok(Math.abs(b.mean[i10]! - (0.9 - 0.5 * 10 ** -0.5)) < 0.02);
+  });
+});

@@ -1,4 +1,5 @@
 // `attune show [<file> | --study NAME]`: the trials of a study and the best ones.
+import { lineageText } from "../../core/lineage";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { studyToJson } from "../../core/export";
@@ -77,17 +78,9 @@ export function trialTable(trials: readonly Trial[]): string {
     String(t.intermediate.length),
     fmtDur(t),
     t.budget === undefined ? "" : String(t.budget),
-    t.error ? t.error.message.split("\n")[0].slice(0, 60) : [lineage(t), t.backend].filter(Boolean).join(" "),
+    t.error ? t.error.message.split("\n")[0].slice(0, 60) : [lineageText(t), t.backend].filter(Boolean).join(" "),
   ]);
   return renderTable(["trial", "state", "value", ...names, "steps", "time", "budget", "note"], rows);
-}
-
-/** Where a trial's training came from: "from #3@6" (continued trial 3's checkpoint at step 6). */
-export function lineage(t: Trial): string {
-  const a = t.attrs ?? {};
-  if (typeof a.resumeFrom !== "number") return "";
-  const kind = typeof a.parent === "number" ? "child of" : "from";
-  return `${kind} #${a.resumeFrom}${typeof a.resumeStep === "number" ? `@${a.resumeStep}` : ""}`;
 }
 
 export function bestTable(

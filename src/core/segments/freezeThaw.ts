@@ -9,7 +9,7 @@
 // Nothing is ever retrained: a thawed trial resumes its own checkpoint. Decisions run in O(trials) on cached curve
 // fits (a few µs each), so the decision stays well inside its 50 ms budget at hundreds of trials.
 import { extrapolate, probabilityBetter, type Extrapolation } from "../curves/extrapolate";
-import { DEFAULT_ETA, rungBudgets } from "../pruners/brackets";
+import { bracketOf, DEFAULT_ETA, rungBudgets } from "../pruners/brackets";
 import { better, type Trial } from "../types";
 import { lastStep, type SegmentContext, type SegmentDecision, type SegmentScheduler } from "./scheduler";
 
@@ -21,6 +21,8 @@ export interface FreezeThawOptions {
   dropBelow?: number;
   /** Segments end at the rungs of this hyperband bracket (default 0, the most aggressive). */
   bracket?: number;
+  /** Start new configs in hyperband's brackets by trial number (default true), not all at the first rung. */
+  hedge?: boolean;
 }
 
 export class FreezeThawScheduler implements SegmentScheduler {
@@ -40,6 +42,12 @@ export class FreezeThawScheduler implements SegmentScheduler {
     const e = extrapolate(t.intermediate, max);
     if (e) this.cache.set(t.number, { step, e });
     return e;
+  }
+
+  /** Hyperband's hedge: a new config's first segment ends at the first rung of its bracket (by trial number). */
+  private firstRung(ctx: SegmentContext): number {
+    const bracket = this.opts.hedge === false ? 0 : bracketOf(ctx.number, ctx.budget, this.eta);
+    return rungBudgets(ctx.budget, this.eta, bracket)[0];
   }
 
   next(ctx: SegmentContext): { drop: number[]; decision: SegmentDecision } {
@@ -89,7 +97,7 @@ export class FreezeThawScheduler implements SegmentScheduler {
     }
     const made = ctx.trials.filter((t) => !(t.state === "failed" && t.error?.retriable)).length;
     if (ctx.trialLimit === undefined || made < ctx.trialLimit)
-      return { drop, decision: { kind: "start", to: rungs[0] } };
+      return { drop, decision: { kind: "start", to: this.firstRung(ctx) } };
     // No new configs allowed: finish the most promising paused one, then the next.
     const best = paused
       .map((t) => ({ t, s: score(t) }))
