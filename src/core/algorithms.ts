@@ -75,9 +75,6 @@ export function createAlgorithm(name: string, opts: AlgorithmOptions = {}): Algo
         ? new PbtScheduler()
         : new FreezeThawScheduler({
             eta: opts.eta ?? DEFAULT_ETA,
-            ...(process.env.FT_RANK ? { rank: process.env.FT_RANK as "last" } : {}),
-            ...(process.env.FT_BRACKET ? { bracket: Number(process.env.FT_BRACKET) } : {}),
-            ...(process.env.FT_HEDGE ? { hedge: process.env.FT_HEDGE === "1" } : {}),
           });
     return { sampler, segments, ...multiFidelityParts("hyperband", opts.budget!, opts.eta ?? DEFAULT_ETA) };
   }

@@ -85,7 +85,7 @@ export class FreezeThawScheduler implements SegmentScheduler {
       if (!here.length) continue;
       const reached = live.filter((t) => !dropped.has(t.number) && reachedStep(t) >= rungs[k]);
       // Greedy while few configs reached the rung (the best so far goes on, as in the hyperband pruner), then the top 1/η.
-      const keep = process.env.FT_KEEP === "floor" ? Math.floor(reached.length / this.eta + 1e-9) : Math.ceil(reached.length / this.eta - 1e-9);
+      const keep = Math.ceil(reached.length / this.eta - 1e-9);
       if (keep === 0) continue;
       const ranked = reached
         .map((t) => ({ t, s: score(t) }))
