@@ -320,3 +320,29 @@ describe("lineage and projections in the views", () => {
     assert.ok(Math.abs(b.mean[i10]! - (0.9 - 0.5 * 10 ** -0.5)) < 0.02);
   });
 });
+
+describe("hyperband re-runs continue the rung's checkpoint", () => {
+  it("a promotion resumes its source at the source's budget", () => {
+    const study = createStudy({
+      space: sp,
+      direction: "maximize",
+      algorithm: "hyperband",
+      budget: { min: 1, max: 27 },
+      seed: 1,
+    });
+    let promoted = 0;
+    for (let i = 0; i < 60; i++) {
+      const t = study.ask()!;
+      if (t.resumeFrom !== undefined) {
+        const src = study.trial(t.resumeFrom)!;
+        assert.equal(t.from, src.budget);
+        assert.ok(t.to! > t.from!);
+        assert.equal(study.trial(t.number)!.attrs!.promotedFrom, t.resumeFrom);
+        promoted++;
+      } else assert.equal(t.from, 0);
+      // A script without intermediate reports: one final value (rerun mode).
+      study.tell(t.number, curveAt(t.params, t.budget!));
+    }
+    assert.ok(promoted > 0, "no promotion happened");
+  });
+});
