@@ -61,7 +61,7 @@ export class PanelApp {
   private chartTimer: ReturnType<typeof setTimeout> | undefined;
   private ticker: ReturnType<typeof setInterval> | undefined;
   private historyVersion = -1;
-  private lastCurves: { trials: unknown[]; omitted: number } | undefined;
+  private lastCurves: { trials: unknown[]; omitted: number; bands?: unknown[] } | undefined;
 
   private readonly root: HTMLElement;
   private readonly empty: HTMLElement;
@@ -375,7 +375,8 @@ export class PanelApp {
     this.chartsAt.set(tab, performance.now());
     this.chartsVersion.set(tab, version);
     if (tab === "curves") {
-      const c = curveSeries(study.trials, study.direction);
+      const budget = study.params.find((p) => p.kind === "budget");
+      const c = curveSeries(study.trials, study.direction, 400, budget?.hi);
       this.curves.update({ ...c, best: this.model?.best, selected: this.ui.selected, metric: study.metric ?? "value" });
       this.lastCurves = c;
       setText(this.curvesNote, this.curvesText());
@@ -386,7 +387,7 @@ export class PanelApp {
   private curvesText(): string {
     const c = this.lastCurves;
     if (!c || c.trials.length === 0) return "Learning curves appear when trials report intermediate values.";
-    return `${c.trials.length} trials${c.omitted ? ` (the best and running ones; ${c.omitted} more not drawn)` : ""}. Dashed with a ring: pruned where it stopped. Hover a curve to name its trial.`;
+    return `${c.trials.length} trials${c.omitted ? ` (the best and running ones; ${c.omitted} more not drawn)` : ""}. Dashed with a ring: pruned where it stopped.${c.bands?.length ? " Dotted with a shaded band: where a running or paused trial is heading (extrapolated, ±1 sd)." : ""} Hover a curve to name its trial.`;
   }
 
   private renderColumnsMenu(model: TableModel): void {

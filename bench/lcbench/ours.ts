@@ -16,11 +16,13 @@ export interface Method {
   label: string;
   /** Algorithm name given to createStudy. */
   algorithm: string;
-  /** Pruner name given to createStudy ("hyperband" | "asha"), when the algorithm is not itself multi-fidelity. */
-  pruner?: "hyperband" | "asha";
+  /** Pruner name given to createStudy ("hyperband" | "asha" | "curve"), when the algorithm is not itself one. */
+  pruner?: "hyperband" | "asha" | "curve";
   /** The sampler and pruner this method means. */
   sampler: "random" | "bayes" | "tpe";
-  multiFidelity?: "hyperband" | "asha";
+  multiFidelity?: "hyperband" | "asha" | "curve";
+  /** Trains in segments (freeze-thaw): the study's own scheduler decides; built by createStudy as it is. */
+  segments?: boolean;
 }
 
 export const BUDGET = { min: 1, max: MAX_EPOCH };
@@ -60,7 +62,15 @@ export async function studyFactory(m: Method, eta: number): Promise<Factory> {
   const sp = lcSpace();
   const opts = { budget: { name: "epochs", ...BUDGET }, eta, ...(m.pruner ? { pruner: m.pruner } : {}) };
   const parts = createAlgorithm(m.algorithm, opts);
-  const wired = parts.sampler.name === m.sampler && (parts.pruner?.name ?? undefined) === m.multiFidelity;
+  const wired =
+    parts.sampler.name === m.sampler && (m.segments || (parts.pruner?.name ?? undefined) === m.multiFidelity);
+  if (m.segments) {
+    return {
+      via: `createStudy({ algorithm: "${m.algorithm}", budget: { min: 1, max: ${MAX_EPOCH} }, eta: ${eta} }), segments of ask() {from, to}`,
+      make: (seed) =>
+        createStudy({ space: sp, direction: "maximize", algorithm: m.algorithm, seed, eta, budget: BUDGET }),
+    };
+  }
   if (wired) {
     const call = `createStudy({ algorithm: "${m.algorithm}"${m.pruner ? `, pruner: "${m.pruner}"` : ""}${m.multiFidelity ? `, budget: { min: 1, max: ${MAX_EPOCH} }, eta: ${eta}` : ""} })`;
     return {
@@ -79,7 +89,8 @@ export async function studyFactory(m: Method, eta: number): Promise<Factory> {
   }
   const Cls = await samplerClass(m.sampler);
   const probe = new Cls();
-  const mf = m.multiFidelity ? multiFidelityParts(m.multiFidelity, BUDGET, eta) : undefined;
+  const mf =
+    m.multiFidelity && m.multiFidelity !== "curve" ? multiFidelityParts(m.multiFidelity, BUDGET, eta) : undefined;
   const got = `${parts.sampler.name}${parts.pruner ? ` + ${parts.pruner.name}` : ""}`;
   return {
     via: `new Study({ sampler: new ${probe.constructor.name}()${mf ? `, pruner: multiFidelityParts("${m.multiFidelity}", {1, ${MAX_EPOCH}}, ${eta}).pruner` : ""} }) — algorithms.ts gives "${got}" for this today`,
@@ -136,10 +147,11 @@ export async function runStudy(
     if (!t) throw new Error("the study proposed nothing");
     trials++;
     const curve = await bench.curve(task, toConfig(t.params));
-    const budget = t.budget ?? MAX_EPOCH;
+    const budget = t.to ?? t.budget ?? MAX_EPOCH;
     let last = NaN;
     let stopped = false;
-    for (let e = 1; e <= budget; e++) {
+    // A segment (freeze-thaw) continues its trial from step `from`: those epochs were paid for before.
+    for (let e = (t.from ?? 0) + 1; e <= budget; e++) {
       epochs++;
       last = curve[e - 1];
       if (study.report(t.number, e, last) === "prune") {

@@ -45,6 +45,14 @@ const OUR_METHODS: Record<string, Method> = {
     multiFidelity: "hyperband",
   },
   "bayes+asha": { label: "bayes + asha", algorithm: "bayes", pruner: "asha", sampler: "bayes", multiFidelity: "asha" },
+  "freeze-thaw": { label: "freeze-thaw (bayes proposals)", algorithm: "freeze-thaw", sampler: "bayes", segments: true },
+  "random+curve": {
+    label: "random + curve pruner",
+    algorithm: "random",
+    pruner: "curve",
+    sampler: "random",
+    multiFidelity: "curve",
+  },
 };
 const OPTUNA = "optuna-tpe+hyperband";
 const ALL = [...Object.keys(OUR_METHODS), OPTUNA];

@@ -103,12 +103,13 @@ export class Progress {
     const trials = this.o.study.trials();
     const done = this.finishedCount();
     const running = trials.filter((t) => t.state === "running").length;
+    const paused = trials.filter((t) => t.state === "paused").length;
     const best = this.o.study.best();
     const newDone = done - this.doneAtStart;
     const elapsed = (Date.now() - this.began) / 1000;
     const left = this.o.total - done;
     const eta = newDone > 0 && left > 0 ? ` · ETA ${formatDuration((elapsed / newDone) * left)}` : "";
-    return `${done}/${this.o.total} done · ${running} running · best ${best ? `${formatNumber(best.value)} (#${best.number})` : "—"} · ${formatDuration(elapsed)}${eta}`;
+    return `${done}/${this.o.total} done · ${running} running${paused ? ` · ${paused} paused` : ""} · best ${best ? `${formatNumber(best.value)} (#${best.number})` : "—"} · ${formatDuration(elapsed)}${eta}`;
   }
 
   private redraw(): void {

@@ -10,16 +10,38 @@ import { TpeSampler } from "./samplers/tpe";
 import { BayesSampler } from "./samplers/bayes";
 import { EvolutionSampler } from "./samplers/evolution";
 import { MedianPruner, multiFidelityParts, DEFAULT_ETA } from "./pruners";
+import { CurvePruner } from "./pruners/curve";
+import type { SegmentScheduler } from "./segments/scheduler";
+import { FreezeThawScheduler } from "./segments/freezeThaw";
+import { PbtScheduler } from "./segments/pbt";
 
-export const ALGORITHMS = ["bayes", "tpe", "random", "grid", "hyperband", "asha", "evolution"] as const;
+export const ALGORITHMS = [
+  "bayes",
+  "tpe",
+  "random",
+  "grid",
+  "hyperband",
+  "asha",
+  "evolution",
+  "freeze-thaw",
+  "pbt",
+] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 export const DEFAULT_ALGORITHM: AlgorithmName = "bayes";
-export const PRUNER_NAMES = ["hyperband", "asha", "median", "none"] as const;
+export const PRUNER_NAMES = ["hyperband", "asha", "median", "curve", "none"] as const;
+/** Algorithms that train in segments and continue trials from their checkpoints. */
+export const SEGMENT_ALGORITHMS: readonly string[] = ["freeze-thaw", "pbt"];
+
+/** SPEC §4: freeze-thaw when the file has a budget and its trials checkpoint; bayes (+ hyperband) otherwise. */
+export function defaultAlgorithm(budget: Budget | undefined, checkpoints: boolean): AlgorithmName {
+  return budget && checkpoints ? "freeze-thaw" : DEFAULT_ALGORITHM;
+}
 
 export interface AlgorithmParts {
   sampler: Sampler;
   pruner?: Pruner;
   scheduler?: BudgetScheduler;
+  segments?: SegmentScheduler;
 }
 
 export interface AlgorithmOptions {
@@ -40,18 +62,29 @@ export function createAlgorithm(name: string, opts: AlgorithmOptions = {}): Algo
   if (opts.pruner !== undefined && !(PRUNER_NAMES as readonly string[]).includes(opts.pruner)) {
     throw new Error(`unknown pruner "${opts.pruner}"; choose one of: ${PRUNER_NAMES.join(", ")}`);
   }
-  if ((name === "hyperband" || name === "asha") && !opts.budget) {
+  if ((name === "hyperband" || name === "asha" || SEGMENT_ALGORITHMS.includes(name)) && !opts.budget) {
     throw new Error(
       `"${name}" needs a budget: mark the epochs (or steps) literal with budget(min, max), e.g. \`epochs = 27  # @tune budget(1, 27)\``,
     );
   }
   const sampler = createSampler(name);
+  if (name === "freeze-thaw" || name === "pbt") {
+    // The fallback, should a script turn out to ignore its checkpoint: bayes + hyperband, as without segments.
+    const segments =
+      name === "pbt"
+        ? new PbtScheduler()
+        : new FreezeThawScheduler({
+            eta: opts.eta ?? DEFAULT_ETA,
+          });
+    return { sampler, segments, ...multiFidelityParts("hyperband", opts.budget!, opts.eta ?? DEFAULT_ETA) };
+  }
   // Early stopping: asked for by name, or implied by the algorithm (hyperband, asha, and bayes on a budget).
   const implied =
     name === "hyperband" || name === "asha" ? name : name === "bayes" && opts.budget ? "hyperband" : undefined;
   const pruner = opts.pruner ?? implied;
   if (!pruner || pruner === "none") return { sampler };
   if (pruner === "median") return { sampler, pruner: new MedianPruner() };
+  if (pruner === "curve") return { sampler, pruner: new CurvePruner(opts.budget ? { horizon: opts.budget.max } : {}) };
   if (!opts.budget)
     throw new Error(`the "${pruner}" pruner needs a budget: mark the epochs (or steps) literal with budget(min, max)`);
   return { sampler, ...multiFidelityParts(pruner as "hyperband" | "asha", opts.budget, opts.eta ?? DEFAULT_ETA) };
@@ -67,9 +100,12 @@ function createSampler(name: AlgorithmName): Sampler {
       return new GridSampler();
     case "evolution":
       return new EvolutionSampler();
+    case "freeze-thaw":
+      return new BayesSampler();
     case "random":
     case "hyperband":
     case "asha":
+    case "pbt":
       return new RandomSampler();
   }
 }

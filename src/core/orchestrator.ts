@@ -5,10 +5,11 @@ import { join } from "node:path";
 import { applyValues, type AnnotatedFile } from "./annotations";
 import { isBaseline } from "./baseline";
 import { startTrial, killAllRunning, type BackendMeta, type RunningTrial, type RunResult } from "./runner";
+import { cleanCheckpoints, hasCheckpoint, resumeEnv } from "./runner/checkpoint";
 import { CUDA_OOM, GpuAllocator, type GpuSlot } from "./runner/gpus";
 import { GpuMemoryMonitor } from "./runner/gpuMemory";
 import { outsideSpace } from "./space";
-import type { Study } from "./study";
+import type { AskResult, Study } from "./study";
 import { trialSeed } from "./trialSeed";
 import type { Params, Trial } from "./types";
 
@@ -34,6 +35,8 @@ export interface OrchestratorOptions {
   gpuMonitor?: GpuMemoryMonitor;
   /** Extra environment for every trial (ATTUNE_TFJS_BACKEND from --tfjs-backend). */
   trialEnv?: Record<string, string>;
+  /** Checkpoints of finished trials kept besides those still needed (the best ones); default 3. */
+  keepCheckpoints?: number;
   /** Called whenever something changed (trial started, reported, finished). */
   onChange?(e: OrchestratorEvent): void;
   onOutput?(trial: number, line: string): void;
@@ -121,6 +124,7 @@ export class Orchestrator {
   async run(): Promise<OrchestratorSummary> {
     const { study } = this.o;
     study.runnerStarted();
+    study.trialLimit = this.o.trials;
     let ran = 0;
     let reason: OrchestratorSummary["reason"] = "done";
     const poll = setInterval(() => this.readControl(), 500);
@@ -176,7 +180,7 @@ export class Orchestrator {
           continue;
         }
         ran++;
-        this.launch(next.number, next.params, next.budget, reserve, queued?.avoidGpu);
+        this.launch(next, reserve, queued?.avoidGpu);
       }
       while (this.running.size) await this.waitForChange();
     } catch (e) {
@@ -196,11 +200,17 @@ export class Orchestrator {
     const retried = new Set(trials.map((t) => t.attrs?.retryOf).filter((x) => typeof x === "number"));
     for (const t of trials)
       if (t.state === "failed" && t.error?.retriable && !retried.has(t.number) && t.outsideSpace === undefined) {
-        // attrs.retryOf records the retry, so it happens once even across several resumes.
+        // attrs.retryOf records the retry, so it happens once even across several resumes. A trial that saved a
+        // checkpoint continues from it: from the last step it reported (the step its checkpoint holds, SPEC §2).
+        const step = t.intermediate.length ? t.intermediate[t.intermediate.length - 1][0] : 0;
+        const resume =
+          step > 0 && hasCheckpoint(this.o.studyDir, t.number) && !t.attrs?.ignoresCheckpoints
+            ? { resumeFrom: t.number, resumeStep: step }
+            : {};
         this.enqueued.push({
           params: t.params,
           ...(t.budget !== undefined ? { budget: t.budget } : {}),
-          attrs: { retryOf: t.number, ...(isBaseline(t) ? { baseline: true } : {}) },
+          attrs: { retryOf: t.number, ...(isBaseline(t) ? { baseline: true } : {}), ...resume },
         });
       }
   }
@@ -224,8 +234,18 @@ export class Orchestrator {
     );
   }
 
-  private launch(number: number, params: Params, budget: number | undefined, reserve = 0, avoidGpu?: string): void {
+  private launch(job: AskResult, reserve = 0, avoidGpu?: string): void {
+    const { number, params, budget } = job;
     const { study, annotations } = this.o;
+    const from = job.from ?? 0;
+    const resume =
+      job.resumeFrom !== undefined && from > 0 ? resumeEnv(this.o.studyDir, number, job.resumeFrom, from) : undefined;
+    if (job.resumeFrom !== undefined && from > 0 && !resume)
+      this.o.onChange?.({
+        kind: "notice",
+        message: `trial #${number}: trial #${job.resumeFrom}'s checkpoint is missing, so it trains from scratch`,
+      });
+    let flagged = false;
     const values: Params = { ...params };
     const budgetParam = annotations.space.budget;
     if (budgetParam && budget !== undefined) values[budgetParam.name] = budget;
@@ -252,11 +272,22 @@ export class Orchestrator {
           ...gpuEnv(slot),
           // A retry keeps the seed of the trial it re-runs, so it reproduces what that trial would have given.
           ATTUNE_SEED: String(trialSeed(study.seed, this.seedNumber(number))),
+          ...resume,
         },
+        ...(resume ? { resumeStep: from } : {}),
       },
       {
         onReport: (r) => {
           if (pruned) return;
+          // Steps up to `from` were trained before: a script that trains them again (it ignored its checkpoint, or
+          // there was none) repeats what the record already has.
+          if (from > 0 && r.step <= from) {
+            if (resume && !flagged) {
+              flagged = true;
+              this.checkpointIgnored(number);
+            }
+            return;
+          }
           const { [this.o.objective]: objective, ...rest } = r.metrics;
           if (objective === undefined) {
             if (Object.keys(rest).length) study.recordMetrics(number, r.step, r.metrics);
@@ -306,6 +337,26 @@ export class Orchestrator {
     return this.o.gpus ? this.o.gpus.memoryUsedAtStart(slot.index) : 0;
   }
 
+  /**
+   * The script restarted at step 1 although told to resume (SPEC §2): record it, and schedule as without
+   * checkpoints from now on (segments off; paused trials end as pruned with what they reached).
+   */
+  private checkpointIgnored(number: number): void {
+    const { study } = this.o;
+    const first = !study.trials().some((t) => t.attrs?.ignoresCheckpoints === true);
+    study.setAttrs(number, { ignoresCheckpoints: true });
+    if (!first) return;
+    this.o.onChange?.({
+      kind: "notice",
+      message:
+        `trial #${number} trained from step 1 although told to resume (ATTUNE_RESUME_FROM); ` +
+        "trials continue by re-running from now on",
+    });
+    for (const t of study.trials())
+      if (t.state === "paused")
+        study.tell(t.number, { state: "pruned", ...(t.value !== undefined ? { value: t.value } : {}) });
+  }
+
   private finish(number: number, res: RunResult, pruned: boolean, slot?: GpuSlot): void {
     const { study } = this.o;
     if (this.abandoned.has(number)) return;
@@ -339,6 +390,11 @@ export class Orchestrator {
     }
     if (study.trial(number)?.state !== "failed") this.failedInARow = 0;
     const t = study.trial(number);
+    try {
+      cleanCheckpoints(this.o.studyDir, study.trials(), study.direction, this.o.keepCheckpoints ?? 3);
+    } catch (e) {
+      this.o.onChange?.({ kind: "notice", message: `could not clean old checkpoints: ${(e as Error).message}` });
+    }
     if (t) this.o.onChange?.({ kind: "finished", trial: t });
   }
 

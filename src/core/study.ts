@@ -6,6 +6,7 @@ import { Rng } from "./rng";
 import { outsideSpace, spaceHash, type Budget, type Space } from "./space";
 import type { Proposal, Sampler } from "./samplers/sampler";
 import type { Pruner } from "./pruners/pruner";
+import { lastStep, type SegmentScheduler } from "./segments/scheduler";
 import { applyEvent, emptyState, type StudyEvent, type StudyMeta, type StudyState } from "./storage/events";
 import { JournalReader, JournalWriter } from "./storage/journal";
 import { orphanedTrials, orphanFinish, pidAlive } from "./storage/orphans";
@@ -27,6 +28,11 @@ export interface AskResult {
   params: Params;
   /** Multi-fidelity: the budget to write into the `budget` literal. */
   budget?: number;
+  /** Segments (SPEC §7): train steps from+1 .. to. `from` is 0 for a fresh start. */
+  from?: number;
+  to?: number;
+  /** The trial whose checkpoint (at step `from`) to load first, when this continues training done before. */
+  resumeFrom?: number;
 }
 
 export interface BestTrial {
@@ -85,6 +91,8 @@ export interface StudyConfig {
   pruner?: Pruner;
   /** For budgets without intermediate reports. */
   scheduler?: BudgetScheduler;
+  /** Freeze-thaw, PBT: trials train in segments and pause in between. */
+  segments?: SegmentScheduler;
   file?: string;
   /** Journal path; in memory when absent. */
   journal?: string;
@@ -100,6 +108,8 @@ export class Study {
   private space: Space;
   /** Messages for the user about what resuming found (annotation changes, orphaned trials, corrupt lines). */
   readonly notices: string[] = [];
+  /** How many trials (configs) a segment schedule may create; set by the run loop from `--trials`. */
+  trialLimit: number | undefined;
 
   constructor(private readonly cfg: StudyConfig) {
     this.name = cfg.name;
@@ -177,9 +187,16 @@ export class Study {
     // Trials from an older search space inform nothing about this one. The live list: samplers only read it.
     const trials = this.inSpace;
     const rng = Rng.derive(this.seed, "trial", number);
+    if (this.segmentsActive()) return this.askSegment(trials, number, rng);
     if (this.budget && this.cfg.scheduler && this.fidelityMode() === "rerun") {
       const promo = this.cfg.scheduler.promotion(trials, this.direction);
-      if (promo) return this.create(promo.params, promo.budget, promo.bracket, { promotedFrom: promo.from });
+      if (promo) {
+        // The source ran to its rung's budget: the promotion continues its checkpoint from there (SPEC §2).
+        const from = this.store.state.trials[promo.from]?.budget;
+        const resume = from !== undefined && from < promo.budget ? { resumeFrom: promo.from, from } : {};
+        const attrs = { promotedFrom: promo.from, ...(resume.from !== undefined ? { resumeStep: resume.from } : {}) };
+        return { ...this.create(promo.params, promo.budget, promo.bracket, attrs), ...resume };
+      }
     }
     const proposal: Proposal = this.cfg.sampler.sample({
       space: this.space,
@@ -205,9 +222,93 @@ export class Study {
     return this.exhausted;
   }
 
-  /** Queue a trial with given params (e.g. the file's current values as a first, known-good trial). */
+  /**
+   * Queue a trial with given params (e.g. the file's current values as a first, known-good trial). With
+   * `attrs.resumeFrom` and `attrs.resumeStep` it continues that trial's checkpoint and inherits its curve up to there.
+   */
   enqueue(params: Params, budget?: number, attrs?: Record<string, unknown>): AskResult {
-    return this.create(params, budget ?? this.budget?.max, undefined, attrs);
+    const made = this.create(params, budget ?? this.budget?.max, undefined, attrs);
+    const src = attrs?.resumeFrom;
+    const step = attrs?.resumeStep;
+    if (typeof src !== "number" || typeof step !== "number" || step <= 0) return made;
+    this.inherit(made.number, src, step);
+    return { ...made, from: step, resumeFrom: src };
+  }
+
+  /** Copy trial `src`'s reports up to `step` into `number`: a continued trial's curve starts where its source's was. */
+  private inherit(number: number, src: number, step: number): void {
+    const from = this.store.state.trials[src];
+    if (!from) return;
+    for (const [s, v] of from.intermediate)
+      if (s <= step) this.append({ op: "report", trial: number, step: s, value: v, t: Date.now() });
+  }
+
+  // ---- segments (freeze-thaw, PBT) ----
+
+  /** Segments are off for good once a script shows it ignores its checkpoint (SPEC §2: it is scheduled as before). */
+  segmentsActive(): boolean {
+    if (!this.cfg.segments || !this.budget) return false;
+    return !this.store.state.trials.some((t) => t.attrs?.ignoresCheckpoints === true);
+  }
+
+  /** Record facts about a trial (lineage, checkpoint use) as attributes. */
+  setAttrs(number: number, attrs: Record<string, unknown>): void {
+    this.append({ op: "meta", trial: number, attrs, t: Date.now() });
+  }
+
+  private askSegment(trials: Trial[], number: number, rng: Rng): AskResult | null {
+    const seg = this.cfg.segments!;
+    const budget = this.budget!;
+    const { drop, decision } = seg.next({
+      trials,
+      direction: this.direction,
+      space: this.space,
+      budget,
+      number,
+      rng,
+      ...(this.trialLimit !== undefined ? { trialLimit: this.trialLimit } : {}),
+    });
+    for (const n of drop) {
+      const t = this.store.state.trials[n];
+      if (!t || t.state !== "paused") continue;
+      this.tell(n, { state: "pruned", ...(t.value !== undefined ? { value: t.value } : {}) });
+    }
+    if (decision.kind === "wait") return null;
+    if (decision.kind === "done") {
+      this.exhausted = true;
+      return null;
+    }
+    if (decision.kind === "continue") {
+      const t = this.mustGet(decision.trial);
+      if (t.state !== "paused") throw new Error(`internal: trial ${t.number} is ${t.state}, not paused`);
+      const from = lastStep(t);
+      this.append({
+        op: "segment",
+        trial: t.number,
+        to: decision.to,
+        pid: process.pid,
+        host: hostname(),
+        t: Date.now(),
+      });
+      return { number: t.number, params: t.params, budget: decision.to, from, to: decision.to, resumeFrom: t.number };
+    }
+    let params = decision.params;
+    if (!params) {
+      // The sampler sees paused trials as stopped ones: their curves so far are what is known of them.
+      const view = trials.map((t) => (t.state === "paused" ? { ...t, state: "pruned" as const } : t));
+      const p = this.cfg.sampler.sample({ space: this.space, direction: this.direction, trials: view, number, rng });
+      if (p === "exhausted") {
+        this.exhausted = true;
+        return null;
+      }
+      params = p;
+    }
+    const attrs =
+      decision.resumeFrom !== undefined
+        ? { ...decision.attrs, resumeFrom: decision.resumeFrom, resumeStep: decision.from ?? 0 }
+        : decision.attrs;
+    const made = this.enqueue(params, decision.to, attrs);
+    return { ...made, to: decision.to };
   }
 
   /** Record that a trial's process started. */
@@ -235,7 +336,8 @@ export class Study {
       t: Date.now(),
     });
     // The baseline (the file's own values) always runs to the end: it is what the results are compared with.
-    if (!this.cfg.pruner || !Number.isFinite(value) || t.attrs?.baseline === true) return "continue";
+    if (!this.cfg.pruner || !Number.isFinite(value) || t.attrs?.baseline === true || this.segmentsActive())
+      return "continue";
     this.store.refresh();
     this.flagOutsiders(); // pruners compare only with trials of this space
     if (!this.cfg.pruner.shouldPrune(t, step, { direction: this.direction, trials: this.store.state.trials }))
@@ -275,6 +377,8 @@ export class Study {
     if (typeof result === "number") {
       value = result;
       state = this.prunedByUs.has(number) ? "pruned" : "complete";
+      // A segment that ends before the budget's max pauses the trial: a later ask() may continue it.
+      if (state === "complete" && this.segmentsActive() && lastStep(t) < this.budget!.max) state = "paused";
     } else {
       ({ state, value, error } = result);
     }
@@ -388,7 +492,7 @@ export class Study {
     });
     const number = this.store.state.uids.get(uid);
     if (number === undefined) throw new Error("internal: a new trial did not appear in the study record");
-    return { number, params, ...(budget !== undefined ? { budget } : {}) };
+    return { number, params, ...(budget !== undefined ? { budget, to: budget } : {}), from: 0 };
   }
 
   private append(e: StudyEvent): void {

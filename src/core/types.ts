@@ -8,7 +8,8 @@ export type Params = Record<string, Literal>;
 
 export type Direction = "minimize" | "maximize";
 
-export type TrialState = "queued" | "running" | "complete" | "pruned" | "failed";
+/** `paused`: trained for a segment and stopped with its checkpoint kept; a later segment may continue it (SPEC §7). */
+export type TrialState = "queued" | "running" | "paused" | "complete" | "pruned" | "failed";
 
 export const FINISHED_STATES: readonly TrialState[] = ["complete", "pruned", "failed"];
 

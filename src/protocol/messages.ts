@@ -26,7 +26,7 @@ import {
   type Schema,
 } from "./schema";
 
-export const TRIAL_STATES = ["queued", "running", "complete", "pruned", "failed"] as const;
+export const TRIAL_STATES = ["queued", "running", "paused", "complete", "pruned", "failed"] as const;
 
 export const paramColumnSchema = obj({
   name: str(200),
@@ -59,6 +59,10 @@ export const trialRowSchema = obj({
   outsideSpace: opt(str(1000)),
   /** The trial that ran the file's own values (SPEC §2). */
   baseline: opt(bool),
+  /** Where its training came from (resumed from, inherited from), as text. */
+  lineage: opt(str(200)),
+  /** The trial whose checkpoint it continued. */
+  lineageFrom: opt(index),
 });
 export type TrialRow = Infer<typeof trialRowSchema>;
 

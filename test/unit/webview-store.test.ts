@@ -68,6 +68,7 @@ describe("webview study store", () => {
       total: 3,
       queued: 0,
       running: 0,
+      paused: 0,
       complete: 2,
       pruned: 0,
       failed: 1,

@@ -1,5 +1,6 @@
 // Chart data in uPlot's aligned-columns shape, computed without the DOM: the optimization history with its
 // best-so-far line, and the learning curves of intermediate values. Pure.
+import { extrapolate } from "../../src/core/curves/extrapolate";
 import type { StudyView, TrialRow } from "../../src/protocol/messages";
 
 export interface HistoryData {
@@ -41,6 +42,8 @@ export interface CurvesData {
   /** One row per trial with intermediate values, aligned to x (null where the trial has no report at that step). */
   ys: (number | null)[][];
   trials: { number: number; state: TrialRow["state"]; last: number }[];
+  /** Extrapolated curves of unfinished trials up to the budget's end: mean and a ±1 sd band, aligned to x. */
+  bands?: { number: number; mean: (number | null)[]; lo: (number | null)[]; hi: (number | null)[] }[];
 }
 
 /**
@@ -51,6 +54,7 @@ export function curveSeries(
   trials: readonly TrialRow[],
   direction: StudyView["direction"],
   limit = 400,
+  horizon?: number,
 ): CurvesData & { omitted: number } {
   let withSteps = trials.filter((t) => t.intermediate.length > 0);
   const all = withSteps.length;
@@ -70,6 +74,9 @@ export function curveSeries(
   withSteps = withSteps.slice().sort((a, b) => a.number - b.number);
   const steps = new Set<number>();
   for (const t of withSteps) for (const [s] of t.intermediate) steps.add(s);
+  const projected = horizon !== undefined ? toProject(withSteps, direction, horizon) : [];
+  const future = (t: TrialRow) => futureSteps(t.intermediate[t.intermediate.length - 1][0], horizon!);
+  for (const t of projected) for (const s of future(t)) steps.add(s);
   const x = [...steps].sort((a, b) => a - b);
   const at = new Map(x.map((s, i) => [s, i] as const));
   const ys = withSteps.map((t) => {
@@ -82,5 +89,41 @@ export function curveSeries(
     state: t.state,
     last: at.get(t.intermediate[t.intermediate.length - 1][0])!,
   }));
-  return { x, ys, trials: meta, omitted: all - withSteps.length };
+  const bands = projected.map((t) => {
+    const mean = new Array<number | null>(x.length).fill(null);
+    const lo = new Array<number | null>(x.length).fill(null);
+    const hi = new Array<number | null>(x.length).fill(null);
+    const [s0, v0] = t.intermediate[t.intermediate.length - 1];
+    mean[at.get(s0)!] = lo[at.get(s0)!] = hi[at.get(s0)!] = v0;
+    for (const s of future(t)) {
+      const e = extrapolate(t.intermediate, s);
+      if (!e) continue;
+      const i = at.get(s)!;
+      mean[i] = e.mean;
+      lo[i] = e.mean - e.sd;
+      hi[i] = e.mean + e.sd;
+    }
+    return { number: t.number, mean, lo, hi };
+  });
+  return { x, ys, trials: meta, omitted: all - withSteps.length, ...(bands.length ? { bands } : {}) };
+}
+
+/** Unfinished trials worth a projection: running and paused ones with ≥ 2 points, the most promising first. */
+function toProject(trials: readonly TrialRow[], direction: StudyView["direction"], horizon: number, limit = 8) {
+  const lastOf = (t: TrialRow) => t.intermediate[t.intermediate.length - 1];
+  const sign = direction === "minimize" ? 1 : -1;
+  return trials
+    .filter(
+      (t) => (t.state === "running" || t.state === "paused") && t.intermediate.length >= 2 && lastOf(t)[0] < horizon,
+    )
+    .sort((a, b) => sign * (lastOf(a)[1] - lastOf(b)[1]) || a.number - b.number)
+    .slice(0, limit);
+}
+
+/** The steps after `last` up to `horizon` a projection is drawn at: every step, or 24 evenly spread ones. */
+function futureSteps(last: number, horizon: number): number[] {
+  const n = horizon - last;
+  if (n <= 0) return [];
+  if (n <= 48) return Array.from({ length: n }, (_, i) => last + i + 1);
+  return Array.from({ length: 24 }, (_, i) => Math.round(last + ((i + 1) * n) / 24));
 }

@@ -68,13 +68,14 @@ export interface Counts {
   total: number;
   queued: number;
   running: number;
+  paused: number;
   complete: number;
   pruned: number;
   failed: number;
 }
 
 export function counts(trials: readonly TrialRow[]): Counts {
-  const c: Counts = { total: trials.length, queued: 0, running: 0, complete: 0, pruned: 0, failed: 0 };
+  const c: Counts = { total: trials.length, queued: 0, running: 0, paused: 0, complete: 0, pruned: 0, failed: 0 };
   for (const t of trials) c[t.state]++;
   return c;
 }

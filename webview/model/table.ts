@@ -113,7 +113,14 @@ function paramColumn(p: ParamColumn): Column {
 
 // ---- sorting ----
 
-const STATE_ORDER: Record<TrialRow["state"], number> = { running: 0, queued: 1, complete: 2, pruned: 3, failed: 4 };
+const STATE_ORDER: Record<TrialRow["state"], number> = {
+  running: 0,
+  queued: 1,
+  paused: 2,
+  complete: 3,
+  pruned: 4,
+  failed: 5,
+};
 
 function compareValues(a: CellValue, b: CellValue): number {
   if (typeof a === "number" && typeof b === "number") return a - b;

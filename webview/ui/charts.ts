@@ -138,9 +138,33 @@ export class CurvesChart extends Chart<CurvesInput> {
             : { show: false },
       });
     }
+    // Projections (extrapolated learning curves): a dotted mean and a shaded ±1 sd band between two faint lines.
+    const bands: uPlot.Band[] = [];
+    for (const b of d.bands ?? []) {
+      const color = b.number === d.selected ? t.orange : t.green;
+      const base = series.length;
+      series.push({
+        label: `Trial ${b.number} (projected)`,
+        stroke: withAlpha(color, 0.8),
+        width: 1,
+        dash: [2, 3],
+        spanGaps: true,
+        points: { show: false },
+      });
+      for (const side of ["low", "high"])
+        series.push({
+          label: `Trial ${b.number} (${side})`,
+          stroke: withAlpha(color, 0.15),
+          width: 1,
+          spanGaps: true,
+          points: { show: false },
+        });
+      bands.push({ series: [base + 2, base + 1], fill: withAlpha(color, 0.1) });
+    }
     return {
       ...size,
       legend: { show: false },
+      bands,
       cursor: { focus: { prox: 16 }, points: { show: false } },
       focus: { alpha: 0.3 },
       scales: { x: { time: false } },
@@ -152,11 +176,13 @@ export class CurvesChart extends Chart<CurvesInput> {
     };
   }
   protected columns(d: CurvesInput): uPlot.AlignedData {
-    return [d.x, ...d.ys] as uPlot.AlignedData;
+    const projected = (d.bands ?? []).flatMap((b) => [b.mean, b.lo, b.hi]);
+    return [d.x, ...d.ys, ...projected] as uPlot.AlignedData;
   }
   protected shapeChanged(prev: CurvesInput, next: CurvesInput): boolean {
     if (
       prev.trials.length !== next.trials.length ||
+      (prev.bands ?? []).map((b) => b.number).join() !== (next.bands ?? []).map((b) => b.number).join() ||
       prev.best !== next.best ||
       prev.selected !== next.selected ||
       prev.metric !== next.metric

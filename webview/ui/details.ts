@@ -83,9 +83,24 @@ export class TrialDetails {
       t.backendNotes
         ? h("p", { class: "muted" }, `Faster TensorFlow.js backends not used: ${t.backendNotes.split("\n").join("; ")}`)
         : null,
+      lineageLine(study.trials, t),
       t.outsideSpace ? h("p", { class: "warning" }, `Outside the current search space: ${t.outsideSpace}`) : null,
       t.error ? h("pre", { class: "error-text" }, t.error) : null,
     ];
     this.el.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
   }
+}
+
+/** The trial's lineage, followed back to a trial that started from scratch: "inherited from #3 @ step 6 ← …". */
+function lineageLine(trials: readonly TrialRow[], t: TrialRow): HTMLElement | null {
+  if (!t.lineage) return null;
+  const steps: string[] = [];
+  const seen = new Set<number>();
+  for (let cur: TrialRow | undefined = t; cur?.lineage && !seen.has(cur.number) && steps.length < 20;) {
+    seen.add(cur.number);
+    steps.push(`#${cur.number} ${cur.lineage}`);
+    const from: number | undefined = cur.lineageFrom;
+    cur = from === undefined ? undefined : trials.find((x) => x.number === from);
+  }
+  return h("p", { class: "muted lineage" }, `Lineage: ${steps.join(" ← ")}`);
 }

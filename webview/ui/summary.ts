@@ -58,6 +58,7 @@ export class Header {
     ];
     if (c.running) parts.push(`${c.running} running`);
     if (c.queued) parts.push(`${c.queued} queued`);
+    if (c.paused) parts.push(`${c.paused} paused`);
     if (c.pruned) parts.push(`${c.pruned} pruned`);
     if (c.failed) parts.push(`${c.failed} failed`);
     setText(this.meta, parts.join(" · "));

@@ -1,4 +1,5 @@
 // `attune show [<file> | --study NAME]`: the trials of a study and the best ones.
+import { lineageText } from "../../core/lineage";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { studyToJson } from "../../core/export";
@@ -80,7 +81,7 @@ export function trialTable(trials: readonly Trial[]): string {
     String(t.intermediate.length),
     fmtDur(t),
     t.budget === undefined ? "" : String(t.budget),
-    t.error ? t.error.message.split("\n")[0].slice(0, 60) : (t.backend ?? ""),
+    t.error ? t.error.message.split("\n")[0].slice(0, 60) : [lineageText(t), t.backend].filter(Boolean).join(" "),
   ]);
   return renderTable(["trial", "state", "value", ...names, "steps", "time", "budget", "note"], rows);
 }

@@ -1,10 +1,11 @@
 // `attune tune <file>`: run (or resume) a study, with live progress, and print the best trials.
 import { join } from "node:path";
 import { baselinePlan } from "../../core/baseline";
-import { createAlgorithm, DEFAULT_ALGORITHM, isAlgorithm, ALGORITHMS } from "../../core/algorithms";
+import { createAlgorithm, defaultAlgorithm, isAlgorithm, ALGORITHMS } from "../../core/algorithms";
 import { studyToJson } from "../../core/export";
 import { FAIL_FAST_AFTER, Orchestrator, killAllRunning } from "../../core/orchestrator";
 import { normalizeTfjsBackend } from "../../core/runner/backendMeta";
+import { scriptCheckpoints } from "../../core/runner/checkpoint";
 import { GpuAllocator, detectGpus } from "../../core/runner/gpus";
 import { JOURNAL_FILE, readJournal } from "../../core/storage/journal";
 import { studyDir, studyNameFor } from "../../core/storage/studies";
@@ -32,6 +33,7 @@ export const TUNE_FLAGS = {
     "eta",
     "pruner",
     "tfjs-backend",
+    "keep-checkpoints",
   ],
   switches: ["json", "use-busy-gpus", "cpu-overflow"],
 };
@@ -44,7 +46,8 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   if (!d.objective)
     throw new UsageError("no objective: add a line `# @tune objective: maximize val_accuracy` (or minimize <metric>)");
   const json = args.switches.has("json");
-  const algorithm = args.flags.get("algorithm") ?? d.algorithm ?? DEFAULT_ALGORITHM;
+  const algorithm =
+    args.flags.get("algorithm") ?? d.algorithm ?? defaultAlgorithm(f.parsed.space.budget, scriptCheckpoints(f.text));
   if (!isAlgorithm(algorithm))
     throw new UsageError(`unknown algorithm "${algorithm}"; choose one of: ${ALGORITHMS.join(", ")}`);
   const asked = positiveInt("trials", args.flags.get("trials")) ?? d.trials;
@@ -54,6 +57,8 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   const parallel = positiveInt("parallel", args.flags.get("parallel")) ?? d.parallel ?? 1;
   const timeoutMs = duration("timeout", args.flags.get("timeout")) ?? d.timeoutMs;
   const eta = positiveInt("eta", args.flags.get("eta"));
+  const keepCheckpoints = integer("keep-checkpoints", args.flags.get("keep-checkpoints"));
+  if (keepCheckpoints !== undefined && keepCheckpoints < 0) throw new UsageError("--keep-checkpoints must be ≥ 0");
   if (eta !== undefined && eta < 2) throw new UsageError("--eta must be ≥ 2");
   const name = args.flags.get("study") ?? studyNameFor(ctx.cwd, f.path);
   const dir = studyDir(ctx.cwd, name);
@@ -122,6 +127,7 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     ...(baseline ? { baseline } : {}),
     ...(args.switches.has("cpu-overflow") ? { cpuOverflow: true } : {}),
     ...(tfjsBackend ? { trialEnv: { ATTUNE_TFJS_BACKEND: tfjsBackend } } : {}),
+    ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
     onChange: (e) => progress.update(e),
   });
   let interrupts = 0;
@@ -157,7 +163,8 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
       ctx.err(
         `attune: stopped. Resume with: attune tune ${args.positional[0]}${args.flags.has("study") ? ` --study ${name}` : ""}`,
       );
-    else if (summary.reason === "exhausted") ctx.err("attune: the grid is exhausted: every combination has run");
+    else if (summary.reason === "exhausted" && algorithm === "grid")
+      ctx.err("attune: the grid is exhausted: every combination has run");
     const best = study.best();
     if (best) ctx.err(`attune: write the best values into the file with: attune apply ${args.positional[0]}`);
   }

@@ -6,7 +6,17 @@ import type { Span } from "./syntax";
 import type { Directives } from "./types";
 
 export const DIRECTIVE_NAMES = ["objective", "run", "trials", "algorithm", "parallel", "timeout", "baseline"] as const;
-export const ALGORITHMS = ["grid", "random", "bayes", "tpe", "hyperband", "asha", "evolution"] as const;
+export const ALGORITHMS = [
+  "grid",
+  "random",
+  "bayes",
+  "tpe",
+  "hyperband",
+  "asha",
+  "evolution",
+  "freeze-thaw",
+  "pbt",
+] as const;
 
 const DIRECTIVE_SYNONYMS: Record<string, string> = {
   metric: "objective",

@@ -24,7 +24,16 @@ export class ReportCollector {
   /** Set by `@tune-meta {"protocol": true}` (the TF.js fit hook): only protocol lines count from then on. */
   private protocolOnly = false;
 
-  constructor(private readonly objective: string) {}
+  /** Set when the trial was told to resume after step N but its first report said step ≤ N: it trained from scratch. */
+  restarted = false;
+
+  /** `resumeStep`: the trial continues a checkpoint at that step, so its steps count on from there (SPEC §2). */
+  constructor(
+    private readonly objective: string,
+    private readonly resumeStep?: number,
+  ) {
+    if (resumeStep) this.lastStep = resumeStep;
+  }
 
   /** Feeds one line; returns the report it made, if any, and whether it carried meta facts. */
   add(line: string): { report?: Report; meta?: Record<string, unknown> } {
@@ -47,6 +56,11 @@ export class ReportCollector {
     Object.assign(this.metrics, metrics);
     const value = metrics[this.objective];
     if (value === undefined) return { report: { step: p.step ?? this.lastStep, metrics } };
+    if (this.resumeStep && this.valueStep === undefined && p.step !== undefined && p.step <= this.resumeStep) {
+      // The script ignored ATTUNE_RESUME_STEP: its steps are its own again, from scratch.
+      this.restarted = true;
+      this.lastStep = 0;
+    }
     // Steps count up from 1 when not given, and always ascend: a step that goes back continues the count. The step
     // just reported, given again (a line printed twice, a value refined within an epoch), replaces its value, as the
     // journal does; counting it as the next step would shift every later step off the script's own numbers.

@@ -11,6 +11,7 @@ import { findErrorSummary, findSourceLine } from "./errors";
 import { killTreeNow, terminateTree } from "./kill";
 import { LineSplitter } from "./lines";
 import { planTrial, type Plan } from "./plan";
+import { CHECKPOINT_DIR } from "./checkpoint";
 import { esbuildDir, transpileTs } from "./transpile";
 
 export type { Report } from "./collector";
@@ -30,6 +31,8 @@ export interface TrialSpec {
   /** "" hides every GPU; undefined leaves the variable as the parent has it. */
   cudaVisibleDevices?: string;
   env?: Record<string, string>;
+  /** The step the trial resumes after (ATTUNE_RESUME_STEP): reports without a step count on from there. */
+  resumeStep?: number;
 }
 
 export interface TrialHooks {
@@ -92,10 +95,11 @@ export function runtimeDir(): string {
 export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTrial {
   const started = Date.now();
   const dir = trialDir(spec.studyDir, spec.trialNumber);
+  const checkpoint = join(dir, CHECKPOINT_DIR);
   let plan: Plan;
   let esbuild: string | undefined;
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(checkpoint, { recursive: true });
     const runtime = runtimeDir();
     plan = planTrial({
       file: spec.file,
@@ -123,6 +127,7 @@ export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTria
     ATTUNE_PARAMS: JSON.stringify(spec.params),
     ATTUNE_TRIAL: String(spec.trialNumber),
     ATTUNE_STUDY_DIR: spec.studyDir,
+    ATTUNE_CHECKPOINT_DIR: checkpoint,
     ATTUNE_RT_PARENT: String(process.pid),
     PYTHONUNBUFFERED: "1",
   };
@@ -130,7 +135,7 @@ export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTria
   // The trial's hooks transpile its sibling .ts modules with the same transpiler ("": the carried sucrase).
   env.ATTUNE_RT_ESBUILD = esbuild ?? "";
 
-  const collector = new ReportCollector(spec.objective);
+  const collector = new ReportCollector(spec.objective, spec.resumeStep);
   const tail: string[] = [];
   const log = createWriteStream(join(dir, TRIAL_LOG));
   const onLine = (line: string) => {

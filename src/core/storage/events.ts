@@ -36,8 +36,11 @@ export type StudyEvent =
       adapter?: string;
       skipped?: string[];
       gpuMemMiB?: number;
+      attrs?: Record<string, unknown>;
       t: number;
     }
+  /** A paused trial is queued again to train from its last step to `to` (freeze-thaw, PBT). */
+  | { op: "segment"; trial: number; to: number; pid?: number; host?: string; t: number }
   | { op: "finish"; trial: number; state: TrialState; value?: number; error?: TrialError; t: number }
   | { op: "runner"; event: "start" | "stop"; pid: number; host: string; t: number };
 
@@ -124,6 +127,16 @@ export function applyEvent(s: StudyState, e: StudyEvent, where = ""): void {
       if (t && typeof e.adapter === "string") t.adapter = e.adapter;
       if (t && typeof e.gpuMemMiB === "number" && e.gpuMemMiB > 0) t.gpuMemoryMiB = e.gpuMemMiB;
       if (t && Array.isArray(e.skipped)) t.backendNotes = e.skipped.filter((s) => typeof s === "string");
+      if (t && e.attrs) t.attrs = { ...t.attrs, ...e.attrs };
+      return;
+    }
+    case "segment": {
+      const t = trialOf(e.trial);
+      if (!t) return;
+      t.state = "queued";
+      t.budget = e.to;
+      delete t.finishedAt;
+      s.owners.set(t.number, { pid: e.pid, host: e.host });
       return;
     }
     case "finish": {
@@ -171,6 +184,8 @@ export function isEvent(x: unknown): x is StudyEvent {
     case "start":
     case "meta":
       return typeof o.trial === "number";
+    case "segment":
+      return typeof o.trial === "number" && typeof o.to === "number";
     case "report":
       return typeof o.trial === "number" && typeof o.step === "number";
     case "finish":

@@ -1,6 +1,7 @@
 // Turns a replayed journal into what the panel shows (the protocol's StudyView), and finds which trials changed
 // since the last message so live updates send only those. Pure.
 import { isBaseline } from "../../core/baseline";
+import { lineageOf, lineageText } from "../../core/lineage";
 import { describeParam, type Space } from "../../core/space";
 import type { StudyState } from "../../core/storage/events";
 import { bestTrial } from "../../core/study";
@@ -60,6 +61,11 @@ export function trialRow(t: Trial): TrialRow {
   if (t.error) row.error = [t.error.message, t.error.sourceLine].filter(Boolean).join("\n");
   if (t.outsideSpace) row.outsideSpace = t.outsideSpace;
   if (isBaseline(t)) row.baseline = true;
+  const from = lineageOf(t);
+  if (from) {
+    row.lineage = lineageText(t);
+    row.lineageFrom = from.from;
+  }
   return row;
 }
 
@@ -85,7 +91,22 @@ export function studyView(name: string, state: StudyState, running: boolean, tar
 /** A cheap fingerprint of everything a row shows; equal fingerprints need no update. */
 export function rowKey(t: Trial): string {
   const last = t.intermediate[t.intermediate.length - 1];
-  return `${t.state}|${t.value}|${t.intermediate.length}|${last?.[1]}|${t.startedAt}|${t.finishedAt}|${t.backend}|${t.adapter}|${t.gpu}|${t.gpuMemoryMiB}|${t.error?.message ?? ""}|${t.outsideSpace ?? ""}|${t.metrics ? Object.keys(t.metrics).length : 0}`;
+  return [
+    t.state,
+    t.value,
+    t.intermediate.length,
+    last?.[1],
+    t.startedAt,
+    t.finishedAt,
+    t.backend,
+    t.adapter,
+    t.gpu,
+    t.gpuMemoryMiB,
+    t.error?.message ?? "",
+    t.outsideSpace ?? "",
+    t.attrs?.resumeFrom ?? "",
+    t.metrics ? Object.keys(t.metrics).length : 0,
+  ].join("|");
 }
 
 /** Rows whose fingerprint differs from `seen` (updated in place). */

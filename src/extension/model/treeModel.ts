@@ -1,6 +1,7 @@
 // What the Trials tree shows for a study, a trial and a trial's details: labels, descriptions, tooltips, icons and
 // the `contextValue`s that package.json's menus match on (keep them in sync). Pure, so it is unit-tested.
 import { isBaseline } from "../../core/baseline";
+import { lineageOf, lineageText } from "../../core/lineage";
 import type { Direction, Trial, TrialState } from "../../core/types";
 import { durationSeconds } from "../../core/types";
 import { formatDuration, formatLiteral, formatNumber } from "../../core/format";
@@ -58,6 +59,7 @@ export function studyLook(s: StudySummary): ItemLook {
 const STATE_ICON: Record<TrialState, { id: string; color?: string }> = {
   queued: { id: "circle-large-outline" },
   running: { id: "loading~spin" },
+  paused: { id: "debug-pause", color: "charts.yellow" },
   complete: { id: "pass", color: "testing.iconPassed" },
   pruned: { id: "debug-step-out", color: "disabledForeground" },
   failed: { id: "error", color: "testing.iconFailed" },
@@ -74,7 +76,9 @@ export function trialLook(t: Trial, isBest: boolean, now = Date.now()): ItemLook
       : t.intermediate.length
         ? `${formatNumber(t.intermediate[t.intermediate.length - 1][1])} @${t.intermediate[t.intermediate.length - 1][0]}`
         : undefined;
-  const desc = [t.state, value, d !== undefined ? formatDuration(d) : undefined].filter(Boolean).join(" · ");
+  const desc = [t.state, value, d !== undefined ? formatDuration(d) : undefined, lineageShort(t)]
+    .filter(Boolean)
+    .join(" · ");
   const base = isBaseline(t);
   const tip = [`Trial #${t.number}: ${t.state}${isBest ? " (best)" : ""}`];
   if (base) tip.push("baseline: the values written in the file");
@@ -86,6 +90,8 @@ export function trialLook(t: Trial, isBest: boolean, now = Date.now()): ItemLook
   if (t.gpu !== undefined) tip.push(`GPU ${t.gpu}`);
   if (t.error) tip.push(`error: ${t.error.message}${t.error.sourceLine ? `\n${t.error.sourceLine}` : ""}`);
   if (t.outsideSpace) tip.push(`outside the current search space: ${t.outsideSpace}`);
+  const from = lineageText(t);
+  if (from) tip.push(from);
   return {
     label: base ? `#${t.number} baseline` : `#${t.number}`,
     description: desc,
@@ -109,6 +115,8 @@ export function trialDetails(t: Trial): DetailLook[] {
     out.push({ label: k, description: formatLiteral(v), icon: { id: "symbol-parameter" } });
   if (t.budget !== undefined)
     out.push({ label: "budget", description: formatNumber(t.budget), icon: { id: "dashboard" } });
+  const from = lineageText(t);
+  if (from) out.push({ label: "lineage", description: from, icon: { id: "git-merge" } });
   for (const [k, v] of Object.entries(t.metrics ?? {}))
     out.push({ label: k, description: formatNumber(v), icon: { id: "graph-line" } });
   const d = durationSeconds(t);
@@ -121,4 +129,10 @@ export function trialDetails(t: Trial): DetailLook[] {
       icon: { id: "warning" },
     });
   return out;
+}
+
+/** "↳ #3" in a trial's description: the trial whose checkpoint it continued. */
+function lineageShort(t: Trial): string | undefined {
+  const l = lineageOf(t);
+  return l ? `↳ #${l.from}` : undefined;
 }

@@ -71,6 +71,7 @@ function setupTf(tf, chosen) {
   if (tfState) return tfState.ready;
   tfState = { tf, backend: chosen };
   wrapFit(tf);
+  require("./attune-checkpoint.cjs").install(tf); // SPEC §2: save each epoch, resume from ATTUNE_RESUME_FROM
   const backends = require("./attune-backends.cjs");
   let forced;
   try {
@@ -135,6 +136,7 @@ function wrapFit(tf) {
   if (!proto || proto.__attuneWrapped) return;
   proto.__attuneWrapped = true;
   let step = 0; // counts across fit calls, so a script that fits epoch by epoch still reports ascending steps
+  proto.__attuneSetStep = (s) => (step = s); // a resumed fit continues the count (attune-checkpoint.cjs)
   const report = (logs) => {
     const out = { step: ++step };
     for (const [k, v] of Object.entries(logs || {})) {

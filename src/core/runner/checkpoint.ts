@@ -1,0 +1,121 @@
+// Checkpoint folders (SPEC §2): every trial gets `.attune/<study>/trials/<n>/checkpoint`, where its script saves its
+// state. A trial that continues training done before gets ATTUNE_RESUME_FROM / ATTUNE_RESUME_STEP. Another trial's
+// checkpoint is first snapshotted into the new trial's own folder (hard links: a script that saves atomically replaces
+// files, never rewrites them in place), so the source may go on training while the new trial loads.
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { better, type Direction, type Trial } from "../types";
+
+export const CHECKPOINT_DIR = "checkpoint";
+const SNAPSHOT_DIR = "resume-from";
+
+export function checkpointDir(studyDir: string, trial: number): string {
+  return join(studyDir, "trials", String(trial), CHECKPOINT_DIR);
+}
+
+/** Whether a trial's checkpoint folder holds anything. */
+export function hasCheckpoint(studyDir: string, trial: number): boolean {
+  try {
+    return readdirSync(checkpointDir(studyDir, trial)).some((f) => !f.startsWith("."));
+  } catch {
+    return false;
+  }
+}
+
+export interface ResumeEnv {
+  ATTUNE_RESUME_FROM: string;
+  ATTUNE_RESUME_STEP: string;
+}
+
+/**
+ * The environment that makes trial `number` continue `source`'s checkpoint at `step`, or undefined when that
+ * checkpoint is missing (the trial then trains from scratch).
+ */
+export function resumeEnv(studyDir: string, number: number, source: number, step: number): ResumeEnv | undefined {
+  if (step <= 0 || !hasCheckpoint(studyDir, source)) return undefined;
+  let from = checkpointDir(studyDir, source);
+  if (source !== number) {
+    const snap = join(studyDir, "trials", String(number), SNAPSHOT_DIR);
+    rmSync(snap, { recursive: true, force: true });
+    linkTree(from, snap);
+    from = snap;
+  }
+  return { ATTUNE_RESUME_FROM: from, ATTUNE_RESUME_STEP: String(step) };
+}
+
+/** Copy a folder as hard links (a plain copy across file systems). */
+function linkTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const name of readdirSync(from)) {
+    const a = join(from, name);
+    const b = join(to, name);
+    if (statSync(a).isDirectory()) linkTree(a, b);
+    else
+      try {
+        linkSync(a, b);
+      } catch {
+        copyFileSync(a, b);
+      }
+  }
+}
+
+/**
+ * Trials whose checkpoints are still needed: unfinished ones (queued, running, paused, interrupted and not yet
+ * retried), the sources of trials still to start, and the `keep` best finished ones (the best trial among them, and
+ * PBT parents and hyperband rungs waiting for promotion in the usual case).
+ */
+export function neededCheckpoints(trials: readonly Trial[], direction: Direction, keep: number): Set<number> {
+  const need = new Set<number>();
+  const retried = new Set<number>();
+  for (const t of trials) {
+    const a = t.attrs ?? {};
+    if (typeof a.retryOf === "number") retried.add(a.retryOf);
+    if (t.state === "queued" || t.state === "running" || t.state === "paused") {
+      need.add(t.number);
+      if (typeof a.resumeFrom === "number") need.add(a.resumeFrom);
+    }
+  }
+  for (const t of trials) if (t.state === "failed" && t.error?.retriable && !retried.has(t.number)) need.add(t.number);
+  const done = trials.filter((t) => t.state === "complete" && t.value !== undefined && Number.isFinite(t.value));
+  // The best per budget: in hyperband's re-run mode a lower rung's best are the next promotions.
+  const byBudget = new Map<number, Trial[]>();
+  for (const t of done) {
+    const b = t.budget ?? Infinity;
+    byBudget.set(b, [...(byBudget.get(b) ?? []), t]);
+  }
+  for (const group of byBudget.values()) {
+    group.sort((x, y) => (better(direction, x.value!, y.value!) ? -1 : better(direction, y.value!, x.value!) ? 1 : 0));
+    for (const t of group.slice(0, keep)) need.add(t.number);
+  }
+  return need;
+}
+
+/** Delete the checkpoints (and resume snapshots) of trials no longer needed. Returns the trials cleaned. */
+export function cleanCheckpoints(
+  studyDir: string,
+  trials: readonly Trial[],
+  direction: Direction,
+  keep: number,
+): number[] {
+  const need = neededCheckpoints(trials, direction, keep);
+  const cleaned: number[] = [];
+  for (const t of trials) {
+    const dir = join(studyDir, "trials", String(t.number));
+    if (!need.has(t.number) && existsSync(join(dir, CHECKPOINT_DIR))) {
+      rmSync(join(dir, CHECKPOINT_DIR), { recursive: true, force: true });
+      cleaned.push(t.number);
+    }
+    if (t.state !== "queued" && t.state !== "running")
+      rmSync(join(dir, SNAPSHOT_DIR), { recursive: true, force: true });
+  }
+  return cleaned;
+}
+
+/**
+ * Whether a script saves and loads checkpoints: it reads the SPEC §2 variables (or Attune's Python helper does), or
+ * it trains with TensorFlow.js `model.fit`, which the preload checkpoints by itself.
+ */
+export function scriptCheckpoints(source: string): boolean {
+  if (/ATTUNE_RESUME_FROM|attune_checkpoint/.test(source)) return true;
+  return /@tensorflow\/tfjs/.test(source) && /\.fit(Dataset)?\s*\(/.test(source);
+}

@@ -1,0 +1,119 @@
+"use strict";
+// TensorFlow.js checkpoints without user code (SPEC §2), used by attune-preload.cjs around model.fit/fitDataset:
+// at the end of every epoch the model's weights and the optimizer's state are saved to ATTUNE_CHECKPOINT_DIR
+// (a binary file named by its epoch, then a small manifest renamed over the old one, so a kill never leaves half a
+// checkpoint); when ATTUNE_RESUME_FROM is set, the first fit loads them and starts at `initialEpoch` = the step held.
+const fs = require("fs");
+const path = require("path");
+
+const MANIFEST = "attune-tfjs.json";
+let resumed = false;
+
+/** Tensors → one buffer and their specs. */
+function pack(named) {
+  const specs = [];
+  const parts = [];
+  let offset = 0;
+  for (const { name, tensor } of named) {
+    const data = tensor.dataSync();
+    const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    specs.push({ name, shape: tensor.shape, dtype: tensor.dtype, offset, bytes: buf.length });
+    parts.push(buf);
+    offset += buf.length;
+  }
+  return { specs, data: Buffer.concat(parts) };
+}
+
+function unpack(tf, specs, data) {
+  return specs.map((s) => {
+    const slice = data.subarray(s.offset, s.offset + s.bytes);
+    const copy = new Uint8Array(slice).buffer;
+    const arr = s.dtype === "int32" ? new Int32Array(copy) : new Float32Array(copy);
+    return { name: s.name, tensor: tf.tensor(arr, s.shape, s.dtype) };
+  });
+}
+
+async function save(dir, model, epoch) {
+  const weights = pack(model.getWeights().map((t, i) => ({ name: String(i), tensor: t })));
+  const opt = model.optimizer && typeof model.optimizer.getWeights === "function" ? await model.optimizer.getWeights() : [];
+  const optimizer = pack(opt);
+  const bin = `attune-tfjs-${epoch}.bin`;
+  fs.writeFileSync(path.join(dir, bin + ".tmp"), Buffer.concat([weights.data, optimizer.data]));
+  fs.renameSync(path.join(dir, bin + ".tmp"), path.join(dir, bin));
+  const manifest = { epoch, bin, weights: weights.specs, optimizer: optimizer.specs, optimizerOffset: weights.data.length };
+  fs.writeFileSync(path.join(dir, MANIFEST + ".tmp"), JSON.stringify(manifest));
+  fs.renameSync(path.join(dir, MANIFEST + ".tmp"), path.join(dir, MANIFEST));
+  for (const f of fs.readdirSync(dir)) if (/^attune-tfjs-\d+\.bin$/.test(f) && f !== bin) fs.rmSync(path.join(dir, f), { force: true });
+}
+
+/** Loads the checkpoint to resume from into `model`; returns the epoch it holds, or 0 when there is none to load. */
+async function load(tf, model) {
+  const from = process.env.ATTUNE_RESUME_FROM;
+  if (!from || resumed) return 0;
+  resumed = true;
+  let manifest;
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(from, MANIFEST), "utf8"));
+  } catch {
+    return 0; // nothing of ours there: train from scratch (Attune notices the steps restart)
+  }
+  try {
+    const data = fs.readFileSync(path.join(from, manifest.bin));
+    const weights = unpack(tf, manifest.weights, data);
+    model.setWeights(weights.map((w) => w.tensor));
+    if (manifest.optimizer.length && model.optimizer) {
+      const opt = unpack(tf, manifest.optimizer, data.subarray(manifest.optimizerOffset));
+      await model.optimizer.setWeights(opt);
+    }
+    return manifest.epoch;
+  } catch (err) {
+    process.stderr.write(`attune: the checkpoint in ${from} does not fit this model (${err && err.message}); training from scratch\n`);
+    return 0;
+  }
+}
+
+/**
+ * Wraps model.fit / fitDataset (outside the preload's reporting wrapper, so the saver runs before the report of the
+ * same epoch): resumes before the first fit (setting initialEpoch and the reported step), saves after every epoch.
+ */
+function install(tf) {
+  const proto = tf.LayersModel && tf.LayersModel.prototype;
+  if (!proto || proto.__attuneCheckpoints) return;
+  proto.__attuneCheckpoints = true;
+  for (const [method, at] of [
+    ["fit", 2],
+    ["fitDataset", 1],
+  ]) {
+    const inner = proto[method];
+    if (typeof inner !== "function") continue;
+    proto[method] = async function (...args) {
+      const opts = Object.assign({}, args[at] || {});
+      const epoch = await load(tf, this);
+      if (epoch > 0) {
+        opts.initialEpoch = epoch;
+        if (typeof this.__attuneSetStep === "function") this.__attuneSetStep(epoch);
+      }
+      const dir = process.env.ATTUNE_CHECKPOINT_DIR;
+      if (dir) {
+        const model = this;
+        const saver = {
+          onEpochEnd: async (e) => {
+            try {
+              await save(dir, model, e + 1);
+            } catch (err) {
+              process.stderr.write(`attune: could not save a checkpoint in ${dir} (${err && err.message})\n`);
+            }
+          },
+        };
+        const user = opts.callbacks == null ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks];
+        const ours = user.length && user[0] instanceof tf.Callback && tf.CustomCallback ? new tf.CustomCallback(saver) : saver;
+        opts.callbacks = [...user, ours];
+      }
+      while (args.length < at) args.push(undefined);
+      args[at] = opts;
+      return inner.apply(this, args);
+    };
+  }
+}
+
+module.exports = { install };

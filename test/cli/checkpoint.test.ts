@@ -1,0 +1,206 @@
+// Checkpoints end to end (SPEC §2, §7): a Python script that saves and loads its own state under ATTUNE_CHECKPOINT_DIR /
+// ATTUNE_RESUME_FROM / ATTUNE_RESUME_STEP and logs every epoch it trains, run by the real CLI.
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, symlinkSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { attune, attuneAsync, PYTHON, sleep, workspace } from "./helpers";
+
+const SCRIPT = readFileSync(resolve(__dirname, "../fixtures/checkpoint/train.py"), "utf8");
+
+interface Epoch {
+  trial: number;
+  epoch: number;
+  lr: number;
+  momentum: number;
+  resume: string | null;
+}
+
+const epochs = (dir: string): Epoch[] =>
+  existsSync(join(dir, "epochs.jsonl"))
+    ? readFileSync(join(dir, "epochs.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Epoch)
+    : [];
+
+interface JsonTrial {
+  number: number;
+  state: string;
+  params: { lr: number; momentum: number };
+  intermediate: [number, number][];
+}
+
+/** The curve the script reports when it runs from scratch to the end with these values, no checkpoints involved. */
+function uninterrupted(lr: number, momentum: number): [number, number][] {
+  const text = SCRIPT.replace(/^lr = .*$/m, `lr = ${lr}`).replace(/^momentum = .*$/m, `momentum = ${momentum}`);
+  const r = spawnSync(PYTHON, ["-c", text], { encoding: "utf8", env: { PATH: process.env.PATH ?? "" } });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l.replace(/^@tune /, "")) as { step: number; score: number })
+    .map((o) => [o.step, o.score]);
+}
+
+function showJson(dir: string, file = "train.py"): JsonTrial[] {
+  const r = attune(dir, ["show", file, "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  return (JSON.parse(r.stdout) as { trials: JsonTrial[] }).trials;
+}
+
+/** Values as the patched file wrote them (repr of a float), so the reference run uses exactly the same numbers. */
+const sameCurve = (a: [number, number][], b: [number, number][]) => {
+  assert.equal(a.length, b.length, `${a.length} steps vs ${b.length}`);
+  for (let i = 0; i < a.length; i++) {
+    assert.equal(a[i][0], b[i][0]);
+    assert.ok(Math.abs(a[i][1] - b[i][1]) < 1e-9, `step ${a[i][0]}: ${a[i][1]} vs ${b[i][1]}`);
+  }
+};
+
+describe("checkpoints (CLI, Python)", function () {
+  this.timeout(240_000);
+
+  it("freeze-thaw is the default with a budget and a checkpointing script; no epoch is trained twice", () => {
+    const dir = workspace({ "train.py": SCRIPT });
+    const r = attune(dir, ["tune", "train.py", "--trials", "8", "--parallel", "2", "--python", PYTHON], {
+      EPOCH_LOG: join(dir, "epochs.jsonl"),
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const log = epochs(dir);
+    const keys = log.map((e) => `${e.trial}:${e.epoch}`);
+    assert.equal(new Set(keys).size, keys.length, "an epoch was trained twice");
+    assert.ok(
+      log.some((e) => e.resume !== null),
+      "no trial was continued from its checkpoint",
+    );
+    const trials = showJson(dir);
+    assert.ok(trials.some((t) => t.state === "complete" && t.intermediate.length === 12));
+    // A continued trial's curve is exactly the curve of one uninterrupted run.
+    for (const t of trials.filter((x) => x.state === "complete")) {
+      assert.ok(log.filter((e) => e.trial === t.number).length === 12);
+      sameCurve(t.intermediate, uninterrupted(t.params.lr, t.params.momentum));
+    }
+    const show = attune(dir, ["show", "train.py"]);
+    assert.match(show.stdout, /freeze-thaw/);
+  });
+
+  it("Ctrl+C, then tune again: interrupted trials continue from their checkpoints", async () => {
+    const dir = workspace({ "train.py": SCRIPT });
+    const args = ["tune", "train.py", "--algorithm", "random", "--trials", "2", "--python", PYTHON];
+    process.env.EPOCH_LOG = join(dir, "epochs.jsonl");
+    process.env.EPOCH_SLEEP = "0.3";
+    const run = attuneAsync(dir, args);
+    try {
+      for (let i = 0; i < 300 && epochs(dir).length < 4; i++) await sleep(100);
+      run.child.kill("SIGINT");
+      const first = await run.done;
+      assert.equal(first.code, 1, first.stderr);
+    } finally {
+      delete process.env.EPOCH_SLEEP;
+    }
+    const before = epochs(dir).length;
+    assert.ok(before >= 4 && before < 12, `${before} epochs before the interrupt`);
+    const again = attune(dir, args, { EPOCH_LOG: join(dir, "epochs.jsonl") });
+    delete process.env.EPOCH_LOG;
+    assert.equal(again.code, 0, again.stderr);
+    const log = epochs(dir);
+    const trials = showJson(dir);
+    const retry = trials.find((t) => t.state === "complete" && t.number > 0 && log.some((e) => e.trial === t.number));
+    assert.ok(retry, JSON.stringify(trials.map((t) => [t.number, t.state])));
+    const resumedAt = log.find((e) => e.trial === retry!.number)!;
+    assert.ok(resumedAt.resume !== null && resumedAt.epoch > 1, JSON.stringify(resumedAt));
+    // Every epoch of the config was trained once, except at most the one the interrupt cut short.
+    const ofConfig = log.filter((e) => e.lr === retry!.params.lr).map((e) => e.epoch);
+    assert.ok(ofConfig.length - new Set(ofConfig).size <= 1, `epochs trained: ${ofConfig.join(",")}`);
+    sameCurve(retry!.intermediate, uninterrupted(retry!.params.lr, retry!.params.momentum));
+  });
+
+  it("PBT children start from a parent's checkpoint with new values", () => {
+    const dir = workspace({ "train.py": SCRIPT });
+    const r = attune(dir, ["tune", "train.py", "--algorithm", "pbt", "--trials", "14", "--python", PYTHON], {
+      EPOCH_LOG: join(dir, "epochs.jsonl"),
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const journal = readFileSync(join(dir, ".attune", "train.py", "journal.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { op: string; attrs?: Record<string, number> });
+    const children = journal
+      .filter((e) => e.op === "trial" && typeof e.attrs?.parent === "number")
+      .map((e) => e.attrs!);
+    assert.ok(children.length > 0, "no exploit step");
+    const log = epochs(dir);
+    const trials = showJson(dir);
+    const childTrials = trials.filter((t) => log.some((e) => e.trial === t.number) && t.number >= 8);
+    let checked = 0;
+    for (const c of childTrials) {
+      const first = log.find((e) => e.trial === c.number)!;
+      if (first.resume === null) continue;
+      checked++;
+      assert.match(first.resume, /resume-from$/);
+      assert.ok(first.epoch > 1);
+      const parentRow = log.find((e) => e.trial !== c.number && e.epoch === first.epoch - 1 && e.trial < c.number);
+      assert.ok(parentRow, "the parent trained the epoch before");
+    }
+    assert.ok(checked > 0, "no child resumed from a checkpoint");
+    const attrs = children[0];
+    const parent = trials.find((t) => t.number === attrs.parent)!;
+    const child = trials.find((t) => t.number > attrs.parent && t.intermediate[0]?.[1] === parent.intermediate[0]?.[1]);
+    assert.ok(
+      child && JSON.stringify(child.params) !== JSON.stringify(parent.params),
+      "a child must explore new values",
+    );
+  });
+
+  it("a script that ignores ATTUNE_RESUME_FROM is noticed and scheduled as before", () => {
+    const ignoring = SCRIPT.replace('resume = os.environ.get("ATTUNE_RESUME_FROM")', "resume = None");
+    const dir = workspace({ "train.py": ignoring });
+    const r = attune(dir, ["tune", "train.py", "--algorithm", "freeze-thaw", "--trials", "6", "--python", PYTHON]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /trained from step 1 although told to resume/);
+    const trials = showJson(dir);
+    assert.ok(trials.every((t) => t.state === "complete" || t.state === "pruned"));
+    for (const t of trials) {
+      const steps = t.intermediate.map(([s]) => s);
+      assert.deepEqual(
+        steps,
+        steps.map((_, i) => i + 1),
+      );
+    }
+  });
+
+  it("TensorFlow.js model.fit resumes from the preload's checkpoint and repeats the uninterrupted curve", () => {
+    const js = readFileSync(resolve(__dirname, "../fixtures/checkpoint/train-tfjs.js"), "utf8");
+    const dir = workspace({ "train.js": js });
+    symlinkSync(resolve(__dirname, "../../node_modules"), join(dir, "node_modules"));
+    const r = attune(dir, ["tune", "train.js", "--trials", "3"]);
+    assert.equal(r.code, 0, r.stderr);
+    const journal = readFileSync(join(dir, ".attune", "train.js", "journal.jsonl"), "utf8");
+    assert.match(journal, /"op":"study".*"algorithm":"freeze-thaw"/);
+    const segments = journal.split("\n").filter((l) => l.includes('"op":"segment"'));
+    assert.ok(segments.length > 0, "no trial was continued");
+    const reference = (units: number) => {
+      const out = spawnSync(process.execPath, ["-e", js.replace(/^const units = \d+;/m, `const units = ${units};`)], {
+        cwd: dir,
+        encoding: "utf8",
+      });
+      return out.stdout
+        .split("\n")
+        .filter((l) => l.startsWith("@tune "))
+        .map((l) => JSON.parse(l.slice(6)) as { step: number; loss: number })
+        .map((o) => [o.step, o.loss] as [number, number]);
+    };
+    const trials = showJson(dir, "train.js") as unknown as {
+      number: number;
+      state: string;
+      params: { units: number };
+      intermediate: [number, number][];
+    }[];
+    const continued = trials.filter(
+      (t) => segments.some((l) => l.includes(`"trial":${t.number},`)) && t.state === "complete",
+    );
+    assert.ok(continued.length > 0);
+    for (const t of continued) sameCurve(t.intermediate, reference(t.params.units));
+  });
+});
