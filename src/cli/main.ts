@@ -6,14 +6,21 @@ import { show, SHOW_FLAGS } from "./commands/show";
 import { tune, TUNE_FLAGS } from "./commands/tune";
 import type { CliContext } from "./context";
 import { AnnotationError } from "./load";
+import { StorageError } from "../core/storage/postgres/types";
 
 const USAGE = `usage:
   attune check <file> [--json]             print the search space, or the errors (exit 2)
   attune tune <file> [--algorithm A] [--trials N] [--parallel K] [--seed S] [--timeout DUR]
                      [--study NAME] [--python PATH] [--json]
                      [--gpus 0,1|none] [--trials-per-gpu N] [--use-busy-gpus] [--eta N] [--pruner P]
-  attune show [<file> | --study NAME] [--json]
-  attune apply <file> [--trial N] [--study NAME] [--dry-run]
+                     [--storage URL] [--heartbeat 2s] [--heartbeat-grace 10s]
+  attune show [<file> | --study NAME] [--json] [--storage URL]
+  attune apply <file> [--trial N] [--study NAME] [--dry-run] [--storage URL]
+  attune export --study NAME --storage URL [--to DIR]     copy a PostgreSQL study into .attune/ (a journal)
+  attune import --study NAME --storage URL [--from DIR]   copy a journal study into PostgreSQL
+
+storage: --storage postgresql://user[:password]@host[:port]/db (or ATTUNE_STORAGE) keeps studies in PostgreSQL,
+  shared by workers on several machines; the default is the journal in .attune/.
 
 algorithms: bayes (default), tpe, random, grid, hyperband, asha, evolution`;
 
@@ -51,6 +58,10 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
     if (e instanceof AnnotationError) {
       ctx.err(e.message);
       return 2;
+    }
+    if (e instanceof StorageError) {
+      ctx.err(`attune: ${e.message}`);
+      return 1;
     }
     ctx.err(`attune: ${(e as Error)?.stack ?? String(e)}`);
     return 1;

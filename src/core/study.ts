@@ -34,12 +34,13 @@ export interface BestTrial {
   params: Params;
 }
 
-/** Where events go: memory only, or a journal shared with other processes. */
-interface Store {
+/** Where events go: memory only, a journal shared with other processes, or a database (storage/postgres). */
+export interface Store {
   append(e: StudyEvent): void;
   /** Pick up events other processes appended. */
   refresh(): void;
   readonly state: StudyState;
+  close?(): void;
 }
 
 class MemoryStore implements Store {
@@ -87,6 +88,8 @@ export interface StudyConfig {
   file?: string;
   /** Journal path; in memory when absent. */
   journal?: string;
+  /** Another store (PostgreSQL); wins over `journal`. */
+  store?: Store;
 }
 
 let uidCounter = 0;
@@ -105,7 +108,7 @@ export class Study {
     this.direction = cfg.direction;
     this.seed = cfg.seed;
     this.space = cfg.space;
-    this.store = cfg.journal ? new JournalStore(cfg.journal) : new MemoryStore();
+    this.store = cfg.store ?? (cfg.journal ? new JournalStore(cfg.journal) : new MemoryStore());
     this.open();
   }
 
@@ -308,7 +311,7 @@ export class Study {
   }
 
   close(): void {
-    if (this.store instanceof JournalStore) this.store.close();
+    this.store.close?.();
   }
 
   /** Report mode: the script reports intermediate values (prune them). Rerun mode: it doesn't (re-run at rungs). */

@@ -7,6 +7,10 @@ import { GpuAllocator, detectGpus } from "../../core/runner/gpus";
 import { JOURNAL_FILE, readJournal } from "../../core/storage/journal";
 import { studyDir, studyNameFor } from "../../core/storage/studies";
 import { Study } from "../../core/study";
+import type { StorageError } from "../../core/storage/postgres/types";
+import { PgSharedStudy } from "../../core/storage/postgres/shared";
+import { PostgresStore } from "../../core/storage/postgres/store";
+import { heartbeatOptions, storageTarget } from "../storage";
 import { integer, positiveInt, duration, UsageError, type ParsedArgs } from "../args";
 import type { CliContext } from "../context";
 import { loadAnnotatedFile, reportDiagnostics } from "../load";
@@ -26,6 +30,9 @@ export const TUNE_FLAGS = {
     "trials-per-gpu",
     "eta",
     "pruner",
+    "storage",
+    "heartbeat",
+    "heartbeat-grace",
   ],
   switches: ["json", "use-busy-gpus"],
 };
@@ -61,8 +68,24 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  const target = storageTarget(ctx, args);
+  const hb = target ? heartbeatOptions(ctx, args) : undefined;
+  let storageFailure: StorageError | undefined;
+  // The run to stop when the database stays away (set once the orchestrator exists).
+  const stop = { run: () => {} };
+  const store = target
+    ? new PostgresStore(target, name, {
+        create: true,
+        heartbeatMs: hb!.intervalMs,
+        onFailure: (e) => {
+          storageFailure = e;
+          stop.run();
+        },
+      })
+    : undefined;
+  if (store) store.limit = trials;
   // Resume with the seed the study began with, unless told otherwise.
-  const seed = integer("seed", args.flags.get("seed")) ?? readJournal(dir).meta?.seed ?? 0;
+  const seed = integer("seed", args.flags.get("seed")) ?? (store ? store.state : readJournal(dir)).meta?.seed ?? 0;
   const study = new Study({
     name,
     space: f.parsed.space,
@@ -71,7 +94,7 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     algorithm,
     seed,
     ...parts,
-    journal: join(dir, JOURNAL_FILE),
+    ...(store ? { store } : { journal: join(dir, JOURNAL_FILE) }),
     file: f.path,
   });
   for (const n of study.notices) ctx.err(`attune: ${n}`);
@@ -101,8 +124,10 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     python,
     ...(d.run ? { command: d.run } : {}),
     ...(gpus ? { gpus } : {}),
+    ...(store ? { shared: new PgSharedStudy(store, study, hb!) } : {}),
     onChange: (e) => progress.update(e),
   });
+  stop.run = () => orch.cancel();
   let interrupts = 0;
   const off = ctx.onInterrupt(() => {
     interrupts++;
@@ -122,6 +147,10 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     off();
     progress.stop();
     study.close();
+  }
+  if (summary.reason === "storage" || storageFailure) {
+    ctx.err(`attune: ${storageFailure?.message ?? "the database went away"}`);
+    return 1;
   }
   const all = study.trials();
   if (json) {
