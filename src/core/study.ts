@@ -90,6 +90,9 @@ export interface StudyConfig {
   journal?: string;
   /** Another store (PostgreSQL); wins over `journal`. */
   store?: Store;
+  /** Several processes ask at once (shared storage): a salt per process, so that two asks that see the same
+   * history do not draw the same point. */
+  rngSalt?: string;
 }
 
 let uidCounter = 0;
@@ -158,7 +161,7 @@ export class Study {
     const number = this.store.state.trials.length;
     // Trials from an older search space inform nothing about this one.
     const trials = this.store.state.trials.filter((t) => t.outsideSpace === undefined);
-    const rng = Rng.derive(this.seed, "trial", number);
+    const rng = Rng.derive(this.seed, "trial", number, ...(this.cfg.rngSalt ? [this.cfg.rngSalt] : []));
     if (this.budget && this.cfg.scheduler && this.fidelityMode() === "rerun") {
       const promo = this.cfg.scheduler.promotion(trials, this.direction);
       if (promo) return this.create(promo.params, promo.budget, promo.bracket, { promotedFrom: promo.from });

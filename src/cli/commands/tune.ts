@@ -1,4 +1,5 @@
 // `attune tune <file>`: run (or resume) a study, with live progress, and print the best trials.
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { createAlgorithm, DEFAULT_ALGORITHM, isAlgorithm, ALGORITHMS } from "../../core/algorithms";
 import { studyToJson } from "../../core/export";
@@ -94,7 +95,7 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     algorithm,
     seed,
     ...parts,
-    ...(store ? { store } : { journal: join(dir, JOURNAL_FILE) }),
+    ...(store ? { store, rngSalt: `${hostname()}:${process.pid}` } : { journal: join(dir, JOURNAL_FILE) }),
     file: f.path,
   });
   for (const n of study.notices) ctx.err(`attune: ${n}`);

@@ -39,6 +39,8 @@ export class PostgresStore {
   /** Set when the database is gone for good: the run stops, nothing more is written. */
   failure: StorageError | undefined;
   private closed = false;
+  /** How the last append went: "dropped" when a trial's final state was already recorded by another worker. */
+  lastStatus: string | undefined;
 
   constructor(
     readonly target: PgTarget,
@@ -95,6 +97,7 @@ export class PostgresStore {
       return;
     }
     this.apply(r.read!);
+    this.lastStatus = r.status;
     if (r.status === "full" || r.status === "taken") throw new TrialRefused(r.status);
     // Our own event may wait behind an older transaction still in flight elsewhere: read until it is in.
     if (e.op === "trial") for (let i = 0; !this.state.uids.has(e.uid) && i < 2000; i++) this.refresh(true, 2);
