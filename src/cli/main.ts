@@ -3,6 +3,7 @@ import { parseArgs, UsageError } from "./args";
 import { apply, APPLY_FLAGS } from "./commands/apply";
 import { check } from "./commands/check";
 import { show, SHOW_FLAGS } from "./commands/show";
+import { exportStudy, importStudy, TRANSFER_FLAGS } from "./commands/transfer";
 import { tune, TUNE_FLAGS } from "./commands/tune";
 import type { CliContext } from "./context";
 import { AnnotationError } from "./load";
@@ -16,8 +17,8 @@ const USAGE = `usage:
                      [--storage URL] [--heartbeat 2s] [--heartbeat-grace 10s]
   attune show [<file> | --study NAME] [--json] [--storage URL]
   attune apply <file> [--trial N] [--study NAME] [--dry-run] [--storage URL]
-  attune export --study NAME --storage URL [--to DIR]     copy a PostgreSQL study into .attune/ (a journal)
-  attune import --study NAME --storage URL [--from DIR]   copy a journal study into PostgreSQL
+  attune export --study NAME --storage URL [--as NAME]    copy a PostgreSQL study into .attune/ (a journal)
+  attune import --study NAME --storage URL [--as NAME]    copy a study in .attune/ into PostgreSQL
 
 storage: --storage postgresql://user[:password]@host[:port]/db (or ATTUNE_STORAGE) keeps studies in PostgreSQL,
   shared by workers on several machines; the default is the journal in .attune/.
@@ -38,6 +39,10 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         return show(ctx, parseArgs(rest, SHOW_FLAGS));
       case "apply":
         return apply(ctx, parseArgs(rest, APPLY_FLAGS));
+      case "export":
+        return exportStudy(ctx, parseArgs(rest, TRANSFER_FLAGS));
+      case "import":
+        return importStudy(ctx, parseArgs(rest, TRANSFER_FLAGS));
       case "help":
       case "--help":
       case "-h":

@@ -18,6 +18,7 @@ export type Request =
   | { op: "read"; pos: Position }
   | { op: "append"; event: StudyEvent; limit?: number; pos: Position }
   | { op: "workers" }
+  | { op: "import"; events: StudyEvent[] }
   | { op: "list" }
   | { op: "close" };
 

@@ -123,13 +123,37 @@ export class PostgresStore {
     return { workers: r.workers ?? [], streakMs: r.beatStreakMs ?? 0 };
   }
 
+  /** Every event of the study, in order (export to a journal). */
+  exportEvents(): StudyEvent[] {
+    const r = this.pg.call({ op: "read", pos: START }).read!;
+    return r.events.map((e) => e.payload);
+  }
+
+  /** Add a whole study's events in one transaction (import from a journal); the study must be empty. */
+  importEvents(events: StudyEvent[]): void {
+    if (this.state.meta || this.state.trials.length)
+      throw new StorageError(
+        `the study "${this.name}" already exists in ${this.target.display}; import into a new name`,
+      );
+    this.pg.call({ op: "import", events });
+    this.refresh(true);
+    for (let i = 0; this.state.trials.length < events.filter((e) => e.op === "trial").length && i < 100; i++)
+      this.refresh(true, 20);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
     this.pg.close();
   }
 
+  /** Events read from the database so far, and reads made (incremental reading is tested by these). */
+  eventsRead = 0;
+  reads = 0;
+
   private apply(r: ReadResult): void {
+    this.reads++;
+    this.eventsRead += r.events.length;
     for (const row of r.events) {
       if (isEvent(row.payload)) applyEvent(this.state, row.payload, `event ${row.id}: `);
       else this.state.warnings.push(`event ${row.id}: not a study event, skipped`);

@@ -93,6 +93,9 @@ async function handle(req: Request): Promise<Reply> {
     }
     case "workers":
       return { ok: true, workers: await db!.workers(), beatStreakMs: streakSince ? Date.now() - streakSince : 0 };
+    case "import":
+      await db!.appendAll(req.events);
+      return { ok: true };
     case "list":
       return { ok: true, names: await db!.listStudies() };
     case "close": {
