@@ -36,7 +36,7 @@ export type Reply =
 
 /** Slots of the shared Int32Array. */
 export const FLAG = 0;
-/** Bumped on every notification for the study, and after the listener reconnects (so readers catch up). */
+/** Notified events not yet handed to the main thread, plus one after the listener reconnects (so readers catch up). */
 export const NOTIFIED = 1;
 /** 1 while the LISTEN connection is up: only then may a reader skip the database when nothing was notified. */
 export const LISTENING = 2;

@@ -34,8 +34,8 @@ export class PostgresStore {
   limit: number | undefined;
   private readonly pg: SyncPg;
   private pos: Position = START;
-  /** The notification count when the last read found nothing pending: equal now means nothing new. */
-  private cleanAt = -1;
+  /** The last read found events not readable yet (an older transaction in flight): read again next time. */
+  private pendingAtRead = true;
   /** Set when the database is gone for good: the run stops, nothing more is written. */
   failure: StorageError | undefined;
   private closed = false;
@@ -97,6 +97,7 @@ export class PostgresStore {
       return;
     }
     this.apply(r.read!);
+    this.pendingAtRead = r.read!.pending;
     this.lastStatus = r.status;
     if (r.status === "full" || r.status === "taken") throw new TrialRefused(r.status);
     // Our own event may wait behind an older transaction still in flight elsewhere: read until it is in.
@@ -105,13 +106,12 @@ export class PostgresStore {
 
   refresh(force = false, sleepMs = 0): void {
     if (this.failure || this.closed) return;
-    const n = this.pg.notified;
-    if (!force && this.pg.listening && n === this.cleanAt) return;
+    if (!force && this.pg.listening && this.pg.notified === 0 && !this.pendingAtRead) return;
     if (sleepMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, sleepMs);
     try {
       const r = this.pg.call({ op: "read", pos: this.pos }).read!;
       this.apply(r);
-      this.cleanAt = r.pending ? -1 : n;
+      this.pendingAtRead = r.pending;
     } catch (err) {
       this.fail(err);
     }

@@ -56,7 +56,7 @@ export class SyncPg {
     return m;
   }
 
-  /** Times the study was notified of a change (or the listener reconnected). */
+  /** Notified changes not read yet (non-zero also after the listener reconnected). */
   get notified(): number {
     return Atomics.load(this.shared, NOTIFIED);
   }

@@ -13,6 +13,31 @@ let listener: Client | undefined;
 let closing = false;
 let beatTimer: ReturnType<typeof setInterval> | undefined;
 let streakSince = 0;
+/** Ids of events already handed to the main thread (recent ones): their notifications need no read. */
+const delivered = new Set<string>();
+/** Notified ids the main thread has not read yet; while empty (and the listener is up) a refresh needs no query. */
+const news = new Set<string>();
+/** The listener (re)connected: notifications may have been missed, so the next refresh reads. */
+let missed = true;
+
+function publish(): void {
+  Atomics.store(shared, NOTIFIED, news.size + (missed ? 1 : 0));
+}
+
+function deliver(r: ReadResult): ReadResult {
+  missed = false;
+  for (const e of r.events) {
+    delivered.add(e.id);
+    news.delete(e.id);
+  }
+  if (delivered.size > 4096) {
+    const keep = [...delivered].slice(-2048);
+    delivered.clear();
+    for (const id of keep) delivered.add(id);
+  }
+  publish();
+  return r;
+}
 
 function reply(r: Reply): void {
   port.postMessage(r);
@@ -37,12 +62,18 @@ async function listen(url: string, studyId: number): Promise<void> {
     const c = new Client({ connectionString: url, application_name: "attune-listen" });
     try {
       await c.connect();
-      c.on("notification", () => Atomics.add(shared, NOTIFIED, 1));
+      c.on("notification", (n) => {
+        // Our own events (and others' we already read) come back too: only news counts.
+        if (n.payload && delivered.has(n.payload)) return;
+        news.add(n.payload ?? "?");
+        publish();
+      });
       await c.query(`LISTEN attune_study_${studyId}`);
       listener = c;
       Atomics.store(shared, LISTENING, 1);
       // Notifications are not replayed: whatever happened while we were away is read by position.
-      Atomics.add(shared, NOTIFIED, 1);
+      missed = true;
+      publish();
       await new Promise<void>((resolve) => {
         c.on("error", () => resolve());
         c.on("end", () => resolve());
@@ -86,10 +117,10 @@ async function handle(req: Request): Promise<Reply> {
       return { ok: true, studyId: studyId ?? null };
     }
     case "read":
-      return { ok: true, read: await readAll(req.pos) };
+      return { ok: true, read: deliver(await readAll(req.pos)) };
     case "append": {
       const status = await db!.append(req.event, req.limit);
-      return { ok: true, status, read: await readAll(req.pos) };
+      return { ok: true, status, read: deliver(await readAll(req.pos)) };
     }
     case "workers":
       return { ok: true, workers: await db!.workers(), beatStreakMs: streakSince ? Date.now() - streakSince : 0 };
