@@ -8,16 +8,18 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 rc=0
-# The Python tests run Debian's scikit-learn, PyTorch, Optuna and SciPy (/usr/bin/python3): install what is missing.
+# The Python tests run Debian's scikit-learn, PyTorch, Optuna and SciPy (/usr/bin/python3); the PostgreSQL storage
+# tests start their own server from Debian's postgresql (they must run in CI): install what is missing.
 need=()
-for pkg in python3-sklearn python3-torch python3-optuna python3-scipy; do dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg"); done
+for pkg in python3-sklearn python3-torch python3-optuna python3-scipy postgresql; do dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg"); done
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "test:ci: apt-get install ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null; } || { echo "test:ci: could not install ${need[*]}"; rc=1; }
 fi
-npm test || rc=1
+# In CI the PostgreSQL tests must run: with this set they fail, rather than skip, when the server is missing.
+ATTUNE_REQUIRE_PG=1 npm test || rc=1
 # Both VS Code tiers need Node 24 + code-server + chromium (cached in .e2e/; a second run takes a second).
 bash scripts/e2e-setup.sh >/dev/null || rc=1
 ATTUNE_INTEGRATION_ALLOW_SKIP=1 npm run test:integration || rc=1

@@ -6,7 +6,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createStudy, space } from "../../dist/index.js";
+// The built bundle (its database thread is dist/pgWorker.js), typed by the source it is built from.
+const { createStudy, space } = require("../../dist/index.js") as typeof import("../../src/index");
 import { JournalWriter } from "../../src/core/storage/journal";
 import type { StudyEvent } from "../../src/core/storage/events";
 import { PostgresStore } from "../../src/core/storage/postgres/store";
@@ -61,7 +62,15 @@ async function throughput(kind: "pg" | "journal" | "optuna", workers: number, wh
     procs.push(
       kind === "optuna"
         ? startWorker(PYTHON, [join(here, "optuna_worker.py"), where, name, String(SECONDS)])
-        : startWorker(process.execPath, ["--import", "tsx", join(here, "worker.ts"), kind, where, name, String(SECONDS)]),
+        : startWorker(process.execPath, [
+            "--import",
+            "tsx",
+            join(here, "worker.ts"),
+            kind,
+            where,
+            name,
+            String(SECONDS),
+          ]),
     );
   await Promise.all(procs.map((p) => p.ready));
   const t0 = Date.now();
@@ -80,7 +89,7 @@ function studyEvents(n: number): StudyEvent[] {
     { op: "study", v: 1, name: "ask", direction: "minimize", algorithm: "tpe", seed: 1, space: sp, spaceHash: "", t },
   ];
   let seed = 7;
-  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   for (let i = 0; i < n; i++) {
     const x = rnd() * 10 - 5;
     const k = 1 + Math.floor(rnd() * 4);
@@ -120,8 +129,14 @@ async function main(): Promise<void> {
     console.error(s);
   };
   try {
-    log(`Load average before: ${loadavg().map((x) => x.toFixed(2)).join(" / ")}; ${cpus().length} cores`);
-    log(`PostgreSQL settings: ${Object.keys(SETTINGS).length ? JSON.stringify(SETTINGS) : "defaults (durable commits)"}`);
+    log(
+      `Load average before: ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(" / ")}; ${cpus().length} cores`,
+    );
+    log(
+      `PostgreSQL settings: ${Object.keys(SETTINGS).length ? JSON.stringify(SETTINGS) : "defaults (durable commits)"}`,
+    );
     log("");
     log(`## Throughput: trials/s over ${SECONDS} s, near-zero-time trials, random sampler, one study`);
     log("");
@@ -164,7 +179,11 @@ async function main(): Promise<void> {
       }
     }
     log("");
-    log(`Load average after: ${loadavg().map((x) => x.toFixed(2)).join(" / ")}`);
+    log(
+      `Load average after: ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(" / ")}`,
+    );
   } finally {
     server.destroy();
     rmSync(tmp, { recursive: true, force: true });

@@ -1,13 +1,14 @@
 // One benchmark worker: opens the study (PostgreSQL or a journal), says "ready", waits for "go" on stdin, then runs
 // near-zero-time trials (ask → x² → tell) for the given seconds and prints how many it finished.
-import { createStudy, space } from "../../dist/index.js";
+// The built bundle (its database thread is dist/pgWorker.js), typed by the source it is built from.
+const { createStudy, space } = require("../../dist/index.js") as typeof import("../../src/index");
 
-const [kind, where, name, seconds] = process.argv.slice(2);
+const [kind, where, studyName, seconds] = process.argv.slice(2);
 const study = createStudy({
   space: { x: space.float(-5, 5), n: space.int(1, 4) },
   direction: "minimize",
   algorithm: "random",
-  name,
+  name: studyName,
   ...(kind === "pg" ? { storage: where } : { journal: where }),
 });
 process.stdout.write("ready\n");
@@ -23,3 +24,5 @@ process.stdin.once("data", () => {
   process.stdout.write(JSON.stringify({ trials: n }) + "\n");
   process.exit(0);
 });
+
+export {};

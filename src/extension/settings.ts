@@ -9,6 +9,8 @@ export interface AttuneSettings {
   gpus: string;
   trialsPerGpu: number;
   timeout: string;
+  /** PostgreSQL URL for studies shared across machines; empty: the journal in .attune/ (or ATTUNE_STORAGE). */
+  storage: string;
 }
 
 export function readSettings(scope?: vscode.Uri): AttuneSettings {
@@ -21,5 +23,6 @@ export function readSettings(scope?: vscode.Uri): AttuneSettings {
     gpus: c.get<string>("gpus", "auto").trim(),
     trialsPerGpu: c.get<number>("trialsPerGpu", 1),
     timeout: c.get<string>("timeout", "").trim(),
+    storage: c.get<string>("storage", "").trim() || (process.env.ATTUNE_STORAGE ?? "").trim(),
   };
 }

@@ -163,3 +163,40 @@ describe("PostgreSQL storage", function () {
     assert.equal(state.trials[10_049].value, -49);
   });
 });
+
+describe("PostgreSQL live feed (views)", function () {
+  this.timeout(120_000);
+  const server = usePgServer(this, { settings: { fsync: "off" } });
+
+  it("follows a study by LISTEN/NOTIFY, and catches up by position after its connection is torn", async () => {
+    const url = server().createDb("feed");
+    const target = parsePgUrl(url);
+    const { PgFeed, listPgStudies } = await import("../../src/core/storage/postgres/feed");
+    const s = createStudy({ space: SPACE, algorithm: "random", storage: url, name: "live", seed: 2 });
+    assert.deepEqual(await listPgStudies(target), ["live"]);
+    let changes = 0;
+    const feed = (await PgFeed.open(target, "live", () => changes++))!;
+    assert.equal(await PgFeed.open(target, "nope", () => {}), undefined);
+    const until = async (what: () => boolean) => {
+      for (let i = 0; i < 200 && !what(); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(what());
+    };
+    const a = s.ask()!;
+    s.tell(a.number, 1.5);
+    await until(() => feed.state.trials[0]?.state === "complete");
+    assert.ok(changes > 0 && feed.takeChanged());
+    server().terminateClients();
+    for (let i = 0; i < 3; i++) {
+      const t = s.ask()!;
+      s.tell(t.number, i);
+    }
+    // Notifications sent while the feed was reconnecting are not replayed: it reads from its position.
+    await until(() => feed.state.trials.filter((t) => t.state === "complete").length === 4);
+    assert.deepEqual(
+      feed.state.trials.map((t) => t.number),
+      [0, 1, 2, 3],
+    );
+    await feed.close();
+    s.close();
+  });
+});

@@ -178,6 +178,7 @@ async function launch(ctx: Ctx, f: StudyFollower, file: vscode.Uri, c: LaunchCho
     ...(c.timeout ? { timeout: c.timeout } : {}),
     ...(s.gpus ? { gpus: s.gpus } : {}),
     ...(s.trialsPerGpu > 1 ? { trialsPerGpu: s.trialsPerGpu } : {}),
+    ...(s.storage ? { storage: s.storage } : {}),
   };
   let launched;
   try {

@@ -15,6 +15,8 @@ export interface LaunchOptions {
   /** "auto" (omit), "none", or a list like "0,1". */
   gpus?: string;
   trialsPerGpu?: number;
+  /** A PostgreSQL URL (the attune.storage setting): the study lives there, shared with other machines. */
+  storage?: string;
 }
 
 export function tuneArgs(cliPath: string, o: LaunchOptions): string[] {
@@ -36,6 +38,7 @@ export function tuneArgs(cliPath: string, o: LaunchOptions): string[] {
   if (o.timeout) args.push("--timeout", o.timeout);
   if (o.gpus && o.gpus !== "auto") args.push("--gpus", o.gpus);
   if (o.trialsPerGpu !== undefined && o.trialsPerGpu > 1) args.push("--trials-per-gpu", String(o.trialsPerGpu));
+  if (o.storage) args.push("--storage", o.storage);
   return args;
 }
 
