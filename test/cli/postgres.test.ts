@@ -143,6 +143,29 @@ describe("attune tune --storage postgresql:// (several workers)", function () {
     assert.equal(new Set(runs).size, runs.length);
   });
 
+  it("flags a machine whose copy of the file has other annotations (SPEC §5), keeping every trial", () => {
+    const url = server().createDb("differ");
+    const root = workspace({});
+    const env = { RUN_LOG: join(root, "runs.log"), TRIAL_MS: "10" };
+    const [a, b] = ["a", "b"].map((m) => {
+      const d = join(root, m);
+      mkdirSync(d);
+      return d;
+    });
+    writeFileSync(join(a, "train.js"), SCRIPT);
+    writeFileSync(join(b, "train.js"), SCRIPT.replace("int(0, 4)", "int(0, 2)"));
+    const args = ["tune", "train.js", "--storage", url, "--study", "d", "--algorithm", "random"];
+    const first = attune(a, [...args, "--trials", "3"], env);
+    assert.equal(first.code, 0, first.stderr);
+    const second = attune(b, [...args, "--trials", "5"], env);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /here has other annotations than study "d"/);
+    const out = JSON.parse(attune(a, ["show", "--storage", url, "--study", "d", "--json"]).stdout) as {
+      trials: unknown[];
+    };
+    assert.equal(out.trials.length, 5);
+  });
+
   it("says in one sentence what is wrong with a bad URL or an unreachable server", () => {
     const ws = workspace({ "train.js": SCRIPT });
     const bad = attune(ws, ["show", "--storage", "mysql://x/y", "--study", "s"]);

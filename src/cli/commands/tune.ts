@@ -1,12 +1,13 @@
 // `attune tune <file>`: run (or resume) a study, with live progress, and print the best trials.
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { createAlgorithm, DEFAULT_ALGORITHM, isAlgorithm, ALGORITHMS } from "../../core/algorithms";
 import { studyToJson } from "../../core/export";
 import { FAIL_FAST_AFTER, Orchestrator, killAllRunning } from "../../core/orchestrator";
 import { GpuAllocator, detectGpus } from "../../core/runner/gpus";
 import { JOURNAL_FILE, readJournal } from "../../core/storage/journal";
 import { studyDir, studyNameFor } from "../../core/storage/studies";
+import { spaceHash } from "../../core/space";
 import { Study } from "../../core/study";
 import type { StorageError } from "../../core/storage/postgres/types";
 import { PgSharedStudy } from "../../core/storage/postgres/shared";
@@ -84,7 +85,17 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
         },
       })
     : undefined;
-  if (store) store.limit = trials;
+  if (store) {
+    store.limit = trials;
+    // SPEC §5: another machine's copy of the file (or an edit here) with other annotations is flagged, never mixed in.
+    const theirs = store.state.meta?.spaceHash;
+    if (theirs && theirs !== spaceHash(f.parsed.space))
+      ctx.err(
+        `attune: ${relative(ctx.cwd, f.path) || f.path} here has other annotations than study "${name}" in ` +
+          `${target!.display} (another machine's copy differs, or it was edited); trials outside this file's space ` +
+          "are flagged and kept, not used for search",
+      );
+  }
   // Resume with the seed the study began with, unless told otherwise.
   const seed = integer("seed", args.flags.get("seed")) ?? (store ? store.state : readJournal(dir)).meta?.seed ?? 0;
   const study = new Study({
