@@ -157,11 +157,12 @@ export class StudyDb {
   async readAfter(pos: Position, limit = 20000): Promise<ReadResult> {
     return this.retry("reading the study", async () => {
       const r = await this.pool.query<{ tx: string | null; id: string; payload: StudyEvent; pending: boolean }>(
-        `WITH x AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
-         p AS (SELECT EXISTS (SELECT 1 FROM attune_events e, x WHERE e.study_id = $1 AND e.tx >= x.xmin) AS pending),
-         ev AS (SELECT e.tx, e.id, e.payload FROM attune_events e, x
-                 WHERE e.study_id = $1 AND (e.tx, e.id) > ($2::xid8, $3::bigint) AND e.tx < x.xmin
-                 ORDER BY e.tx, e.id LIMIT $4)
+        // The xmin is a stable expression (not a joined row), so both conditions bound the index scans.
+        `WITH p AS (SELECT EXISTS (SELECT 1 FROM attune_events WHERE study_id = $1
+                      AND tx >= pg_snapshot_xmin(pg_current_snapshot())) AS pending),
+         ev AS (SELECT tx, id, payload FROM attune_events
+                 WHERE study_id = $1 AND (tx, id) > ($2::xid8, $3::bigint) AND tx < pg_snapshot_xmin(pg_current_snapshot())
+                 ORDER BY tx, id LIMIT $4)
          SELECT p.pending, ev.tx::text AS tx, ev.id::text AS id, ev.payload FROM p LEFT JOIN ev ON true
           ORDER BY ev.tx, ev.id`,
         [this.studyId, pos.tx, pos.id, limit],
