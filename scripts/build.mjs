@@ -19,6 +19,8 @@ const node = [
   { in: "src/index.ts", out: "dist/index.js", external: ["esbuild"] },
   { in: "src/cli/main.ts", out: "dist/cli.js", external: ["esbuild"] },
   { in: "src/extension/extension.ts", out: "dist/extension.js", external: ["vscode", "esbuild"] },
+  // The PostgreSQL client's thread (storage/postgres/syncClient.ts); pg-native is an optional add-on pg never needs.
+  { in: "src/core/storage/postgres/worker.ts", out: "dist/pgWorker.js", external: ["pg-native"] },
 ];
 const jobs = [];
 for (const e of node) {

@@ -4,6 +4,10 @@ import { createAlgorithm, DEFAULT_ALGORITHM } from "./core/algorithms";
 import { space as builders, spaceFromObject, type Param, type Space } from "./core/space";
 import { Study } from "./core/study";
 import type { Direction } from "./core/types";
+import { hostname } from "node:os";
+import { DEFAULT_HEARTBEAT } from "./core/storage/postgres/shared";
+import { PostgresStore } from "./core/storage/postgres/store";
+import { parsePgUrl } from "./core/storage/postgres/url";
 
 export { Study, bestTrial } from "./core/study";
 export type { AskResult, BestTrial } from "./core/study";
@@ -27,6 +31,8 @@ export interface CreateStudyOptions {
   name?: string;
   /** Persist to (and resume from) this journal file. */
   journal?: string;
+  /** Keep the study in PostgreSQL (`postgresql://user@host/db`), shared with other processes and machines by name. */
+  storage?: string;
 }
 
 export function createStudy(opts: CreateStudyOptions): Study {
@@ -40,8 +46,16 @@ export function createStudy(opts: CreateStudyOptions): Study {
     algorithm,
     seed: opts.seed ?? 0,
     ...parts,
-    ...(opts.journal ? { journal: opts.journal } : {}),
+    ...(opts.storage ? sharedStore(opts.storage, opts.name ?? "study") : opts.journal ? { journal: opts.journal } : {}),
   });
+}
+
+function sharedStore(url: string, name: string): { store: PostgresStore; rngSalt: string } {
+  const store = new PostgresStore(parsePgUrl(url, "storage"), name, {
+    create: true,
+    heartbeatMs: DEFAULT_HEARTBEAT.intervalMs,
+  });
+  return { store, rngSalt: `${hostname()}:${process.pid}` };
 }
 
 function toSpace(obj: CreateStudyOptions["space"], budget?: { min: number; max: number }): Space {

@@ -3,11 +3,13 @@ import { parseArgs, UsageError } from "./args";
 import { apply, APPLY_FLAGS } from "./commands/apply";
 import { check } from "./commands/check";
 import { show, SHOW_FLAGS } from "./commands/show";
+import { exportStudy, importStudy, TRANSFER_FLAGS } from "./commands/transfer";
 import { tune, TUNE_FLAGS } from "./commands/tune";
 import type { CliContext } from "./context";
 import { AnnotationError } from "./load";
 import { fatalDetails, fatalLine, runLastWords } from "./fatal";
 import { killAllRunning } from "../core/runner";
+import { StorageError } from "../core/storage/postgres/types";
 
 const USAGE = `usage:
   attune check <file> [--json]             print the search space, or the errors (exit 2)
@@ -16,8 +18,14 @@ const USAGE = `usage:
                      [--gpus 0,1|none] [--trials-per-gpu auto|N] [--cpu-overflow] [--use-busy-gpus]
                      [--eta N] [--pruner P]
                      [--tfjs-backend auto|tfjs-node-gpu|webgpu|tfjs-node|wasm|cpu]
-  attune show [<file> | --study NAME] [--json]
-  attune apply <file> [--trial N] [--study NAME] [--dry-run]
+                     [--storage URL] [--heartbeat 2s] [--heartbeat-grace 10s]
+  attune show [<file> | --study NAME] [--json] [--storage URL]
+  attune apply <file> [--trial N] [--study NAME] [--dry-run] [--storage URL]
+  attune export --study NAME --storage URL [--as NAME]    copy a PostgreSQL study into .attune/ (a journal)
+  attune import --study NAME --storage URL [--as NAME]    copy a study in .attune/ into PostgreSQL
+
+storage: --storage postgresql://user[:password]@host[:port]/db (or ATTUNE_STORAGE) keeps studies in PostgreSQL,
+  shared by workers on several machines; the default is the journal in .attune/.
 
 algorithms: bayes (default), tpe, random, grid, hyperband, asha, evolution`;
 
@@ -35,6 +43,10 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
         return show(ctx, parseArgs(rest, SHOW_FLAGS));
       case "apply":
         return apply(ctx, parseArgs(rest, APPLY_FLAGS));
+      case "export":
+        return exportStudy(ctx, parseArgs(rest, TRANSFER_FLAGS));
+      case "import":
+        return importStudy(ctx, parseArgs(rest, TRANSFER_FLAGS));
       case "help":
       case "--help":
       case "-h":
@@ -55,6 +67,10 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
     if (e instanceof AnnotationError) {
       ctx.err(e.message);
       return 2;
+    }
+    if (e instanceof StorageError) {
+      ctx.err(`attune: ${e.message}`);
+      return 1;
     }
     ctx.err(fatalLine(e));
     const details = fatalDetails(e, ctx.env);

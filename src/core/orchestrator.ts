@@ -37,6 +37,8 @@ export interface OrchestratorOptions {
   trialEnv?: Record<string, string>;
   /** Checkpoints of finished trials kept besides those still needed (the best ones); default 3. */
   keepCheckpoints?: number;
+  /** Set when other machines work on the same study (PostgreSQL): `trials` is then the study's total for all. */
+  shared?: SharedStudy;
   /** Called whenever something changed (trial started, reported, finished). */
   onChange?(e: OrchestratorEvent): void;
   onOutput?(trial: number, line: string): void;
@@ -52,7 +54,19 @@ export type OrchestratorEvent =
 export interface OrchestratorSummary {
   ran: number;
   stoppedEarly: boolean;
-  reason: "done" | "exhausted" | "cancelled" | "failing";
+  reason: "done" | "exhausted" | "cancelled" | "failing" | "storage";
+}
+
+/** A study other machines work on too: trial slots, retries and dead machines are settled study-wide. */
+export interface SharedStudy {
+  /** Fail the trials of workers whose heartbeats stopped (each once, study-wide); messages for the user. */
+  failStale(): string[];
+  /** Why the storage gave up (the database stayed away): the run stops; finished trials are kept. */
+  failure(): string | undefined;
+  /** ask()/enqueue() threw because the study has all its trials ("full") or the retry was claimed ("taken"). */
+  refusal(e: unknown): "full" | "taken" | undefined;
+  /** How often to look at other machines' progress while waiting for them. */
+  readonly pollMs: number;
 }
 
 /** A run gives up after this many trials in a row failed the same way (same message, same line of the script)
@@ -73,6 +87,10 @@ export class Orchestrator {
   private wake: (() => void) | undefined;
   private failedInARow = 0;
   private lastFailure = "";
+  /** Shared study: no trial slot is left (slots never free up: a retry takes its failed trial's). */
+  private full = false;
+  /** Shared study: retries this worker already tried to claim. */
+  private readonly retryClaims = new Set<number>();
 
   constructor(private readonly o: OrchestratorOptions) {
     const control = join(o.studyDir, "control.jsonl");
@@ -132,7 +150,12 @@ export class Orchestrator {
       if (this.o.baseline && study.trials().length === 0)
         this.enqueued.push({ params: this.o.baseline, attrs: { baseline: true } });
       this.queueRetries();
+      const shared = this.o.shared;
       for (;;) {
+        if (shared && this.sharedTick(shared)) {
+          reason = "storage";
+          break;
+        }
         if (this.cancelled) {
           reason = "cancelled";
           break;
@@ -145,14 +168,16 @@ export class Orchestrator {
           break;
         }
         const finished = study.trials().filter((t) => counts(t)).length;
-        const want = this.o.trials - finished - this.running.size;
+        // Shared: the database hands out the study's slots; every worker asks until it is full.
+        const want = shared ? (this.full ? 0 : 1) : this.o.trials - finished - this.running.size;
         if (want <= 0 && this.enqueued.length === 0) {
-          if (this.running.size === 0) break;
-          await this.waitForChange();
+          // Shared: stay while other machines run trials, so that one dying is noticed and its trials retried.
+          if (this.running.size === 0 && (!shared || !this.busyElsewhere())) break;
+          await this.waitForChange(shared?.pollMs);
           continue;
         }
         if (this.running.size >= this.o.parallel) {
-          await this.waitForChange();
+          await this.waitForChange(shared?.pollMs);
           continue;
         }
         // Every GPU is full: wait for one (a trial never lands on the CPU by accident), unless told to overflow.
@@ -170,7 +195,15 @@ export class Orchestrator {
         const queued = this.enqueued.shift();
         // Another `attune tune` on the same new study may have started the baseline first.
         if (queued?.attrs?.baseline && queued.attrs.retryOf === undefined && study.trials().some(isBaseline)) continue;
-        const next = queued ? study.enqueue(queued.params, queued.budget, queued.attrs) : study.ask();
+        let next;
+        try {
+          next = queued ? study.enqueue(queued.params, queued.budget, queued.attrs) : study.ask();
+        } catch (e) {
+          const refused = shared?.refusal(e);
+          if (!refused && !shared?.failure()) throw e;
+          if (refused === "full") this.full = true;
+          continue;
+        }
         if (!next) {
           if (this.running.size === 0) {
             reason = study.isExhausted() ? "exhausted" : "done";
@@ -194,12 +227,36 @@ export class Orchestrator {
     return { ran, stoppedEarly: reason !== "done", reason };
   }
 
+  /** Shared study: note dead machines and retries each turn; true when the storage gave up (stop now). */
+  private sharedTick(shared: SharedStudy): boolean {
+    const failure = shared.failure();
+    if (failure) {
+      this.cancel();
+      return true;
+    }
+    for (const message of shared.failStale()) this.o.onChange?.({ kind: "notice", message });
+    this.queueRetries();
+    return false;
+  }
+
+  /** Trials running or waiting on other machines. */
+  private busyElsewhere(): boolean {
+    return this.o.study
+      .trials()
+      .some((t) => (t.state === "running" || t.state === "queued") && !this.running.has(t.number));
+  }
+
   /** Trials a killed or cancelled run left behind are run again with the same params, once. */
   private queueRetries(): void {
     const trials = this.o.study.trials();
     const retried = new Set(trials.map((t) => t.attrs?.retryOf).filter((x) => typeof x === "number"));
     for (const t of trials)
       if (t.state === "failed" && t.error?.retriable && !retried.has(t.number) && t.outsideSpace === undefined) {
+        // Shared: the database lets one worker add the retry; the others try each trial once.
+        if (this.o.shared) {
+          if (this.retryClaims.has(t.number)) continue;
+          this.retryClaims.add(t.number);
+        }
         // attrs.retryOf records the retry, so it happens once even across several resumes. A trial that saved a
         // checkpoint continues from it: from the last step it reported (the step its checkpoint holds, SPEC §2).
         const step = t.intermediate.length ? t.intermediate[t.intermediate.length - 1][0] : 0;
@@ -429,10 +486,13 @@ export class Orchestrator {
     return true;
   }
 
-  private waitForChange(): Promise<void> {
+  /** Until a local trial finishes (or `ms` passes: other machines' progress is looked at then). */
+  private waitForChange(ms?: number): Promise<void> {
     return new Promise((resolve) => {
+      const timer = ms === undefined ? undefined : setTimeout(() => this.wake?.(), ms);
       this.wake = () => {
         this.wake = undefined;
+        if (timer) clearTimeout(timer);
         resolve();
       };
     });

@@ -41,12 +41,13 @@ export interface BestTrial {
   params: Params;
 }
 
-/** Where events go: memory only, or a journal shared with other processes. */
-interface Store {
+/** Where events go: memory only, a journal shared with other processes, or a database (storage/postgres). */
+export interface Store {
   append(e: StudyEvent): void;
   /** Pick up events other processes appended. */
   refresh(): void;
   readonly state: StudyState;
+  close?(): void;
 }
 
 class MemoryStore implements Store {
@@ -96,6 +97,11 @@ export interface StudyConfig {
   file?: string;
   /** Journal path; in memory when absent. */
   journal?: string;
+  /** Another store (PostgreSQL); wins over `journal`. */
+  store?: Store;
+  /** Several processes ask at once (shared storage): a salt per process, so that two asks that see the same
+   * history do not draw the same point. */
+  rngSalt?: string;
 }
 
 let uidCounter = 0;
@@ -116,7 +122,7 @@ export class Study {
     this.direction = cfg.direction;
     this.seed = cfg.seed;
     this.space = cfg.space;
-    this.store = cfg.journal ? new JournalStore(cfg.journal) : new MemoryStore();
+    this.store = cfg.store ?? (cfg.journal ? new JournalStore(cfg.journal) : new MemoryStore());
     this.open();
   }
 
@@ -186,7 +192,7 @@ export class Study {
     const number = this.store.state.trials.length;
     // Trials from an older search space inform nothing about this one. The live list: samplers only read it.
     const trials = this.inSpace;
-    const rng = Rng.derive(this.seed, "trial", number);
+    const rng = Rng.derive(this.seed, "trial", number, ...(this.cfg.rngSalt ? [this.cfg.rngSalt] : []));
     if (this.segmentsActive()) return this.askSegment(trials, number, rng);
     if (this.budget && this.cfg.scheduler && this.fidelityMode() === "rerun") {
       const promo = this.cfg.scheduler.promotion(trials, this.direction);
@@ -431,7 +437,7 @@ export class Study {
   }
 
   close(): void {
-    if (this.store instanceof JournalStore) this.store.close();
+    this.store.close?.();
   }
 
   /** Report mode: the script reports intermediate values (prune them). Rerun mode: it doesn't (re-run at rungs). */

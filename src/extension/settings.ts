@@ -15,6 +15,8 @@ export interface AttuneSettings {
   timeout: string;
   /** "auto" or a TF.js backend to force (SPEC §2). */
   tfjsBackend: string;
+  /** PostgreSQL URL for studies shared across machines; empty: the journal in .attune/ (or ATTUNE_STORAGE). */
+  storage: string;
 }
 
 export function readSettings(scope?: vscode.Uri): AttuneSettings {
@@ -30,6 +32,7 @@ export function readSettings(scope?: vscode.Uri): AttuneSettings {
     cpuOverflow: c.get<boolean>("cpuOverflow", false),
     timeout: c.get<string>("timeout", "").trim(),
     tfjsBackend: c.get<string>("tfjsBackend", "auto").trim(),
+    storage: c.get<string>("storage", "").trim() || (process.env.ATTUNE_STORAGE ?? "").trim(),
   };
 }
 

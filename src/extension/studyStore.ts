@@ -3,6 +3,9 @@
 import { join } from "node:path";
 import * as vscode from "vscode";
 import { listStudies, studyDir, studyNameFor } from "../core/storage/studies";
+import { listPgStudies, PgFeed } from "../core/storage/postgres/feed";
+import { resolveStorage, type PgTarget } from "../core/storage/postgres/url";
+import { readSettings } from "./settings";
 import { Disposable, throttle } from "./lifecycle";
 import { readTail, RUNNER_LOG, runnerFailure } from "./model/runnerFailure";
 import { StudyFollower, studyKey } from "./model/studyFollower";
@@ -44,6 +47,77 @@ export class StudyStore extends Disposable {
     this.register(watcher.onDidDelete(() => this.rescan()));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescan()));
     this.register({ dispose: () => this.timer && clearTimeout(this.timer) });
+    this.register({ dispose: () => this.closeFeeds() });
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration("attune.storage")) this.rescan();
+      }),
+    );
+  }
+
+  // ---- studies in PostgreSQL (the attune.storage setting): listed from the database, followed by LISTEN/NOTIFY ----
+  private pgScan: Promise<void> | undefined;
+  private pgUrl = "";
+  private pgWarned = "";
+
+  private pgTarget(): PgTarget | undefined {
+    const url = readSettings().storage;
+    try {
+      return resolveStorage(url || undefined, {});
+    } catch (e) {
+      if (this.pgWarned !== url) this.log.warn(`attune.storage: ${(e as Error).message}`);
+      this.pgWarned = url;
+      return undefined;
+    }
+  }
+
+  private closeFeeds(): void {
+    for (const f of this.followers.values())
+      if (f.feed) {
+        void f.feed.close();
+        f.feed = undefined;
+      }
+  }
+
+  /** List the database's studies and follow each (in the background: the host's event loop never waits on it). */
+  private rescanPg(): void {
+    const target = this.pgTarget();
+    if ((target?.url ?? "") !== this.pgUrl) {
+      this.closeFeeds();
+      for (const key of [...this.followers.keys()]) if (key.startsWith("postgresql::")) this.followers.delete(key);
+      this.pgUrl = target?.url ?? "";
+    }
+    if (!target || this.pgScan || this.isDisposed) return;
+    const root = this.roots()[0] ?? "";
+    this.pgScan = (async () => {
+      try {
+        for (const name of await listPgStudies(target)) {
+          const key = this.pgKey(root, name);
+          let f = this.followers.get(key);
+          if (f?.feed) continue;
+          const feed = await PgFeed.open(target, name, () => this.schedule(0));
+          if (!feed || this.isDisposed || this.pgUrl !== target.url) {
+            void feed?.close();
+            continue;
+          }
+          f = f ?? new StudyFollower(root, name, studyDir(root || ".", name));
+          f.feed = feed;
+          this.followers.set(key, f);
+        }
+      } catch (e) {
+        if (this.pgWarned !== (e as Error).message)
+          this.log.warn(`reading studies from ${target.display}: ${(e as Error).message}`);
+        this.pgWarned = (e as Error).message;
+      } finally {
+        this.pgScan = undefined;
+        this.schedule(0);
+      }
+    })();
+  }
+
+  /** A PostgreSQL study is found by the same key as a journal one (so hovers and Start Tuning find it by file). */
+  private pgKey(root: string, name: string): string {
+    return root ? studyKey(root, name) : `postgresql::${name}`;
   }
 
   /** Roots that may hold studies: the workspace folders. */
@@ -79,6 +153,8 @@ export class StudyStore extends Disposable {
       this.followers.set(key, f);
       this.schedule(50);
     }
+    // A study just launched into PostgreSQL appears there in a moment: look for it.
+    if (create && this.pgUrl) this.rescanPg();
     return f;
   }
 
@@ -100,7 +176,8 @@ export class StudyStore extends Disposable {
       }
     }
     for (const [key, f] of this.followers)
-      if (!seen.has(key) && !f.state.meta && !f.running) this.followers.delete(key);
+      if (!seen.has(key) && !f.feed && !f.state.meta && !f.running) this.followers.delete(key);
+    this.rescanPg();
     this.pollAll(true);
   }
 

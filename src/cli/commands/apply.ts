@@ -9,7 +9,7 @@ import type { CliContext } from "../context";
 import { loadAnnotatedFile } from "../load";
 import { openStudy } from "./show";
 
-export const APPLY_FLAGS = { values: ["trial", "study"], switches: ["dry-run"] };
+export const APPLY_FLAGS = { values: ["trial", "study", "storage"], switches: ["dry-run"] };
 
 export function apply(ctx: CliContext, args: ParsedArgs): number {
   const f = loadAnnotatedFile(args.positional[0], ctx.cwd);

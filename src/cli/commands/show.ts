@@ -14,14 +14,21 @@ import { durationSeconds, type Direction, type Trial } from "../../core/types";
 import { formatDuration, formatNumber } from "../../core/format";
 import { UsageError, type ParsedArgs } from "../args";
 import type { CliContext } from "../context";
+import { readPgStudy, storageTarget } from "../storage";
 import { cellValue, renderTable } from "../table";
 
-export const SHOW_FLAGS = { values: ["study"], switches: ["json"] };
+export const SHOW_FLAGS = { values: ["study", "storage"], switches: ["json"] };
 
 /** Find a study by --study or by the annotated file's default name, with a helpful error. */
 export function openStudy(ctx: CliContext, args: ParsedArgs): { name: string; state: StudyState } {
   const file = args.positional[0];
   let name = args.flags.get("study");
+  const target = storageTarget(ctx, args);
+  if (target) {
+    const opened = readPgStudy(target, name ?? (file ? studyNameFor(ctx.cwd, resolve(ctx.cwd, file)) : undefined));
+    opened.store.close();
+    return { name: opened.name, state: flagged(opened.store.state) };
+  }
   if (!name) {
     if (!file) {
       const all = listStudies(ctx.cwd);
@@ -44,11 +51,15 @@ export function openStudy(ctx: CliContext, args: ParsedArgs): { name: string; st
   const state = readJournal(dir);
   if (!state.meta)
     throw new UsageError(`the study "${name}" has no header line; its journal is damaged (${join(dir, JOURNAL_FILE)})`);
+  return { name, state: flagged(state) };
+}
+
+function flagged(state: StudyState): StudyState {
   for (const t of state.trials) {
-    const why = outsideSpace(state.meta.space, t.params);
+    const why = outsideSpace(state.meta!.space, t.params);
     if (why) t.outsideSpace = why;
   }
-  return { name, state };
+  return state;
 }
 
 export function show(ctx: CliContext, args: ParsedArgs): number {

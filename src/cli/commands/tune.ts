@@ -1,5 +1,6 @@
 // `attune tune <file>`: run (or resume) a study, with live progress, and print the best trials.
-import { join } from "node:path";
+import { hostname } from "node:os";
+import { join, relative } from "node:path";
 import { baselinePlan } from "../../core/baseline";
 import { createAlgorithm, defaultAlgorithm, isAlgorithm, ALGORITHMS } from "../../core/algorithms";
 import { studyToJson } from "../../core/export";
@@ -10,8 +11,12 @@ import { GpuAllocator, detectGpus } from "../../core/runner/gpus";
 import { JOURNAL_FILE, readJournal } from "../../core/storage/journal";
 import { studyDir, studyNameFor } from "../../core/storage/studies";
 import { gridCoverage, gridSize } from "../../core/samplers/grid";
-import type { Space } from "../../core/space";
+import { spaceHash, type Space } from "../../core/space";
 import { Study } from "../../core/study";
+import type { StorageError } from "../../core/storage/postgres/types";
+import { PgSharedStudy } from "../../core/storage/postgres/shared";
+import { PostgresStore } from "../../core/storage/postgres/store";
+import { heartbeatOptions, storageTarget } from "../storage";
 import { integer, positiveInt, duration, UsageError, type ParsedArgs } from "../args";
 import type { CliContext } from "../context";
 import { loadAnnotatedFile, reportDiagnostics } from "../load";
@@ -34,6 +39,9 @@ export const TUNE_FLAGS = {
     "pruner",
     "tfjs-backend",
     "keep-checkpoints",
+    "storage",
+    "heartbeat",
+    "heartbeat-grace",
   ],
   switches: ["json", "use-busy-gpus", "cpu-overflow"],
 };
@@ -76,8 +84,34 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  const target = storageTarget(ctx, args);
+  const hb = target ? heartbeatOptions(ctx, args) : undefined;
+  let storageFailure: StorageError | undefined;
+  // The run to stop when the database stays away (set once the orchestrator exists).
+  const stop = { run: () => {} };
+  const store = target
+    ? new PostgresStore(target, name, {
+        create: true,
+        heartbeatMs: hb!.intervalMs,
+        onFailure: (e) => {
+          storageFailure = e;
+          stop.run();
+        },
+      })
+    : undefined;
+  if (store) {
+    store.limit = trials;
+    // SPEC §5: another machine's copy of the file (or an edit here) with other annotations is flagged, never mixed in.
+    const theirs = store.state.meta?.spaceHash;
+    if (theirs && theirs !== spaceHash(f.parsed.space))
+      ctx.err(
+        `attune: ${relative(ctx.cwd, f.path) || f.path} here has other annotations than study "${name}" in ` +
+          `${target!.display} (another machine's copy differs, or it was edited); trials outside this file's space ` +
+          "are flagged and kept, not used for search",
+      );
+  }
   // Resume with the seed the study began with, unless told otherwise.
-  const seed = integer("seed", args.flags.get("seed")) ?? readJournal(dir).meta?.seed ?? 0;
+  const seed = integer("seed", args.flags.get("seed")) ?? (store ? store.state : readJournal(dir)).meta?.seed ?? 0;
   const study = new Study({
     name,
     space: f.parsed.space,
@@ -86,7 +120,7 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     algorithm,
     seed,
     ...parts,
-    journal: join(dir, JOURNAL_FILE),
+    ...(store ? { store, rngSalt: `${hostname()}:${process.pid}` } : { journal: join(dir, JOURNAL_FILE) }),
     file: f.path,
   });
   for (const n of study.notices) ctx.err(`attune: ${n}`);
@@ -128,8 +162,10 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     ...(args.switches.has("cpu-overflow") ? { cpuOverflow: true } : {}),
     ...(tfjsBackend ? { trialEnv: { ATTUNE_TFJS_BACKEND: tfjsBackend } } : {}),
     ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
+    ...(store ? { shared: new PgSharedStudy(store, study, hb!) } : {}),
     onChange: (e) => progress.update(e),
   });
+  stop.run = () => orch.cancel();
   let interrupts = 0;
   const off = ctx.onInterrupt(() => {
     interrupts++;
@@ -152,6 +188,10 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     off();
     progress.stop();
     study.close();
+  }
+  if (summary.reason === "storage" || storageFailure) {
+    ctx.err(`attune: ${storageFailure?.message ?? "the database went away"}`);
+    return 1;
   }
   const all = study.trials();
   if (json) {

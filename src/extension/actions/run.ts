@@ -211,6 +211,7 @@ async function launch(ctx: Ctx, f: StudyFollower, file: vscode.Uri, c: LaunchCho
     ...(s.trialsPerGpu >= 1 ? { trialsPerGpu: s.trialsPerGpu } : {}),
     ...(s.cpuOverflow ? { cpuOverflow: true } : {}),
     ...(s.tfjsBackend && s.tfjsBackend !== "auto" ? { tfjsBackend: s.tfjsBackend } : {}),
+    ...(s.storage ? { storage: s.storage } : {}),
   };
   let launched;
   try {

@@ -19,6 +19,8 @@ export interface LaunchOptions {
   cpuOverflow?: boolean;
   /** A TF.js backend to force; omitted: the fastest present. */
   tfjsBackend?: string;
+  /** A PostgreSQL URL (the attune.storage setting): the study lives there, shared with other machines. */
+  storage?: string;
 }
 
 export function tuneArgs(cliPath: string, o: LaunchOptions): string[] {
@@ -42,5 +44,6 @@ export function tuneArgs(cliPath: string, o: LaunchOptions): string[] {
   if (o.trialsPerGpu !== undefined && o.trialsPerGpu >= 1) args.push("--trials-per-gpu", String(o.trialsPerGpu));
   if (o.cpuOverflow) args.push("--cpu-overflow");
   if (o.tfjsBackend && o.tfjsBackend !== "auto") args.push("--tfjs-backend", o.tfjsBackend);
+  if (o.storage) args.push("--storage", o.storage);
   return args;
 }

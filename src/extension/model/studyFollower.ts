@@ -6,6 +6,7 @@ import { JOURNAL_FILE, JournalReader, JournalShrankError, JournalWriter } from "
 import type { RunnerInfo, StudyState } from "../../core/storage/events";
 import { orphanedTrials, orphanFinish, pidAlive } from "../../core/storage/orphans";
 import { bestTrial } from "../../core/study";
+import type { PgFeed } from "../../core/storage/postgres/feed";
 
 export class StudyFollower {
   private reader: JournalReader;
@@ -19,6 +20,8 @@ export class StudyFollower {
     readonly root: string,
     readonly name: string,
     readonly dir: string,
+    /** Set for a study in PostgreSQL: the feed reads it live (LISTEN/NOTIFY) instead of the journal. */
+    public feed?: PgFeed,
   ) {
     this.reader = new JournalReader(join(dir, JOURNAL_FILE));
   }
@@ -27,14 +30,14 @@ export class StudyFollower {
     return studyKey(this.root, this.name);
   }
   get state(): StudyState {
-    return this.reader.state;
+    return this.feed ? this.feed.state : this.reader.state;
   }
 
   /** Read new lines (at most `maxBytes` of them: see `behind`) and re-check the runner; true when something changed. */
   poll(maxBytes?: number): boolean {
     const limits = maxBytes === undefined ? {} : { maxBytes };
-    let changed = false;
-    for (let attempt = 0; attempt < 2; attempt++) {
+    let changed = this.feed ? this.feed.takeChanged() : false;
+    for (let attempt = 0; attempt < 2 && !this.feed; attempt++) {
       try {
         changed = this.reader.poll(limits) || changed;
         break;
@@ -52,7 +55,9 @@ export class StudyFollower {
     const live = this.liveRunner();
     if (this.pendingPid !== undefined && (live?.pid === this.pendingPid || !pidAlive(this.pendingPid)))
       this.pendingPid = undefined;
-    const running = live !== undefined || this.pendingPid !== undefined;
+    // A shared study runs while any machine has trials running (runners elsewhere cannot be checked from here).
+    const elsewhere = !!this.feed && this.state.trials.some((t) => t.state === "running");
+    const running = live !== undefined || this.pendingPid !== undefined || elsewhere;
     if (running !== this.lastRunning) {
       this.lastRunning = running;
       changed = true;

@@ -1,0 +1,87 @@
+// The PostgreSQL schema, as numbered migrations applied on first use. The study record is the same list of events the
+// journal holds (events.ts): one append-only table, read incrementally by position. Claims make the few decisions
+// that must be taken once study-wide (a trial slot under --trials N, a retry, a trial's final state) atomic.
+export interface Migration {
+  version: number;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE attune_studies (
+  id serial PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+-- tx orders events by the transaction that wrote them: readers take only events of transactions older than every
+-- transaction still running (pg_snapshot_xmin), so an event that commits late can never be skipped, and writers never
+-- wait on each other (group commit).
+CREATE TABLE attune_events (
+  id bigserial PRIMARY KEY,
+  study_id int NOT NULL REFERENCES attune_studies(id) ON DELETE CASCADE,
+  tx xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  kind text NOT NULL,
+  trial int,
+  uid text,
+  retry_of int,
+  payload jsonb NOT NULL,
+  at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX attune_events_read ON attune_events (study_id, tx, id);
+CREATE UNIQUE INDEX attune_events_uid ON attune_events (study_id, uid) WHERE uid IS NOT NULL;
+CREATE INDEX attune_events_fresh ON attune_events (study_id) WHERE kind = 'trial' AND retry_of IS NULL;
+CREATE TABLE attune_claims (
+  study_id int NOT NULL REFERENCES attune_studies(id) ON DELETE CASCADE,
+  kind text NOT NULL,
+  trial int NOT NULL,
+  PRIMARY KEY (study_id, kind, trial)
+);
+CREATE TABLE attune_workers (
+  study_id int NOT NULL REFERENCES attune_studies(id) ON DELETE CASCADE,
+  host text NOT NULL,
+  pid int NOT NULL,
+  started_at timestamptz NOT NULL DEFAULT now(),
+  beat_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (study_id, host, pid)
+);
+-- Live views: the payload is the event's id, never the row (NOTIFY payloads are small and views read by position).
+CREATE FUNCTION attune_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('attune_study_' || NEW.study_id, NEW.id::text);
+  RETURN NULL;
+END $$;
+CREATE TRIGGER attune_events_notify AFTER INSERT ON attune_events FOR EACH ROW EXECUTE FUNCTION attune_notify();
+-- A new trial: idempotent by uid (a retried insert whose commit was lost is not added twice); a retry is added once
+-- study-wide; a fresh trial only while the study has fewer than p_limit fresh trials (the lock on the study's row is
+-- taken only then, so unlimited library use never waits).
+CREATE FUNCTION attune_add_trial(p_study int, p_uid text, p_payload jsonb, p_limit int, p_retry_of int)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE n int;
+BEGIN
+  IF EXISTS (SELECT 1 FROM attune_events WHERE study_id = p_study AND uid = p_uid) THEN RETURN 'ok'; END IF;
+  IF p_retry_of IS NOT NULL THEN
+    INSERT INTO attune_claims VALUES (p_study, 'retry', p_retry_of) ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN RETURN 'taken'; END IF;
+  ELSIF p_limit IS NOT NULL THEN
+    PERFORM 1 FROM attune_studies WHERE id = p_study FOR UPDATE;
+    SELECT count(*) INTO n FROM attune_events WHERE study_id = p_study AND kind = 'trial' AND retry_of IS NULL;
+    IF n >= p_limit THEN RETURN 'full'; END IF;
+  END IF;
+  INSERT INTO attune_events (study_id, kind, uid, retry_of, payload) VALUES (p_study, 'trial', p_uid, p_retry_of, p_payload);
+  RETURN 'ok';
+END $$;
+-- A trial's final state is recorded once: a late result of a trial already failed as stale is dropped (its retry runs).
+CREATE FUNCTION attune_finish(p_study int, p_trial int, p_payload jsonb) RETURNS boolean LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO attune_claims VALUES (p_study, 'finish', p_trial) ON CONFLICT DO NOTHING;
+  IF NOT FOUND THEN RETURN false; END IF;
+  INSERT INTO attune_events (study_id, kind, trial, payload) VALUES (p_study, 'finish', p_trial, p_payload);
+  RETURN true;
+END $$;
+`,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,179 @@
+// Several `attune tune` workers in separate folders (as on separate machines) on one PostgreSQL study, against a real
+// server these tests start themselves: exact trial counts, unique numbers, each trial run once, a SIGKILLed worker's
+// trial noticed by heartbeat and failed, a database restart survived, and `show` from another folder.
+import { strict as assert } from "node:assert";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { usePgServer } from "../pg/server";
+import { attune, CLI, pidAlive, sleep, workspace } from "./helpers";
+
+const SCRIPT = `const fs = require("fs");
+const x = 0.5; // @tune uniform(-2, 2)
+const k = 1; // @tune int(0, 4)
+// @tune objective: minimize loss
+fs.appendFileSync(process.env.RUN_LOG, process.env.ATTUNE_TRIAL + " " + process.pid + "\\n");
+setTimeout(() => console.log("loss: " + ((x - 0.3) ** 2 + k)), Number(process.env.TRIAL_MS || 300));
+`;
+
+interface Worker {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; stderr: string }>;
+}
+
+function worker(cwd: string, args: string[], env: Record<string, string>): Worker {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; stderr: string }>((res) =>
+    child.on("close", (code) => res({ code, stderr })),
+  );
+  return { child, done };
+}
+
+/** Wait until the worker has a trial process of its own running. */
+async function trialRunning(log: string, before: number, ms = 30_000): Promise<void> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    if (existsSync(log) && readFileSync(log, "utf8").trim().split("\n").filter(Boolean).length > before) return;
+    await sleep(50);
+  }
+  throw new Error("no trial started");
+}
+
+describe("attune tune --storage postgresql:// (several workers)", function () {
+  this.timeout(240_000);
+  const server = usePgServer(this, { settings: { fsync: "off" } });
+
+  it("4 workers in 4 folders, one SIGKILLed mid-trial: exactly N complete, each run once, the killed trial failed", async () => {
+    const url = server().createDb("four");
+    const root = workspace({});
+    const runLog = join(root, "runs.log");
+    const N = 14;
+    const folders = [1, 2, 3, 4, 5].map((i) => {
+      const d = join(root, `m${i}`);
+      mkdirSync(d);
+      writeFileSync(join(d, "train.js"), SCRIPT);
+      return d;
+    });
+    const args = ["tune", "train.js", "--storage", url, "--study", "shared", "--trials", String(N)];
+    const env = { RUN_LOG: runLog, TRIAL_MS: "700", ATTUNE_HEARTBEAT: "500ms", ATTUNE_HEARTBEAT_GRACE: "3s" };
+    const victimFolder = folders[1];
+    const workers = folders.slice(0, 4).map((d) => worker(d, [...args, "--algorithm", "tpe"], env));
+    // Kill worker 2 while a trial of its own runs: its child's pid is under its process.
+    const victim = workers[1];
+    const t0 = Date.now();
+    let victimTrial: number | undefined;
+    while (victimTrial === undefined && Date.now() - t0 < 60_000) {
+      await sleep(50);
+      const trialsDir = join(victimFolder, ".attune", "shared", "trials");
+      if (existsSync(trialsDir)) {
+        const ns = require("node:fs").readdirSync(trialsDir) as string[];
+        if (ns.length) victimTrial = Number(ns[0]);
+      }
+    }
+    assert.ok(victimTrial !== undefined, "the victim never started a trial");
+    await trialRunning(runLog, 0);
+    victim.child.kill("SIGKILL");
+    const results = await Promise.all(workers.map((w) => w.done));
+    assert.equal(results[1].code, null);
+    for (const i of [0, 2, 3]) assert.equal(results[i].code, 0, results[i].stderr);
+
+    const r = attune(folders[4], ["show", "--storage", url, "--study", "shared", "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { trials: { number: number; state: string; error?: { message: string } }[] };
+    const complete = out.trials.filter((t) => t.state === "complete");
+    assert.equal(complete.length, N);
+    const numbers = out.trials.map((t) => t.number);
+    assert.equal(new Set(numbers).size, numbers.length);
+    // The killed worker's trial is failed (noticed by heartbeat), and retried once.
+    const failed = out.trials.filter((t) => t.state === "failed");
+    assert.deepEqual(
+      failed.map((t) => t.number),
+      [victimTrial],
+    );
+    assert.match(failed[0].error!.message, /heartbeat/);
+    // Each trial number ran once (the victim's orphaned child may still finish its run: that is its one run).
+    const runs = readFileSync(runLog, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => Number(l.split(" ")[0]));
+    assert.equal(new Set(runs).size, runs.length, `a trial ran twice: ${runs.join(",")}`);
+    assert.equal(runs.length, N + 1);
+    // The fifth folder's table shows them all.
+    const table = attune(folders[4], ["show", "--storage", url, "--study", "shared"]);
+    assert.match(table.stdout, new RegExp(`${N + 1} trials: (${N} complete, 1 failed|1 failed, ${N} complete)`));
+    // Workers do not propose the same point twice (apart from the retry of the killed trial).
+    const params = out.trials.map((t) => JSON.stringify((t as unknown as { params: unknown }).params));
+    assert.equal(new Set(params).size, params.length - 1);
+    for (const w of workers) if (w.child.pid) assert.ok(!pidAlive(w.child.pid));
+  });
+
+  it("survives a database restart mid-study: workers reconnect and go on, nothing lost", async () => {
+    const url = server().createDb("restart");
+    const root = workspace({});
+    const runLog = join(root, "runs.log");
+    const N = 10;
+    const folders = [1, 2].map((i) => {
+      const d = join(root, `m${i}`);
+      mkdirSync(d);
+      writeFileSync(join(d, "train.js"), SCRIPT);
+      return d;
+    });
+    const env = { RUN_LOG: runLog, TRIAL_MS: "400" };
+    const args = ["tune", "train.js", "--storage", url, "--study", "r", "--trials", String(N), "--algorithm", "random"];
+    const workers = folders.map((d) => worker(d, args, env));
+    await trialRunning(runLog, 2);
+    server().stop();
+    await sleep(2500);
+    server().start();
+    const results = await Promise.all(workers.map((w) => w.done));
+    for (const x of results) assert.equal(x.code, 0, x.stderr);
+    const r = attune(folders[0], ["show", "--storage", url, "--study", "r", "--json"]);
+    const out = JSON.parse(r.stdout) as { trials: { number: number; state: string }[] };
+    assert.equal(out.trials.filter((t) => t.state === "complete").length, N, r.stdout);
+    const runs = readFileSync(runLog, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => Number(l.split(" ")[0]));
+    assert.equal(new Set(runs).size, runs.length);
+  });
+
+  it("flags a machine whose copy of the file has other annotations (SPEC §5), keeping every trial", () => {
+    const url = server().createDb("differ");
+    const root = workspace({});
+    const env = { RUN_LOG: join(root, "runs.log"), TRIAL_MS: "10" };
+    const [a, b] = ["a", "b"].map((m) => {
+      const d = join(root, m);
+      mkdirSync(d);
+      return d;
+    });
+    writeFileSync(join(a, "train.js"), SCRIPT);
+    writeFileSync(join(b, "train.js"), SCRIPT.replace("int(0, 4)", "int(0, 2)"));
+    const args = ["tune", "train.js", "--storage", url, "--study", "d", "--algorithm", "random"];
+    const first = attune(a, [...args, "--trials", "3"], env);
+    assert.equal(first.code, 0, first.stderr);
+    const second = attune(b, [...args, "--trials", "5"], env);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stderr, /here has other annotations than study "d"/);
+    const out = JSON.parse(attune(a, ["show", "--storage", url, "--study", "d", "--json"]).stdout) as {
+      trials: unknown[];
+    };
+    assert.equal(out.trials.length, 5);
+  });
+
+  it("says in one sentence what is wrong with a bad URL or an unreachable server", () => {
+    const ws = workspace({ "train.js": SCRIPT });
+    const bad = attune(ws, ["show", "--storage", "mysql://x/y", "--study", "s"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /must be a postgresql:\/\/ URL/);
+    const noDb = attune(ws, ["show", "--storage", `postgresql://attune@127.0.0.1:${server().port}/nosuchdb`]);
+    assert.equal(noDb.code, 1);
+    assert.match(noDb.stderr, /database "nosuchdb" does not exist; create it first/);
+    assert.doesNotMatch(noDb.stderr, /\n\s+at /);
+  });
+});
