@@ -13,6 +13,7 @@ export function renderTable(header: string[], rows: string[][]): string {
 
 export function formatValue(v: Literal | undefined): string {
   if (v === undefined) return "";
+  if (Array.isArray(v)) return `[${v.map((x) => formatValue(x)).join(", ")}]`;
   if (typeof v === "number") return formatNumber(v);
   if (typeof v === "string") return v;
   return String(v);

@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import { Rng } from "./rng";
 import { outsideSpace, spaceHash, type Budget, type Space } from "./space";
 import type { Proposal, Sampler } from "./samplers/sampler";
+import { sampleStructured } from "./samplers/structured";
 import type { Pruner } from "./pruners/pruner";
 import { applyEvent, emptyState, type StudyEvent, type StudyMeta, type StudyState } from "./storage/events";
 import { JournalReader, JournalWriter } from "./storage/journal";
@@ -160,7 +161,7 @@ export class Study {
       const promo = this.cfg.scheduler.promotion(trials, this.direction);
       if (promo) return this.create(promo.params, promo.budget, promo.bracket, { promotedFrom: promo.from });
     }
-    const proposal: Proposal = this.cfg.sampler.sample({
+    const proposal: Proposal = sampleStructured(this.cfg.sampler, {
       space: this.space,
       direction: this.direction,
       trials,

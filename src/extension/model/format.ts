@@ -14,6 +14,7 @@ export function formatNumber(x: number | undefined): string {
 
 export function formatLiteralValue(v: Literal | undefined): string {
   if (v === undefined) return "—";
+  if (Array.isArray(v)) return `[${v.map((x) => formatLiteralValue(x)).join(", ")}]`;
   if (typeof v === "number") return formatNumber(v);
   if (typeof v === "string") return JSON.stringify(v);
   return String(v);

@@ -102,6 +102,7 @@ export class TpeSampler implements Sampler {
 export function dimOf(p: Param): Dim {
   if (p.kind === "choice") return { kind: "categorical", k: p.values.length };
   if (p.kind === "bool") return { kind: "categorical", k: 2 };
+  if (p.kind === "list") throw new Error(`internal: list "${p.name}" reaches samplers only through flatSpace`);
   const n = cardinality(p);
   return !p.log && Number.isFinite(n) ? { kind: "discrete", cells: n } : { kind: "continuous" };
 }
