@@ -15,7 +15,7 @@ const USAGE = `usage:
   attune show [<file> | --study NAME] [--json]
   attune apply <file> [--trial N] [--study NAME] [--dry-run]
 
-algorithms: bayes (default), tpe, random, grid, hyperband, asha, evolution`;
+algorithms: bayes (default), tpe, random, grid, hyperband, asha, evolution, rl`;
 
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
   const [command, ...rest] = argv;

@@ -9,9 +9,10 @@ import { GridSampler } from "./samplers/grid";
 import { TpeSampler } from "./samplers/tpe";
 import { BayesSampler } from "./samplers/bayes";
 import { EvolutionSampler } from "./samplers/evolution";
+import { RlSampler } from "./samplers/rl";
 import { MedianPruner, multiFidelityParts, DEFAULT_ETA } from "./pruners";
 
-export const ALGORITHMS = ["bayes", "tpe", "random", "grid", "hyperband", "asha", "evolution"] as const;
+export const ALGORITHMS = ["bayes", "tpe", "random", "grid", "hyperband", "asha", "evolution", "rl"] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 export const DEFAULT_ALGORITHM: AlgorithmName = "bayes";
 export const PRUNER_NAMES = ["hyperband", "asha", "median", "none"] as const;
@@ -67,6 +68,8 @@ function createSampler(name: AlgorithmName): Sampler {
       return new GridSampler();
     case "evolution":
       return new EvolutionSampler();
+    case "rl":
+      return new RlSampler();
     case "random":
     case "hyperband":
     case "asha":

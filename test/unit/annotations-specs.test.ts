@@ -281,7 +281,7 @@ describe("annotations: directives", () => {
   it("every algorithm name, in any case", () => {
     for (const a of ALGORITHMS)
       assert.equal(dirs(`# @tune objective: max a\n# @tune algorithm: ${a.toUpperCase()}\n`).algorithm, a);
-    assert.deepEqual([...ALGORITHMS], ["grid", "random", "bayes", "tpe", "hyperband", "asha", "evolution"]);
+    assert.deepEqual([...ALGORITHMS], ["grid", "random", "bayes", "tpe", "hyperband", "asha", "evolution", "rl"]);
   });
   it("timeout durations", () => {
     const ms = (v: string) => dirs(`# @tune objective: max a\n# @tune timeout: ${v}\n`).timeoutMs;

@@ -5,7 +5,7 @@ import type { Span } from "./syntax";
 import type { Directives } from "./types";
 
 export const DIRECTIVE_NAMES = ["objective", "run", "trials", "algorithm", "parallel", "timeout"] as const;
-export const ALGORITHMS = ["grid", "random", "bayes", "tpe", "hyperband", "asha", "evolution"] as const;
+export const ALGORITHMS = ["grid", "random", "bayes", "tpe", "hyperband", "asha", "evolution", "rl"] as const;
 
 const DIRECTIVE_SYNONYMS: Record<string, string> = {
   metric: "objective",
@@ -148,6 +148,7 @@ export function applyDirective(
           "random-search": "random",
           evolutionary: "evolution",
           regularized_evolution: "evolution",
+          reinforce: "rl",
         });
         return err(
           at,
