@@ -432,7 +432,11 @@ class Cursor {
             : `expected a parameter name ${where}: \`if num_layers >= 2\`; got \`${this.text.slice(ps, this.end).split(/\s/)[0]}\``,
       );
     const parentSpan = { start: ps, end: this.p };
+    // A bare name (`if use_bn`, `not use_bn and ...`) tests a bool: `use_bn == True`.
+    const next = this.peekWord();
     this.skip();
+    if (this.done() || this.atRemark() || this.text[this.p] === ")" || next === "and" || next === "or")
+      return { kind: "cmp", parent: parent!, parentSpan, op: "==", values: [true], start: ps, end: parentSpan.end };
     const os = this.p;
     let op: CompareOp | "in" | undefined = OPS.find((o) => this.text.startsWith(o, this.p));
     let negate = false;
