@@ -116,6 +116,9 @@ export function scalarOf(v: Literal): Scalar {
  * never see phantom layers.
  */
 export function viewParams(params: Params): Record<string, Scalar> {
+  let lists = false;
+  for (const k in params) if (Array.isArray(params[k])) lists = true;
+  if (!lists) return params as Record<string, Scalar>;
   const out: Record<string, Scalar> = {};
   for (const [name, v] of Object.entries(params)) {
     if (!Array.isArray(v)) {
