@@ -13,8 +13,16 @@ const t0 = process.hrtime.bigint();
 const m = require(ext);
 const t1 = process.hrtime.bigint();
 const subs = [];
-m.activate({ subscriptions: subs, workspaceState: { get: (_k, d) => d, update: async () => {} }, extensionPath: path.dirname(path.dirname(ext)), extensionUri: { fsPath: "" } });
+m.activate({
+  subscriptions: subs,
+  workspaceState: { get: (_k, d) => d, update: async () => {} },
+  extensionPath: path.dirname(path.dirname(ext)),
+  extensionUri: { fsPath: "" },
+});
 const t2 = process.hrtime.bigint();
-for (const s of subs) try { s.dispose(); } catch {}
+for (const s of subs)
+  try {
+    s.dispose();
+  } catch {}
 console.log(JSON.stringify({ loadMs: Number(t1 - t0) / 1e6, activateMs: Number(t2 - t1) / 1e6 }));
 process.exit(0);

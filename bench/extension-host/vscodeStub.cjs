@@ -19,20 +19,69 @@ function anything() {
   });
 }
 class EventEmitter {
-  constructor() { this.listeners = new Set(); this.event = (fn) => { this.listeners.add(fn); return { dispose: () => this.listeners.delete(fn) }; }; }
-  fire(e) { for (const l of [...this.listeners]) l(e); }
-  dispose() { this.listeners.clear(); }
+  constructor() {
+    this.listeners = new Set();
+    this.event = (fn) => {
+      this.listeners.add(fn);
+      return { dispose: () => this.listeners.delete(fn) };
+    };
+  }
+  fire(e) {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose() {
+    this.listeners.clear();
+  }
 }
 const event = () => ({ dispose: noop });
 // esbuild's interop copies the module's own property names, so every API the extension touches is listed.
-const names = ["commands", "languages", "extensions", "env", "Uri", "Range", "Position", "Diagnostic", "DiagnosticSeverity", "CodeAction", "CodeActionKind", "CodeLens", "Hover", "MarkdownString", "ThemeIcon", "ThemeColor", "TreeItem", "TreeItemCollapsibleState", "StatusBarAlignment", "ViewColumn", "ProgressLocation", "WorkspaceEdit", "Disposable"];
+const names = [
+  "commands",
+  "languages",
+  "extensions",
+  "env",
+  "Uri",
+  "Range",
+  "Position",
+  "Diagnostic",
+  "DiagnosticSeverity",
+  "CodeAction",
+  "CodeActionKind",
+  "CodeLens",
+  "Hover",
+  "MarkdownString",
+  "ThemeIcon",
+  "ThemeColor",
+  "TreeItem",
+  "TreeItemCollapsibleState",
+  "StatusBarAlignment",
+  "ViewColumn",
+  "ProgressLocation",
+  "WorkspaceEdit",
+  "Disposable",
+];
 const base = Object.fromEntries(names.map((n) => [n, anything()]));
 const stub = new Proxy(
   {
     ...base,
     EventEmitter,
-    workspace: new Proxy({ workspaceFolders: [], textDocuments: [], isTrusted: true, onDidOpenTextDocument: event, onDidChangeTextDocument: event, onDidCloseTextDocument: event, onDidChangeWorkspaceFolders: event, onDidGrantWorkspaceTrust: event }, { get: (t, k) => (k in t ? t[k] : anything()) }),
-    window: new Proxy({ activeTextEditor: undefined, visibleTextEditors: [], onDidChangeActiveTextEditor: event }, { get: (t, k) => (k in t ? t[k] : anything()) }),
+    workspace: new Proxy(
+      {
+        workspaceFolders: [],
+        textDocuments: [],
+        isTrusted: true,
+        onDidOpenTextDocument: event,
+        onDidChangeTextDocument: event,
+        onDidCloseTextDocument: event,
+        onDidChangeWorkspaceFolders: event,
+        onDidGrantWorkspaceTrust: event,
+      },
+      { get: (t, k) => (k in t ? t[k] : anything()) },
+    ),
+    window: new Proxy(
+      { activeTextEditor: undefined, visibleTextEditors: [], onDidChangeActiveTextEditor: event },
+      { get: (t, k) => (k in t ? t[k] : anything()) },
+    ),
   },
   { get: (t, k) => (k in t ? t[k] : anything()) },
 );

@@ -27,7 +27,7 @@ const USAGE = `usage:
 storage: --storage postgresql://user[:password]@host[:port]/db (or ATTUNE_STORAGE) keeps studies in PostgreSQL,
   shared by workers on several machines; the default is the journal in .attune/.
 
-algorithms: bayes (default), tpe, random, grid, hyperband, asha, evolution`;
+algorithms: bayes (default), tpe, random, grid, hyperband, asha, evolution, rl`;
 
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
   const [command, ...rest] = argv;

@@ -9,6 +9,7 @@ import { GridSampler } from "./samplers/grid";
 import { TpeSampler } from "./samplers/tpe";
 import { BayesSampler } from "./samplers/bayes";
 import { EvolutionSampler } from "./samplers/evolution";
+import { RlSampler } from "./samplers/rl";
 import { MedianPruner, multiFidelityParts, DEFAULT_ETA } from "./pruners";
 import { CurvePruner } from "./pruners/curve";
 import type { SegmentScheduler } from "./segments/scheduler";
@@ -23,6 +24,7 @@ export const ALGORITHMS = [
   "hyperband",
   "asha",
   "evolution",
+  "rl",
   "freeze-thaw",
   "pbt",
 ] as const;
@@ -102,6 +104,8 @@ function createSampler(name: AlgorithmName): Sampler {
       return new EvolutionSampler();
     case "freeze-thaw":
       return new BayesSampler();
+    case "rl":
+      return new RlSampler();
     case "random":
     case "hyperband":
     case "asha":

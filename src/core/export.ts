@@ -1,6 +1,7 @@
 // A study as data for other programs: the JSON of `attune tune/show --json` (SPEC §6) and CSV for spreadsheets.
 import { baselineTrial, isBaseline } from "./baseline";
 import { bestTrial } from "./study";
+import { viewParams } from "./structure";
 import { durationSeconds, type Direction, type Trial } from "./types";
 
 export interface StudyJson {
@@ -64,10 +65,14 @@ export function studyToJson(
   };
 }
 
-/** One row per trial, one column per parameter (union over trials), RFC 4180 quoting. */
+/**
+ * One row per trial, one column per parameter (union over trials), RFC 4180 quoting. A list is spread into
+ * `len(x)` and `x[0]`, `x[1]`… columns, as the panel shows it.
+ */
 export function trialsToCsv(trials: readonly Trial[]): string {
   const names: string[] = [];
-  for (const t of trials) for (const k of Object.keys(t.params)) if (!names.includes(k)) names.push(k);
+  const flat = trials.map((t) => viewParams(t.params));
+  for (const p of flat) for (const k of Object.keys(p)) if (!names.includes(k)) names.push(k);
   const header = [
     "number",
     "state",
@@ -80,13 +85,14 @@ export function trialsToCsv(trials: readonly Trial[]): string {
     "gpu",
     "error",
   ];
-  const rows = trials.map((t) => {
+  const rows = trials.map((t, i) => {
     const d = durationSeconds(t);
+    const params = flat[i];
     return [
       t.number,
       t.state,
       t.value ?? "",
-      ...names.map((n) => (n in t.params ? t.params[n] : "")),
+      ...names.map((n) => (n in params ? params[n] : "")),
       t.intermediate.length,
       d === undefined ? "" : d.toFixed(3),
       t.budget ?? "",

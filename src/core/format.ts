@@ -39,6 +39,7 @@ function exponent(x: number): string {
  */
 export function formatLiteral(v: Literal | undefined, opts: { quote?: boolean; missing?: string } = {}): string {
   if (v === undefined) return opts.missing ?? MISSING;
+  if (Array.isArray(v)) return `[${v.map((x) => formatLiteral(x, opts)).join(", ")}]`;
   if (typeof v === "number") return formatNumber(v, opts.missing);
   if (typeof v === "string") return opts.quote ? JSON.stringify(v) : v;
   return String(v);

@@ -1,17 +1,29 @@
 // Parameter types and the ONE transform between parameter values and the unit cube [0,1]^d.
 // Samplers work in unit coordinates (log, step, int and choice are handled here once); conditions decide which
 // parameters are active for a given assignment.
-import type { Literal, Params } from "./types";
+import type { Literal, Params, Scalar } from "./types";
 
 export type CompareOp = "==" | "!=" | "<" | "<=" | ">" | ">=";
 
-/** A parameter is active only when the condition on an earlier parameter holds. */
+/** One comparison of an earlier parameter with literals. */
+export type Comparison =
+  { parent: string; op: CompareOp; value: Scalar } | { parent: string; op: "in"; values: Scalar[] };
+
+/** A parameter is active only when its condition on earlier parameters holds: comparisons joined by and/or/not. */
 export type Condition =
-  { parent: string; op: CompareOp; value: Literal } | { parent: string; op: "in"; values: Literal[] };
+  Comparison | { op: "and"; terms: Condition[] } | { op: "or"; terms: Condition[] } | { op: "not"; term: Condition };
+
+/** Where a parameter of the flat space (see flatSpace) comes from: a list's length (index -1) or its element. */
+export interface ListSlot {
+  list: string;
+  index: number;
+}
 
 interface ParamBase {
   name: string;
   condition?: Condition;
+  /** Set only on the parameters flatSpace makes from a list. */
+  slot?: ListSlot;
 }
 export interface FloatParam extends ParamBase {
   kind: "float";
@@ -29,12 +41,29 @@ export interface IntParam extends ParamBase {
 }
 export interface ChoiceParam extends ParamBase {
   kind: "choice";
-  values: Literal[];
+  values: Scalar[];
 }
 export interface BoolParam extends ParamBase {
   kind: "bool";
 }
-export type Param = FloatParam | IntParam | ChoiceParam | BoolParam;
+export type ScalarParam = FloatParam | IntParam | ChoiceParam | BoolParam;
+/** What every element of a list follows: a scalar parameter without name or condition of its own. */
+export type ElementSpec =
+  | Omit<FloatParam, "name" | "condition" | "slot">
+  | Omit<IntParam, "name" | "condition" | "slot">
+  | Omit<ChoiceParam, "name" | "condition" | "slot">
+  | Omit<BoolParam, "name" | "condition" | "slot">;
+/** A variable-length list (layer widths, ops): length in [min, max], each element follows `element`. */
+export interface ListParam extends ParamBase {
+  kind: "list";
+  element: ElementSpec;
+  min: number;
+  max: number;
+}
+export type Param = ScalarParam | ListParam;
+
+/** The most elements a list parameter may have (each is a dimension of the search). */
+export const MAX_LIST_LENGTH = 32;
 
 /** The multi-fidelity resource (epochs, steps, data fraction): not searched, set by the scheduler. */
 export interface Budget {
@@ -70,8 +99,14 @@ export const space = {
     log: !!opts.log,
     ...(opts.step !== undefined ? { step: opts.step } : {}),
   }),
-  choice: (values: Literal[]): Omit<ChoiceParam, "name"> => ({ kind: "choice", values: [...values] }),
+  choice: (values: Scalar[]): Omit<ChoiceParam, "name"> => ({ kind: "choice", values: [...values] }),
   bool: (): Omit<BoolParam, "name"> => ({ kind: "bool" }),
+  list: (element: Omit<Param, "name">, opts: { min: number; max: number }): Omit<ListParam, "name"> => ({
+    kind: "list",
+    element: element as ElementSpec,
+    min: opts.min,
+    max: opts.max,
+  }),
 };
 
 /** Build a Space from `{ name: space.float(...) , ... }` (insertion order kept), validating every parameter. */
@@ -87,11 +122,16 @@ export function spaceFromObject(obj: Record<string, Omit<Param, "name">>, budget
 export function validateSpace(s: Space): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
+  const lists = new Set<string>();
   for (const p of s.params) {
     if (seen.has(p.name)) out.push(`duplicate parameter name "${p.name}"`);
-    if (p.condition && !seen.has(p.condition.parent))
-      out.push(`"${p.name}" has a condition on "${p.condition.parent}", which is not an earlier parameter`);
+    for (const parent of p.condition ? conditionParents(p.condition) : []) {
+      if (!seen.has(parent)) out.push(`"${p.name}" has a condition on "${parent}", which is not an earlier parameter`);
+      else if (lists.has(parent))
+        out.push(`"${p.name}" has a condition on the list "${parent}"; condition on a scalar parameter instead`);
+    }
     seen.add(p.name);
+    if (p.kind === "list") lists.add(p.name);
     const msg = validateParam(p);
     if (msg) out.push(`${p.name}: ${msg}`);
   }
@@ -133,6 +173,16 @@ export function validateParam(p: Param): string | undefined {
       return undefined;
     case "bool":
       return undefined;
+    case "list": {
+      if (!Number.isInteger(p.min) || !Number.isInteger(p.max) || p.min < 0 || p.max < Math.max(1, p.min))
+        return `list needs integer 0 <= min <= max with max >= 1; got min=${p.min}, max=${p.max}`;
+      if (p.max > MAX_LIST_LENGTH) return `list allows at most max=${MAX_LIST_LENGTH} elements; got max=${p.max}`;
+      const e = p.element as Param | undefined;
+      if (!e || !["float", "int", "choice", "bool"].includes(e.kind))
+        return "list elements must be float, int, choice or bool (lists of lists are not supported)";
+      const msg = validateParam({ ...e, name: p.name } as Param);
+      return msg ? `element: ${msg}` : undefined;
+    }
   }
 }
 
@@ -153,11 +203,18 @@ export function cardinality(p: Param): number {
       return Math.floor((p.hi - p.lo) / (p.step ?? 1)) + 1;
     case "float":
       return p.step !== undefined ? Math.round((p.hi - p.lo) / p.step) + 1 : Infinity;
+    case "list": {
+      const c = cardinality({ ...p.element, name: p.name } as Param);
+      let n = 0;
+      for (let len = p.min; len <= p.max; len++) n += c ** len;
+      return n;
+    }
   }
 }
 
 /** Map u ∈ [0,1] to a value of the parameter (log, step, rounding and choices applied). */
 export function fromUnit(p: Param, u: number): Literal {
+  if (p.kind === "list") throw new Error(`internal: list "${p.name}" is sampled through flatSpace(), not fromUnit`);
   const x = Math.min(1, Math.max(0, Number.isFinite(u) ? u : 0.5));
   switch (p.kind) {
     case "choice":
@@ -185,6 +242,7 @@ export function fromUnit(p: Param, u: number): Literal {
 
 /** Map a value of the parameter to the centre of its unit-cube cell (inverse of fromUnit). */
 export function toUnit(p: Param, v: Literal): number {
+  if (p.kind === "list") throw new Error(`internal: list "${p.name}" is modelled through flatSpace(), not toUnit`);
   switch (p.kind) {
     case "choice": {
       const i = p.values.findIndex((c) => c === v);
@@ -214,6 +272,11 @@ export function contains(p: Param, v: Literal): boolean {
       return p.values.some((c) => c === v);
     case "bool":
       return typeof v === "boolean";
+    case "list": {
+      if (!Array.isArray(v) || v.length < p.min || v.length > p.max) return false;
+      const e = { ...p.element, name: p.name } as Param;
+      return v.every((x) => contains(e, x));
+    }
     case "int":
     case "float": {
       if (typeof v !== "number" || !Number.isFinite(v)) return false;
@@ -228,8 +291,14 @@ export function contains(p: Param, v: Literal): boolean {
   }
 }
 
-/** Does the condition hold for the values assigned so far? A missing (inactive) parent makes it false. */
+/** Does the condition hold for the values assigned so far? A missing (inactive) parent makes a comparison false. */
 export function conditionHolds(c: Condition, params: Params): boolean {
+  if (!("parent" in c)) {
+    if (c.op === "not") return !conditionHolds(c.term, params);
+    return c.op === "and"
+      ? c.terms.every((t) => conditionHolds(t, params))
+      : c.terms.some((t) => conditionHolds(t, params));
+  }
   if (!(c.parent in params)) return false;
   const v = params[c.parent];
   if (c.op === "in") return c.values.some((x) => x === v);
@@ -251,6 +320,31 @@ export function conditionHolds(c: Condition, params: Params): boolean {
 
 function compare(op: "<" | "<=" | ">" | ">=", d: number): boolean {
   return op === "<" ? d < 0 : op === "<=" ? d <= 0 : op === ">" ? d > 0 : d >= 0;
+}
+
+/** The parameters a condition reads, each once, in order of appearance. */
+export function conditionParents(c: Condition): string[] {
+  const out: string[] = [];
+  const walk = (d: Condition): void => {
+    if ("parent" in d) {
+      if (!out.includes(d.parent)) out.push(d.parent);
+    } else if (d.op === "not") walk(d.term);
+    else d.terms.forEach(walk);
+  };
+  walk(c);
+  return out;
+}
+
+/** The condition as it is written after `if`, parenthesised only where precedence (not > and > or) needs it. */
+export function describeCondition(c: Condition): string {
+  const prec = (d: Condition) => ("parent" in d ? 4 : d.op === "not" ? 3 : d.op === "and" ? 2 : 1);
+  const wrap = (d: Condition, min: number) => (prec(d) < min ? `(${describeCondition(d)})` : describeCondition(d));
+  if ("parent" in c)
+    return c.op === "in"
+      ? `${c.parent} in (${c.values.map((v) => JSON.stringify(v)).join(", ")})`
+      : `${c.parent} ${c.op} ${JSON.stringify(c.value)}`;
+  if (c.op === "not") return `not ${wrap(c.term, 3)}`;
+  return c.terms.map((t) => wrap(t, c.op === "and" ? 3 : 2)).join(` ${c.op} `);
 }
 
 /** Is `p` active given the values of earlier parameters? */
@@ -298,12 +392,10 @@ export function outsideSpace(s: Space, params: Params): string | undefined {
 
 /** Short human description: `float(1e-05, 0.1, log)`, `choice("adam", "sgd")`. */
 export function describeParam(p: Param): string {
-  const cond = p.condition
-    ? p.condition.op === "in"
-      ? ` if ${p.condition.parent} in (${p.condition.values.map((v) => JSON.stringify(v)).join(", ")})`
-      : ` if ${p.condition.parent} ${p.condition.op} ${JSON.stringify(p.condition.value)}`
-    : "";
+  const cond = p.condition ? ` if ${describeCondition(p.condition)}` : "";
   switch (p.kind) {
+    case "list":
+      return `list(${describeParam({ ...p.element, name: p.name } as Param)}, min=${p.min}, max=${p.max})${cond}`;
     case "choice":
       return `choice(${p.values.map((v) => JSON.stringify(v)).join(", ")})${cond}`;
     case "bool":

@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import { Rng } from "./rng";
 import { outsideSpace, spaceHash, type Budget, type Space } from "./space";
 import type { Proposal, Sampler } from "./samplers/sampler";
+import { sampleStructured } from "./samplers/structured";
 import type { Pruner } from "./pruners/pruner";
 import { lastStep, type SegmentScheduler } from "./segments/scheduler";
 import { applyEvent, emptyState, type StudyEvent, type StudyMeta, type StudyState } from "./storage/events";
@@ -204,7 +205,7 @@ export class Study {
         return { ...this.create(promo.params, promo.budget, promo.bracket, attrs), ...resume };
       }
     }
-    const proposal: Proposal = this.cfg.sampler.sample({
+    const proposal: Proposal = sampleStructured(this.cfg.sampler, {
       space: this.space,
       direction: this.direction,
       trials,

@@ -1,7 +1,10 @@
 // Shared value types of the engine. Pure data: no I/O, no `vscode`.
 
-/** A literal as it can appear in a user's file (number, string, boolean, null). */
-export type Literal = number | string | boolean | null;
+/** A scalar literal as it can appear in a user's file (number, string, boolean, null). */
+export type Scalar = number | string | boolean | null;
+
+/** A literal as it can appear in a user's file: a scalar, or a list of scalars (a `list(...)` parameter). */
+export type Literal = Scalar | Scalar[];
 
 /** A trial's parameter values, by parameter name. Inactive conditional parameters are absent. */
 export type Params = Record<string, Literal>;

@@ -287,15 +287,69 @@ const CASES: Record<string, Case> = {
     says: /use `==` to compare/,
     fixed: "x = 3  # @tune int(1, 5) if n == 2",
   },
-  "not in": {
-    line: "x = 3  # @tune int(1, 5) if n not in (1,)",
-    want: [["error", "syntax", "2:31-2:34", "not"]],
-    says: /`not in` is not supported; list the values that enable it/,
+  "a dangling and": {
+    line: "x = 3  # @tune int(1, 5) if n == 2 and",
+    want: [["error", "syntax", "2:36-2:39", "and"]],
+    says: /expected a condition after `and`, such as `num_layers >= 2`; got the end of the comment/,
+  },
+  "an unclosed parenthesis in a condition": {
+    line: "x = 3  # @tune int(1, 5) if (n == 2 or n == 3",
+    want: [["error", "syntax", "2:29-2:46", "(n == 2 or n == 3"]],
+    says: /expected `\)` to close the `\(` at column 29; got the end of the comment/,
+  },
+  "two comparisons without and/or": {
+    line: "x = 3  # @tune int(1, 5) if n == 2 n == 3",
+    want: [["error", "trailing-text", "2:36-2:42", "n == 3"]],
+    says: /expected `and`, `or` or the end of the condition; got `n == 3`/,
+  },
+  "a scalar spec on a list literal": {
+    line: "x = [1, 2]  # @tune int(1, 5)",
+    want: [["error", "list-literal", "2:5-2:11", "[1, 2]"]],
+    says: /int\(\.\.\.\) tunes one value, but this is a list; tune it with list\(\.\.\.\)/,
+    fixed: "x = [1, 2]  # @tune list(int(1, 5), min=2, max=4)",
+  },
+  "a list spec on a scalar literal": {
+    line: "x = 3  # @tune list(int(1, 5), min=1, max=3)",
+    want: [["error", "list-literal", "2:5-2:6", "3"]],
+    says: /list\(\.\.\.\) needs a list literal here, such as \[3\]; got 3/,
+    fixed: "x = [3]  # @tune list(int(1, 5), min=1, max=3)",
+  },
+  "a list without max": {
+    line: "x = [3]  # @tune list(int(1, 5), min=1)",
+    want: [["error", "list-bounds", "2:18-2:40", "list(int(1, 5), min=1)"]],
+    says: /list\(\.\.\.\) needs `max=`, the most elements/,
+    fixed: "x = [3]  # @tune list(int(1, 5), min=1, max=4)",
+  },
+  "list bounds in the wrong order": {
+    line: "x = [3]  # @tune list(int(1, 5), min=3, max=2)",
+    want: [["error", "list-bounds", "2:34-2:46", "min=3, max=2"]],
+    says: /list needs min <= max and max >= 1; got min=3, max=2/,
+  },
+  "a bad element spec inside a list": {
+    line: "x = [3]  # @tune list(int(5, 1), min=1, max=2)",
+    want: [["error", "bounds-order", "2:27-2:31", "5, 1"]],
+    says: /int needs lo < hi/,
+  },
+  "a list default longer than max": {
+    line: "x = [3, 3, 3]  # @tune list(int(1, 5), min=1, max=2)",
+    want: [["warning", "default-outside", "2:5-2:14", "[3, 3, 3]"]],
+    says: /the list has 3 elements, outside min=1, max=2/,
+    fixed: "x = [3, 3, 3]  # @tune list(int(1, 5), min=1, max=3)",
+  },
+  "a list element outside its spec": {
+    line: "x = [3, 9]  # @tune list(int(1, 5), min=1, max=2)",
+    want: [["warning", "default-outside", "2:5-2:11", "[3, 9]"]],
+    says: /element 1 \(9\) is not a value of int\(1, 5\)/,
+  },
+  "a condition on a list": {
+    line: "u = [3]  # @tune list(int(1, 5), min=1, max=2)\ny = 1  # @tune int(1, 5) if u == 2",
+    want: [["error", "condition-unknown", "3:29-3:30", "u"]],
+    says: /"u" is a list; a condition compares a scalar parameter/,
   },
   "an unknown comparison": {
     line: "x = 5  # @tune int(1, 5) if n ~ 2",
     want: [["error", "syntax", "2:31-2:32", "~"]],
-    says: /expected a comparison \(`==`, `!=`, `<`, `<=`, `>`, `>=` or `in`\)/,
+    says: /expected a comparison \(`==`, `!=`, `<`, `<=`, `>`, `>=`, `in` or `not in`\)/,
   },
   "a bare word to compare with": {
     line: "x = 5  # @tune int(1, 5) if n == foo",
@@ -440,7 +494,7 @@ const CASES: Record<string, Case> = {
   },
   "a YAML flow collection": {
     file: "a.yaml",
-    line: "a: [1, 2]  # @tune int(1, 2)",
+    line: "a: {x: 1}  # @tune int(1, 2)",
     want: [["error", "no-literal", "2:14-2:29", "@tune int(1, 2)"]],
     says: /flow collection .* write one `key: value` per line/,
   },
@@ -675,7 +729,7 @@ describe("annotations: a file with many mistakes reports all of them", () => {
       f.diagnostics.map((d) => [d.severity, d.code, d.range.line]),
       [
         ["error", "log-nonpositive", 2],
-        ["error", "no-literal", 3],
+        ["error", "list-literal", 3],
         ["error", "no-name", 4],
         ["error", "bad-arguments", 5],
         ["error", "bad-arguments", 5],

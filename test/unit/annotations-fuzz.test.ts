@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { applyValues, parseAnnotations, type AnnotatedFile, type SourceRange } from "../../src/core/annotations";
 import type { Param } from "../../src/core/space";
-import type { Literal } from "../../src/core/types";
+import type { Literal, Scalar } from "../../src/core/types";
 
 const SEED = 42;
 
@@ -243,6 +243,13 @@ function valueIn(p: Param, u: number): Literal {
       return p.lo + Math.floor(u * (p.hi - p.lo + 1));
     case "float":
       return p.log ? p.lo * Math.pow(p.hi / p.lo, u) : p.lo + u * (p.hi - p.lo);
+    case "list": {
+      const n = p.min + Math.floor(u * (p.max - p.min + 1));
+      return Array.from(
+        { length: n },
+        (_, k) => valueIn({ ...p.element, name: p.name } as Param, (u * (k + 2)) % 1) as Scalar,
+      );
+    }
   }
 }
 

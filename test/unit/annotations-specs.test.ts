@@ -297,7 +297,7 @@ describe("annotations: directives", () => {
       assert.equal(dirs(`# @tune objective: max a\n# @tune algorithm: ${a.toUpperCase()}\n`).algorithm, a);
     assert.deepEqual(
       [...ALGORITHMS],
-      ["grid", "random", "bayes", "tpe", "hyperband", "asha", "evolution", "freeze-thaw", "pbt"],
+      ["grid", "random", "bayes", "tpe", "hyperband", "asha", "evolution", "rl", "freeze-thaw", "pbt"],
     );
   });
   it("timeout durations", () => {

@@ -3,7 +3,15 @@
 // (plus the children that parameter switches on or off), determinism, and search quality against random.
 import { strict as assert } from "node:assert";
 import { Rng } from "../../src/core/rng";
-import { outsideSpace, space, spaceFromObject, type Condition, type Param, type Space } from "../../src/core/space";
+import {
+  conditionParents as conditionParentsOf,
+  outsideSpace,
+  space,
+  spaceFromObject,
+  type Condition,
+  type Param,
+  type Space,
+} from "../../src/core/space";
 import { Study } from "../../src/core/study";
 import { EvolutionSampler, mutate } from "../../src/core/samplers/evolution";
 import { RandomSampler } from "../../src/core/samplers/random";
@@ -58,7 +66,7 @@ function randomHistory(sp: Space, n: number, seed: number, f: (p: Params) => num
   return out;
 }
 
-const conditionParents = new Set(arch.params.flatMap((p) => (p.condition ? [p.condition.parent] : [])));
+const conditionParents = new Set(arch.params.flatMap((p) => (p.condition ? conditionParentsOf(p.condition) : [])));
 
 describe("evolution", () => {
   it("a mutation changes exactly one active parameter; only a condition parent switches others on or off", () => {
@@ -77,7 +85,8 @@ describe("evolution", () => {
         switchedSome++;
         assert.ok(conditionParents.has(changed[0]), `${switched} switched although ${changed[0]} conditions nothing`);
         // The switched params are exactly those whose condition refers to the changed parent.
-        for (const s of switched) assert.equal(arch.params.find((p) => p.name === s)!.condition!.parent, changed[0]);
+        for (const s of switched)
+          assert.equal(conditionParentsOf(arch.params.find((p) => p.name === s)!.condition!)[0], changed[0]);
       }
     }
     // Every parameter gets mutated sometimes (conditional ones when active); some mutations switch children.

@@ -18,6 +18,8 @@ import { GridSampler } from "../../src/core/samplers/grid";
 import { TpeSampler } from "../../src/core/samplers/tpe/index";
 import { EvolutionSampler } from "../../src/core/samplers/evolution";
 import { BayesSampler } from "../../src/core/samplers/bayes/index";
+import { RlSampler } from "../../src/core/samplers/rl";
+import { structured } from "../../src/core/samplers/structured";
 import type { Sampler } from "../../src/core/samplers/sampler";
 import type { Params, Trial } from "../../src/core/types";
 
@@ -49,12 +51,35 @@ const mixed: Space = spaceFromObject({
   bn: space.bool(),
 });
 
+/** Architecture search: variable-length lists, a fixed-length list of ops, compound conditions; gridable. */
+const nas: Space = spaceFromObject({
+  units: space.list(space.int(32, 128, { step: 32 }), { min: 1, max: 3 }),
+  ops: space.list(space.choice(["conv", "pool", "skip"]), { min: 2, max: 2 }),
+  opt: space.choice(["adam", "sgd"]),
+  bn: space.bool(),
+  momentum: when(space.float(0, 0.9, { step: 0.45 }), {
+    op: "and",
+    terms: [
+      { parent: "opt", op: "==", value: "sgd" },
+      { op: "not", term: { parent: "bn", op: "==", value: true } },
+    ],
+  }),
+  kernels: when(space.list(space.choice([3, 5]), { min: 1, max: 2 }), {
+    op: "or",
+    terms: [
+      { parent: "opt", op: "==", value: "adam" },
+      { parent: "bn", op: "==", value: true },
+    ],
+  }),
+});
+
 /** A deterministic objective over any params (so samplers that learn have something to learn). */
 function objective(p: Params): number {
   let v = 0;
   for (const [k, x] of Object.entries(p)) {
     const h = [...k].reduce((a, c) => a + c.charCodeAt(0), 0) % 7;
-    if (typeof x === "number") v += Math.abs(Math.log1p(Math.abs(x)) - h / 3);
+    if (Array.isArray(x)) v += x.length * 0.2 + x.filter((e) => e === "conv" || e === 64 || e === 3).length * 0.1;
+    else if (typeof x === "number") v += Math.abs(Math.log1p(Math.abs(x)) - h / 3);
     else v += x === true ? 0.3 : x === "sgd" || x === "tanh" ? 0 : 0.5;
   }
   return v;
@@ -85,6 +110,7 @@ const entries: Entry[] = [
     trials: 30,
   },
   { name: "bayes", make: () => new BayesSampler(), spaces: [gridable, mixed], trials: 20 },
+  { name: "rl", make: () => new RlSampler(), spaces: [gridable, mixed], trials: 30 },
 ];
 
 function study(sp: Space, sampler: Sampler, seed: number, direction: "minimize" | "maximize" = "minimize"): Study {
@@ -137,6 +163,31 @@ function contract(entry: () => Entry): void {
     const ps = drive(e.spaces[0], e.make(), 5, e.trials);
     assert.ok(ps.some((p) => "units3" in p) && ps.some((p) => !("units3" in p)), "units3 never/always active");
     assert.ok(ps.some((p) => "momentum" in p) && ps.some((p) => !("momentum" in p)), "momentum never/always active");
+  });
+  it("lists: lengths within bounds, every length tried, elements past the length absent, conditions compound", () => {
+    const e = entry();
+    const ps = drive(nas, e.make(), 9, e.trials);
+    const lengths = new Set<number>();
+    for (const p of ps) {
+      assertInside(nas, p, "nas");
+      const units = p.units as number[];
+      assert.ok(Array.isArray(units) && units.length >= 1 && units.length <= 3, JSON.stringify(p));
+      lengths.add(units.length);
+      assert.equal((p.ops as string[]).length, 2);
+      assert.equal("momentum" in p, p.opt === "sgd" && p.bn !== true, JSON.stringify(p));
+      assert.equal("kernels" in p, p.opt === "adam" || p.bn === true, JSON.stringify(p));
+      for (const k of Object.keys(p)) assert.ok(!k.includes("["), `flat name ${k} leaked`);
+    }
+    assert.ok(lengths.size >= 2, `only lengths ${[...lengths]}`);
+    // Parallel asks on the (small, discrete) NAS space do not repeat each other either.
+    const st = study(nas, e.make(), 21);
+    for (let i = 0; i < e.trials; i++) {
+      const t = st.ask()!;
+      st.tell(t.number, objective(t.params));
+    }
+    const batch = [0, 1, 2, 3].map(() => st.ask()!.params);
+    batch.forEach((p) => assertInside(nas, p, "parallel nas"));
+    assert.equal(new Set(batch.map((p) => JSON.stringify(p))).size, 4, "parallel asks repeat on the NAS space");
   });
   it("same seed ⇒ same proposals; another seed ⇒ others", () => {
     const e = entry();
@@ -198,9 +249,13 @@ function contract(entry: () => Entry): void {
         ...(state === "complete" ? { value: objective(params) } : {}),
       });
     }
-    const p = e
-      .make()
-      .sample({ space: sp, direction: "minimize", trials, number: trials.length, rng: Rng.derive(1, trials.length) });
+    const p = structured(e.make()).sample({
+      space: sp,
+      direction: "minimize",
+      trials,
+      number: trials.length,
+      rng: Rng.derive(1, trials.length),
+    });
     assert.notEqual(p, "exhausted");
     assertInside(sp, p as Params, "hand-made history");
   });

@@ -5,6 +5,8 @@ import { formatLiteral } from "./literals";
 import type { AnnotatedFile, TextEdit } from "./types";
 
 function same(a: Literal, b: Literal): boolean {
+  if (Array.isArray(a) || Array.isArray(b))
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]));
   return a === b || (typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b));
 }
 

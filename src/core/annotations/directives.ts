@@ -14,6 +14,7 @@ export const ALGORITHMS = [
   "hyperband",
   "asha",
   "evolution",
+  "rl",
   "freeze-thaw",
   "pbt",
 ] as const;
@@ -168,6 +169,7 @@ export function applyDirective(
           "random-search": "random",
           evolutionary: "evolution",
           regularized_evolution: "evolution",
+          reinforce: "rl",
         });
         return err(
           at,

@@ -1,6 +1,6 @@
 // Literal text ⇄ value, in each language's own syntax. Decoding and formatting are exact inverses for every value
 // formatLiteral can produce, so `apply` followed by a new parse reads back exactly the values that were written.
-import type { Literal } from "../types";
+import type { Literal, Scalar } from "../types";
 import type { Language } from "./types";
 
 const NUMBER_RE = /^(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)$/;
@@ -195,7 +195,7 @@ function yamlDouble(v: string): string {
 }
 
 /** Value of a YAML plain (unquoted) scalar under the YAML 1.2 core schema. */
-export function parseYamlPlain(text: string): Literal {
+export function parseYamlPlain(text: string): Scalar {
   const t = text.trim();
   if (/^(null|Null|NULL|~)?$/.test(t)) return null;
   if (/^(true|True|TRUE)$/.test(t)) return true;
@@ -243,8 +243,43 @@ function formatNumber(v: number, language: Language, original: string): string {
  * numbers compact (ints as ints, 1e-5 style for tiny or huge reals; a Python/YAML float stays a float).
  */
 export function formatLiteral(value: Literal, language: Language, originalText: string): string {
+  if (Array.isArray(value)) return formatList(value, language, originalText);
   if (value === null) return language === "python" ? "None" : "null";
   if (typeof value === "boolean") return language === "python" ? (value ? "True" : "False") : value ? "true" : "false";
   if (typeof value === "number") return formatNumber(value, language, originalText);
   return formatString(String(value), language, originalText);
+}
+
+// ---- lists ----
+
+/**
+ * A list literal `[a, b]` in the original's style: its spacing after commas, and each element formatted like the
+ * original element at the same position (or its last one), so quotes and float-ness carry over.
+ */
+function formatList(values: Scalar[], language: Language, originalText: string): string {
+  const inner = originalText.trim().replace(/^\[/, "").replace(/\]$/, "");
+  const parts = splitElements(inner);
+  const sep = /,\s/.test(inner) || parts.length < 2 ? ", " : ",";
+  const styleOf = (i: number) => (parts.length ? parts[Math.min(i, parts.length - 1)].trim() : "");
+  return `[${values.map((v, i) => formatLiteral(v, language, styleOf(i))).join(sep)}]`;
+}
+
+/** Top-level comma-separated pieces of a list literal's inside (commas in quotes do not split), empty ones dropped. */
+export function splitElements(inner: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  let quote = "";
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    if (quote) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = "";
+    } else if (c === '"' || c === "'" || c === "`") quote = c;
+    else if (c === ",") {
+      out.push(inner.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(inner.slice(start));
+  return out.filter((p) => p.trim() !== "");
 }

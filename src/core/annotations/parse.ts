@@ -1,6 +1,6 @@
 // Source text → search space, directives and diagnostics, with exact source ranges. Pure, total: every input
 // (truncated, binary, half-typed) gives a result; problems become diagnostics, never exceptions.
-import { validateSpace, type Param, type Space } from "../space";
+import { conditionParents, validateSpace, type Param, type Space } from "../space";
 import { applyDirective } from "./directives";
 import { languageOf } from "./language";
 import { LineIndex } from "./positions";
@@ -8,7 +8,7 @@ import { scanJs, scanPython, type Token } from "./scanCode";
 import { scanYaml } from "./scanYaml";
 import { buildSpec, conditionOf, type Problem } from "./specs";
 import { closest } from "./suggest";
-import { parseComment, type ConditionAst, type Span } from "./syntax";
+import { comparisons, parseComment, type ComparisonAst, type ConditionAst, type Span } from "./syntax";
 import { findTarget, type TargetResult } from "./target";
 import type { AnnotatedFile, AnnotatedParam, Diagnostic, Directives, Language } from "./types";
 
@@ -193,17 +193,17 @@ function analyse(text: string, language: Language, lines: LineIndex, sites: Comm
     const hasError = built.problems.some((p) => p.severity === "error");
     let param: Param | undefined = hasError ? undefined : built.param;
     if (param && parsed.spec.condition) {
-      const c = parsed.spec.condition;
-      if (c.op === "in" && c.values.length === 0) {
+      const empty = comparisons(parsed.spec.condition).find((c) => c.op === "in" && c.values.length === 0);
+      if (empty) {
         problems.push({
           severity: "error",
           code: "syntax",
           message: "`in ()` needs at least one value",
-          start: c.start,
-          end: c.end,
+          start: empty.start,
+          end: empty.end,
         });
         param = undefined;
-      } else param = { ...param, condition: conditionOf(c) };
+      } else param = { ...param, condition: conditionOf(parsed.spec.condition) };
     }
     if (built.budget && parsed.spec.condition) {
       problems.push({
@@ -285,8 +285,9 @@ function crossCheck(params: AnnotatedParam[], meta: Meta[], problems: Problem[])
   });
   const budgetName = budgetAt >= 0 ? params[budgetAt].name : undefined;
   params.forEach((p, i) => {
-    const c = meta[i].condition;
-    if (!c) return;
+    for (const c of meta[i].condition ? comparisons(meta[i].condition) : []) checkComparison(p, i, c);
+  });
+  function checkComparison(p: AnnotatedParam, i: number, c: ComparisonAst): void {
     const parentIdx = params.findIndex((q) => q.name === c.parent);
     const earlierNames = params
       .slice(0, i)
@@ -318,6 +319,11 @@ function crossCheck(params: AnnotatedParam[], meta: Meta[], problems: Problem[])
         `"${c.parent}" is defined later (line ${params[parentIdx].literal.line}); a condition can only refer to an earlier parameter — move that line above this one`,
       );
     const parent = params[parentIdx].param;
+    if (parent?.kind === "list")
+      return err(
+        "condition-unknown",
+        `"${c.parent}" is a list; a condition compares a scalar parameter (add an int for the count and condition on it)`,
+      );
     if (!parent || !p.param) return;
     const possible = parent.kind === "choice" ? parent.values : parent.kind === "bool" ? [true, false] : undefined;
     if (possible && (c.op === "in" || c.op === "==") && !c.values.some((v) => possible.some((x) => x === v)))
@@ -328,7 +334,7 @@ function crossCheck(params: AnnotatedParam[], meta: Meta[], problems: Problem[])
         start: c.parentSpan.start,
         end: c.end,
       });
-  });
+  }
 }
 
 /** Valid parameters in declaration order (children of a dropped parent are dropped too), and the budget. */
@@ -337,7 +343,7 @@ function assembleSpace(params: AnnotatedParam[]): Space {
   const included = new Set<string>();
   for (const p of params) {
     if (!p.param) continue;
-    if (p.param.condition && !included.has(p.param.condition.parent)) continue;
+    if (p.param.condition && !conditionParents(p.param.condition).every((n) => included.has(n))) continue;
     out.push(p.param);
     included.add(p.name);
   }

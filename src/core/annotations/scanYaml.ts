@@ -4,6 +4,7 @@
 import { decodeString, parseYamlPlain } from "./literals";
 import type { LineIndex } from "./positions";
 import type { Target, TargetResult } from "./target";
+import type { Scalar } from "../types";
 
 export interface YamlComment {
   /** Offset of the `#`. */
@@ -79,6 +80,34 @@ function named(
       value,
     },
   };
+}
+
+/** A one-line flow sequence of scalars `[a, "b", 3]` opened at `i`: its values and end, or undefined. */
+function flowSequence(text: string, i: number, le: number): { values: Scalar[]; end: number } | undefined {
+  const values: Scalar[] = [];
+  let j = i + 1;
+  for (;;) {
+    while (j < le && isSpace(text[j])) j++;
+    if (text[j] === "]") return { values, end: j + 1 };
+    if (j >= le) return undefined;
+    if (text[j] === '"' || text[j] === "'") {
+      const qe = quotedEnd(text, j, le);
+      const v = qe < 0 ? undefined : decodeString(text.slice(j, qe), "yaml");
+      if (v === undefined) return undefined;
+      values.push(v);
+      j = qe;
+    } else {
+      let e = j;
+      while (e < le && text[e] !== "," && text[e] !== "]") e++;
+      const raw = text.slice(j, e).trim();
+      if (!raw || /[[\]{}#&*!|>]/.test(raw) || /:(\s|$)/.test(raw)) return undefined;
+      values.push(parseYamlPlain(raw));
+      j = e;
+    }
+    while (j < le && isSpace(text[j])) j++;
+    if (text[j] === ",") j++;
+    else if (text[j] !== "]") return undefined;
+  }
 }
 
 export function scanYaml(text: string, lines: LineIndex): YamlComment[] {
@@ -174,6 +203,9 @@ export function scanYaml(text: string, lines: LineIndex): YamlComment[] {
           reason: "a block scalar (| or >) cannot be annotated; use a one-line value",
         });
       }
+    } else if (c === "[" && flowSequence(text, v, le)) {
+      const seq = flowSequence(text, v, le)!;
+      addComment(text, out, ls, le, seq.end, named(key, v, seq.end, seq.values));
     } else if (c === "[" || c === "{") {
       const h = commentIn(text, v, le, true);
       if (h >= 0)

@@ -1,10 +1,18 @@
 // Turns a parsed spec (`float(1e-5, 1e-1, log)`, `choice(...)`, `budget(1, 81)`) into a Param or Budget, checking
 // its arguments and the default literal against it. Problems are collected, each pointing at the argument at fault,
 // with a quick fix where the right edit is obvious.
-import { validateParam, type Budget, type Condition, type Param } from "../space";
-import type { Literal } from "../types";
+import {
+  contains,
+  validateParam,
+  MAX_LIST_LENGTH,
+  type Budget,
+  type Condition,
+  type ElementSpec,
+  type Param,
+} from "../space";
+import type { Literal, Scalar } from "../types";
 import { closest } from "./suggest";
-import type { Arg, SpecAst, Span } from "./syntax";
+import type { Arg, ConditionAst, SpecAst, Span } from "./syntax";
 import { SPEC_NAMES } from "./syntax";
 import type { DiagnosticCode, Fix, Severity } from "./types";
 
@@ -45,6 +53,7 @@ const SYNONYMS: Record<string, string> = {
 
 /** Default literal as it reads in messages. */
 function show(v: Literal): string {
+  if (Array.isArray(v)) return `[${v.map(show).join(", ")}]`;
   return typeof v === "string" ? JSON.stringify(v) : String(v);
 }
 
@@ -80,6 +89,25 @@ export function buildSpec(
     return { problems };
   }
 
+  if (kind === "list") return buildList(text, spec, name, defaultValue, literalSpan, problems);
+  for (const a of spec.args)
+    if (a.kind === "spec")
+      err(
+        "bad-arguments",
+        a,
+        `${kind}(...) takes literal values, not \`${a.spec.name}(...)\`; only list(...) nests a spec`,
+      );
+  if (Array.isArray(defaultValue)) {
+    const len = Math.max(1, defaultValue.length);
+    err("list-literal", literalSpan, `${kind}(...) tunes one value, but this is a list; tune it with list(...)`, {
+      title: "Tune it as a list",
+      edits: [
+        { start: spec.nameSpan.start, end: spec.nameSpan.start, newText: "list(" },
+        { start: spec.close + 1, end: spec.close + 1, newText: `, min=${len}, max=${Math.max(len, 4)})` },
+      ],
+    });
+  }
+  if (problems.some((p) => p.severity === "error")) return { problems };
   const positional = spec.args.filter((a): a is Extract<Arg, { kind: "value" }> => a.kind === "value");
   const flags = spec.args.filter((a): a is Extract<Arg, { kind: "flag" }> => a.kind === "flag");
   const kws = spec.args.filter((a): a is Extract<Arg, { kind: "kw" }> => a.kind === "kw");
@@ -99,7 +127,7 @@ export function buildSpec(
     for (const k of kws) err("bad-arguments", k, `choice takes only values; remove \`${k.name}=...\``);
     if (spec.args.length === 0)
       err("bad-arguments", specSpan, 'choice needs at least one value: choice("adam", "sgd")');
-    const values: Literal[] = [];
+    const values: Scalar[] = [];
     positional.forEach((a, i) => {
       if (values.some((v) => v === a.value)) {
         const prevEnd = positional[i - 1].end;
@@ -352,6 +380,119 @@ function numeric(
   return { problems, param };
 }
 
+/**
+ * `list(<spec>, min=a, max=b)`: the element spec is built like any other (its own problems reported at its own
+ * arguments); the literal must be a list whose length is in [min, max] and whose elements fit the element spec.
+ */
+function buildList(
+  text: string,
+  spec: SpecAst,
+  name: string,
+  defaultValue: Literal,
+  literalSpan: Span,
+  problems: Problem[],
+): BuiltSpec {
+  const specSpan = { start: spec.nameSpan.start, end: spec.close + 1 };
+  const err = (code: DiagnosticCode, span: Span, message: string, fix?: Fix) =>
+    problems.push({ severity: "error", code, message, start: span.start, end: span.end, fix });
+  const warn = (code: DiagnosticCode, span: Span, message: string, fix?: Fix) =>
+    problems.push({ severity: "warning", code, message, start: span.start, end: span.end, fix });
+  const usage = "list(int(32, 512, step=32), min=1, max=4)";
+  const inner = spec.args.filter((a): a is Extract<Arg, { kind: "spec" }> => a.kind === "spec");
+  const kws = spec.args.filter((a): a is Extract<Arg, { kind: "kw" }> => a.kind === "kw");
+  for (const a of spec.args)
+    if (a.kind === "value" || a.kind === "flag")
+      err("bad-arguments", a, `list(...) takes an element spec and min=, max=: \`${usage}\``);
+  if (inner.length !== 1) {
+    err(
+      "bad-arguments",
+      inner.length > 1 ? { start: inner[1].start, end: inner[inner.length - 1].end } : specSpan,
+      `list(...) needs exactly one element spec first: \`${usage}\``,
+    );
+    return { problems };
+  }
+  const elem = inner[0].spec;
+  if (elem.name === "list" || elem.name === "budget") {
+    err(
+      "bad-arguments",
+      inner[0],
+      elem.name === "list" ? "lists of lists are not supported" : "a budget cannot be a list element",
+    );
+    return { problems };
+  }
+  const bounds: Record<string, number> = {};
+  for (const k of kws) {
+    if (k.name !== "min" && k.name !== "max") {
+      const s = closest(k.name, ["min", "max"]);
+      err(
+        "bad-arguments",
+        k,
+        `list(...) has no option \`${k.name}\` (options: min, max)${s && s !== k.name ? `; did you mean \`${s}\`?` : ""}`,
+      );
+    } else if (typeof k.value !== "number" || !Number.isInteger(k.value) || k.value < 0)
+      err("list-bounds", k.valueSpan, `${k.name} must be a whole number >= 0; got ${k.bareValue ?? show(k.value)}`);
+    else bounds[k.name] = k.value;
+  }
+  const len = Array.isArray(defaultValue) ? defaultValue.length : 1;
+  for (const key of ["min", "max"] as const)
+    if (!kws.some((k) => k.name === key))
+      err("list-bounds", specSpan, `list(...) needs \`${key}=\`, the ${key === "min" ? "fewest" : "most"} elements`, {
+        title: `Add ${key}=`,
+        edits: [{ start: spec.close, end: spec.close, newText: `, ${key}=${key === "min" ? 1 : Math.max(len, 4)}` }],
+      });
+  // The element's own problems (bad bounds, unknown spec...), its default checks left to the loop below.
+  const built = buildSpec(text, elem, name, null, literalSpan);
+  for (const p of built.problems) if (!p.code.startsWith("default-")) problems.push(p);
+  if (problems.some((p) => p.severity === "error") || !built.param) return { problems };
+  const { min, max } = bounds as { min: number; max: number };
+  const maxArg = kws.find((k) => k.name === "max")!;
+  const minArg = kws.find((k) => k.name === "min")!;
+  if (max < Math.max(1, min))
+    err(
+      "list-bounds",
+      { start: Math.min(minArg.start, maxArg.start), end: Math.max(minArg.end, maxArg.end) },
+      `list needs min <= max and max >= 1; got min=${min}, max=${max}`,
+    );
+  else if (max > MAX_LIST_LENGTH)
+    err("list-bounds", maxArg.valueSpan, `list allows at most max=${MAX_LIST_LENGTH} elements; got max=${max}`);
+  if (problems.some((p) => p.severity === "error")) return { problems };
+  const { name: _n, ...element } = built.param;
+  void _n;
+  if (!Array.isArray(defaultValue)) {
+    err(
+      "list-literal",
+      literalSpan,
+      `list(...) needs a list literal here, such as [${show(defaultValue)}]; got ${show(defaultValue)}`,
+      {
+        title: "Make it a list",
+        edits: [{ ...literalSpan, newText: `[${text.slice(literalSpan.start, literalSpan.end)}]` }],
+      },
+    );
+    return { problems };
+  }
+  if (len < min || len > max)
+    warn(
+      "default-outside",
+      literalSpan,
+      `the list has ${len} element${len === 1 ? "" : "s"}, outside min=${min}, max=${max}; the search never tries it`,
+      {
+        title: `Change to min=${Math.min(min, len)}, max=${Math.max(max, len)}`,
+        edits: [
+          { ...minArg.valueSpan, newText: String(Math.min(min, len)) },
+          { ...maxArg.valueSpan, newText: String(Math.max(max, len)) },
+        ].sort((a, b) => a.start - b.start),
+      },
+    );
+  const bad = defaultValue.findIndex((v) => !contains(built.param!, v));
+  if (bad >= 0)
+    warn(
+      "default-outside",
+      literalSpan,
+      `element ${bad} (${show(defaultValue[bad])}) is not a value of ${text.slice(elem.nameSpan.start, elem.close + 1)}`,
+    );
+  return { problems, param: { name, kind: "list", element: element as ElementSpec, min, max } };
+}
+
 /** Where to delete an argument from, so that its preceding comma goes too. */
 function removalStart(spec: SpecAst, a: Arg): number {
   const i = spec.args.indexOf(a);
@@ -359,7 +500,9 @@ function removalStart(spec: SpecAst, a: Arg): number {
 }
 
 /** The Condition a parsed `if ...` describes. */
-export function conditionOf(c: { parent: string; op: Condition["op"]; values: Literal[] }): Condition {
+export function conditionOf(c: ConditionAst): Condition {
+  if (c.kind === "not") return { op: "not", term: conditionOf(c.term) };
+  if (c.kind !== "cmp") return { op: c.kind, terms: c.terms.map(conditionOf) };
   return c.op === "in"
     ? { parent: c.parent, op: "in", values: c.values }
     : { parent: c.parent, op: c.op, value: c.values[0] };

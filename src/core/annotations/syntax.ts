@@ -2,7 +2,7 @@
 // optional condition — `int(32, 512, step=32) if num_layers >= 2` — or a directive `objective: maximize acc`.
 // All positions are absolute offsets into the file. Syntax errors come back as values, never as exceptions.
 import type { CompareOp } from "../space";
-import type { Literal } from "../types";
+import type { Scalar } from "../types";
 import { decodeString, parseNumber } from "./literals";
 import type { DiagnosticCode, Fix } from "./types";
 
@@ -11,14 +11,27 @@ export interface Span {
   end: number;
 }
 export type Arg =
-  | (Span & { kind: "value"; value: Literal })
+  | (Span & { kind: "value"; value: Scalar })
   | (Span & { kind: "flag"; name: string })
-  | (Span & { kind: "kw"; name: string; value: Literal; valueSpan: Span; bareValue?: string });
-export interface ConditionAst extends Span {
+  | (Span & { kind: "kw"; name: string; value: Scalar; valueSpan: Span; bareValue?: string })
+  | (Span & { kind: "spec"; spec: SpecAst });
+/** One comparison `parent op value(s)` of a condition. */
+export interface ComparisonAst extends Span {
+  kind: "cmp";
   parent: string;
   parentSpan: Span;
   op: CompareOp | "in";
-  values: Literal[];
+  values: Scalar[];
+}
+/** A condition: comparisons joined by `and`, `or`, `not` and parentheses. */
+export type ConditionAst =
+  ComparisonAst | (Span & { kind: "and" | "or"; terms: ConditionAst[] }) | (Span & { kind: "not"; term: ConditionAst });
+
+/** Every comparison of a condition, left to right. */
+export function comparisons(c: ConditionAst): ComparisonAst[] {
+  if (c.kind === "cmp") return [c];
+  if (c.kind === "not") return comparisons(c.term);
+  return c.terms.flatMap(comparisons);
 }
 export interface SpecAst {
   name: string;
@@ -48,13 +61,13 @@ export type ParsedComment =
       valueSpan: Span;
     };
 
-export const SPEC_NAMES = ["float", "uniform", "loguniform", "int", "choice", "bool", "budget"] as const;
+export const SPEC_NAMES = ["float", "uniform", "loguniform", "int", "choice", "bool", "budget", "list"] as const;
 
 const IDENT = /[\p{L}_$][\p{L}\p{N}_$]*/uy;
 const NUMBER =
   /[+-]?\s*(?:0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)/y;
 const OPS: readonly CompareOp[] = ["==", "!=", "<=", ">=", "<", ">"];
-const WORD_LITERALS: Record<string, Literal> = {
+const WORD_LITERALS: Record<string, Scalar> = {
   True: true,
   False: false,
   None: null,
@@ -209,7 +222,7 @@ class Cursor {
     return { name: name!, ...nameSpan };
   }
   /** A literal at the cursor (number, string, True/False/None, true/false/null), or undefined. */
-  literal(): (Span & { value: Literal }) | undefined {
+  literal(): (Span & { value: Scalar }) | undefined {
     const start = this.p;
     const ch = this.text[this.p];
     if (ch === '"' || ch === "'") {
@@ -237,6 +250,33 @@ class Cursor {
     return undefined;
   }
   specRest(name: string, nameSpan: Span): SpecAst {
+    const spec = this.call(name, nameSpan);
+    this.contentEnd = this.p;
+    this.skip();
+    if (this.done() || this.atRemark()) return spec;
+    const kwStart = this.p;
+    const kw = this.ident();
+    if (kw === "if") {
+      spec.condition = this.condition(kwStart);
+      this.contentEnd = this.p;
+      this.skip();
+      if (this.done() || this.atRemark()) return spec;
+      this.fail(
+        "trailing-text",
+        this.p,
+        this.end,
+        `expected \`and\`, \`or\` or the end of the condition; got \`${this.text.slice(this.p, this.end)}\``,
+      );
+    } else this.p = kwStart; // the stray word is part of the trailing text
+    this.fail(
+      "trailing-text",
+      this.p,
+      this.end,
+      `unexpected \`${this.text.slice(this.p, this.end)}\` after the annotation; put remarks after a second comment marker (\`# ...\`)`,
+    );
+  }
+  /** `name(args)` with the cursor on `(`: a spec call, possibly nested as the element of `list(...)`. */
+  call(name: string, nameSpan: Span): SpecAst {
     const args: Arg[] = [];
     this.p++; // (
     for (;;) {
@@ -258,24 +298,7 @@ class Cursor {
     }
     const close = this.p;
     this.p++;
-    const spec: SpecAst = { name, nameSpan, args, close };
-    this.contentEnd = this.p;
-    this.skip();
-    if (this.done() || this.atRemark()) return spec;
-    const kwStart = this.p;
-    const kw = this.ident();
-    if (kw === "if") {
-      spec.condition = this.condition(kwStart);
-      this.contentEnd = this.p;
-      this.skip();
-      if (this.done() || this.atRemark()) return spec;
-    } else this.p = kwStart; // the stray word is part of the trailing text
-    this.fail(
-      "trailing-text",
-      this.p,
-      this.end,
-      `unexpected \`${this.text.slice(this.p, this.end)}\` after the annotation; put remarks after a second comment marker (\`# ...\`)`,
-    );
+    return { name, nameSpan, args, close };
   }
   arg(specName: string): Arg {
     const start = this.p;
@@ -293,6 +316,10 @@ class Cursor {
       );
     const after = this.p;
     this.skip();
+    if (this.text[this.p] === "(" && !this.done()) {
+      const spec = this.call(word!, { start, end: after });
+      return { kind: "spec", spec, start, end: this.p };
+    }
     if (this.text[this.p] === "=" && this.text[this.p + 1] !== "=") {
       this.p++;
       this.skip();
@@ -323,28 +350,104 @@ class Cursor {
     this.p = after;
     return { kind: "flag", name: word!, start, end: after };
   }
+  /** `cond := or`, `or := and ("or" and)*`, `and := not ("and" not)*`, `not := "not" not | "(" or ")" | cmp`. */
   condition(ifStart: number): ConditionAst {
+    const c = this.orExpr();
+    return { ...c, start: Math.min(c.start, ifStart) };
+  }
+  /** The last keyword `eat` consumed (a dangling `and` is reported there). */
+  lastWord: Span = { start: 0, end: 0 };
+  /** 1-based column of an offset, as diagnostics show it. */
+  column(offset: number): number {
+    return offset - (this.text.lastIndexOf("\n", offset - 1) + 1) + 1;
+  }
+  /** The next word at the cursor, without moving it. */
+  peekWord(): string | undefined {
+    const save = this.p;
+    this.skip();
+    const w = this.ident();
+    this.p = save;
+    return w;
+  }
+  /** Consume `word` (after whitespace) when it comes next as a whole word. */
+  eat(word: string): boolean {
+    if (this.peekWord() !== word) return false;
+    this.skip();
+    this.lastWord = { start: this.p, end: this.p + word.length };
+    this.p += word.length;
+    return true;
+  }
+  orExpr(): ConditionAst {
+    const first = this.andExpr();
+    const terms = [first];
+    while (this.eat("or")) terms.push(this.andExpr("or"));
+    return terms.length === 1 ? first : { kind: "or", terms, start: first.start, end: this.p };
+  }
+  andExpr(after?: string): ConditionAst {
+    const first = this.notExpr(after);
+    const terms = [first];
+    while (this.eat("and")) terms.push(this.notExpr("and"));
+    return terms.length === 1 ? first : { kind: "and", terms, start: first.start, end: this.p };
+  }
+  notExpr(after?: string): ConditionAst {
+    this.skip();
+    const start = this.p;
+    if (this.eat("not")) {
+      const term = this.notExpr("not");
+      return { kind: "not", term, start, end: this.p };
+    }
+    if (this.text[this.p] === "(" && !this.done()) {
+      this.p++;
+      const inner = this.orExpr();
+      this.skip();
+      if (this.text[this.p] !== ")" || this.done()) {
+        const got = this.done() ? "the end of the comment" : `\`${this.text.slice(this.p, this.end)}\``;
+        this.fail(
+          "syntax",
+          this.done() ? start : this.p,
+          this.done() ? this.end : Math.min(this.end, this.p + 1),
+          `expected \`)\` to close the \`(\` at column ${this.column(start)}; got ${got}`,
+          this.done() ? { title: "Add )", edits: [{ start: this.end, end: this.end, newText: ")" }] } : undefined,
+        );
+      }
+      this.p++;
+      return { ...inner, start, end: this.p };
+    }
+    return this.comparison(after);
+  }
+  comparison(after?: string): ConditionAst {
     this.skip();
     const ps = this.p;
     const parent = this.ident();
-    if (parent === undefined)
-      this.fail("syntax", ps, Math.min(this.end, ps + 1), "expected a parameter name after `if`: `if num_layers >= 2`");
+    const where = after ? `after \`${after}\`` : "after `if`";
+    if (parent === undefined || parent === "and" || parent === "or")
+      this.fail(
+        "syntax",
+        after !== undefined && this.done() ? this.lastWord.start : ps,
+        after !== undefined && this.done() ? this.lastWord.end : Math.min(this.end, Math.max(ps + 1, this.p)),
+        after === undefined
+          ? "expected a parameter name after `if`: `if num_layers >= 2`"
+          : this.done()
+            ? `expected a condition ${where}, such as \`num_layers >= 2\`; got the end of the comment`
+            : `expected a parameter name ${where}: \`if num_layers >= 2\`; got \`${this.text.slice(ps, this.end).split(/\s/)[0]}\``,
+      );
     const parentSpan = { start: ps, end: this.p };
+    // A bare name (`if use_bn`, `not use_bn and ...`) tests a bool: `use_bn == True`.
+    const next = this.peekWord();
     this.skip();
+    if (this.done() || this.atRemark() || this.text[this.p] === ")" || next === "and" || next === "or")
+      return { kind: "cmp", parent: parent!, parentSpan, op: "==", values: [true], start: ps, end: parentSpan.end };
     const os = this.p;
     let op: CompareOp | "in" | undefined = OPS.find((o) => this.text.startsWith(o, this.p));
+    let negate = false;
     if (op) this.p += op.length;
     else {
       const w = this.ident();
       if (w === "in") op = "in";
-      else if (w === "not")
-        this.fail(
-          "syntax",
-          os,
-          this.p,
-          '`not in` is not supported; list the values that enable it: `if opt in ("adam", "sgd")`',
-        );
-      else if (this.text[os] === "=")
+      else if (w === "not" && this.eat("in")) {
+        op = "in";
+        negate = true;
+      } else if (this.text[os] === "=")
         this.fail("syntax", os, os + 1, "use `==` to compare", {
           title: "Use ==",
           edits: [{ start: os, end: os + 1, newText: "==" }],
@@ -353,12 +456,12 @@ class Cursor {
         this.fail(
           "syntax",
           os,
-          Math.min(this.end, os + 1),
-          "expected a comparison (`==`, `!=`, `<`, `<=`, `>`, `>=` or `in`) after the parameter name",
+          Math.min(this.end, Math.max(os + 1, this.p)),
+          `expected a comparison (\`==\`, \`!=\`, \`<\`, \`<=\`, \`>\`, \`>=\`, \`in\` or \`not in\`) after \`${parent}\``,
         );
     }
     this.skip();
-    const values: Literal[] = [];
+    const values: Scalar[] = [];
     if (op === "in") {
       const open = this.text[this.p];
       if (open !== "(" && open !== "[")
@@ -394,6 +497,7 @@ class Cursor {
         );
       values.push(v!.value);
     }
-    return { parent: parent!, parentSpan, op: op!, values, start: ifStart, end: this.p };
+    const cmp: ComparisonAst = { kind: "cmp", parent: parent!, parentSpan, op: op!, values, start: ps, end: this.p };
+    return negate ? { kind: "not", term: cmp, start: ps, end: this.p } : cmp;
   }
 }

@@ -1,7 +1,7 @@
 // Finds what an end-of-line annotation refers to: the LAST literal on the line (before the comment) that stands in
 // an assignable position — `name = lit`, `obj.x = lit`, `d["x"] = lit`, `const x: T = lit`, `f(key=lit)` or an
 // object/dict key `key: lit` — and the name of its target.
-import type { Literal } from "../types";
+import type { Literal, Scalar } from "../types";
 import { decodeString, parseNumber } from "./literals";
 import type { Token } from "./scanCode";
 import type { Language } from "./types";
@@ -58,7 +58,9 @@ export function findTarget(text: string, language: Language, lineTokens: Token[]
   let sawAssign = false;
   let sawTuple = false;
   for (let k = lineTokens.length - 1; k >= 0; k--) {
-    const value = literalValue(text, language, lineTokens[k]);
+    // A list literal `[256, 128]` ending here: its `[` and values, then the same target rules as for a scalar.
+    const list = isP(lineTokens[k], "]") ? listLiteral(text, language, lineTokens, k) : undefined;
+    const value = list ? list.value : literalValue(text, language, lineTokens[k]);
     if (value === undefined) {
       if (isP(lineTokens[k], "=") || isP(lineTokens[k], ":")) sawAssign = true;
       continue;
@@ -69,7 +71,7 @@ export function findTarget(text: string, language: Language, lineTokens: Token[]
       const lastColon = language === "python" && p === ":" && k + 2 === lineTokens.length;
       if (!FOLLOWERS.has(p) && !lastColon) continue;
     }
-    let s = k;
+    let s = list ? list.open : k;
     let v = value;
     if (typeof v === "number" && (isP(lineTokens[k - 1], "-") || isP(lineTokens[k - 1], "+"))) {
       const before = lineTokens[k - 2];
@@ -122,6 +124,40 @@ function hasTopComma(text: string, toks: Token[], eq: number): boolean {
     else if (depth === 0 && p === ",") return true;
   }
   return false;
+}
+
+/**
+ * The list literal whose `]` is toks[close]: `[` then scalar literals (a number may carry a sign) separated by commas,
+ * a trailing comma allowed. Undefined when anything else is inside (nested lists, names, calls).
+ */
+function listLiteral(
+  text: string,
+  language: Language,
+  toks: Token[],
+  close: number,
+): { open: number; value: Scalar[] } | undefined {
+  const tx = (t: Token) => (t.kind === "punct" ? text.slice(t.start, t.end) : "");
+  const values: Scalar[] = [];
+  let i = close - 1;
+  if (i >= 0 && tx(toks[i]) === ",") i--; // trailing comma
+  for (; i >= 0;) {
+    if (tx(toks[i]) === "[" && values.length === 0) return { open: i, value: values };
+    let v = literalValue(text, language, toks[i]);
+    if (v === undefined) return undefined;
+    const sign = i > 0 ? tx(toks[i - 1]) : "";
+    if (typeof v === "number" && (sign === "-" || sign === "+")) {
+      if (sign === "-") v = -v;
+      i--;
+    }
+    values.unshift(v as Scalar);
+    i--;
+    if (i < 0) return undefined;
+    const p = tx(toks[i]);
+    if (p === "[") return { open: i, value: values };
+    if (p !== ",") return undefined;
+    i--;
+  }
+  return undefined;
 }
 
 /** The value of a literal token in this language, or undefined when the token is not a literal. */

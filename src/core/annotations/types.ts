@@ -92,7 +92,9 @@ export type DiagnosticCode =
   | "bad-directive"
   | "duplicate-directive"
   | "directive-placement"
-  | "missing-objective";
+  | "missing-objective"
+  | "list-literal"
+  | "list-bounds";
 
 export interface AnnotatedFile {
   language: Language;

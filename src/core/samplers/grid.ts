@@ -8,7 +8,16 @@
 // in declaration order instead (first parameter slowest). Points taken by any trial in the history — running and
 // queued ones included, so parallel workers and resumed studies never repeat a point — are skipped; only a trial
 // that failed because it was interrupted (`retriable`) frees its point again. When all are taken: "exhausted".
-import { cardinality, conditionHolds, contains, describeParam, fromUnit, type Param, type Space } from "../space";
+import {
+  cardinality,
+  conditionHolds,
+  conditionParents,
+  contains,
+  describeParam,
+  fromUnit,
+  type Param,
+  type Space,
+} from "../space";
 import type { Literal, Params, Trial } from "../types";
 import type { Proposal, SampleContext, Sampler } from "./sampler";
 
@@ -144,8 +153,10 @@ class Grid {
       const parents = new Set<number>();
       for (let j = i; j < this.params.length; j++) {
         const c = this.params[j].condition;
-        const pi = c ? index.get(c.parent) : undefined;
-        if (pi !== undefined && pi < i) parents.add(pi);
+        for (const name of c ? conditionParents(c) : []) {
+          const pi = index.get(name);
+          if (pi !== undefined && pi < i) parents.add(pi);
+        }
       }
       return [...parents].sort((a, b) => a - b);
     });

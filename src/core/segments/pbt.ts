@@ -4,8 +4,8 @@
 // perturbed values (explore). Otherwise the member continues. The lineage is kept in the child's attributes
 // (`parent`, `resumeFrom`, `resumeStep`, `replaced`), so the views can show who inherited from whom.
 import type { Rng } from "../rng";
-import { fromUnit, isActive, toUnit, type Space } from "../space";
-import type { Params } from "../types";
+import { fromUnit, isActive, toUnit, type Param, type Space } from "../space";
+import type { Literal, Params } from "../types";
 import { lastStep, type SegmentContext, type SegmentDecision, type SegmentScheduler } from "./scheduler";
 
 export interface PbtOptions {
@@ -80,6 +80,14 @@ export function perturb(space: Space, params: Params, rng: Rng): Params {
   for (const p of space.params) {
     if (!isActive(p, out)) {
       delete out[p.name];
+      continue;
+    }
+    if (p.kind === "list") {
+      // A child inherits its parent's weights, so it keeps the parent's architecture (the list's shape).
+      if (!(p.name in out)) {
+        const element = { ...p.element, name: p.name } as Param;
+        out[p.name] = Array.from({ length: p.min }, () => fromUnit(element, rng.random())) as Literal;
+      }
       continue;
     }
     if (!(p.name in out)) {

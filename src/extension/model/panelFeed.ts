@@ -3,6 +3,7 @@
 // study's state and posts what it returns.
 import type { StudyState } from "../../core/storage/events";
 import { bestTrial } from "../../core/study";
+import { viewParams } from "../../core/structure";
 import { Delta, makeMessage, Snapshot, type HostMessage } from "../../protocol/messages";
 import { changedRows, rowKey, studyView } from "./studyView";
 
@@ -62,7 +63,7 @@ export class PanelFeed {
       seq,
       base,
       trials: rows,
-      ...(best ? { best } : {}),
+      ...(best ? { best: { ...best, params: viewParams(best.params) } } : {}),
       running: i.running,
       ...(i.target !== undefined ? { target: i.target } : {}),
     });

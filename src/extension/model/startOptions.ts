@@ -12,6 +12,7 @@ export const ALGORITHM_INFO: readonly { name: string; detail: string }[] = [
   { name: "hyperband", detail: "Multi-fidelity: stops weak trials early (needs a budget or intermediate reports)" },
   { name: "asha", detail: "Asynchronous successive halving — multi-fidelity for parallel trials" },
   { name: "evolution", detail: "Regularized evolution — architecture-shaped spaces" },
+  { name: "rl", detail: "REINFORCE controller (Zoph & Le) — architecture search over list(...) and choices" },
 ];
 
 export interface StartDefaults {

@@ -2,7 +2,8 @@
 // since the last message so live updates send only those. Pure.
 import { isBaseline } from "../../core/baseline";
 import { lineageOf, lineageText } from "../../core/lineage";
-import { describeParam, type Space } from "../../core/space";
+import { describeParam, type ListParam, type Space } from "../../core/space";
+import { elementName, lengthName, viewParams } from "../../core/structure";
 import type { StudyState } from "../../core/storage/events";
 import { bestTrial } from "../../core/study";
 import type { Trial } from "../../core/types";
@@ -12,6 +13,10 @@ export function paramColumns(space: Space | undefined, trials: readonly Trial[])
   const cols: ParamColumn[] = [];
   for (const p of space?.params ?? []) {
     const base = { name: p.name, spec: describeParam(p) };
+    if (p.kind === "list") {
+      cols.push(...listColumns(p));
+      continue;
+    }
     if (p.kind === "float" || p.kind === "int") cols.push({ ...base, kind: p.kind, lo: p.lo, hi: p.hi, log: p.log });
     else if (p.kind === "choice") cols.push({ ...base, kind: "choice", values: p.values });
     else cols.push({ ...base, kind: "bool" });
@@ -27,7 +32,7 @@ export function paramColumns(space: Space | undefined, trials: readonly Trial[])
   // Parameters of older trials that the current annotations dropped still get a column.
   const known = new Set(cols.map((c) => c.name));
   for (const t of trials)
-    for (const [k, v] of Object.entries(t.params))
+    for (const [k, v] of Object.entries(viewParams(t.params)))
       if (!known.has(k)) {
         known.add(k);
         cols.push(typeof v === "number" ? { name: k, kind: "float" } : { name: k, kind: "choice" });
@@ -35,12 +40,29 @@ export function paramColumns(space: Space | undefined, trials: readonly Trial[])
   return cols;
 }
 
+/** A list shows as its length and one column per possible element (empty where the element does not exist). */
+function listColumns(p: ListParam): ParamColumn[] {
+  const spec = describeParam(p);
+  const len: ParamColumn =
+    p.min < p.max
+      ? { name: lengthName(p.name), kind: "int", lo: p.min, hi: p.max, log: false, spec }
+      : { name: lengthName(p.name), kind: "choice", values: [p.min], spec };
+  const elements = Array.from({ length: p.max }, (_, k): ParamColumn => {
+    const e = p.element;
+    const base = { name: elementName(p.name, k), spec };
+    if (e.kind === "float" || e.kind === "int") return { ...base, kind: e.kind, lo: e.lo, hi: e.hi, log: e.log };
+    if (e.kind === "choice") return { ...base, kind: "choice", values: e.values };
+    return { ...base, kind: "bool" };
+  });
+  return [len, ...elements];
+}
+
 export function trialRow(t: Trial): TrialRow {
   const finite = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : undefined);
   const row: TrialRow = {
     number: t.number,
     state: t.state,
-    params: t.params,
+    params: viewParams(t.params),
     intermediate: t.intermediate.filter(([s, v]) => Number.isFinite(s) && Number.isFinite(v)),
   };
   const value = finite(t.value);
@@ -81,7 +103,7 @@ export function studyView(name: string, state: StudyState, running: boolean, tar
     algorithm: meta.algorithm,
     params: paramColumns(meta.space, state.trials),
     trials: state.trials.map(trialRow),
-    ...(best ? { best } : {}),
+    ...(best ? { best: { ...best, params: viewParams(best.params) } } : {}),
     running,
     ...(target !== undefined ? { target } : {}),
     warnings: state.warnings.slice(-50),

@@ -160,7 +160,8 @@ function wrapFit(tf) {
       const user = opts.callbacks == null ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks];
       const config = { onEpochEnd: (epoch, logs) => report(logs) };
       // tf.js treats the list as Callback objects when the first one is, and as plain configs otherwise.
-      const ours = user.length && user[0] instanceof tf.Callback && tf.CustomCallback ? new tf.CustomCallback(config) : config;
+      const ours =
+        user.length && user[0] instanceof tf.Callback && tf.CustomCallback ? new tf.CustomCallback(config) : config;
       opts.callbacks = [...user, ours];
       while (args.length < at) args.push(undefined);
       args[at] = opts;
@@ -196,7 +197,8 @@ if (tfjsMain) {
   };
   // A script that mentions tfjs gets its backend ready BEFORE its first line runs: the wasm backend starts
   // asynchronously, and scripts written for tfjs-node call ops without `await tf.ready()`.
-  const source = original && process.env.ATTUNE_RT_PATCHED ? fs.readFileSync(process.env.ATTUNE_RT_PATCHED, "utf8") : "";
+  const source =
+    original && process.env.ATTUNE_RT_PATCHED ? fs.readFileSync(process.env.ATTUNE_RT_PATCHED, "utf8") : "";
   if (/@tensorflow\/tfjs(?!-node)/.test(source) && !/@tensorflow\/tfjs-node/.test(source)) {
     const runMain = Module.runMain;
     Module.runMain = function (...args) {

@@ -61,6 +61,23 @@ export class TpeSampler implements Sampler {
   }
 
   sample(ctx: SampleContext): Proposal {
+    // In a discrete space (architectures: choices, list lengths) the model can propose a point already evaluated or
+    // running, which teaches nothing: draw again from the model, then at random, before accepting a repeat.
+    const key = (p: Params) => JSON.stringify(ctx.space.params.map((q) => (q.name in p ? p[q.name] : null)));
+    const seen = new Set(ctx.trials.map((t) => key(t.params)));
+    let out = this.propose(ctx);
+    for (let attempt = 0; attempt < 16 && seen.has(key(out)); attempt++)
+      out =
+        attempt < 8
+          ? this.propose(ctx)
+          : paramsFromUnit(
+              ctx.space,
+              ctx.space.params.map(() => ctx.rng.random()),
+            );
+    return out;
+  }
+
+  private propose(ctx: SampleContext): Params {
     const { space, rng } = ctx;
     const split = splitTrials(ctx.trials, ctx.direction, this.gamma, this.constantLiar);
     if (split.n < this.nStartup)
@@ -102,6 +119,7 @@ export class TpeSampler implements Sampler {
 export function dimOf(p: Param): Dim {
   if (p.kind === "choice") return { kind: "categorical", k: p.values.length };
   if (p.kind === "bool") return { kind: "categorical", k: 2 };
+  if (p.kind === "list") throw new Error(`internal: list "${p.name}" reaches samplers only through flatSpace`);
   const n = cardinality(p);
   return !p.log && Number.isFinite(n) ? { kind: "discrete", cells: n } : { kind: "continuous" };
 }
