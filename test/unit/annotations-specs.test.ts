@@ -266,7 +266,10 @@ describe("annotations: directives", () => {
         timeoutMs: 600_000,
       },
     );
-    assert.deepEqual([...DIRECTIVE_NAMES], ["objective", "run", "trials", "algorithm", "parallel", "timeout"]);
+    assert.deepEqual(
+      [...DIRECTIVE_NAMES],
+      ["objective", "constraint", "run", "trials", "algorithm", "parallel", "timeout"],
+    );
   });
   it("objective: minimize, and the short and British spellings", () => {
     assert.deepEqual(dirs("# @tune objective: minimize val_loss\n").objective, {
@@ -281,7 +284,7 @@ describe("annotations: directives", () => {
   it("every algorithm name, in any case", () => {
     for (const a of ALGORITHMS)
       assert.equal(dirs(`# @tune objective: max a\n# @tune algorithm: ${a.toUpperCase()}\n`).algorithm, a);
-    assert.deepEqual([...ALGORITHMS], ["grid", "random", "bayes", "tpe", "hyperband", "asha", "evolution"]);
+    assert.deepEqual([...ALGORITHMS], ["grid", "random", "bayes", "tpe", "hyperband", "asha", "evolution", "nsga2"]);
   });
   it("timeout durations", () => {
     const ms = (v: string) => dirs(`# @tune objective: max a\n# @tune timeout: ${v}\n`).timeoutMs;

@@ -12,6 +12,7 @@ import type { CliContext } from "../context";
 import { loadAnnotatedFile, reportDiagnostics } from "../load";
 import { Progress } from "../progress";
 import { bestTable } from "./show";
+import { frontTable } from "../front";
 
 export const TUNE_FLAGS = {
   values: [
@@ -38,6 +39,12 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   if (!d.objective)
     throw new UsageError("no objective: add a line `# @tune objective: maximize val_accuracy` (or minimize <metric>)");
   const json = args.switches.has("json");
+  const objectives = d.objectives ?? [d.objective];
+  const multi = objectives.length > 1;
+  const obj = {
+    ...(multi ? { directions: objectives.map((x) => x.direction), metrics: objectives.map((x) => x.metric) } : {}),
+    ...(d.constraints?.length ? { constraints: d.constraints } : {}),
+  };
   const algorithm = args.flags.get("algorithm") ?? d.algorithm ?? DEFAULT_ALGORITHM;
   if (!isAlgorithm(algorithm))
     throw new UsageError(`unknown algorithm "${algorithm}"; choose one of: ${ALGORITHMS.join(", ")}`);
@@ -54,6 +61,7 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   let parts;
   try {
     parts = createAlgorithm(algorithm, {
+      objectives: objectives.length,
       budget: f.parsed.space.budget,
       ...(eta ? { eta } : {}),
       ...(args.flags.has("pruner") ? { pruner: args.flags.get("pruner")! } : {}),
@@ -61,6 +69,8 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  const { notice, ...algorithmParts } = parts;
+  if (notice) ctx.err(`attune: ${notice}`);
   // Resume with the seed the study began with, unless told otherwise.
   const seed = integer("seed", args.flags.get("seed")) ?? readJournal(dir).meta?.seed ?? 0;
   const study = new Study({
@@ -68,9 +78,10 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     space: f.parsed.space,
     direction: d.objective.direction,
     metric: d.objective.metric,
+    ...obj,
     algorithm,
     seed,
-    ...parts,
+    ...algorithmParts,
     journal: join(dir, JOURNAL_FILE),
     file: f.path,
   });
@@ -97,6 +108,7 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     trials,
     parallel,
     objective: d.objective.metric,
+    ...(multi ? { objectives: obj.metrics } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
     python,
     ...(d.run ? { command: d.run } : {}),
@@ -125,10 +137,14 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   }
   const all = study.trials();
   if (json) {
-    ctx.out(JSON.stringify(studyToJson(name, d.objective.direction, d.objective.metric, all)));
+    ctx.out(JSON.stringify(studyToJson(name, d.objective.direction, d.objective.metric, all, obj)));
   } else {
     ctx.err("");
-    ctx.out(bestTable(all, d.objective.direction, d.objective.metric, 5));
+    ctx.out(
+      obj.directions
+        ? frontTable(all, { ...obj, directions: obj.directions })
+        : bestTable(all, d.objective.direction, d.objective.metric, 5),
+    );
     if (summary.reason === "cancelled")
       ctx.err(
         `attune: stopped. Resume with: attune tune ${args.positional[0]}${args.flags.has("study") ? ` --study ${name}` : ""}`,
@@ -136,6 +152,11 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     else if (summary.reason === "exhausted") ctx.err("attune: the grid is exhausted: every combination has run");
     const best = study.best();
     if (best) ctx.err(`attune: write the best values into the file with: attune apply ${args.positional[0]}`);
+    const front = multi ? study.paretoFront() : [];
+    if (front.length)
+      ctx.err(
+        `attune: pick a trial of the front and write it into the file: attune apply ${args.positional[0]} --trial N`,
+      );
   }
   if (summary.reason === "failing")
     ctx.err(
