@@ -177,7 +177,7 @@ export class TrialTable {
       el.dataset.trial = String(row.number);
     }
     el.setAttribute("aria-rowindex", String(index + 2));
-    const best = row.number === m.best;
+    const best = row.number === m.best || m.front.has(row.number);
     const selected = row.number === this.selected;
     el.className = `grid-row state-${row.state}${best ? " best" : ""}${selected ? " selected" : ""}`;
     const ariaSel = selected ? "true" : "false";
@@ -187,7 +187,7 @@ export class TrialTable {
       const text = c.key === "number" && best ? `★ ${row.number}` : c.text(row, this.now);
       setText(cells[i], text);
     }
-    if (best) el.setAttribute("aria-label", `Best trial ${row.number}`);
+    if (best) el.setAttribute("aria-label", `${m.front.size ? "Pareto" : "Best"} trial ${row.number}`);
     else el.removeAttribute("aria-label");
   }
 

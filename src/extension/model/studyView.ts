@@ -3,7 +3,9 @@
 import { describeParam, type Space } from "../../core/space";
 import type { StudyState } from "../../core/storage/events";
 import { bestTrial } from "../../core/study";
-import type { Trial } from "../../core/types";
+import { isFeasible, type Trial } from "../../core/types";
+import { summarizeFront } from "../../core/multi/summary";
+import type { FrontInfo } from "../../protocol/messages";
 import type { ParamColumn, StudyView, TrialRow } from "../../protocol/messages";
 
 export function paramColumns(space: Space | undefined, trials: readonly Trial[]): ParamColumn[] {
@@ -43,6 +45,8 @@ export function trialRow(t: Trial): TrialRow {
   };
   const value = finite(t.value);
   if (value !== undefined) row.value = value;
+  if (t.values && t.values.every(Number.isFinite)) row.values = t.values;
+  if (t.constraints) row.feasible = isFeasible(t);
   if (t.metrics) {
     const m: Record<string, number> = {};
     for (const [k, v] of Object.entries(t.metrics)) if (Number.isFinite(v)) m[k] = v;
@@ -62,7 +66,9 @@ export function trialRow(t: Trial): TrialRow {
 export function studyView(name: string, state: StudyState, running: boolean, target?: number): StudyView | null {
   const meta = state.meta;
   if (!meta) return null;
-  const best = bestTrial(state.trials, meta.direction);
+  const multi = (meta.directions?.length ?? 1) > 1;
+  const best = multi ? undefined : bestTrial(state.trials, meta.direction);
+  const front = frontInfo(state);
   return {
     name,
     ...(meta.file ? { file: meta.file } : {}),
@@ -72,16 +78,32 @@ export function studyView(name: string, state: StudyState, running: boolean, tar
     params: paramColumns(meta.space, state.trials),
     trials: state.trials.map(trialRow),
     ...(best ? { best } : {}),
+    ...(multi
+      ? {
+          directions: meta.directions,
+          metrics: meta.directions!.map((_, i) => meta.metrics?.[i] ?? `objective ${i + 1}`),
+        }
+      : {}),
+    ...(meta.constraints?.length ? { constraints: meta.constraints } : {}),
+    ...(front ? { front } : {}),
     running,
     ...(target !== undefined ? { target } : {}),
     warnings: state.warnings.slice(-50),
   };
 }
 
+/** The front and its hypervolume history, for a study with several objectives. */
+export function frontInfo(state: StudyState): FrontInfo | undefined {
+  const dirs = state.meta?.directions;
+  if (!dirs || dirs.length < 2) return undefined;
+  const s = summarizeFront(state.trials, dirs);
+  return { pareto: s.pareto, hypervolume: s.history };
+}
+
 /** A cheap fingerprint of everything a row shows; equal fingerprints need no update. */
 export function rowKey(t: Trial): string {
   const last = t.intermediate[t.intermediate.length - 1];
-  return `${t.state}|${t.value}|${t.intermediate.length}|${last?.[1]}|${t.startedAt}|${t.finishedAt}|${t.backend}|${t.gpu}|${t.error?.message ?? ""}|${t.outsideSpace ?? ""}|${t.metrics ? Object.keys(t.metrics).length : 0}`;
+  return `${t.state}|${t.value}|${t.values?.join(",")}|${t.intermediate.length}|${last?.[1]}|${t.startedAt}|${t.finishedAt}|${t.backend}|${t.gpu}|${t.error?.message ?? ""}|${t.outsideSpace ?? ""}|${t.metrics ? Object.keys(t.metrics).length : 0}`;
 }
 
 /** Rows whose fingerprint differs from `seen` (updated in place). */
