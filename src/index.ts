@@ -3,15 +3,18 @@ import { join } from "node:path";
 import { createAlgorithm, DEFAULT_ALGORITHM } from "./core/algorithms";
 import { space as builders, spaceFromObject, type Param, type Space } from "./core/space";
 import { Study } from "./core/study";
-import type { Direction } from "./core/types";
+import type { Constraint, Direction } from "./core/types";
 import { hostname } from "node:os";
 import { DEFAULT_HEARTBEAT } from "./core/storage/postgres/shared";
 import { PostgresStore } from "./core/storage/postgres/store";
 import { parsePgUrl } from "./core/storage/postgres/url";
 
 export { Study, bestTrial } from "./core/study";
-export type { AskResult, BestTrial } from "./core/study";
-export type { Trial, Params, Direction, TrialState, Literal } from "./core/types";
+export type { AskResult, BestTrial, TellResult } from "./core/study";
+export type { Trial, Params, Direction, TrialState, Literal, Constraint } from "./core/types";
+export { paretoFront, dominates, nonDominatedSort } from "./core/multi/pareto";
+export type { ParetoPoint } from "./core/multi/pareto";
+export { hypervolume } from "./core/multi/hypervolume";
 export type { Space, Param } from "./core/space";
 
 export const space = builders;
@@ -20,6 +23,12 @@ export interface CreateStudyOptions {
   /** `{ name: space.float(...), ... }`, or a full Space. */
   space: Record<string, Omit<Param, "name">> | Space;
   direction?: Direction;
+  /** Several objectives (SPEC §7): one direction each; tell() then takes a list of values. */
+  directions?: Direction[];
+  /** Optional names of the objectives (one per direction), shown by views. */
+  metrics?: string[];
+  /** Constraints on metrics passed to tell(n, values, metrics) or report(): a trial breaking one is infeasible. */
+  constraints?: Constraint[];
   algorithm?: string;
   seed?: number;
   /** Multi-fidelity resource range (hyperband/asha). */
@@ -38,11 +47,25 @@ export interface CreateStudyOptions {
 export function createStudy(opts: CreateStudyOptions): Study {
   const s = toSpace(opts.space, opts.budget);
   const algorithm = opts.algorithm ?? DEFAULT_ALGORITHM;
-  const parts = createAlgorithm(algorithm, { budget: s.budget, eta: opts.eta, pruner: opts.pruner });
+  const directions = opts.directions ?? (opts.direction ? [opts.direction] : ["minimize"]);
+  if (!directions.length || directions.length > 3 || directions.some((d) => d !== "minimize" && d !== "maximize"))
+    throw new Error(`directions must list 1 to 3 of "minimize" / "maximize"; got ${JSON.stringify(opts.directions)}`);
+  for (const c of opts.constraints ?? [])
+    if (typeof c?.metric !== "string" || (c.op !== "<=" && c.op !== ">=") || !Number.isFinite(c.bound))
+      throw new Error(`a constraint is { metric: "latency_ms", op: "<=", bound: 10 }; got ${JSON.stringify(c)}`);
+  const parts = createAlgorithm(algorithm, {
+    budget: s.budget,
+    eta: opts.eta,
+    pruner: opts.pruner,
+    objectives: directions.length,
+  });
   return new Study({
     name: opts.name ?? "study",
     space: s,
-    direction: opts.direction ?? "minimize",
+    direction: directions[0],
+    ...(directions.length > 1 ? { directions } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    ...(opts.constraints?.length ? { constraints: opts.constraints } : {}),
     algorithm,
     seed: opts.seed ?? 0,
     ...parts,

@@ -23,6 +23,7 @@ import { TrialDetails } from "./ui/details";
 import { h, setText } from "./ui/dom";
 import { ImportanceView } from "./ui/importanceView";
 import { ParallelView } from "./ui/parallel";
+import { ParetoView } from "./ui/pareto";
 import { BestCard, Header } from "./ui/summary";
 import { TrialTable } from "./ui/table";
 import { onThemeChange } from "./ui/theme";
@@ -30,13 +31,19 @@ import type { VsCodeApi } from "./vscodeApi";
 
 const TAB_LABELS: Record<Tab, string> = {
   trials: "Trials",
+  pareto: "Pareto front",
   curves: "Learning curves",
   parallel: "Parallel coordinates",
   importance: "Importance",
 };
 /** While a study runs: learning curves move with every step; the others change only when a trial finishes, and
  * re-rasterizing 1,000 SVG lines is the costliest paint in the panel, so they redraw less often. */
-const CHART_INTERVAL_MS: Record<Exclude<Tab, "trials">, number> = { curves: 500, parallel: 1500, importance: 1500 };
+const CHART_INTERVAL_MS: Record<Exclude<Tab, "trials">, number> = {
+  pareto: 1000,
+  curves: 500,
+  parallel: 1500,
+  importance: 1500,
+};
 
 /** Changes when a trial finishes or a finished trial's value changes (a rerun), not on running trials' steps. */
 function finishedSignature(trials: readonly { number: number; state: string; value?: number }[]): string {
@@ -85,6 +92,7 @@ export class PanelApp {
   private readonly curvesNote = h("p", { class: "chart-note" });
   private readonly parallel = new ParallelView();
   private readonly importance = new ImportanceView();
+  private readonly pareto = new ParetoView();
 
   constructor(
     host: HTMLElement,
@@ -155,6 +163,12 @@ export class PanelApp {
     this.curves = new CurvesChart(curvesEl);
     this.curves.onFocus = (n) => setText(this.curvesNote, n === undefined ? this.curvesText() : `Trial ${n}`);
     this.parallel.onSelect = (n) => this.select(n);
+    this.pareto.onSelect = (n) => this.select(n);
+    this.pareto.onApply = (trial) => this.post(makeMessage(ApplyTrial, { trial }));
+    this.pareto.onAxes = (axes) => {
+      this.ui.paretoAxes = axes;
+      this.uiChanged();
+    };
 
     const panels: Record<Tab, HTMLElement> = {
       trials: h(
@@ -182,6 +196,7 @@ export class PanelApp {
         ),
         curvesEl,
       ),
+      pareto: h("div", { class: "tab-body" }, this.pareto.el),
       parallel: h("div", { class: "tab-body" }, this.parallel.el),
       importance: h("div", { class: "tab-body" }, this.importance.el),
     };
@@ -331,6 +346,10 @@ export class PanelApp {
       );
     }
     const model = this.model;
+    // The Pareto tab exists for studies with several objectives only.
+    const multi = (study.directions?.length ?? 1) > 1;
+    const paretoHead = this.tabs.querySelector("#tab-pareto") as HTMLElement | null;
+    if (paretoHead && paretoHead.hidden === multi) paretoHead.hidden = !multi;
     this.header.render(study, this.store.trusted);
     this.bestCard.render(study, model.best, this.store.canApply);
     if (this.ui.tab === "trials") this.table.render(model, this.ui.sort, this.ui.selected, now);
@@ -361,7 +380,7 @@ export class PanelApp {
     if (tab === "trials" || !study) return;
     // Parallel coordinates and importance only change when trials finish; learning curves change with every step.
     const data = tab === "curves" ? String(this.store.version) : finishedSignature(study.trials);
-    const version = `${data}|${this.ui.selected}|${this.model?.best}`;
+    const version = `${data}|${this.ui.selected}|${this.model?.best}|${JSON.stringify(this.ui.paretoAxes)}`;
     if (this.chartsVersion.get(tab) === version) return;
     const since = performance.now() - (this.chartsAt.get(tab) ?? -Infinity);
     const interval = CHART_INTERVAL_MS[tab];
@@ -380,7 +399,8 @@ export class PanelApp {
       this.curves.update({ ...c, best: this.model?.best, selected: this.ui.selected, metric: study.metric ?? "value" });
       this.lastCurves = c;
       setText(this.curvesNote, this.curvesText());
-    } else if (tab === "parallel") this.parallel.update(study, this.model?.best, this.ui.selected);
+    } else if (tab === "pareto") this.pareto.update(study, this.ui.paretoAxes, this.ui.selected, this.store.canApply);
+    else if (tab === "parallel") this.parallel.update(study, this.model?.best, this.ui.selected);
     else this.importance.update(study);
   }
 

@@ -6,6 +6,7 @@ import { durationSeconds, type Direction } from "../core/types";
 import { formatDuration, formatLiteral, formatNumber } from "../core/format";
 import type { CliContext } from "./context";
 import { describeFailure } from "./commands/show";
+import { frontStatus } from "./front";
 
 export interface ProgressOptions {
   total: number;
@@ -31,8 +32,11 @@ export class Progress {
   start(): void {
     if (this.o.quiet) return;
     const b = this.o.study.best();
+    const what = this.o.study.isMultiObjective
+      ? this.o.study.directions.map((d, i) => `${d} ${this.o.study.metrics?.[i] ?? ""}`).join(", ")
+      : `${this.o.direction} ${this.o.metric}`;
     this.ctx.err(
-      `attune: ${this.o.study.name}: ${this.o.direction} ${this.o.metric} with ${this.o.study.algorithm}, ${this.o.total} trials` +
+      `attune: ${this.o.study.name}: ${what} with ${this.o.study.algorithm}, ${this.o.total} trials` +
         (this.doneAtStart ? ` (resuming: ${this.doneAtStart} done${b ? `, best ${formatNumber(b.value)}` : ""})` : ""),
     );
     if (this.ctx.isTTY) this.timer = setInterval(() => this.redraw(), 250);
@@ -59,8 +63,14 @@ export class Progress {
       .map(([k, v]) => `${k}=${formatLiteral(v)}`)
       .join(" ");
     const d = durationSeconds(t);
-    const head = `trial #${t.number}${isBaseline(t) ? " (baseline: the file's values)" : ""} ${t.state}`;
-    const value = t.value !== undefined ? ` ${this.o.metric}=${formatNumber(t.value)}` : "";
+    const metrics = this.o.study.metrics ?? [];
+    const value = t.values
+      ? " " + t.values.map((v, i) => `${metrics[i] ?? `objective${i + 1}`}=${formatNumber(v)}`).join(" ")
+      : t.value !== undefined
+        ? ` ${this.o.metric}=${formatNumber(t.value)}`
+        : "";
+    const infeasible = t.state === "complete" && t.constraints?.some((g) => g > 0) ? " (infeasible)" : "";
+    const head = `trial #${t.number}${isBaseline(t) ? " (baseline: the file's values)" : ""} ${t.state}${infeasible}`;
     const extra = [
       d !== undefined ? formatDuration(d) : "",
       t.budget !== undefined ? `budget ${t.budget}` : "",
@@ -105,11 +115,14 @@ export class Progress {
     const running = trials.filter((t) => t.state === "running").length;
     const paused = trials.filter((t) => t.state === "paused").length;
     const best = this.o.study.best();
+    const score = this.o.study.isMultiObjective
+      ? frontStatus(trials, this.o.study.directions)
+      : `best ${best ? `${formatNumber(best.value)} (#${best.number})` : "—"}`;
     const newDone = done - this.doneAtStart;
     const elapsed = (Date.now() - this.began) / 1000;
     const left = this.o.total - done;
     const eta = newDone > 0 && left > 0 ? ` · ETA ${formatDuration((elapsed / newDone) * left)}` : "";
-    return `${done}/${this.o.total} done · ${running} running${paused ? ` · ${paused} paused` : ""} · best ${best ? `${formatNumber(best.value)} (#${best.number})` : "—"} · ${formatDuration(elapsed)}${eta}`;
+    return `${done}/${this.o.total} done · ${running} running${paused ? ` · ${paused} paused` : ""} · ${score} · ${formatDuration(elapsed)}${eta}`;
   }
 
   private redraw(): void {

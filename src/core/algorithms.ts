@@ -10,6 +10,7 @@ import { TpeSampler } from "./samplers/tpe";
 import { BayesSampler } from "./samplers/bayes";
 import { EvolutionSampler } from "./samplers/evolution";
 import { RlSampler } from "./samplers/rl";
+import { Nsga2Sampler } from "./samplers/nsga2";
 import { MedianPruner, multiFidelityParts, DEFAULT_ETA } from "./pruners";
 import { CurvePruner } from "./pruners/curve";
 import type { SegmentScheduler } from "./segments/scheduler";
@@ -27,7 +28,10 @@ export const ALGORITHMS = [
   "rl",
   "freeze-thaw",
   "pbt",
+  "nsga2",
 ] as const;
+/** The algorithms that search several objectives (SPEC §4); `bayes` is the default there too. */
+export const MULTI_OBJECTIVE_ALGORITHMS: readonly string[] = ["bayes", "tpe", "nsga2", "random", "grid"];
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 export const DEFAULT_ALGORITHM: AlgorithmName = "bayes";
 export const PRUNER_NAMES = ["hyperband", "asha", "median", "curve", "none"] as const;
@@ -44,9 +48,13 @@ export interface AlgorithmParts {
   pruner?: Pruner;
   scheduler?: BudgetScheduler;
   segments?: SegmentScheduler;
+  /** Something the user should know about the choice (e.g. pruning turned off for several objectives). */
+  notice?: string;
 }
 
 export interface AlgorithmOptions {
+  /** How many objectives the study has (default 1). */
+  objectives?: number;
   budget?: Budget;
   /** Halving rate of hyperband/asha. */
   eta?: number;
@@ -69,6 +77,7 @@ export function createAlgorithm(name: string, opts: AlgorithmOptions = {}): Algo
       `"${name}" needs a budget: mark the epochs (or steps) literal with budget(min, max), e.g. \`epochs = 27  # @tune budget(1, 27)\``,
     );
   }
+  if ((opts.objectives ?? 1) > 1) return multiObjectiveParts(name, opts);
   const sampler = createSampler(name);
   if (name === "freeze-thaw" || name === "pbt") {
     // The fallback, should a script turn out to ignore its checkpoint: bayes + hyperband, as without segments.
@@ -92,6 +101,29 @@ export function createAlgorithm(name: string, opts: AlgorithmOptions = {}): Algo
   return { sampler, ...multiFidelityParts(pruner as "hyperband" | "asha", opts.budget, opts.eta ?? DEFAULT_ETA) };
 }
 
+/**
+ * Several objectives: no pruner. Stopping a trial early needs a judgement of "worse" at a rung, which a Pareto front
+ * does not give (a slow-learning trial may end on the front in a corner no intermediate value predicts), so pruning
+ * is off rather than unsound; the notice says so when a pruner or budget asked for it.
+ */
+function multiObjectiveParts(name: AlgorithmName, opts: AlgorithmOptions): AlgorithmParts {
+  if (!MULTI_OBJECTIVE_ALGORITHMS.includes(name))
+    throw new Error(
+      `"${name}" optimizes one objective; with several objectives use one of: ${MULTI_OBJECTIVE_ALGORITHMS.join(", ")}`,
+    );
+  const asked = (opts.pruner !== undefined && opts.pruner !== "none") || opts.budget !== undefined;
+  return {
+    sampler: createSampler(name),
+    ...(asked
+      ? {
+          notice:
+            "pruning is off with several objectives: no intermediate value says a trial cannot reach the Pareto " +
+            "front, so every trial runs to the end (the budget parameter is set to its max)",
+        }
+      : {}),
+  };
+}
+
 function createSampler(name: AlgorithmName): Sampler {
   switch (name) {
     case "bayes":
@@ -106,6 +138,8 @@ function createSampler(name: AlgorithmName): Sampler {
       return new BayesSampler();
     case "rl":
       return new RlSampler();
+    case "nsga2":
+      return new Nsga2Sampler();
     case "random":
     case "hyperband":
     case "asha":

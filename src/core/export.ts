@@ -2,13 +2,21 @@
 import { baselineTrial, isBaseline } from "./baseline";
 import { bestTrial } from "./study";
 import { viewParams } from "./structure";
-import { durationSeconds, type Direction, type Trial } from "./types";
+import { durationSeconds, isFeasible, type Constraint, type Direction, type Trial } from "./types";
+import { paretoTrials } from "./multi/pareto";
 
 export interface StudyJson {
   study: string;
   direction: Direction;
   metric: string | null;
-  best: { trial: number; value: number; params: Trial["params"] } | null;
+  /** One objective: the best feasible trial. (Absent for several objectives: see `pareto`.) */
+  best?: { trial: number; value: number; params: Trial["params"] } | null;
+  /** Several objectives (SPEC §6). */
+  directions?: Direction[];
+  metrics?: (string | null)[];
+  constraints?: Constraint[];
+  /** The feasible non-dominated complete trials, by number. */
+  pareto?: number[];
   /** The trial that ran the file's own values (SPEC §2), when the study has one. */
   baseline?: { trial: number; value: number | null };
   trials: {
@@ -16,6 +24,10 @@ export interface StudyJson {
     state: Trial["state"];
     params: Trial["params"];
     value: number | null;
+    values?: number[] | null;
+    /** Constraints: each one's g (≤ 0 holds), and whether all hold. */
+    constraints?: number[];
+    feasible?: boolean;
     intermediate: [number, number][];
     duration_s: number | null;
     budget?: number;
@@ -29,20 +41,40 @@ export interface StudyJson {
   }[];
 }
 
+/** Several objectives and constraints of a study, as its header records them. */
+export interface Objectives {
+  directions?: Direction[];
+  metrics?: string[];
+  constraints?: Constraint[];
+}
+
 export function studyToJson(
   name: string,
   direction: Direction,
   metric: string | undefined,
   trials: readonly Trial[],
+  objectives: Objectives = {},
 ): StudyJson {
-  const best = bestTrial(trials, direction);
   const base = baselineTrial(trials);
+  const multi = (objectives.directions?.length ?? 1) > 1 ? objectives.directions! : undefined;
+  const best = multi ? undefined : bestTrial(trials, direction);
+  const constrained = (objectives.constraints?.length ?? 0) > 0;
   return {
     study: name,
     direction,
     metric: metric ?? null,
     best: best ? { trial: best.number, value: best.value, params: best.params } : null,
     ...(base ? { baseline: { trial: base.number, value: base.value ?? null } } : {}),
+    ...(multi
+      ? {
+          directions: multi,
+          metrics: multi.map((_, i) => objectives.metrics?.[i] ?? null),
+          pareto: paretoTrials(trials, multi)
+            .map((t) => t.number)
+            .sort((a, b) => a - b),
+        }
+      : { best: best ? { trial: best.number, value: best.value, params: best.params } : null }),
+    ...(constrained ? { constraints: objectives.constraints } : {}),
     trials: trials.map((t) => {
       const d = durationSeconds(t);
       return {
@@ -50,6 +82,8 @@ export function studyToJson(
         state: t.state,
         params: t.params,
         value: t.value ?? null,
+        ...(multi ? { values: t.values ?? null } : {}),
+        ...(constrained && t.constraints ? { constraints: t.constraints, feasible: isFeasible(t) } : {}),
         intermediate: t.intermediate,
         duration_s: d === undefined ? null : Math.round(d * 1000) / 1000,
         ...(t.budget !== undefined ? { budget: t.budget } : {}),

@@ -26,6 +26,8 @@ export interface OrchestratorOptions {
   python?: string;
   command?: string;
   objective: string;
+  /** Several objectives: every objective's metric, the first being `objective`. */
+  objectives?: string[];
   gpus?: GpuAllocator;
   /** A new study runs these first, as trial 0 (the file's own values, SPEC §2); a resumed one never does. */
   baseline?: Params;
@@ -436,8 +438,25 @@ export class Orchestrator {
           ...(res.error?.tail ? { tail: res.error.tail } : {}),
         },
       });
+    } else if (res.state === "complete" && res.value !== undefined && this.o.objectives?.length) {
+      // Several objectives: each must have been printed; the collector only insisted on the first.
+      const missing = this.o.objectives.find((m) => !Number.isFinite(res.metrics[m]));
+      if (missing)
+        study.tell(number, {
+          state: "failed",
+          error: {
+            message: `no "${missing}" was reported (an objective); print a line such as "${missing}: 0.93" or '@tune {"${missing}": 0.93}'`,
+            ...(res.error?.tail ? { tail: res.error.tail } : {}),
+          },
+        });
+      else
+        study.tell(
+          number,
+          this.o.objectives.map((m) => res.metrics[m]),
+          res.metrics,
+        );
     } else if (res.state === "complete" && res.value !== undefined) {
-      study.tell(number, res.value);
+      study.tell(number, res.value, res.metrics);
     } else {
       const error = res.error ?? { message: "the trial failed" };
       study.tell(number, { state: "failed", error });

@@ -11,7 +11,22 @@ import { lastStep, type SegmentScheduler } from "./segments/scheduler";
 import { applyEvent, emptyState, type StudyEvent, type StudyMeta, type StudyState } from "./storage/events";
 import { JournalReader, JournalWriter } from "./storage/journal";
 import { orphanedTrials, orphanFinish, pidAlive } from "./storage/orphans";
-import { better, type Direction, type Params, type Trial, type TrialError, type TrialState } from "./types";
+import {
+  better,
+  constraintValue,
+  isFeasible,
+  type Constraint,
+  type Direction,
+  type Params,
+  type Trial,
+  type TrialError,
+  type TrialState,
+} from "./types";
+import { paretoFront, type ParetoPoint } from "./multi/pareto";
+
+/** What tell() accepts: a value, one value per objective, or an explicit state. */
+export type TellResult =
+  number | number[] | { state: TrialState; value?: number; values?: number[]; error?: TrialError };
 
 /** Multi-fidelity scheduling for scripts that report no intermediate values: re-run good configs at larger budgets. */
 export interface BudgetScheduler {
@@ -87,6 +102,11 @@ export interface StudyConfig {
   space: Space;
   direction: Direction;
   metric?: string;
+  /** Several objectives (SPEC §7 `directions`): then `direction`/`metric` are ignored in favour of these. */
+  directions?: Direction[];
+  metrics?: string[];
+  /** Constraints on reported metrics: a trial that breaks one is infeasible. */
+  constraints?: Constraint[];
   algorithm: string;
   seed: number;
   sampler: Sampler;
@@ -110,6 +130,9 @@ let uidCounter = 0;
 export class Study {
   readonly name: string;
   readonly direction: Direction;
+  /** One per objective (a single-objective study has one). */
+  readonly directions: Direction[];
+  readonly constraints: Constraint[];
   readonly seed: number;
   private readonly store: Store;
   private space: Space;
@@ -120,7 +143,11 @@ export class Study {
 
   constructor(private readonly cfg: StudyConfig) {
     this.name = cfg.name;
-    this.direction = cfg.direction;
+    this.directions = cfg.directions?.length ? [...cfg.directions] : [cfg.direction];
+    this.direction = this.directions[0];
+    this.constraints = cfg.constraints ? [...cfg.constraints] : [];
+    if (this.directions.length > 1 && cfg.metrics && cfg.metrics.length !== this.directions.length)
+      throw new Error(`${cfg.metrics.length} metric names for ${this.directions.length} directions; give one each`);
     this.seed = cfg.seed;
     this.space = cfg.space;
     this.store = cfg.store ?? (cfg.journal ? new JournalStore(cfg.journal) : new MemoryStore());
@@ -134,7 +161,16 @@ export class Study {
     return this.cfg.algorithm;
   }
   get metric(): string | undefined {
-    return this.cfg.metric;
+    return this.cfg.metrics?.[0] ?? this.cfg.metric;
+  }
+  /** The objectives' metric names (several objectives), or the one metric. */
+  get metrics(): string[] | undefined {
+    if (this.cfg.metrics) return [...this.cfg.metrics];
+    return this.cfg.metric ? [this.cfg.metric] : undefined;
+  }
+  /** Several objectives: the result is a Pareto front, not one best trial. */
+  get isMultiObjective(): boolean {
+    return this.directions.length > 1;
   }
   get budget(): Budget | undefined {
     return this.space.budget;
@@ -208,6 +244,8 @@ export class Study {
     const proposal: Proposal = sampleStructured(this.cfg.sampler, {
       space: this.space,
       direction: this.direction,
+      ...(this.isMultiObjective ? { directions: this.directions } : {}),
+      ...(this.constraints.length ? { constraints: this.constraints } : {}),
       trials,
       number,
       rng,
@@ -376,34 +414,75 @@ export class Study {
    * Finish a trial: a number is its value (NaN/±Infinity make it failed, SPEC §3); or an explicit state. A trial that
    * was pruned (told "prune" by report) is recorded as pruned.
    */
-  tell(number: number, result: number | { state: TrialState; value?: number; error?: TrialError }): void {
+  tell(number: number, result: TellResult, metrics?: Record<string, number>): void {
     const t = this.mustGet(number);
     let state: TrialState;
     let value: number | undefined;
+    let values: number[] | undefined;
     let error: TrialError | undefined;
-    if (typeof result === "number") {
-      value = result;
+    if (typeof result === "number" || Array.isArray(result)) {
+      if (typeof result === "number") value = result;
+      else values = result;
       state = this.prunedByUs.has(number) ? "pruned" : "complete";
       // A segment that ends before the budget's max pauses the trial: a later ask() may continue it.
       if (state === "complete" && this.segmentsActive() && lastStep(t) < this.budget!.max) state = "paused";
     } else {
-      ({ state, value, error } = result);
+      ({ state, value, values, error } = result);
     }
-    if (value !== undefined && !Number.isFinite(value)) {
-      error = error ?? { message: `objective is ${value}; a trial's value must be a finite number` };
+    // One shape per study: several objectives as `values`, one as `value` (a one-element list is accepted).
+    if (values !== undefined && !this.isMultiObjective) {
+      if (values.length !== 1) throw new Error(this.countError(values.length));
+      value = values[0];
+      values = undefined;
+    }
+    if (value !== undefined && this.isMultiObjective) throw new Error(this.countError(1));
+    if (values !== undefined && values.length !== this.directions.length)
+      throw new Error(this.countError(values.length));
+    const bad = value !== undefined ? value : values?.find((v) => !Number.isFinite(v));
+    if (bad !== undefined && !Number.isFinite(bad)) {
+      error = error ?? { message: `objective is ${bad}; a trial's value must be a finite number` };
       state = "failed";
-      value = undefined;
+      value = values = undefined;
     }
-    if (state === "pruned" && value === undefined && t.intermediate.length)
+    if (state === "pruned" && value === undefined && !this.isMultiObjective && t.intermediate.length)
       value = t.intermediate[t.intermediate.length - 1][1];
+    let constraints: number[] | undefined;
+    if (this.constraints.length && state === "complete") {
+      const seen = { ...t.metrics, ...metrics };
+      const missing = this.constraints.find((c) => !Number.isFinite(seen[c.metric]));
+      if (missing) {
+        state = "failed";
+        value = values = undefined;
+        error = {
+          message:
+            `the constraint metric "${missing.metric}" was ${missing.metric in seen ? "not a finite number" : "never reported"}; ` +
+            `print a line such as "${missing.metric}: 12.5" (constraint ${missing.metric} ${missing.op} ${missing.bound})`,
+        };
+      } else constraints = this.constraints.map((c) => constraintValue(c, seen[c.metric]));
+    }
+    // Metrics told here that no report recorded yet (the library's tell(n, values, metrics)).
+    const fresh = Object.fromEntries(Object.entries(metrics ?? {}).filter(([k, v]) => t.metrics?.[k] !== v));
+    if (Object.keys(fresh).length)
+      this.append({ op: "report", trial: number, step: t.intermediate.length, metrics: fresh, t: Date.now() });
     this.append({
       op: "finish",
       trial: number,
       state,
       ...(value !== undefined ? { value } : {}),
+      ...(values !== undefined ? { values } : {}),
+      ...(constraints ? { constraints } : {}),
       ...(error ? { error } : {}),
       t: Date.now(),
     });
+  }
+
+  private countError(got: number): string {
+    const n = this.directions.length;
+    const names = this.metrics?.join(", ");
+    return (
+      `tell() got ${got} value${got === 1 ? "" : "s"} but this study has ${n} objective${n === 1 ? "" : "s"}` +
+      `${names ? ` (${names})` : ""}; give ${n === 1 ? "one number" : `a list of ${n} numbers, one per objective`}`
+    );
   }
 
   /** Note that the pruner told this trial to stop, so a later tell(number, value) records it as pruned. */
@@ -412,8 +491,19 @@ export class Study {
   }
   private readonly prunedByUs = new Set<number>();
 
+  /** The best feasible trial; undefined for several objectives (see paretoFront). */
   best(): BestTrial | undefined {
+    if (this.isMultiObjective) return undefined;
     return bestTrial(this.trials(), this.direction);
+  }
+
+  /** The non-dominated feasible complete trials (SPEC §7); for one objective, the best trial(s). */
+  paretoFront(): ParetoPoint[] {
+    const trials = this.trials();
+    if (this.isMultiObjective) return paretoFront(trials, this.directions);
+    const best = this.best();
+    const t = best ? trials[best.number] : undefined;
+    return t && t.value !== undefined ? [{ number: t.number, values: [t.value], params: t.params }] : [];
   }
 
   /** Trials whose process no longer exists on this host (killed, crashed): mark them failed so they can be retried. */
@@ -463,7 +553,10 @@ export class Study {
         name: this.name,
         ...(this.cfg.file ? { file: this.cfg.file } : {}),
         direction: this.direction,
-        ...(this.cfg.metric ? { metric: this.cfg.metric } : {}),
+        ...(this.metric ? { metric: this.metric } : {}),
+        ...(this.isMultiObjective ? { directions: this.directions } : {}),
+        ...(this.isMultiObjective && this.cfg.metrics ? { metrics: this.cfg.metrics } : {}),
+        ...(this.constraints.length ? { constraints: this.constraints } : {}),
         algorithm: this.cfg.algorithm,
         seed: this.seed,
         space: this.space,
@@ -472,9 +565,14 @@ export class Study {
       });
       return;
     }
-    if (s.meta.direction !== this.direction || (this.cfg.metric && s.meta.metric && s.meta.metric !== this.cfg.metric))
+    const was = (s.meta.directions ?? [s.meta.direction]).join(",");
+    if (was !== this.directions.join(","))
       this.notices.push(
-        `the study was started to ${s.meta.direction} ${s.meta.metric ?? "its objective"}; it now ${this.direction}s ${this.cfg.metric ?? "its objective"} — earlier values are compared as they are`,
+        `the study was started with ${was.split(",").length} objective(s) (${was}); it now has ${this.directions.length} (${this.directions.join(",")}) — values recorded under the old objectives are kept as they are`,
+      );
+    else if (s.meta.direction !== this.direction || (this.metric && s.meta.metric && s.meta.metric !== this.metric))
+      this.notices.push(
+        `the study was started to ${s.meta.direction} ${s.meta.metric ?? "its objective"}; it now ${this.direction}s ${this.metric ?? "its objective"} — earlier values are compared as they are`,
       );
     if (s.meta.spaceHash !== hash) {
       this.append({ op: "space", space: this.space, spaceHash: hash, t: Date.now() });
@@ -516,7 +614,9 @@ export class Study {
 
 /** The best complete trial (flagged trials outside the current space are still eligible: their values are real). */
 export function bestTrial(trials: readonly Trial[], direction: Direction): BestTrial | undefined {
-  const done = trials.filter((t) => t.state === "complete" && t.value !== undefined && Number.isFinite(t.value));
+  const done = trials.filter(
+    (t) => t.state === "complete" && t.value !== undefined && Number.isFinite(t.value) && isFeasible(t),
+  );
   // Multi-fidelity: only results at the largest budget reached compete (a 1-epoch score is no match for an 81-epoch one).
   const top = Math.max(-Infinity, ...done.map((t) => t.budget ?? -Infinity));
   let best: Trial | undefined;

@@ -38,6 +38,10 @@ export interface Trial {
   params: Params;
   /** Objective value: the last reported objective of a finished trial. */
   value?: number;
+  /** Several objectives: one value per objective, in the study's order (then `value` is absent). */
+  values?: number[];
+  /** Constraints: g per constraint, ≤ 0 when it holds (metric − bound for `<=`, bound − metric for `>=`). */
+  constraints?: number[];
   /** Intermediate objective values, [step, value], steps ascending. */
   intermediate: [number, number][];
   /** Latest value of every metric the trial reported (objective included). */
@@ -74,4 +78,21 @@ export function durationSeconds(t: Trial): number | undefined {
 /** Is `a` better than `b` in this direction? */
 export function better(direction: Direction, a: number, b: number): boolean {
   return direction === "minimize" ? a < b : a > b;
+}
+
+/** `@tune constraint: <metric> <= <bound>` (or `>=`). */
+export interface Constraint {
+  metric: string;
+  op: "<=" | ">=";
+  bound: number;
+}
+
+/** g of a constraint for a metric value: ≤ 0 when the constraint holds. */
+export function constraintValue(c: Constraint, v: number): number {
+  return c.op === "<=" ? v - c.bound : c.bound - v;
+}
+
+/** A trial with constraints that all hold (or none recorded). */
+export function isFeasible(t: Trial): boolean {
+  return !t.constraints || t.constraints.every((g) => g <= 0);
 }

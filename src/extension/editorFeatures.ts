@@ -158,7 +158,30 @@ export class EditorFeatures extends Disposable {
         name: p.name,
         literal: p.literal.text,
       });
-    if (!best) links.startUri = commandUri("attune.startTuning", doc.uri.toString());
+    const front = f?.pareto() ?? [];
+    const multi = (meta?.directions?.length ?? 1) > 1;
+    if (!best && !multi) links.startUri = commandUri("attune.startTuning", doc.uri.toString());
+    const pareto = multi
+      ? {
+          metrics: meta!.directions!.map((d, i) => `${d} ${meta!.metrics?.[i] ?? `objective ${i + 1}`}`),
+          trials: front.map((t) => ({
+            trial: t.number,
+            values: t.values!,
+            paramValue: t.params[p.name],
+            ...(Object.prototype.hasOwnProperty.call(t.params, p.name)
+              ? {
+                  applyUri: commandUri("attune.applyValue", {
+                    uri: doc.uri.toString(),
+                    study: f!.key,
+                    trial: t.number,
+                    name: p.name,
+                    literal: p.literal.text,
+                  }),
+                }
+              : {}),
+          })),
+        }
+      : undefined;
     const md = new vscode.MarkdownString(
       hoverMarkdown(
         p,
@@ -172,6 +195,7 @@ export class EditorFeatures extends Disposable {
             }
           : undefined,
         links,
+        pareto,
       ),
     );
     md.isTrusted = { enabledCommands: ["attune.applyValue", "attune.startTuning"] };

@@ -33,6 +33,7 @@ export function summaryOf(f: StudyFollower, launches: LaunchRecords): StudySumma
     running: f.running,
     trials: f.state.trials,
     ...(best ? { best: { number: best.number, value: best.value } } : {}),
+    ...(meta?.directions && meta.directions.length > 1 ? { pareto: f.pareto().map((t) => t.number) } : {}),
     ...(target !== undefined ? { target } : {}),
   };
 }

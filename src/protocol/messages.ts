@@ -45,6 +45,10 @@ export const trialRowSchema = obj({
   state: oneOf(...TRIAL_STATES),
   params: record(literal, 1000),
   value: opt(num),
+  /** Several objectives: one value each. */
+  values: opt(arr(num, 3)),
+  /** Constraints: false when the trial broke one (it is never on the front). */
+  feasible: opt(bool),
   intermediate: arr(tuple(num, num), 100_000),
   metrics: opt(record(num, 1000)),
   startedAt: opt(num),
@@ -69,6 +73,14 @@ export type TrialRow = Infer<typeof trialRowSchema>;
 export const bestSchema = obj({ number: index, value: num, params: record(literal, 1000) });
 export type BestInfo = Infer<typeof bestSchema>;
 
+/** A multi-objective study's front: its trial numbers and the hypervolume after each scored trial. */
+export const frontSchema = obj({
+  pareto: arr(index, 1_000_000),
+  /** [trials scored so far, hypervolume then]: the curve of the "hypervolume over trials" chart. */
+  hypervolume: arr(tuple(num, num), 1_000_000),
+});
+export type FrontInfo = Infer<typeof frontSchema>;
+
 export const studyViewSchema = obj({
   name: str(1000),
   file: opt(str(4000)),
@@ -78,6 +90,11 @@ export const studyViewSchema = obj({
   params: arr(paramColumnSchema, 1000),
   trials: arr(trialRowSchema, 1_000_000),
   best: opt(bestSchema),
+  /** Several objectives (then `best` is absent): their directions and metric names, and the front. */
+  directions: opt(arr(oneOf("minimize", "maximize"), 3)),
+  metrics: opt(arr(str(200), 3)),
+  constraints: opt(arr(obj({ metric: str(200), op: oneOf("<=", ">="), bound: num }), 100)),
+  front: opt(frontSchema),
   running: bool,
   /** Trials the running study aims for, when known. */
   target: opt(index),
@@ -127,6 +144,7 @@ export const Delta = message(
     base: index,
     trials: arr(trialRowSchema, 1_000_000),
     best: opt(bestSchema),
+    front: opt(frontSchema),
     running: bool,
     target: opt(index),
   }),

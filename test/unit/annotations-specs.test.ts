@@ -268,7 +268,7 @@ describe("annotations: directives", () => {
     );
     assert.deepEqual(
       [...DIRECTIVE_NAMES],
-      ["objective", "run", "trials", "algorithm", "parallel", "timeout", "baseline"],
+      ["objective", "constraint", "run", "trials", "algorithm", "parallel", "timeout", "baseline"],
     );
   });
   it("baseline: on or off (also true/false, yes/no, any case); absent means on", () => {
@@ -297,7 +297,7 @@ describe("annotations: directives", () => {
       assert.equal(dirs(`# @tune objective: max a\n# @tune algorithm: ${a.toUpperCase()}\n`).algorithm, a);
     assert.deepEqual(
       [...ALGORITHMS],
-      ["grid", "random", "bayes", "tpe", "hyperband", "asha", "evolution", "rl", "freeze-thaw", "pbt"],
+      ["grid", "random", "bayes", "tpe", "hyperband", "asha", "evolution", "rl", "freeze-thaw", "pbt", "nsga2"],
     );
   });
   it("timeout durations", () => {

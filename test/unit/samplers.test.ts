@@ -20,6 +20,7 @@ import { EvolutionSampler } from "../../src/core/samplers/evolution";
 import { BayesSampler } from "../../src/core/samplers/bayes/index";
 import { RlSampler } from "../../src/core/samplers/rl";
 import { structured } from "../../src/core/samplers/structured";
+import { Nsga2Sampler } from "../../src/core/samplers/nsga2";
 import type { Sampler } from "../../src/core/samplers/sampler";
 import type { Params, Trial } from "../../src/core/types";
 
@@ -111,6 +112,7 @@ const entries: Entry[] = [
   },
   { name: "bayes", make: () => new BayesSampler(), spaces: [gridable, mixed], trials: 20 },
   { name: "rl", make: () => new RlSampler(), spaces: [gridable, mixed], trials: 30 },
+  { name: "nsga2", make: () => new Nsga2Sampler({ populationSize: 10 }), spaces: [gridable, mixed], trials: 30 },
 ];
 
 function study(sp: Space, sampler: Sampler, seed: number, direction: "minimize" | "maximize" = "minimize"): Study {
@@ -263,4 +265,72 @@ function contract(entry: () => Entry): void {
 
 describe("sampler contract", () => {
   for (const e of entries) describe(e.name, () => contract(() => e));
+});
+
+// Several objectives and a constraint: the same promises, with tell(n, [v1, v2], metrics).
+const multiEntries: Entry[] = [
+  { name: "random", make: () => new RandomSampler(), spaces: [gridable, mixed], trials: 24 },
+  { name: "grid", make: () => new GridSampler(), spaces: [gridable], trials: 24 },
+  { name: "tpe (MOTPE)", make: () => new TpeSampler(), spaces: [gridable, mixed], trials: 24 },
+  { name: "bayes (ParEGO)", make: () => new BayesSampler(), spaces: [gridable, mixed], trials: 16 },
+  { name: "nsga2", make: () => new Nsga2Sampler({ populationSize: 8 }), spaces: [gridable, mixed], trials: 24 },
+];
+
+function multiStudy(sp: Space, sampler: Sampler, seed: number): Study {
+  return new Study({
+    name: "contract-mo",
+    space: sp,
+    direction: "minimize",
+    directions: ["minimize", "maximize"],
+    metrics: ["loss", "acc"],
+    constraints: [{ metric: "size", op: "<=", bound: 6 }],
+    algorithm: sampler.name,
+    seed,
+    sampler,
+  });
+}
+
+function tellMulti(st: Study, number: number, p: Params): void {
+  const v = objective(p);
+  st.tell(number, [v, Math.sin(v * 3)], { size: Object.keys(p).length });
+}
+
+function driveMulti(sp: Space, sampler: Sampler, seed: number, n: number): Params[] {
+  const st = multiStudy(sp, sampler, seed);
+  const out: Params[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = st.ask();
+    assert.ok(t, `ask ${i} returned null`);
+    out.push(t.params);
+    tellMulti(st, t.number, t.params);
+  }
+  return out;
+}
+
+describe("sampler contract, two objectives and a constraint", () => {
+  for (const e of multiEntries)
+    describe(e.name, () => {
+      it("proposals stay inside the space; same seed ⇒ same proposals; another seed ⇒ others", () => {
+        for (const sp of e.spaces) {
+          const a = driveMulti(sp, e.make(), 3, e.trials);
+          a.forEach((p, i) => assertInside(sp, p, `trial ${i}`));
+          assert.deepEqual(driveMulti(sp, e.make(), 3, e.trials), a);
+          if (e.name !== "grid") assert.notDeepEqual(driveMulti(sp, e.make(), 4, e.trials), a);
+        }
+      });
+      it("parallel asks with running trials are not identical, and failures are no obstacle", () => {
+        for (const sp of e.spaces) {
+          const st = multiStudy(sp, e.make(), 21);
+          for (let i = 0; i < e.trials; i++) {
+            const t = st.ask()!;
+            if (i % 5 === 4) st.tell(t.number, { state: "failed" });
+            else tellMulti(st, t.number, t.params);
+          }
+          const batch = [0, 1, 2, 3].map(() => st.ask()!.params);
+          batch.forEach((p) => assertInside(sp, p, "parallel"));
+          assert.equal(new Set(batch.map((p) => JSON.stringify(p))).size, batch.length, "parallel asks repeat");
+          assert.ok(st.paretoFront().length > 0);
+        }
+      });
+    });
 });

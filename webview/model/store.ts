@@ -46,6 +46,7 @@ export class StudyStore {
       this.reindex();
     }
     if (p.best) s.best = p.best;
+    if (p.front) s.front = p.front;
     s.running = p.running;
     if (p.target !== undefined) s.target = p.target;
     else delete s.target;

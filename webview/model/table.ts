@@ -52,8 +52,23 @@ export function paramKey(name: string): string {
 }
 
 /** Columns in display order: #, state, value, one per parameter, steps, duration, backend, GPU. */
-export function buildColumns(study: Pick<StudyView, "params" | "metric" | "direction">): Column[] {
+export function buildColumns(
+  study: Pick<StudyView, "params" | "metric" | "direction"> & Partial<Pick<StudyView, "directions" | "metrics">>,
+): Column[] {
   const value = study.metric ?? "value";
+  // Several objectives: one column each (keys o:0, o:1, …) instead of the single value.
+  const objectives = (study.directions ?? []).map((d, i) => {
+    const name = study.metrics?.[i] ?? `objective ${i + 1}`;
+    return fixed(
+      `o:${i}`,
+      name,
+      Math.max(96, name.length * 8 + 28),
+      true,
+      (r) => r.values?.[i],
+      undefined,
+      `${name} (${d})`,
+    );
+  });
   const cols: Column[] = [
     fixed(
       "number",
@@ -71,15 +86,19 @@ export function buildColumns(study: Pick<StudyView, "params" | "metric" | "direc
       (r) => r.state,
       (r) => r.state,
     ),
-    fixed(
-      "value",
-      value,
-      Math.max(96, value.length * 8 + 28),
-      true,
-      (r) => r.value,
-      undefined,
-      `${value} (${study.direction})`,
-    ),
+    ...(objectives.length
+      ? objectives
+      : [
+          fixed(
+            "value",
+            value,
+            Math.max(96, value.length * 8 + 28),
+            true,
+            (r) => r.value,
+            undefined,
+            `${value} (${study.direction})`,
+          ),
+        ]),
   ];
   for (const p of study.params) cols.push(paramColumn(p));
   cols.push(
@@ -276,11 +295,14 @@ export interface TableModel {
   rows: TrialRow[];
   total: number;
   best: number | undefined;
+  /** Several objectives: the Pareto trials (highlighted instead of one best). */
+  front: ReadonlySet<number>;
   unknown: string[];
 }
 
 export function tableModel(
-  study: Pick<StudyView, "params" | "metric" | "direction" | "trials" | "best">,
+  study: Pick<StudyView, "params" | "metric" | "direction" | "trials" | "best"> &
+    Partial<Pick<StudyView, "directions" | "metrics" | "front">>,
   ui: { sort: SortSpec | null; filter: string; hidden: readonly string[] },
   now: number,
 ): TableModel {
@@ -295,7 +317,8 @@ export function tableModel(
     visible,
     rows,
     total: study.trials.length,
-    best: bestNumber(study.trials, study.direction, study.best),
+    best: study.directions ? undefined : bestNumber(study.trials, study.direction, study.best),
+    front: new Set(study.front?.pareto ?? []),
     unknown: query.unknown,
   };
 }

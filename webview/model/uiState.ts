@@ -2,7 +2,7 @@
 // hidden columns, tab, selected trial, and the host's study key. Restored state is untrusted input: validate it. Pure.
 import type { SortSpec } from "./table";
 
-export const TABS = ["trials", "curves", "parallel", "importance"] as const;
+export const TABS = ["trials", "pareto", "curves", "parallel", "importance"] as const;
 export type Tab = (typeof TABS)[number];
 
 export interface UiState {
@@ -12,6 +12,8 @@ export interface UiState {
   hidden: string[];
   tab: Tab;
   selected?: number;
+  /** The Pareto tab's objectives on x, y and colour (−1: none). */
+  paretoAxes?: { x: number; y: number; c: number };
   /** The host's `snapshot.key`; a reload reopens the panel on this study. */
   studyKey?: string;
 }
@@ -37,6 +39,10 @@ export function restoreUiState(raw: unknown): UiState {
     ui.hidden = o.hidden.filter((h): h is string => typeof h === "string" && h.length <= 300).slice(0, 1000);
   if (typeof o.tab === "string" && (TABS as readonly string[]).includes(o.tab)) ui.tab = o.tab as Tab;
   if (typeof o.selected === "number" && Number.isInteger(o.selected) && o.selected >= 0) ui.selected = o.selected;
+  const a = o.paretoAxes as Record<string, unknown> | undefined;
+  const axis = (v: unknown) => typeof v === "number" && Number.isInteger(v) && v >= -1 && v < 3;
+  if (a && typeof a === "object" && axis(a.x) && axis(a.y) && axis(a.c))
+    ui.paretoAxes = { x: a.x as number, y: a.y as number, c: a.c as number };
   if (typeof o.studyKey === "string" && o.studyKey.length <= 8000) ui.studyKey = o.studyKey;
   return ui;
 }

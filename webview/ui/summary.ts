@@ -99,6 +99,7 @@ export class BestCard {
   }
 
   render(study: StudyView, best: number | undefined, canApply: boolean): void {
+    if (study.front) return this.renderFront(study);
     const t = best === undefined ? undefined : study.trials.find((r) => r.number === best);
     const info =
       study.best ?? (t && t.value !== undefined ? { number: t.number, value: t.value, params: t.params } : undefined);
@@ -138,5 +139,22 @@ export class BestCard {
       this.note,
       canApply ? "" : "The study's file is not open in this workspace, so there is nothing to apply to.",
     );
+  }
+
+  /** Several objectives: no single best; say how big the front is and where to pick from it. */
+  private renderFront(study: StudyView): void {
+    const front = study.front!;
+    const hv = front.hypervolume[front.hypervolume.length - 1]?.[1];
+    const sig = `front${front.pareto.join(",")}|${hv}`;
+    if (sig === this.sig) return;
+    this.sig = sig;
+    this.best = undefined;
+    this.apply.setAttribute("disabled", "");
+    this.value.replaceChildren(
+      h("strong", {}, `${front.pareto.length} Pareto trial${front.pareto.length === 1 ? "" : "s"}`),
+      h("span", { class: "muted" }, hv !== undefined ? ` · hypervolume ${formatNumber(hv)}` : ""),
+    );
+    this.params.replaceChildren(h("dt", {}, "front"), h("dd", {}, front.pareto.map((n) => `#${n}`).join(", ") || "—"));
+    setText(this.note, "Several objectives have no single best: pick a point on the Pareto front tab and apply it.");
   }
 }

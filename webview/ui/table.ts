@@ -177,7 +177,7 @@ export class TrialTable {
       el.dataset.trial = String(row.number);
     }
     el.setAttribute("aria-rowindex", String(index + 2));
-    const best = row.number === m.best;
+    const best = row.number === m.best || m.front.has(row.number);
     const selected = row.number === this.selected;
     const base = row.baseline ? " baseline" : "";
     el.className = `grid-row state-${row.state}${best ? " best" : ""}${base}${selected ? " selected" : ""}`;
@@ -188,7 +188,8 @@ export class TrialTable {
       const text = c.key === "number" && best ? `★ ${c.text(row, this.now)}` : c.text(row, this.now);
       setText(cells[i], text);
     }
-    const what = [best ? "Best trial" : "Trial", row.baseline ? "(baseline: the file's own values)" : ""];
+    const label = best ? (m.front.size ? "Pareto trial" : "Best trial") : "Trial";
+    const what = [label, row.baseline ? "(baseline: the file's own values)" : ""];
     if (best || row.baseline) el.setAttribute("aria-label", `${what[0]} ${row.number} ${what[1]}`.trim());
     else el.removeAttribute("aria-label");
   }

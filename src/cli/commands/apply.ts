@@ -8,6 +8,7 @@ import { integer, UsageError, type ParsedArgs } from "../args";
 import type { CliContext } from "../context";
 import { loadAnnotatedFile } from "../load";
 import { openStudy } from "./show";
+import { frontTable, objectivesOfMeta, isMulti } from "../front";
 
 export const APPLY_FLAGS = { values: ["trial", "study", "storage"], switches: ["dry-run"] };
 
@@ -19,6 +20,15 @@ export function apply(ctx: CliContext, args: ParsedArgs): number {
   if (n !== undefined && !trial)
     throw new UsageError(`study "${name}" has no trial #${n} (it has ${state.trials.length})`);
   if (trial && trial.state !== "complete") ctx.err(`attune: note: trial #${n} is ${trial.state}, not complete`);
+  const o = objectivesOfMeta(state.meta!);
+  if (!trial && isMulti(o)) {
+    // Several objectives have no single best: the user chooses the trade-off.
+    const table = frontTable(state.trials, o);
+    throw new UsageError(
+      `study "${name}" has several objectives, so there is no single best trial; pick one from the Pareto front ` +
+        `and run \`attune apply ${args.positional[0]} --trial N\`\n${table}`,
+    );
+  }
   const chosen =
     trial ??
     (() => {
@@ -46,8 +56,11 @@ export function apply(ctx: CliContext, args: ParsedArgs): number {
     );
   if (args.switches.has("dry-run")) return 0;
   writeFileSync(f.path, applyValues(f.text, f.parsed, values));
-  ctx.out(
-    `applied trial #${chosen.number}${chosen.value !== undefined ? ` (${state.meta!.metric ?? "value"} ${formatNumber(chosen.value)})` : ""} to ${relative(ctx.cwd, f.path)}`,
-  );
+  const scores = chosen.values
+    ? ` (${chosen.values.map((v, i) => `${o.metrics?.[i] ?? `objective ${i + 1}`} ${formatNumber(v)}`).join(", ")})`
+    : chosen.value !== undefined
+      ? ` (${state.meta!.metric ?? "value"} ${formatNumber(chosen.value)})`
+      : "";
+  ctx.out(`applied trial #${chosen.number}${scores} to ${relative(ctx.cwd, f.path)}`);
   return 0;
 }

@@ -1,4 +1,5 @@
 // `attune check <file>`: print the search space, or every problem (exit 2).
+import { describeConstraints } from "../front";
 import { relative } from "node:path";
 import { describeParam } from "../../core/space";
 import { formatDuration } from "../../core/format";
@@ -34,7 +35,10 @@ export function check(ctx: CliContext, file: string | undefined, json: boolean):
   ctx.out(renderTable(["parameter", "search space", "current", "where"], rows));
   const d = parsed.directives;
   const facts = [
-    d.objective ? `objective: ${d.objective.direction} ${d.objective.metric}` : undefined,
+    d.objective
+      ? `objective: ${(d.objectives ?? [d.objective]).map((o) => `${o.direction} ${o.metric}`).join(", ")}`
+      : undefined,
+    d.constraints?.length ? `constraints: ${describeConstraints(d.constraints)}` : undefined,
     d.run ? `run: ${d.run}` : undefined,
     d.trials ? `trials: ${d.trials}` : undefined,
     d.algorithm ? `algorithm: ${d.algorithm}` : undefined,

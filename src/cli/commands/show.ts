@@ -16,6 +16,8 @@ import { UsageError, type ParsedArgs } from "../args";
 import type { CliContext } from "../context";
 import { readPgStudy, storageTarget } from "../storage";
 import { cellValue, renderTable } from "../table";
+import { describeObjectives, frontTable, isMulti, objectivesOfMeta } from "../front";
+import type { Objectives } from "../../core/export";
 
 export const SHOW_FLAGS = { values: ["study", "storage"], switches: ["json"] };
 
@@ -67,34 +69,41 @@ export function show(ctx: CliContext, args: ParsedArgs): number {
   const meta = state.meta!;
   for (const w of state.warnings) ctx.err(`attune: ${w}`);
   if (args.switches.has("json")) {
-    ctx.out(JSON.stringify(studyToJson(name, meta.direction, meta.metric, state.trials)));
+    ctx.out(JSON.stringify(studyToJson(name, meta.direction, meta.metric, state.trials, objectivesOfMeta(meta))));
     return 0;
   }
   const counts = new Map<string, number>();
   for (const t of state.trials) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
-  ctx.out(`study ${name}: ${meta.direction} ${meta.metric ?? "objective"} with ${meta.algorithm} (seed ${meta.seed})`);
+  const o = objectivesOfMeta(meta);
+  ctx.out(
+    `study ${name}: ${describeObjectives(meta.direction, meta.metric, o)} with ${meta.algorithm} (seed ${meta.seed})`,
+  );
   ctx.out(`${state.trials.length} trials: ${[...counts].map(([s, n]) => `${n} ${s}`).join(", ") || "none yet"}`);
   ctx.out("");
-  ctx.out(trialTable(state.trials));
+  ctx.out(trialTable(state.trials, o));
   ctx.out("");
-  ctx.out(bestTable(state.trials, meta.direction, meta.metric, 5));
+  ctx.out(isMulti(o) ? frontTable(state.trials, o) : bestTable(state.trials, meta.direction, meta.metric, 5));
   return 0;
 }
 
-export function trialTable(trials: readonly Trial[]): string {
+export function trialTable(trials: readonly Trial[], o: Objectives = {}): string {
   const names: string[] = [];
   for (const t of trials) for (const k of Object.keys(t.params)) if (!names.includes(k)) names.push(k);
+  const multi = isMulti(o);
   const rows = trials.map((t) => [
     trialLabel(t),
-    t.state + (t.outsideSpace ? " (old space)" : ""),
-    formatNumber(t.value, ""),
+    t.state +
+      (t.outsideSpace ? " (old space)" : "") +
+      (t.state === "complete" && t.constraints?.some((g) => g > 0) ? " (infeasible)" : ""),
+    multi ? (t.values?.map((v) => formatNumber(v)).join(", ") ?? "") : formatNumber(t.value, ""),
     ...names.map((n) => cellValue(t.params[n])),
     String(t.intermediate.length),
     fmtDur(t),
     t.budget === undefined ? "" : String(t.budget),
     t.error ? t.error.message.split("\n")[0].slice(0, 60) : [lineageText(t), t.backend].filter(Boolean).join(" "),
   ]);
-  return renderTable(["trial", "state", "value", ...names, "steps", "time", "budget", "note"], rows);
+  const valueHead = multi ? o.directions!.map((_, i) => o.metrics?.[i] ?? `objective ${i + 1}`).join(", ") : "value";
+  return renderTable(["trial", "state", valueHead, ...names, "steps", "time", "budget", "note"], rows);
 }
 
 export function bestTable(

@@ -2,7 +2,7 @@
 import { hostname } from "node:os";
 import { join, relative } from "node:path";
 import { baselinePlan } from "../../core/baseline";
-import { createAlgorithm, defaultAlgorithm, isAlgorithm, ALGORITHMS } from "../../core/algorithms";
+import { createAlgorithm, DEFAULT_ALGORITHM, defaultAlgorithm, isAlgorithm, ALGORITHMS } from "../../core/algorithms";
 import { studyToJson } from "../../core/export";
 import { FAIL_FAST_AFTER, Orchestrator, killAllRunning } from "../../core/orchestrator";
 import { normalizeTfjsBackend } from "../../core/runner/backendMeta";
@@ -23,6 +23,7 @@ import { loadAnnotatedFile, reportDiagnostics } from "../load";
 import { onFatal } from "../fatal";
 import { Progress } from "../progress";
 import { bestTable } from "./show";
+import { frontTable } from "../front";
 
 export const TUNE_FLAGS = {
   values: [
@@ -54,8 +55,16 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   if (!d.objective)
     throw new UsageError("no objective: add a line `# @tune objective: maximize val_accuracy` (or minimize <metric>)");
   const json = args.switches.has("json");
+  const objectives = d.objectives ?? [d.objective];
+  const multi = objectives.length > 1;
+  const obj = {
+    ...(multi ? { directions: objectives.map((x) => x.direction), metrics: objectives.map((x) => x.metric) } : {}),
+    ...(d.constraints?.length ? { constraints: d.constraints } : {}),
+  };
   const algorithm =
-    args.flags.get("algorithm") ?? d.algorithm ?? defaultAlgorithm(f.parsed.space.budget, scriptCheckpoints(f.text));
+    args.flags.get("algorithm") ??
+    d.algorithm ??
+    (multi ? DEFAULT_ALGORITHM : defaultAlgorithm(f.parsed.space.budget, scriptCheckpoints(f.text)));
   if (!isAlgorithm(algorithm))
     throw new UsageError(`unknown algorithm "${algorithm}"; choose one of: ${ALGORITHMS.join(", ")}`);
   const asked = positiveInt("trials", args.flags.get("trials")) ?? d.trials;
@@ -77,6 +86,7 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   let parts;
   try {
     parts = createAlgorithm(algorithm, {
+      objectives: objectives.length,
       budget: f.parsed.space.budget,
       ...(eta ? { eta } : {}),
       ...(args.flags.has("pruner") ? { pruner: args.flags.get("pruner")! } : {}),
@@ -110,6 +120,8 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
           "are flagged and kept, not used for search",
       );
   }
+  const { notice, ...algorithmParts } = parts;
+  if (notice) ctx.err(`attune: ${notice}`);
   // Resume with the seed the study began with, unless told otherwise.
   const seed = integer("seed", args.flags.get("seed")) ?? (store ? store.state : readJournal(dir)).meta?.seed ?? 0;
   const study = new Study({
@@ -117,9 +129,10 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     space: f.parsed.space,
     direction: d.objective.direction,
     metric: d.objective.metric,
+    ...obj,
     algorithm,
     seed,
-    ...parts,
+    ...algorithmParts,
     ...(store ? { store, rngSalt: `${hostname()}:${process.pid}` } : { journal: join(dir, JOURNAL_FILE) }),
     file: f.path,
   });
@@ -154,6 +167,7 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     trials,
     parallel,
     objective: d.objective.metric,
+    ...(multi ? { objectives: obj.metrics } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
     python,
     ...(d.run ? { command: d.run } : {}),
@@ -195,10 +209,14 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   }
   const all = study.trials();
   if (json) {
-    ctx.out(JSON.stringify(studyToJson(name, d.objective.direction, d.objective.metric, all)));
+    ctx.out(JSON.stringify(studyToJson(name, d.objective.direction, d.objective.metric, all, obj)));
   } else {
     ctx.err("");
-    ctx.out(bestTable(all, d.objective.direction, d.objective.metric, 5));
+    ctx.out(
+      obj.directions
+        ? frontTable(all, { ...obj, directions: obj.directions })
+        : bestTable(all, d.objective.direction, d.objective.metric, 5),
+    );
     if (summary.reason === "cancelled")
       ctx.err(
         `attune: stopped. Resume with: attune tune ${args.positional[0]}${args.flags.has("study") ? ` --study ${name}` : ""}`,
@@ -207,6 +225,11 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
       ctx.err("attune: the grid is exhausted: every combination has run");
     const best = study.best();
     if (best) ctx.err(`attune: write the best values into the file with: attune apply ${args.positional[0]}`);
+    const front = multi ? study.paretoFront() : [];
+    if (front.length)
+      ctx.err(
+        `attune: pick a trial of the front and write it into the file: attune apply ${args.positional[0]} --trial N`,
+      );
   }
   if (summary.reason === "failing")
     ctx.err(

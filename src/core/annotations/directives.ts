@@ -4,8 +4,18 @@ import type { Problem } from "./specs";
 import { closest } from "./suggest";
 import type { Span } from "./syntax";
 import type { Directives } from "./types";
+import type { Constraint, Direction } from "../types";
 
-export const DIRECTIVE_NAMES = ["objective", "run", "trials", "algorithm", "parallel", "timeout", "baseline"] as const;
+export const DIRECTIVE_NAMES = [
+  "objective",
+  "constraint",
+  "run",
+  "trials",
+  "algorithm",
+  "parallel",
+  "timeout",
+  "baseline",
+] as const;
 export const ALGORITHMS = [
   "grid",
   "random",
@@ -17,10 +27,16 @@ export const ALGORITHMS = [
   "rl",
   "freeze-thaw",
   "pbt",
+  "nsga2",
 ] as const;
+/** Most objectives a study may have (a front in more dimensions is hard to see or choose from). */
+export const MAX_OBJECTIVES = 3;
 
 const DIRECTIVE_SYNONYMS: Record<string, string> = {
   metric: "objective",
+  objectives: "objective",
+  constraints: "constraint",
+  subject_to: "constraint",
   maximize: "objective",
   minimize: "objective",
   command: "run",
@@ -93,7 +109,7 @@ export function applyDirective(
     );
     return;
   }
-  if (seen.has(name)) {
+  if (seen.has(name) && name !== "constraint") {
     err(whole, "duplicate-directive", `\`${name}:\` is already set on line ${lineOf(seen.get(name)!) + 1}; keep one`);
     return;
   }
@@ -101,7 +117,21 @@ export function applyDirective(
   const vspan = { start: x.valueSpan.start, end: x.valueSpan.start + Math.max(raw.length, 0) };
   const at = raw ? vspan : whole;
   switch (name) {
+    case "constraint": {
+      const c = parseConstraint(raw);
+      if (typeof c === "string") return err(at, "bad-directive", c);
+      (d.constraints ??= []).push(c);
+      break;
+    }
     case "objective": {
+      const parts = raw.split(",").map((p) => p.trim());
+      if (parts.length > 1) {
+        const objectives = parseObjectives(parts);
+        if (typeof objectives === "string") return err(at, "bad-directive", objectives);
+        d.objectives = objectives;
+        d.objective = objectives[0];
+        break;
+      }
       const words = raw.split(/\s+/).filter(Boolean);
       const dir = words[0]?.toLowerCase();
       const direction =
@@ -205,4 +235,39 @@ export function applyDirective(
     }
   }
   seen.set(name, x.nameSpan.start);
+}
+
+function directionOf(word: string | undefined): Direction | undefined {
+  const w = word?.toLowerCase();
+  if (w === "maximize" || w === "maximise" || w === "max") return "maximize";
+  if (w === "minimize" || w === "minimise" || w === "min") return "minimize";
+  return undefined;
+}
+
+/** `maximize val_accuracy, minimize params` → the objectives, or a message saying what to fix. */
+function parseObjectives(parts: string[]): { direction: Direction; metric: string }[] | string {
+  if (parts.length > MAX_OBJECTIVES)
+    return `at most ${MAX_OBJECTIVES} objectives; got ${parts.length} — make the others constraints (\`@tune constraint: params <= 1e6\`)`;
+  const out: { direction: Direction; metric: string }[] = [];
+  for (const p of parts) {
+    const words = p.split(/\s+/).filter(Boolean);
+    const direction = directionOf(words[0]);
+    if (!direction || words.length !== 2)
+      return `each objective is \`maximize <metric>\` or \`minimize <metric>\`, comma-separated; got \`${p}\``;
+    if (out.some((o) => o.metric === words[1])) return `the metric \`${words[1]}\` is named twice; keep one`;
+    out.push({ direction, metric: words[1] });
+  }
+  return out;
+}
+
+/** `latency_ms <= 10` → a constraint, or a message saying what to fix. */
+export function parseConstraint(raw: string): Constraint | string {
+  const m = /^([A-Za-z_][\w./-]*)\s*(<=|>=|≤|≥|<|>)\s*(\S+)$/.exec(raw.trim());
+  const example = "`constraint: latency_ms <= 10` (or `>=`)";
+  if (!m)
+    return `a constraint is \`<metric> <= <number>\` or \`<metric> >= <number>\`, e.g. ${example}; got \`${raw}\``;
+  const op = m[2] === "<" || m[2] === "≤" || m[2] === "<=" ? "<=" : ">=";
+  const bound = Number(m[3].replace(/_/g, ""));
+  if (!Number.isFinite(bound)) return `the bound of a constraint must be a finite number; got \`${m[3]}\``;
+  return { metric: m[1], op, bound };
 }

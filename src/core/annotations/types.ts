@@ -1,7 +1,7 @@
 // The shapes the annotation parser hands to the CLI, the runner and the VS Code extension.
 // Offsets are indices into the source string (UTF-16 code units, like VS Code); lines and columns are 1-based.
 import type { Budget, Param, Space } from "../space";
-import type { Direction, Literal } from "../types";
+import type { Constraint, Direction, Literal } from "../types";
 
 export type Language = "python" | "javascript" | "typescript" | "yaml";
 
@@ -28,7 +28,12 @@ export interface AnnotatedParam {
 }
 
 export interface Directives {
+  /** The (first) objective. */
   objective?: { direction: Direction; metric: string };
+  /** Several objectives (`objective: maximize a, minimize b`): all of them, the first included. */
+  objectives?: { direction: Direction; metric: string }[];
+  /** `constraint: <metric> <= <number>` lines, in order. */
+  constraints?: Constraint[];
   run?: string;
   trials?: number;
   algorithm?: string;

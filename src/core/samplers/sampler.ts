@@ -1,11 +1,15 @@
 // The seam every search algorithm plugs into. A sampler proposes the params of the next trial from the history.
 import type { Rng } from "../rng";
 import type { Space } from "../space";
-import type { Direction, Params, Trial } from "../types";
+import type { Constraint, Direction, Params, Trial } from "../types";
 
 export interface SampleContext {
   space: Space;
   direction: Direction;
+  /** Several objectives: one direction each (trials then carry `values`). Absent for one objective. */
+  directions?: readonly Direction[];
+  /** Constraints of the study (trials carry each one's g in `constraints`). */
+  constraints?: readonly Constraint[];
   /** Every trial so far, running ones included (so parallel asks do not repeat a point). */
   trials: readonly Trial[];
   /** The number the new trial will get. */

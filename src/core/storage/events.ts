@@ -1,13 +1,17 @@
 // The study's record is a list of events; replaying them in order gives the trials. The journal file stores exactly
 // these events, one JSON object a line, so in-memory and on-disk studies share this one reducer.
 import type { Space } from "../space";
-import type { Direction, Literal, Params, Trial, TrialError, TrialState } from "../types";
+import type { Constraint, Direction, Literal, Params, Trial, TrialError, TrialState } from "../types";
 
 export interface StudyMeta {
   name: string;
   file?: string;
   direction: Direction;
   metric?: string;
+  /** Several objectives: every direction and metric (`direction`/`metric` are the first, for older readers). */
+  directions?: Direction[];
+  metrics?: string[];
+  constraints?: Constraint[];
   algorithm: string;
   seed: number;
   space: Space;
@@ -41,7 +45,17 @@ export type StudyEvent =
     }
   /** A paused trial is queued again to train from its last step to `to` (freeze-thaw, PBT). */
   | { op: "segment"; trial: number; to: number; pid?: number; host?: string; t: number }
-  | { op: "finish"; trial: number; state: TrialState; value?: number; error?: TrialError; t: number }
+  | {
+      op: "finish";
+      trial: number;
+      state: TrialState;
+      value?: number;
+      /** Several objectives: one value each; and each constraint's g (≤ 0 holds). */
+      values?: number[];
+      constraints?: number[];
+      error?: TrialError;
+      t: number;
+    }
   | { op: "runner"; event: "start" | "stop"; pid: number; host: string; t: number };
 
 export interface RunnerInfo {
@@ -146,6 +160,10 @@ export function applyEvent(s: StudyState, e: StudyEvent, where = ""): void {
       t.finishedAt = e.t;
       if (typeof e.value === "number") t.value = e.value;
       else delete t.value;
+      if (numbers(e.values)) t.values = e.values;
+      else delete t.values;
+      if (numbers(e.constraints)) t.constraints = e.constraints;
+      else delete t.constraints;
       if (e.error) t.error = e.error;
       else delete t.error;
       s.owners.delete(t.number);
@@ -164,6 +182,10 @@ export function applyEvent(s: StudyState, e: StudyEvent, where = ""): void {
     default:
       s.warnings.push(`${where}unknown event ${JSON.stringify((e as { op?: unknown }).op)}; skipped`);
   }
+}
+
+function numbers(x: unknown): x is number[] {
+  return Array.isArray(x) && x.every((v) => typeof v === "number");
 }
 
 /** Check the shape of a parsed line before it reaches the reducer. */

@@ -25,8 +25,22 @@ export async function applyBest(ctx: Ctx, arg: unknown): Promise<void> {
     none: "no study has a complete trial yet.",
     placeHolder: "Apply the best trial of which study?",
   });
-  const best = f?.best();
-  if (!f || !best) return;
+  if (!f) return;
+  // Several objectives have no single best: the user picks a trade-off among the Pareto trials.
+  const front = new Set(f.pareto().map((t) => t.number));
+  if (front.size) {
+    const t = await pickTrial(
+      f,
+      refOf(arg),
+      (t) => front.has(t.number),
+      `“${f.name}” has no trial on the Pareto front yet.`,
+      "Several objectives: apply which Pareto trial?",
+    );
+    if (t) await applyTrialNumber(ctx, f, t.number);
+    return;
+  }
+  const best = f.best();
+  if (!best) return;
   await applyTrialNumber(ctx, f, best.number);
 }
 

@@ -48,7 +48,7 @@ export interface StudyFilter {
 function fits(f: StudyFollower, w: StudyFilter): boolean {
   if (w.running && !f.running) return false;
   if (w.recorded && !f.state.meta) return false;
-  if (w.withBest && !f.best()) return false;
+  if (w.withBest && !f.best() && !f.pareto().length) return false;
   return true;
 }
 
@@ -116,10 +116,17 @@ export async function pickTrial(
   const score = (t: Trial) => (t.value === undefined ? Infinity : dir === "minimize" ? t.value : -t.value);
   ts.sort((a, b) => score(a) - score(b) || b.number - a.number);
   const best = f.best()?.number;
+  const front = new Set(f.pareto().map((p) => p.number));
   const picked = await vscode.window.showQuickPick(
     ts.map((t) => ({
-      label: `${t.number === best ? "$(star-full) " : ""}#${t.number}`,
-      description: `${t.state}${t.value !== undefined ? ` · ${formatNumber(t.value)}` : ""}`,
+      label: `${t.number === best || front.has(t.number) ? "$(star-full) " : ""}#${t.number}`,
+      description:
+        `${t.state}${front.has(t.number) ? " · Pareto" : ""}` +
+        (t.values
+          ? ` · ${t.values.map((v) => formatNumber(v)).join(", ")}`
+          : t.value !== undefined
+            ? ` · ${formatNumber(t.value)}`
+            : ""),
       detail: Object.entries(t.params)
         .map(([k, v]) => `${k}=${formatLiteral(v)}`)
         .join("  "),

@@ -14,6 +14,14 @@ export interface HoverBest {
   paramValue: Literal | undefined;
 }
 
+/** Several objectives: one Pareto trial, its objective values and this parameter's value there. */
+export interface HoverPareto {
+  trial: number;
+  values: number[];
+  paramValue: Literal | undefined;
+  applyUri?: string;
+}
+
 export interface HoverLink {
   /** Command URI for the Apply link (built by the caller, which knows the document). */
   applyUri?: string;
@@ -24,7 +32,12 @@ export interface HoverLink {
 const escapeMd = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 const code = (s: string) => "`` " + s.replace(/`/g, "'") + " ``";
 
-export function hoverMarkdown(p: AnnotatedParam, best: HoverBest | undefined, links: HoverLink = {}): string {
+export function hoverMarkdown(
+  p: AnnotatedParam,
+  best: HoverBest | undefined,
+  links: HoverLink = {},
+  pareto?: { metrics: string[]; trials: HoverPareto[] },
+): string {
   const lines: string[] = [];
   const kind = p.budget
     ? `budget(${p.budget.min}, ${p.budget.max}) — the multi-fidelity resource, set by the scheduler`
@@ -37,6 +50,26 @@ export function hoverMarkdown(p: AnnotatedParam, best: HoverBest | undefined, li
       `${p.param.kind === "int" ? "Integer" : "Real"} in [${formatNumber(p.param.lo)}, ${formatNumber(p.param.hi)}]${p.param.log ? ", sampled log-uniformly" : ""}${p.param.step !== undefined ? `, step ${formatNumber(p.param.step)}` : ""}.`,
     );
   if (!p.param && !p.budget) lines.push("This annotation has errors; see Problems.");
+  if (pareto) {
+    if (!pareto.trials.length) lines.push("No trial on the Pareto front yet (no feasible complete trial).");
+    else {
+      lines.push(`Pareto trials (${pareto.metrics.map(escapeMd).join(", ")}): pick a trade-off.`);
+      for (const t of pareto.trials.slice(0, 8))
+        lines.push(
+          `- #${t.trial} (${t.values.map((v) => formatNumber(v)).join(", ")}): ` +
+            (t.paramValue === undefined
+              ? "not used (condition off)"
+              : code(formatLiteral(t.paramValue, { quote: true })) +
+                (t.paramValue === p.literal.value
+                  ? " · in the file"
+                  : t.applyUri
+                    ? ` · [Apply](${t.applyUri} "Write this value into this line")`
+                    : "")),
+        );
+      if (pareto.trials.length > 8) lines.push(`…and ${pareto.trials.length - 8} more in the Attune panel.`);
+    }
+    return lines.join("\n\n");
+  }
   if (!best) {
     lines.push(`No finished trial yet.${links.startUri ? ` [Start Tuning](${links.startUri})` : ""}`);
     return lines.join("\n\n");

@@ -5,7 +5,7 @@ import type { StudyState } from "../../core/storage/events";
 import { bestTrial } from "../../core/study";
 import { viewParams } from "../../core/structure";
 import { Delta, makeMessage, Snapshot, type HostMessage } from "../../protocol/messages";
-import { changedRows, rowKey, studyView } from "./studyView";
+import { changedRows, frontInfo, rowKey, studyView } from "./studyView";
 
 export interface FeedInput {
   key: string | undefined;
@@ -58,12 +58,14 @@ export class PanelFeed {
     const base = this.sent;
     const seq = ++this.seq;
     this.sent = seq;
-    const best = bestTrial(i.state.trials, i.state.meta.direction);
+    const front = frontInfo(i.state);
+    const best = front ? undefined : bestTrial(i.state.trials, i.state.meta.direction);
     return makeMessage(Delta, {
       seq,
       base,
       trials: rows,
       ...(best ? { best: { ...best, params: viewParams(best.params) } } : {}),
+      ...(front ? { front } : {}),
       running: i.running,
       ...(i.target !== undefined ? { target: i.target } : {}),
     });

@@ -7,6 +7,8 @@ import type { RunnerInfo, StudyState } from "../../core/storage/events";
 import { orphanedTrials, orphanFinish, pidAlive } from "../../core/storage/orphans";
 import { bestTrial } from "../../core/study";
 import type { PgFeed } from "../../core/storage/postgres/feed";
+import { paretoTrials } from "../../core/multi/pareto";
+import type { Trial } from "../../core/types";
 
 export class StudyFollower {
   private reader: JournalReader;
@@ -134,9 +136,17 @@ export class StudyFollower {
     return { done, running, total: this.state.trials.length };
   }
 
+  /** The best trial; undefined for several objectives (see pareto()). */
   best() {
     const m = this.state.meta;
-    return m ? bestTrial(this.state.trials, m.direction) : undefined;
+    if (!m || (m.directions?.length ?? 1) > 1) return undefined;
+    return bestTrial(this.state.trials, m.direction);
+  }
+
+  /** Several objectives: the feasible non-dominated trials (empty for one objective). */
+  pareto(): Trial[] {
+    const dirs = this.state.meta?.directions;
+    return dirs && dirs.length > 1 ? paretoTrials(this.state.trials, dirs) : [];
   }
 }
 

@@ -6,7 +6,9 @@ import { describeParam, type ListParam, type Space } from "../../core/space";
 import { elementName, lengthName, viewParams } from "../../core/structure";
 import type { StudyState } from "../../core/storage/events";
 import { bestTrial } from "../../core/study";
-import type { Trial } from "../../core/types";
+import { isFeasible, type Trial } from "../../core/types";
+import { summarizeFront } from "../../core/multi/summary";
+import type { FrontInfo } from "../../protocol/messages";
 import type { ParamColumn, StudyView, TrialRow } from "../../protocol/messages";
 
 export function paramColumns(space: Space | undefined, trials: readonly Trial[]): ParamColumn[] {
@@ -67,6 +69,8 @@ export function trialRow(t: Trial): TrialRow {
   };
   const value = finite(t.value);
   if (value !== undefined) row.value = value;
+  if (t.values && t.values.every(Number.isFinite)) row.values = t.values;
+  if (t.constraints) row.feasible = isFeasible(t);
   if (t.metrics) {
     const m: Record<string, number> = {};
     for (const [k, v] of Object.entries(t.metrics)) if (Number.isFinite(v)) m[k] = v;
@@ -94,7 +98,9 @@ export function trialRow(t: Trial): TrialRow {
 export function studyView(name: string, state: StudyState, running: boolean, target?: number): StudyView | null {
   const meta = state.meta;
   if (!meta) return null;
-  const best = bestTrial(state.trials, meta.direction);
+  const multi = (meta.directions?.length ?? 1) > 1;
+  const best = multi ? undefined : bestTrial(state.trials, meta.direction);
+  const front = frontInfo(state);
   return {
     name,
     ...(meta.file ? { file: meta.file } : {}),
@@ -104,10 +110,26 @@ export function studyView(name: string, state: StudyState, running: boolean, tar
     params: paramColumns(meta.space, state.trials),
     trials: state.trials.map(trialRow),
     ...(best ? { best: { ...best, params: viewParams(best.params) } } : {}),
+    ...(multi
+      ? {
+          directions: meta.directions,
+          metrics: meta.directions!.map((_, i) => meta.metrics?.[i] ?? `objective ${i + 1}`),
+        }
+      : {}),
+    ...(meta.constraints?.length ? { constraints: meta.constraints } : {}),
+    ...(front ? { front } : {}),
     running,
     ...(target !== undefined ? { target } : {}),
     warnings: state.warnings.slice(-50),
   };
+}
+
+/** The front and its hypervolume history, for a study with several objectives. */
+export function frontInfo(state: StudyState): FrontInfo | undefined {
+  const dirs = state.meta?.directions;
+  if (!dirs || dirs.length < 2) return undefined;
+  const s = summarizeFront(state.trials, dirs);
+  return { pareto: s.pareto, hypervolume: s.history };
 }
 
 /** A cheap fingerprint of everything a row shows; equal fingerprints need no update. */
@@ -116,6 +138,7 @@ export function rowKey(t: Trial): string {
   return [
     t.state,
     t.value,
+    t.values?.join(","),
     t.intermediate.length,
     last?.[1],
     t.startedAt,

@@ -23,6 +23,8 @@ export interface StudySummary {
   running: boolean;
   trials: readonly Trial[];
   best?: { number: number; value: number };
+  /** Several objectives: the Pareto trials (then there is no single best). */
+  pareto?: number[];
   /** Trials the running study aims for, when known. */
   target?: number;
 }
@@ -41,6 +43,7 @@ export function studyLook(s: StudySummary): ItemLook {
   const parts = [`${done}${s.target ? `/${s.target}` : ""} trials`];
   if (running) parts.push(`${running} running`);
   if (s.best) parts.push(`best ${formatNumber(s.best.value)}`);
+  if (s.pareto) parts.push(`${s.pareto.length} on the Pareto front`);
   const objective = s.direction ? `${s.direction} ${s.metric ?? "objective"}` : "no study record yet";
   return {
     label: s.name,
@@ -48,7 +51,8 @@ export function studyLook(s: StudySummary): ItemLook {
     tooltip: [
       `Study ${s.name}`,
       objective + (s.algorithm ? ` with ${s.algorithm}` : ""),
-      `${done} finished, ${running} running${s.best ? `; best #${s.best.number} = ${formatNumber(s.best.value)}` : ""}`,
+      `${done} finished, ${running} running${s.best ? `; best #${s.best.number} = ${formatNumber(s.best.value)}` : ""}` +
+        (s.pareto ? `; Pareto trials: ${s.pareto.map((n) => `#${n}`).join(", ") || "none yet"}` : ""),
       s.running ? "Running" : "Not running",
     ].join("\n"),
     icon: s.running ? { id: "sync~spin" } : { id: "beaker" },
@@ -65,13 +69,15 @@ const STATE_ICON: Record<TrialState, { id: string; color?: string }> = {
   failed: { id: "error", color: "testing.iconFailed" },
 };
 
-export function trialLook(t: Trial, isBest: boolean, now = Date.now()): ItemLook {
+/** `isBest`: the best trial, or (several objectives) a trial on the Pareto front. */
+export function trialLook(t: Trial, isBest: boolean, now = Date.now(), pareto = false): ItemLook {
   const d =
     t.startedAt !== undefined
       ? ((t.finishedAt ?? (t.state === "running" ? now : t.startedAt)) - t.startedAt) / 1000
       : undefined;
-  const value =
-    t.value !== undefined
+  const value = t.values
+    ? t.values.map((v) => formatNumber(v)).join(", ")
+    : t.value !== undefined
       ? formatNumber(t.value)
       : t.intermediate.length
         ? `${formatNumber(t.intermediate[t.intermediate.length - 1][1])} @${t.intermediate[t.intermediate.length - 1][0]}`
@@ -80,9 +86,11 @@ export function trialLook(t: Trial, isBest: boolean, now = Date.now()): ItemLook
     .filter(Boolean)
     .join(" · ");
   const base = isBaseline(t);
-  const tip = [`Trial #${t.number}: ${t.state}${isBest ? " (best)" : ""}`];
+  const tip = [`Trial #${t.number}: ${t.state}${isBest ? (pareto ? " (on the Pareto front)" : " (best)") : ""}`];
   if (base) tip.push("baseline: the values written in the file");
   if (t.value !== undefined) tip.push(`value ${formatNumber(t.value)}`);
+  if (t.values) tip.push(`values ${t.values.map((v) => formatNumber(v)).join(", ")}`);
+  if (t.constraints?.some((g) => g > 0)) tip.push("infeasible: breaks a constraint");
   if (t.intermediate.length) tip.push(`${t.intermediate.length} intermediate value(s)`);
   if (t.budget !== undefined) tip.push(`budget ${formatNumber(t.budget)}`);
   if (t.backend) tip.push(`backend ${t.backend}${t.adapter ? ` on ${t.adapter}` : ""}`);

@@ -166,7 +166,8 @@ function wrapFit(tf) {
       while (args.length < at) args.push(undefined);
       args[at] = opts;
       emit({ protocol: true, backend: tf.getBackend() }, true);
-      return orig.apply(this, args);
+      // params, flops and latency_ms of the trained model, as metrics (attune-model-stats.cjs).
+      return require("./attune-model-stats.cjs").reportAfterFit(tf, this, orig.apply(this, args), emit);
     };
   }
 }

@@ -7,6 +7,7 @@ import type { Encoder } from "./encoding";
 import { predict, type Posterior } from "./gp";
 import { minimizeBox } from "./lbfgs";
 import { logEI } from "./logei";
+import { logPof, type Feasibility } from "./feasibility";
 
 export interface AcquisitionInput {
   enc: Encoder;
@@ -20,6 +21,10 @@ export interface AcquisitionInput {
   candidates?: number;
   /** How many of the best candidates to refine (default 4). */
   refine?: number;
+  /** Constraints: log P(feasible) of each constraint's GP is added to log EI (Gardner et al. 2014). */
+  feasibility?: readonly Feasibility[];
+  /** false: no feasible trial yet — maximize the probability of feasibility alone. Default true. */
+  objective?: boolean;
 }
 
 /** Integers with more values than this are relaxed to continuous for gradient steps and searched by neighbours. */
@@ -28,10 +33,16 @@ const EXHAUSTIVE_MAX = 24;
 export function maximizeAcquisition(inp: AcquisitionInput): { u: number[]; value: number } {
   const { enc, post, best, rng } = inp;
   const P = enc.params.length;
+  const useEI = inp.objective ?? true;
   const value = (u: number[], relaxed?: ReadonlySet<number>) => {
     const { x } = enc.fromUnit(u, relaxed);
-    const pr = predict(post, x);
-    return logEI(pr.mean, pr.variance, best).value;
+    let v = 0;
+    if (useEI) {
+      const pr = predict(post, x);
+      v = logEI(pr.mean, pr.variance, best).value;
+    }
+    for (const f of inp.feasibility ?? []) v += logPof(f, x).value;
+    return v;
   };
 
   // 1. Score a broad candidate set.
@@ -84,7 +95,8 @@ function refine(
   start: number[],
   value: (u: number[], relaxed?: ReadonlySet<number>) => number,
 ): { u: number[]; value: number } {
-  const { enc, post, best } = inp;
+  const { enc, post } = inp;
+  const best = inp.best;
   let u = start.slice();
   let v = value(u);
   // Alternating continuous and discrete steps only helps when there are discrete coordinates.
@@ -108,14 +120,23 @@ function refine(
         const uu = u.slice();
         J.forEach((i, j) => (uu[i] = z[j]));
         const { x } = enc.fromUnit(uu, relaxed);
-        const pr = predict(post, x, true);
-        const ei = logEI(pr.mean, pr.variance, best);
         const grad = new Float64Array(J.length);
-        J.forEach((i, j) => {
-          const o = enc.params[i].offset;
-          grad[j] = -(ei.dmean * pr.dmean![o] + ei.dvariance * pr.dvariance![o]);
-        });
-        return Number.isFinite(ei.value) ? { value: -ei.value, grad } : null;
+        let total = 0;
+        if (inp.objective ?? true) {
+          const pr = predict(post, x, true);
+          const ei = logEI(pr.mean, pr.variance, best);
+          total += ei.value;
+          J.forEach((i, j) => {
+            const o = enc.params[i].offset;
+            grad[j] -= ei.dmean * pr.dmean![o] + ei.dvariance * pr.dvariance![o];
+          });
+        }
+        for (const f of inp.feasibility ?? []) {
+          const pf = logPof(f, x, true);
+          total += pf.value;
+          J.forEach((i, j) => (grad[j] -= pf.dx![enc.params[i].offset]));
+        }
+        return Number.isFinite(total) ? { value: -total, grad } : null;
       };
       const z0 = Float64Array.from(J.map((i) => u[i]));
       const lo = new Float64Array(J.length);

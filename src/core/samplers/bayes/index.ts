@@ -6,6 +6,7 @@
 //                the top few refined by box L-BFGS and discrete coordinate search (acquisition.ts)
 //   parallel     running trials are fantasized at max(posterior mean, median y): a constant liar (model.ts)
 //   failures     imputed at the worst value seen (history.ts)
+//   objectives   several objectives and constraints: ParEGO scalarization and P(feasible) per constraint (multi.ts)
 //   speed        θ fully refit (restarts) when the data grew by ~20% since the last full fit; otherwise a short
 //                warm-started refit, every ask up to 60 trials and every ⌈n/30⌉-th new trial beyond (θ barely
 //                moves per trial by then); the fit uses ≤ maxFitPoints rows and the posterior ≤ maxPoints rows.
@@ -17,8 +18,10 @@ import { bestUnits, collectHistory } from "./history";
 import { buildModel } from "./model";
 import { maximizeAcquisition } from "./acquisition";
 import { warpOutputs } from "./warp";
-import { paramsFromUnit, spaceHash, unitFromParams, type Space } from "../../space";
-import type { Rng } from "../../rng";
+import { spaceHash } from "../../space";
+import { spaceFilling } from "./startup";
+import { sampleMultiObjective } from "./multi";
+import { isMultiOrConstrained } from "../../multi/scored";
 import type { Proposal, SampleContext, Sampler } from "../sampler";
 
 /**
@@ -45,7 +48,7 @@ export interface BayesOptions {
   maxNoise?: number;
 }
 
-interface WarmState {
+export interface WarmState {
   key: string;
   theta: Float64Array;
   /** Rows modelled at the last full fit, and at the last fit of any kind. */
@@ -57,6 +60,8 @@ export class BayesSampler implements Sampler {
   readonly name = "bayes";
   private readonly opts: BayesOptions;
   private warm?: WarmState;
+  /** Warm starts of the multi-objective path: the scalarized objective's GP and each constraint's. */
+  private readonly warmMulti = new Map<string, WarmState>();
 
   constructor(opts: BayesOptions = {}) {
     this.opts = opts;
@@ -66,6 +71,7 @@ export class BayesSampler implements Sampler {
     const { space, rng } = ctx;
     const P = space.params.length;
     if (P === 0) return {};
+    if (isMultiOrConstrained(ctx)) return sampleMultiObjective(ctx, this.opts, this.warmMulti);
     const enc = new Encoder(space);
     const nStartup = this.opts.nStartupTrials ?? Math.min(10, 2 * P + 1);
     const h = collectHistory(space, ctx.trials, ctx.direction);
@@ -105,29 +111,4 @@ export class BayesSampler implements Sampler {
     });
     return enc.fromUnit(u).params;
   }
-}
-
-/**
- * A startup point: the best of a few random draws by distance to every trial so far (running ones included),
- * which spreads the first trials more evenly than independent draws without pushing them all into corners.
- */
-function spaceFilling(space: Space, ctx: SampleContext, rng: Rng): Proposal {
-  const existing = ctx.trials.map((t) => unitFromParams(space, t.params));
-  const draws = existing.length ? 8 : 1;
-  let best: number[] = [];
-  let bestDist = -1;
-  for (let k = 0; k < draws; k++) {
-    const u = space.params.map(() => rng.random());
-    let dmin = Infinity;
-    for (const e of existing) {
-      let d = 0;
-      for (let i = 0; i < u.length; i++) if (Number.isFinite(e[i])) d += (u[i] - e[i]) ** 2;
-      dmin = Math.min(dmin, d);
-    }
-    if (dmin > bestDist) {
-      bestDist = dmin;
-      best = u;
-    }
-  }
-  return paramsFromUnit(space, best);
 }

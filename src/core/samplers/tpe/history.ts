@@ -2,6 +2,9 @@
 // complete trials by value; pruned trials after them, deeper steps first, each by its last intermediate value;
 // running/queued trials (the constant liar) last. Failed trials inform nothing.
 import type { Direction, Trial } from "../../types";
+import type { SampleContext } from "../sampler";
+import { crowdingDistance, nonDominatedSort } from "../../multi/pareto";
+import { scoredTrials } from "../../multi/scored";
 
 export interface Split {
   /** Complete + pruned trials: what the startup count and gamma are based on. */
@@ -61,4 +64,42 @@ export function splitTrials(
 
 function cmp(a: number, b: number): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Several objectives and/or constraints (MOTPE, Ozaki et al. 2020, as in Optuna 3.1): the good trials are the first
+ * gamma(n) by constrained non-dominated sorting (feasible before infeasible, less violation first), the front that
+ * overflows cut by crowding distance (Optuna: by hypervolume subset selection) so the kept part stays spread out.
+ */
+export function splitMulti(ctx: SampleContext, gamma: (n: number) => number, constantLiar: boolean): Split {
+  const scored = scoredTrials(ctx);
+  const n = scored.length;
+  const nBelow = Math.min(gamma(n), n);
+  const fronts = nonDominatedSort(
+    scored.map((s) => s.y),
+    scored.map((s) => s.viol),
+  );
+  const good = new Set<Trial>();
+  for (const f of fronts) {
+    if (good.size >= nBelow) break;
+    let members = f;
+    if (good.size + f.length > nBelow) {
+      const cd = crowdingDistance(f.map((i) => scored[i].y));
+      members = f
+        .map((i, k) => ({ i, c: cd[k] }))
+        .sort((a, b) => b.c - a.c || a.i - b.i)
+        .slice(0, nBelow - good.size)
+        .map((x) => x.i);
+    }
+    for (const i of members) good.add(scored[i].trial);
+  }
+  const below: Trial[] = [];
+  const above: Trial[] = [];
+  const isScored = new Set(scored.map((s) => s.trial));
+  for (const t of ctx.trials) {
+    if (good.has(t)) below.push(t);
+    else if (isScored.has(t)) above.push(t);
+    else if ((t.state === "running" || t.state === "queued") && constantLiar) above.push(t);
+  }
+  return { n, below, above };
 }

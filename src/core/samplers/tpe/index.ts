@@ -4,12 +4,14 @@
 // Differences: the constant liar is on by default (parallel asks); tied observations get bandwidths in chronological
 // order (numpy's argsort orders ties arbitrarily); multivariate mode models the unconditional parameters jointly
 // (Optuna: the intersection of past trials' spaces) and conditional ones univariately, as Optuna does.
+// Several objectives or constraints: MOTPE's split (history.ts, splitMulti).
 // Coordinates: see `encode` (unit cube, Optuna's internal ranges up to an affine map that cancels in l/g).
 import { cardinality, contains, fromUnit, isActive, paramsFromUnit, toUnit, type Param } from "../../space";
 import type { Literal, Params, Trial } from "../../types";
 import type { Rng } from "../../rng";
 import type { Proposal, SampleContext, Sampler } from "../sampler";
-import { defaultGamma, splitTrials } from "./history";
+import { defaultGamma, splitMulti, splitTrials } from "./history";
+import { isMultiOrConstrained } from "../../multi/scored";
 import { Parzen, type Dim, type ParzenOptions } from "./parzen";
 
 export { defaultGamma } from "./history";
@@ -79,7 +81,9 @@ export class TpeSampler implements Sampler {
 
   private propose(ctx: SampleContext): Params {
     const { space, rng } = ctx;
-    const split = splitTrials(ctx.trials, ctx.direction, this.gamma, this.constantLiar);
+    const split = isMultiOrConstrained(ctx)
+      ? splitMulti(ctx, this.gamma, this.constantLiar)
+      : splitTrials(ctx.trials, ctx.direction, this.gamma, this.constantLiar);
     if (split.n < this.nStartup)
       return paramsFromUnit(
         space,
