@@ -177,8 +177,32 @@ export class StudyDb {
     });
   }
 
-  /** Append one event; a trial may be refused ("full": no slot left under the limit; "taken": already retried). */
-  async append(e: StudyEvent, limit?: number): Promise<"ok" | "full" | "taken" | "dropped"> {
+  /**
+   * Append one event; a trial may be refused ("full": no slot left under the limit; "taken": already retried). Then
+   * tell live readers (without waiting: a lost notification only delays them until their next timed read).
+   */
+  async append(
+    e: StudyEvent,
+    limit?: number,
+    onId?: (id: string) => void,
+  ): Promise<"ok" | "full" | "taken" | "dropped"> {
+    const r = await this.insert(e, limit);
+    if (r.id) {
+      onId?.(r.id);
+      this.notify(r.id);
+    }
+    return r.status;
+  }
+
+  /** NOTIFY the study's listeners of an event id, in a transaction of its own that writes nothing. */
+  notify(id: string): void {
+    this.pool.query("SELECT pg_notify($1, $2)", [`attune_study_${this.studyId}`, id]).catch(() => {});
+  }
+
+  private async insert(
+    e: StudyEvent,
+    limit?: number,
+  ): Promise<{ status: "ok" | "full" | "taken" | "dropped"; id?: string }> {
     return this.retry("recording an event", async () => {
       if (e.op === "trial") {
         const retryOf = typeof e.attrs?.retryOf === "number" ? e.attrs.retryOf : null;
@@ -189,24 +213,24 @@ export class StudyDb {
           retryOf === null ? (limit ?? null) : null,
           retryOf,
         ]);
-        return r.rows[0].s as "ok" | "full" | "taken";
+        const s = r.rows[0].s;
+        return s.startsWith("ok") ? { status: "ok", id: s.slice(3) || undefined } : { status: s as "full" | "taken" };
       }
       if (e.op === "finish" && e.state !== ("paused" as string)) {
-        const r = await this.pool.query<{ ok: boolean }>("SELECT attune_finish($1, $2, $3) AS ok", [
+        const r = await this.pool.query<{ id: string | null }>("SELECT attune_finish($1, $2, $3)::text AS id", [
           this.studyId,
           e.trial,
           e,
         ]);
-        return r.rows[0].ok ? "ok" : "dropped";
+        const id = r.rows[0].id;
+        return id ? { status: "ok", id } : { status: "dropped" };
       }
       const trial = "trial" in e && typeof e.trial === "number" ? e.trial : null;
-      await this.pool.query("INSERT INTO attune_events (study_id, kind, trial, payload) VALUES ($1, $2, $3, $4)", [
-        this.studyId,
-        e.op,
-        trial,
-        e,
-      ]);
-      return "ok";
+      const r = await this.pool.query<{ id: string }>(
+        "INSERT INTO attune_events (study_id, kind, trial, payload) VALUES ($1, $2, $3, $4) RETURNING id::text AS id",
+        [this.studyId, e.op, trial, e],
+      );
+      return { status: "ok", id: r.rows[0].id };
     });
   }
 
@@ -249,6 +273,7 @@ export class StudyDb {
         c.release();
       }
     });
+    this.notify("import");
   }
 
   async heartbeat(host: string, pid: number): Promise<void> {

@@ -15,6 +15,7 @@ export class PgFeed {
   private reading: Promise<void> | undefined;
   private again = false;
   private changed = false;
+  private timer: ReturnType<typeof setInterval> | undefined;
   /** The last error reaching the database (shown by views), cleared by a good read. */
   error: string | undefined;
 
@@ -32,6 +33,9 @@ export class PgFeed {
       if (id === undefined) return undefined;
       const f = new PgFeed(new StudyDb(target.url, target.display, { poolSize: 1, retryForMs: 5000 }), name, onChange);
       f.db.studyId = id;
+      // A writer that died between its commit and its NOTIFY is caught up with by a slow timed read.
+      f.timer = setInterval(() => void f.read(), 5000);
+      f.timer.unref?.();
       void f.listen();
       await f.read();
       return f;
@@ -83,17 +87,23 @@ export class PgFeed {
   private async listen(): Promise<void> {
     for (let attempt = 0; !this.closed; attempt++) {
       const c = new Client({ connectionString: this.db.url, application_name: "attune-view" });
+      // A connection torn at any moment (even mid-connect) is an event to recover from, never an uncaught error.
+      let isTorn = false;
+      let torn: () => void = () => (isTorn = true);
+      c.on("error", () => torn());
+      c.on("end", () => torn());
       try {
         await c.connect();
+        if (this.closed) {
+          await c.end().catch(() => {});
+          return;
+        }
         c.on("notification", () => void this.read());
         await c.query(`LISTEN attune_study_${this.db.studyId}`);
         this.listener = c;
         attempt = 0;
         void this.read();
-        await new Promise<void>((resolve) => {
-          c.on("error", () => resolve());
-          c.on("end", () => resolve());
-        });
+        await new Promise<void>((resolve) => (isTorn ? resolve() : (torn = resolve)));
       } catch (e) {
         this.error = (e as Error).message;
       }
@@ -105,6 +115,7 @@ export class PgFeed {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.timer) clearInterval(this.timer);
     await this.listener?.end().catch(() => {});
     await this.db.close();
   }

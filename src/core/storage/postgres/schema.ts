@@ -46,19 +46,15 @@ CREATE TABLE attune_workers (
   beat_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (study_id, host, pid)
 );
--- Live views: the payload is the event's id, never the row (NOTIFY payloads are small and views read by position).
-CREATE FUNCTION attune_notify() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM pg_notify('attune_study_' || NEW.study_id, NEW.id::text);
-  RETURN NULL;
-END $$;
-CREATE TRIGGER attune_events_notify AFTER INSERT ON attune_events FOR EACH ROW EXECUTE FUNCTION attune_notify();
+-- Live views are told by NOTIFY attune_study_<id> with the event's id (never the row), sent by the writer right after
+-- its commit, not from a trigger: a transaction that notifies holds a cluster-wide lock through its commit's WAL
+-- flush, which would make every writer of every study wait for the others' disk writes one at a time.
 -- A new trial: idempotent by uid (a retried insert whose commit was lost is not added twice); a retry is added once
 -- study-wide; a fresh trial only while the study has fewer than p_limit fresh trials (the lock on the study's row is
 -- taken only then, so unlimited library use never waits).
 CREATE FUNCTION attune_add_trial(p_study int, p_uid text, p_payload jsonb, p_limit int, p_retry_of int)
 RETURNS text LANGUAGE plpgsql AS $$
-DECLARE n int;
+DECLARE n int; new_id bigint;
 BEGIN
   IF EXISTS (SELECT 1 FROM attune_events WHERE study_id = p_study AND uid = p_uid) THEN RETURN 'ok'; END IF;
   IF p_retry_of IS NOT NULL THEN
@@ -69,16 +65,19 @@ BEGIN
     SELECT count(*) INTO n FROM attune_events WHERE study_id = p_study AND kind = 'trial' AND retry_of IS NULL;
     IF n >= p_limit THEN RETURN 'full'; END IF;
   END IF;
-  INSERT INTO attune_events (study_id, kind, uid, retry_of, payload) VALUES (p_study, 'trial', p_uid, p_retry_of, p_payload);
-  RETURN 'ok';
+  INSERT INTO attune_events (study_id, kind, uid, retry_of, payload) VALUES (p_study, 'trial', p_uid, p_retry_of, p_payload)
+    RETURNING id INTO new_id;
+  RETURN 'ok:' || new_id;
 END $$;
 -- A trial's final state is recorded once: a late result of a trial already failed as stale is dropped (its retry runs).
-CREATE FUNCTION attune_finish(p_study int, p_trial int, p_payload jsonb) RETURNS boolean LANGUAGE plpgsql AS $$
+CREATE FUNCTION attune_finish(p_study int, p_trial int, p_payload jsonb) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE new_id bigint;
 BEGIN
   INSERT INTO attune_claims VALUES (p_study, 'finish', p_trial) ON CONFLICT DO NOTHING;
-  IF NOT FOUND THEN RETURN false; END IF;
-  INSERT INTO attune_events (study_id, kind, trial, payload) VALUES (p_study, 'finish', p_trial, p_payload);
-  RETURN true;
+  IF NOT FOUND THEN RETURN NULL; END IF;
+  INSERT INTO attune_events (study_id, kind, trial, payload) VALUES (p_study, 'finish', p_trial, p_payload)
+    RETURNING id INTO new_id;
+  RETURN new_id;
 END $$;
 `,
   },

@@ -6,6 +6,12 @@ import { START, StorageError, type Position, type ReadResult, type WorkerRow } f
 import { SyncPg } from "./syncClient";
 import type { PgTarget } from "./url";
 
+/**
+ * Without news a refresh reads anyway after this long: a writer that died between its commit and its NOTIFY (sent
+ * after the commit, see schema.ts) delays the others by at most this.
+ */
+const MAX_QUIET_MS = 1000;
+
 export interface PgStoreOptions {
   /** Create the study when it does not exist (tune, createStudy); readers (show, apply) do not. */
   create: boolean;
@@ -34,6 +40,7 @@ export class PostgresStore {
   limit: number | undefined;
   private readonly pg: SyncPg;
   private pos: Position = START;
+  private lastRead = 0;
   /** The last read found events not readable yet (an older transaction in flight): read again next time. */
   private pendingAtRead = true;
   /** Set when the database is gone for good: the run stops, nothing more is written. */
@@ -106,7 +113,8 @@ export class PostgresStore {
 
   refresh(force = false, sleepMs = 0): void {
     if (this.failure || this.closed) return;
-    if (!force && this.pg.listening && this.pg.notified === 0 && !this.pendingAtRead) return;
+    const fresh = Date.now() - this.lastRead < MAX_QUIET_MS;
+    if (!force && fresh && this.pg.listening && this.pg.notified === 0 && !this.pendingAtRead) return;
     if (sleepMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, sleepMs);
     try {
       const r = this.pg.call({ op: "read", pos: this.pos }).read!;
@@ -152,6 +160,7 @@ export class PostgresStore {
   reads = 0;
 
   private apply(r: ReadResult): void {
+    this.lastRead = Date.now();
     this.reads++;
     this.eventsRead += r.events.length;
     for (const row of r.events) {

@@ -60,6 +60,10 @@ async function readAll(pos: Position): Promise<ReadResult> {
 async function listen(url: string, studyId: number): Promise<void> {
   for (let attempt = 0; !closing; attempt++) {
     const c = new Client({ connectionString: url, application_name: "attune-listen" });
+    let isTorn = false;
+    let torn: () => void = () => (isTorn = true);
+    c.on("error", () => torn());
+    c.on("end", () => torn());
     try {
       await c.connect();
       c.on("notification", (n) => {
@@ -74,10 +78,7 @@ async function listen(url: string, studyId: number): Promise<void> {
       // Notifications are not replayed: whatever happened while we were away is read by position.
       missed = true;
       publish();
-      await new Promise<void>((resolve) => {
-        c.on("error", () => resolve());
-        c.on("end", () => resolve());
-      });
+      await new Promise<void>((resolve) => (isTorn ? resolve() : (torn = resolve)));
       attempt = 0;
     } catch {
       /* retried below */
@@ -119,7 +120,8 @@ async function handle(req: Request): Promise<Reply> {
     case "read":
       return { ok: true, read: deliver(await readAll(req.pos)) };
     case "append": {
-      const status = await db!.append(req.event, req.limit);
+      // Our own event's notification needs no read here: mark its id as delivered before it can arrive.
+      const status = await db!.append(req.event, req.limit, (id) => delivered.add(id));
       return { ok: true, status, read: deliver(await readAll(req.pos)) };
     }
     case "workers":
