@@ -1,6 +1,7 @@
 // A CPU profile of the WHOLE extension host (every extension in it, and VS Code's own code there) while a study runs,
 // and every event-loop block over 50 ms attributed to its functions and modules (blocks.ts). code-server starts the
-// host with --inspect-extensions=<port>; this script drives the DevTools protocol's Profiler domain over that port's
+// host's inspector (code-server has no --inspect-extensions and keeps NODE_OPTIONS from the host: SIGUSR1 opens Node's
+// inspector on 127.0.0.1:9229 in that process); this script drives the DevTools protocol's Profiler domain over that port's
 // websocket: enable, 250 µs sampling, start before Start Tuning, stop when the study is done.
 // Run: bash scripts/e2e-setup.sh && node --experimental-websocket --import tsx bench/extension/profile.ts [--runs 2]
 // (Node ≥ 22 has WebSocket without the flag.) Writes bench/extension/PROFILE.md; the profiles stay in the temp
@@ -8,7 +9,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { findTools, freePort, installExtension, Session, waitUntil } from "../../test/e2e/harness";
+import { findTools, installExtension, Session, waitUntil } from "../../test/e2e/harness";
 import { packageExtension } from "../../test/e2e/package";
 import * as vs from "../../test/e2e/vscode";
 import { createWorkspace, findJournals, readJournal, writeSettings } from "../../test/e2e/workspace";
@@ -82,17 +83,23 @@ async function oneRun(index: number, vsix: string): Promise<RunResult> {
   fs.writeFileSync(ws.script, SCRIPT);
   writeSettings(ws, "Default Dark Modern", "/usr/bin/python3");
   installExtension(tools, ws, vsix);
-  const port = await freePort();
   const session = new Session(tools, ws);
   try {
-    await session.startServer({ args: [`--inspect-extensions=${port}`] });
+    await session.startServer();
     const page = await session.startBrowser();
     await vs.waitForWorkbench(page);
-    await vs.openFile(page, "train.py"); // onLanguage:python activates the extension
+    await vs.activityBarItem(page, "Attune").waitFor({ state: "visible", timeout: 120_000 });
+    // onLanguage:python activates the extension (a second try: Quick Open's file search is slow on a loaded machine)
+    await vs.openFile(page, "train.py").catch(() => vs.openFile(page, "train.py"));
     await page
       .locator(".editor-group-container.active .contentWidgets .codelens-decoration", { hasText: /Start Tuning/ })
       .first()
       .waitFor({ state: "visible", timeout: 60_000 });
+    // code-server has no --inspect-extensions, and VS Code keeps NODE_OPTIONS from its extension host: SIGUSR1 makes
+    // that process open Node's inspector (127.0.0.1:9229), as for any Node process.
+    const host = await waitUntil("the extension-host process", 30_000, () => extensionHostOf(session.server!.pid!));
+    process.kill(host, "SIGUSR1");
+    const port = 9229;
     const target = await waitUntil("the extension host's inspector", 30_000, async () => {
       const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
         webSocketDebuggerUrl?: string;
@@ -141,6 +148,32 @@ async function oneRun(index: number, vsix: string): Promise<RunResult> {
   }
 }
 
+/** The `--type=extensionHost` process among the descendants of `root` (read from /proc). */
+function extensionHostOf(root: number): number | undefined {
+  const parent = new Map<number, number>();
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // gone
+    }
+  }
+  const under = (pid: number): boolean => {
+    for (let p = pid, i = 0; p > 1 && i < 50; p = parent.get(p) ?? 0, i++) if (p === root) return true;
+    return false;
+  };
+  for (const pid of parent.keys()) {
+    try {
+      if (under(pid) && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("--type=extensionHost")) return pid;
+    } catch {
+      // gone
+    }
+  }
+  return undefined;
+}
+
 function markBefore(r: RunResult, ms: number): string {
   const m = [...r.marks].reverse().find((x) => x.ms <= ms);
   return m ? `${((ms - m.ms) / 1000).toFixed(1)} s after ${m.what}` : "";
@@ -161,7 +194,7 @@ async function main(): Promise<void> {
     "Command: `bash scripts/e2e-setup.sh && node --experimental-websocket --import tsx bench/extension/profile.ts " +
       `--runs ${RUNS}\``,
     "",
-    `Each run: a fresh code-server window (VS Code 1.139) with the packaged .vsix, \`--inspect-extensions=<port>\`, and the`,
+    `Each run: a fresh code-server window (VS Code 1.139) with the packaged .vsix, the host's inspector opened by SIGUSR1, and the`,
     "DevTools protocol's Profiler (250 µs sampling) on the whole extension host from *Start Tuning* until 3 s after the",
     `study of ${TRIALS} Python trials (2 in parallel, ${REPORTS} reports each) is done, with the Trials view and the panel`,
     "open. A block is a run of samples with JavaScript or the garbage collector on the stack (bench/extension/blocks.ts);",

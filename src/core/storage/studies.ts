@@ -1,5 +1,5 @@
 // Where studies live on disk: `.attune/<study>/` under the workspace root (SPEC §5).
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync, type Dirent } from "node:fs";
 import { isAbsolute, join, relative, sep } from "node:path";
 import { JOURNAL_FILE } from "./journal";
 
@@ -28,21 +28,25 @@ export function listStudies(root: string): string[] {
   const base = join(root, ATTUNE_DIR);
   const out: string[] = [];
   const walk = (dir: string, prefix: string[]) => {
-    let entries: string[];
+    let entries: Dirent[];
     try {
-      entries = readdirSync(dir);
+      // With their types: no stat per entry (the extension host rescans every few seconds; bench/extension/PROFILE.md).
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
     }
-    if (entries.includes(JOURNAL_FILE)) out.push(prefix.join("/"));
+    if (entries.some((e) => e.name === JOURNAL_FILE && !e.isDirectory())) out.push(prefix.join("/"));
     for (const e of entries) {
-      if (e === "trials") continue;
-      const p = join(dir, e);
-      try {
-        if (statSync(p).isDirectory()) walk(p, [...prefix, e]);
-      } catch {
-        /* vanished meanwhile */
+      if (e.name === "trials") continue;
+      let folder = e.isDirectory();
+      if (e.isSymbolicLink()) {
+        try {
+          folder = statSync(join(dir, e.name)).isDirectory();
+        } catch {
+          /* a dangling link */
+        }
       }
+      if (folder) walk(join(dir, e.name), [...prefix, e.name]);
     }
   };
   if (existsSync(base)) walk(base, []);
