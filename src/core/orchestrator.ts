@@ -214,6 +214,16 @@ export class Orchestrator {
           await this.waitForChange();
           continue;
         }
+        const held = next.from !== undefined && next.budget !== undefined && next.from >= next.budget;
+        if (held) {
+          // Interrupted after its last step was reported: its checkpoint already holds all it was asked to train.
+          const t = study.trial(next.number);
+          const last = t?.intermediate[t.intermediate.length - 1];
+          if (last) {
+            study.tell(next.number, last[1]);
+            continue;
+          }
+        }
         ran++;
         this.launch(next, reserve, queued?.avoidGpu);
       }

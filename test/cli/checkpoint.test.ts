@@ -85,36 +85,63 @@ describe("checkpoints (CLI, Python)", function () {
     assert.match(show.stdout, /freeze-thaw/);
   });
 
-  it("Ctrl+C, then tune again: interrupted trials continue from their checkpoints", async () => {
-    const dir = workspace({ "train.py": SCRIPT });
-    const args = ["tune", "train.py", "--algorithm", "random", "--trials", "2", "--python", PYTHON];
-    process.env.EPOCH_LOG = join(dir, "epochs.jsonl");
-    process.env.EPOCH_SLEEP = "0.3";
-    const run = attuneAsync(dir, args);
-    try {
-      for (let i = 0; i < 300 && epochs(dir).length < 4; i++) await sleep(100);
-      run.child.kill("SIGINT");
-      const first = await run.done;
-      assert.equal(first.code, 1, first.stderr);
-    } finally {
-      delete process.env.EPOCH_SLEEP;
-    }
-    const before = epochs(dir).length;
-    assert.ok(before >= 4 && before < 12, `${before} epochs before the interrupt`);
-    const again = attune(dir, args, { EPOCH_LOG: join(dir, "epochs.jsonl") });
-    delete process.env.EPOCH_LOG;
-    assert.equal(again.code, 0, again.stderr);
-    const log = epochs(dir);
-    const trials = showJson(dir);
-    const retry = trials.find((t) => t.state === "complete" && t.number > 0 && log.some((e) => e.trial === t.number));
-    assert.ok(retry, JSON.stringify(trials.map((t) => [t.number, t.state])));
-    const resumedAt = log.find((e) => e.trial === retry!.number)!;
-    assert.ok(resumedAt.resume !== null && resumedAt.epoch > 1, JSON.stringify(resumedAt));
-    // Every epoch of the config was trained once, except at most the one the interrupt cut short.
-    const ofConfig = log.filter((e) => e.lr === retry!.params.lr).map((e) => e.epoch);
-    assert.ok(ofConfig.length - new Set(ofConfig).size <= 1, `epochs trained: ${ofConfig.join(",")}`);
-    sameCurve(retry!.intermediate, uninterrupted(retry!.params.lr, retry!.params.momentum));
-  });
+  for (const algorithm of ["random", "freeze-thaw"])
+    it(`Ctrl+C, then tune again: interrupted trials continue from their checkpoints (${algorithm})`, async () => {
+      const dir = workspace({ "train.py": SCRIPT });
+      const args = ["tune", "train.py", "--algorithm", algorithm, "--trials", "3", "--python", PYTHON];
+      process.env.EPOCH_LOG = join(dir, "epochs.jsonl");
+      process.env.EPOCH_SLEEP = "0.3";
+      const run = attuneAsync(dir, args);
+      try {
+        for (let i = 0; i < 300 && epochs(dir).length < 5; i++) await sleep(100);
+        run.child.kill("SIGINT");
+        const first = await run.done;
+        assert.equal(first.code, 1, first.stderr);
+      } finally {
+        delete process.env.EPOCH_SLEEP;
+      }
+      const before = epochs(dir).length;
+      assert.ok(before >= 4 && before < 12, `${before} epochs before the interrupt`);
+      const again = attune(dir, args, { EPOCH_LOG: join(dir, "epochs.jsonl") });
+      delete process.env.EPOCH_LOG;
+      assert.equal(again.code, 0, again.stderr);
+      const log = epochs(dir);
+      const trials = showJson(dir);
+      // The trial events of the journal, in order, are the trials by number.
+      const made = readFileSync(join(dir, ".attune", "train.py", "journal.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .map(
+          (l) =>
+            JSON.parse(l) as {
+              op: string;
+              budget?: number;
+              attrs?: { retryOf?: number; resumeFrom?: number; resumeStep?: number };
+            },
+        )
+        .filter((e) => e.op === "trial");
+      const retries = made
+        .map((e, number) => ({ number, budget: e.budget, ...e.attrs }))
+        .filter((a) => a.resumeFrom !== undefined && a.retryOf !== undefined);
+      assert.ok(retries.length > 0, "no interrupted trial was continued from its checkpoint");
+      let checked = 0;
+      for (const r of retries) {
+        const retry = trials.find((t) => t.number === r.number)!;
+        const first = log.find((e) => e.trial === r.number);
+        // A trial cut off after reporting its last step has nothing left to train: it is told at once.
+        if (r.resumeStep! >= r.budget!) continue;
+        assert.ok(first, `continued trial #${r.number} did not run: ${JSON.stringify(made)}`);
+        checked++;
+        assert.ok(first!.resume !== null && first!.epoch === r.resumeStep! + 1, JSON.stringify([first, made]));
+        // Every epoch of the config was trained once, except at most the one the interrupt cut short.
+        const ofConfig = log.filter((e) => e.lr === retry.params.lr).map((e) => e.epoch);
+        assert.ok(ofConfig.length - new Set(ofConfig).size <= 1, `epochs trained: ${ofConfig.join(",")}`);
+        // Its curve (inherited steps, then its own) is the uninterrupted run's, as far as it went.
+        const ref = uninterrupted(retry.params.lr, retry.params.momentum);
+        sameCurve(retry.intermediate, ref.slice(0, retry.intermediate.length));
+      }
+      assert.ok(checked > 0, "no continued trial ran");
+    });
 
   it("PBT children start from a parent's checkpoint with new values", () => {
     const dir = workspace({ "train.py": SCRIPT });
