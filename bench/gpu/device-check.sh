@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs on the lent GPU machine (see bench/gpu/README.md): real CUDA trials through `attune tune`, checking that
-# each trial gets its own CUDA_VISIBLE_DEVICES, that trials-per-gpu is honoured, that a trial without a slot gets ""
+# each trial gets its own CUDA_VISIBLE_DEVICES, that trials-per-gpu is honoured, that a trial without a slot waits for one
 # and that a GPU busy with a foreign process is skipped unless --use-busy-gpus.
 set -uo pipefail
 NODE=${NODE:-node}
@@ -9,7 +9,7 @@ PY=${PY:-python3}
 ws=$(mktemp -d); cp bench/gpu/gpu_trial.py "$ws/"
 cd "$ws"
 nvidia-smi --query-gpu=index,name,memory.used --format=csv,noheader
-echo "== 1 GPU, 3 trials at once, 2 trials per GPU: two share GPU 0, the third gets none"
+echo "== 1 GPU, 3 trials at once, 2 trials per GPU: two share GPU 0, the third waits for a slot (before: ran on no GPU)"
 "$NODE" "$CLI" tune gpu_trial.py --algorithm random --trials 3 --parallel 3 --trials-per-gpu 2 --python "$PY" --json > run1.json 2> run1.err & P=$!
 sleep 6; nvidia-smi --query-compute-apps=pid,used_memory --format=csv,noheader; wait $P; echo "exit $?"
 cat run1.err; for f in .attune/gpu_trial.py/seen-*.json; do cat "$f"; echo; done
