@@ -63,7 +63,6 @@ export function studyToJson(
     study: name,
     direction,
     metric: metric ?? null,
-    best: best ? { trial: best.number, value: best.value, params: best.params } : null,
     ...(base ? { baseline: { trial: base.number, value: base.value ?? null } } : {}),
     ...(multi
       ? {

@@ -47,7 +47,10 @@ export class PbtScheduler implements SegmentScheduler {
     const q = Math.max(1, Math.floor(ranked.length * (this.opts.quantile ?? 0.25)));
     const bottom = ranked.slice(-q);
     // A leader must hold a finished checkpoint: a running member is rewriting its own.
-    const leaders = ranked.slice(0, q).filter((t) => t.state === "paused" || t.state === "complete");
+    // One that already reached the budget's end (the baseline trial, say) has nothing left for a child to continue.
+    const leaders = ranked
+      .slice(0, q)
+      .filter((t) => (t.state === "paused" || t.state === "complete") && lastStep(t) < max);
     const made = ctx.trials.length;
     const mayGrow = ctx.trialLimit === undefined || made < ctx.trialLimit;
     if (mayGrow && bottom.includes(m) && leaders.length && !leaders.includes(m)) {
