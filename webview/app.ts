@@ -342,7 +342,8 @@ export class PanelApp {
       const shown = this.model.rows.length;
       setText(
         this.filterHint,
-        `${shown === this.model.total ? `${shown}` : `${shown} of ${this.model.total}`} trials${this.model.unknown.length ? ` · no column named ${this.model.unknown.join(", ")}` : ""}`,
+        `${shown === this.model.total ? `${shown}` : `${shown} of ${this.model.total}`} ` +
+          `trials${this.model.unknown.length ? ` · no column named ${this.model.unknown.join(", ")}` : ""}`,
       );
     }
     const model = this.model;

@@ -150,7 +150,8 @@ function main(): void {
       "",
       `| trials | ${SIZES.map((n) => n.toLocaleString("en-US")).join(" | ")} |`,
       `|---|${SIZES.map(() => "---").join("|")}|`,
-      `| random ask | ${SIZES.map((n) => `${fmt(lone[n].ask)}${n === 10000 ? (lone[n].ask <= 0.05 ? " ✓" : " ✗") : ""}`).join(" | ")} |`,
+      `| random ask | ` +
+        `${SIZES.map((n) => `${fmt(lone[n].ask)}${n === 10000 ? (lone[n].ask <= 0.05 ? " ✓" : " ✗") : ""}`).join(" | ")} |`,
       "",
     ].join("\n");
     const out = arg("out", "");

@@ -94,17 +94,24 @@ function report(sl: SliceResult): void {
     "| what | median | max | target |",
     "|---|---|---|---|",
     `| load dist/extension.js + activate() (${RUNS} fresh processes) | ${f1(median(total))} ms | ${f1(max(total))} ms | ≤ 50 ms |`,
-    `| … of which activate() | ${f1(median(act.map((a) => a.activateMs)))} ms | ${f1(max(act.map((a) => a.activateMs)))} ms | |`,
-    `| first read of a ${N}-trial journal (${(journalBytes / 1e6).toFixed(1)} MB, 10 reports each), one unlimited poll | ${f1(firstReadMs)} ms | | |`,
-    `| … read by the host's StudyStore in slices: largest slice (${runsOfSlices} runs; ${sl.slices} slices, done in ${f1(sl.catchUpMs)} ms) | ${f1(sl.maxSliceMs)} ms | ${f1(sl.worstSliceMs)} ms | < 50 ms |`,
-    `| full panel snapshot of ${N} trials, built + serialized (${(snap.length / 1e6).toFixed(2)} MB) | ${f1(snapshotMs)} ms | | < 50 ms |`,
-    `| live tick: poll appended lines + delta + serialize (200 ticks) | ${f1(median(ticks))} ms | ${f1(max(ticks))} ms | < 50 ms |`,
+    `| … of which activate() | ${f1(median(act.map((a) => a.activateMs)))} ms | ` +
+      `${f1(max(act.map((a) => a.activateMs)))} ms | |`,
+    `| first read of a ${N}-trial journal (${(journalBytes / 1e6).toFixed(1)} MB, 10 reports each), one unlimited ` +
+      `poll | ${f1(firstReadMs)} ms | | |`,
+    `| … read by the host's StudyStore in slices: largest slice (${runsOfSlices} runs; ${sl.slices} slices, done in ` +
+      `${f1(sl.catchUpMs)} ms) | ${f1(sl.maxSliceMs)} ms | ${f1(sl.worstSliceMs)} ms | < 50 ms |`,
+    `| full panel snapshot of ${N} trials, built + serialized (${(snap.length / 1e6).toFixed(2)} MB) | ` +
+      `${f1(snapshotMs)} ms | | < 50 ms |`,
+    `| live tick: poll appended lines + delta + serialize (200 ticks) | ${f1(median(ticks))} ms | ${f1(max(ticks))} ` +
+      `ms | < 50 ms |`,
     `| largest delta message | ${deltaBytes} bytes | | |`,
     ...vsix.map((v) => `| ${v.x} size | ${(v.size / 1024 / 1024).toFixed(2)} MB | | ≤ 5 MB |`),
     "",
-    `Reproduce: \`npm run build && npx tsx bench/extension-host/run.ts\` (the .vsix row needs \`npm run package\` first).`,
+    `Reproduce: \`npm run build && npx tsx bench/extension-host/run.ts\` (the .vsix row needs \`npm run package\` ` +
+      `first).`,
     "",
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, shared with other work (1-minute load average`,
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, shared with other work ` +
+      `(1-minute load average`,
     `${loadavg()[0].toFixed(1)} at the end of this run; the timings scale with it). Activation is measured`,
     "against a stand-in `vscode` module whose calls do nothing, so it times our own code (bundle load and wiring),",
     "not VS Code's; bench/extension measures the same in a real code-server. Studies are read 300 ms after activation,",

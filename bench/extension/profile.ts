@@ -1,7 +1,8 @@
 // A CPU profile of the WHOLE extension host (every extension in it, and VS Code's own code there) while a study runs,
 // and every event-loop block over 50 ms attributed to its functions and modules (blocks.ts). code-server starts the
 // host's inspector (code-server has no --inspect-extensions and keeps NODE_OPTIONS from the host: SIGUSR1 opens Node's
-// inspector on 127.0.0.1:9229 in that process); this script drives the DevTools protocol's Profiler domain over that port's
+// inspector on 127.0.0.1:9229 in that process); this script drives the DevTools protocol's Profiler domain over that
+// port's
 // websocket: enable, 250 µs sampling, start before Start Tuning, stop when the study is done.
 // Run: bash scripts/e2e-setup.sh && node --experimental-websocket --import tsx bench/extension/profile.ts [--runs 2]
 // (Node ≥ 22 has WebSocket without the flag.) Writes bench/extension/PROFILE.md; the profiles stay in the temp
@@ -194,13 +195,18 @@ async function main(): Promise<void> {
     "Command: `bash scripts/e2e-setup.sh && node --experimental-websocket --import tsx bench/extension/profile.ts " +
       `--runs ${RUNS}\``,
     "",
-    `Each run: a fresh code-server window (VS Code 1.139) with the packaged .vsix, the host's inspector opened by SIGUSR1, and the`,
-    "DevTools protocol's Profiler (250 µs sampling) on the whole extension host from *Start Tuning* until 3 s after the",
-    `study of ${TRIALS} Python trials (2 in parallel, ${REPORTS} reports each) is done, with the Trials view and the panel`,
-    "open. A block is a run of samples with JavaScript or the garbage collector on the stack (bench/extension/blocks.ts);",
+    `Each run: a fresh code-server window (VS Code 1.139) with the packaged .vsix, the host's inspector opened by ` +
+      `SIGUSR1, and the`,
+    "DevTools protocol's Profiler (250 µs sampling) on the whole extension host from *Start Tuning* until 3 s after " +
+      "the",
+    `study of ${TRIALS} Python trials (2 in parallel, ${REPORTS} reports each) is done, with the Trials view and the ` +
+      `panel`,
+    "open. A block is a run of samples with JavaScript or the garbage collector on the stack " +
+      "(bench/extension/blocks.ts);",
     "each block over 50 ms is listed with its self time by owner and its heaviest functions.",
     "",
-    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, shared with other work (load average per run below).`,
+    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, shared with other work (load average per run ` +
+      `below).`,
     "",
   ];
   runs.forEach((r, i) => {

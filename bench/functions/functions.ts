@@ -144,7 +144,8 @@ export const FUNCTIONS: Record<string, TestFunction> = {
     fStar: -3.862779787332663,
     xStar: [0.11458888, 0.5556489, 0.85254698],
     whyGlobal:
-      "every centre P lies in [0,1]^3, so clamping x into the cube lowers every squared distance: the minimum over R^3 is in the cube",
+      "every centre P lies in [0,1]^3, so clamping x into the cube lowers every squared distance: the minimum over " +
+      "R^3 is in the cube",
     f: (x) => hartmann(H3_ALPHA, H3_A, H3_P, x),
   },
   hartmann6: {
@@ -155,7 +156,8 @@ export const FUNCTIONS: Record<string, TestFunction> = {
     fStar: -3.322368011415515,
     xStar: [0.20168952, 0.15001069, 0.47687398, 0.27533243, 0.31165162, 0.65730054],
     whyGlobal:
-      "every centre P lies in [0,1]^6, so clamping x into the cube lowers every squared distance: the minimum over R^6 is in the cube",
+      "every centre P lies in [0,1]^6, so clamping x into the cube lowers every squared distance: the minimum over " +
+      "R^6 is in the cube",
     f: (x) => hartmann(H6_ALPHA, H6_A, H6_P, x),
   },
   rosenbrock4: {

@@ -53,7 +53,8 @@ console.log(`| preload | spawn → script's first line, median of ${runs} (ms) |
 console.log("|---|---|");
 console.log(`| before webgpu (bfb7775) | ${b.toFixed(0)} |`);
 console.log(
-  `| today's (attune-backends.cjs) | ${a.toFixed(0)} (${a - b >= 0 ? "+" : ""}${(a - b).toFixed(0)} ms, ${(a / b).toFixed(2)}×) |`,
+  `| today's (attune-backends.cjs) | ${a.toFixed(0)} (${a - b >= 0 ? "+" : ""}${(a - b).toFixed(0)} ms, ` +
+    `${(a / b).toFixed(2)}×) |`,
 );
 console.log(
   `\nBackend chosen: ${backends}; today's chooseMs (the choice itself, wasm start included): median ${median(choose)} ms`,

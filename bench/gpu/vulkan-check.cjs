@@ -15,7 +15,8 @@ const sh = (cmd, args) => {
   }
 };
 const nvidia = fs.existsSync("/proc/driver/nvidia/version");
-console.log(`NVIDIA driver: ${nvidia ? fs.readFileSync("/proc/driver/nvidia/version", "utf8").split("\n")[0] : "none"}`);
+console.log(`NVIDIA driver: ` +
+  `${nvidia ? fs.readFileSync("/proc/driver/nvidia/version", "utf8").split("\n")[0] : "none"}`);
 console.log(`nvidia-smi -L: ${sh("nvidia-smi", ["-L"])}`);
 console.log(`NVIDIA_DRIVER_CAPABILITIES=${process.env.NVIDIA_DRIVER_CAPABILITIES ?? "(unset)"}`);
 for (const so of ["libvulkan.so.1", "libGLX_nvidia.so.0", "libnvidia-glvkspirv.so", "libEGL.so.1", "libGLESv2.so.2"])
@@ -42,7 +43,8 @@ console.log(`Vulkan for Dawn: ${vk.ok ? "ok" : vk.reason}${vk.note ? ` (${vk.not
   }
   for (const force of [false, true]) {
     const found = await b.findWebgpuAdapter(dawn, { env: process.env, force, vulkan: vk });
-    console.log(`webgpu ${force ? "forced" : "by default"}: ${found.info ? b.formatAdapter(found.info) : found.reason}`);
+    console.log(`webgpu ${force ? "forced" : "by default"}: ` +
+      `${found.info ? b.formatAdapter(found.info) : found.reason}`);
   }
   process.exit(0);
 })();

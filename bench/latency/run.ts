@@ -197,14 +197,20 @@ async function main(): Promise<void> {
     tpe: { 1000: 5 },
     random: Object.fromEntries(SIZES.map((n) => [n, 0.1])),
   };
-  const head = `| trials | ${names.join(" | ")} | Optuna ${typeof opt === "string" ? "" : opt.version} TPE | ${names.map((s) => `${s} / Optuna`).join(" | ")} |`;
+  const head =
+    `| trials | ${names.join(" | ")} | Optuna ${typeof opt === "string" ? "" : opt.version} TPE | ` +
+    `${names.map((s) => `${s} / Optuna`).join(" | ")} |`;
   const lines = [
     "# Suggestion latency as the study grows",
     "",
-    `Command: \`npx tsx bench/latency/run.ts --sizes ${SIZES.join(",")} --mf-sizes ${MF_SIZES.join(",")} --asks ${ASKS} --old-cap ${OLD_CAP}\``,
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; shared with other work: 1-min load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end (on 2 cores, a load of L stretches CPU-bound times by up to ~L/2×).`,
+    `Command: \`npx tsx bench/latency/run.ts --sizes ${SIZES.join(",")} --mf-sizes ${MF_SIZES.join(",")} --asks ` +
+      `${ASKS} --old-cap ${OLD_CAP}\``,
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ` +
+      `${new Date().toISOString().slice(0, 10)}; shared with other work: 1-min load average ${loadBefore.toFixed(1)} ` +
+      `at the start, ${loadavg()[0].toFixed(1)} at the end (on 2 cores, a load of L stretches CPU-bound times by up to ~L/2×).`,
     "",
-    `Median time of one ask with n finished trials in the history (random points on [0,1]^${DIMS} valued by Hartmann-6),`,
+    `Median time of one ask with n finished trials in the history (random points on [0,1]^${DIMS} valued by ` +
+      `Hartmann-6),`,
     `over ${ASKS} asks (tpe ${Math.max(ASKS, 25)}, random 1001) after one uncounted warm-up ask, each told before the next;`,
     "Optuna's `study.ask()` timed the same way on a study pre-filled with `add_trials`, in the same run.",
     "",
@@ -215,7 +221,8 @@ async function main(): Promise<void> {
         `| ${n} | ${names.map((s) => `${fmt(ours[s][n].median)}${target[s]?.[n] !== undefined ? (ours[s][n].median <= target[s][n] ? " ✓" : ` ✗ (target ${fmt(target[s][n])})`) : ""}`).join(" | ")} | ${fmt(optMs(n))} | ${names.map((s) => ratio(ours[s][n].median, optMs(n))).join(" | ")} |`,
     ),
     "",
-    "✓/✗: the issue's targets (bayes ≤ 50 ms @100, ≤ 300 ms @200, ≤ 2 s @500, @1000 and @2000; tpe ≤ 5 ms @1000; random ≤ 0.1 ms).",
+    "✓/✗: the issue's targets (bayes ≤ 50 ms @100, ≤ 300 ms @200, ≤ 2 s @500, @1000 and @2000; tpe ≤ 5 ms @1000; " +
+      "random ≤ 0.1 ms).",
     "",
     "bayes's first (cold) ask, which does the full hyperparameter fit with restarts and no warm start:",
     "",
@@ -226,12 +233,15 @@ async function main(): Promise<void> {
     ...(MF_SIZES.length
       ? [
           "bayes on a multi-fidelity history (bench/latency/mf.ts: LCBench's 7 hyperparameters, 3 of them ints; every trial",
-          "reports each epoch, 2/3 stopped at epoch 2, 2/9 at 6, 2/27 at 18, 1/27 run to 52, as under ASHA with η = 3), where",
-          "BOHB's rule models every trial (the top step's, the rest imputed below it); each asked config is told the same way:",
+          "reports each epoch, 2/3 stopped at epoch 2, 2/9 at 6, 2/27 at 18, 1/27 run to 52, as under ASHA with η = " +
+            "3), where",
+          "BOHB's rule models every trial (the top step's, the rest imputed below it); each asked config is told the " +
+            "same way:",
           "",
           `| trials | ${MF_SIZES.join(" | ")} |`,
           `|---|${MF_SIZES.map(() => "---|").join("")}`,
-          `| bayes, median ask | ${MF_SIZES.map((n) => `${fmt(mf[n].median)}${mf[n].median <= 2000 ? " ✓" : " ✗"}`).join(" | ")} |`,
+          `| bayes, median ask | ` +
+            `${MF_SIZES.map((n) => `${fmt(mf[n].median)}${mf[n].median <= 2000 ? " ✓" : " ✗"}`).join(" | ")} |`,
           `| bayes, cold ask | ${MF_SIZES.map((n) => fmt(mf[n].first)).join(" | ")} |`,
           "",
         ]
@@ -254,7 +264,8 @@ async function main(): Promise<void> {
     "warm-started refit; the posterior holds at most 400 trials (the best half, ties to the later trial, plus a seeded",
     "random draw of the rest; running trials are added as fantasies on top), so an ask stops getting slower past 400; the acquisition",
     "scores 1024 random candidates (512 beyond 150 modelled trials) and ~200 around the best trials, then refines the best 5.",
-    "What the cap costs the model: `npx tsx bench/latency/cap.ts` (rank correlation near the optimum, caps 300 to 1000).",
+    "What the cap costs the model: `npx tsx bench/latency/cap.ts` (rank correlation near the optimum, caps 300 to " +
+      "1000).",
     ...(notes.length ? ["", "Notes:", ...notes.map((x) => `- ${x}`)] : []),
     "",
   ];

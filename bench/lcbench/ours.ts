@@ -66,13 +66,17 @@ export async function studyFactory(m: Method, eta: number): Promise<Factory> {
     parts.sampler.name === m.sampler && (m.segments || (parts.pruner?.name ?? undefined) === m.multiFidelity);
   if (m.segments) {
     return {
-      via: `createStudy({ algorithm: "${m.algorithm}", budget: { min: 1, max: ${MAX_EPOCH} }, eta: ${eta} }), segments of ask() {from, to}`,
+      via:
+        `createStudy({ algorithm: "${m.algorithm}", budget: { min: 1, max: ${MAX_EPOCH} }, eta: ${eta} }), ` +
+        `segments of ask() {from, to}`,
       make: (seed) =>
         createStudy({ space: sp, direction: "maximize", algorithm: m.algorithm, seed, eta, budget: BUDGET }),
     };
   }
   if (wired) {
-    const call = `createStudy({ algorithm: "${m.algorithm}"${m.pruner ? `, pruner: "${m.pruner}"` : ""}${m.multiFidelity ? `, budget: { min: 1, max: ${MAX_EPOCH} }, eta: ${eta}` : ""} })`;
+    const call =
+      `createStudy({ algorithm: ` +
+      `"${m.algorithm}"${m.pruner ? `, pruner: "${m.pruner}"` : ""}${m.multiFidelity ? `, budget: { min: 1, max: ${MAX_EPOCH} }, eta: ${eta}` : ""} })`;
     return {
       via: call,
       make: (seed) =>
@@ -93,7 +97,11 @@ export async function studyFactory(m: Method, eta: number): Promise<Factory> {
     m.multiFidelity && m.multiFidelity !== "curve" ? multiFidelityParts(m.multiFidelity, BUDGET, eta) : undefined;
   const got = `${parts.sampler.name}${parts.pruner ? ` + ${parts.pruner.name}` : ""}`;
   return {
-    via: `new Study({ sampler: new ${probe.constructor.name}()${mf ? `, pruner: multiFidelityParts("${m.multiFidelity}", {1, ${MAX_EPOCH}}, ${eta}).pruner` : ""} }) — algorithms.ts gives "${got}" for this today`,
+    via:
+      `new Study({ sampler: new ` +
+      `${probe.constructor.name}()${
+        mf ? `, pruner: multiFidelityParts("${m.multiFidelity}", {1, ${MAX_EPOCH}}, ` + `${eta}).pruner` : ""
+      } }) — algorithms.ts gives "${got}" for this today`,
     make: (seed) =>
       new Study({
         name: "lcbench",

@@ -80,18 +80,21 @@ function write(): void {
     "algorithm and budget) once per study seed (`--seed S`). Trial 0 of each study is the baseline: the script with",
     "the values written in it, seeded and run like every other trial, so best and baseline come from the same run.",
     "",
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, shared with other jobs: the load average (1 / 5 / 15 min)`,
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, shared with other jobs: the load average (1 / 5 / 15 ` +
+      `min)`,
     "before → after each run is in the table; anything above 2 means the trials got a fraction of the two cores, and",
     `the wall times grow with it. ${new Date().toISOString().slice(0, 16)}Z.`,
     "",
-    "| study seed | baseline (trial 0) | best (trial) | gain | trials (pruned) | wall time | load before → after | backend |",
+    "| study seed | baseline (trial 0) | best (trial) | gain | trials (pruned) | wall time | load before → after | " +
+      "backend |",
     "|---|---|---|---|---|---|---|---|",
     ...rows.map((r) => {
       const pruned = r.trials.filter((t) => t.state === "pruned").length;
       const backends = [...new Set(r.trials.map((t) => t.backend ?? "?"))].join(", ");
       return (
         `| ${r.seed} | ${r.baseline?.value?.toFixed(4) ?? "none"} | **${r.best?.value?.toFixed(4) ?? "none"}** ` +
-        `(#${r.best?.number ?? "-"}) | ${r.best && r.baseline ? `${gain(r) >= 0 ? "+" : ""}${gain(r).toFixed(2)} points` : "-"} ` +
+        `(#${r.best?.number ?? "-"}) | ` +
+        `${r.best && r.baseline ? `${gain(r) >= 0 ? "+" : ""}${gain(r).toFixed(2)} points` : "-"} ` +
         `| ${r.trials.length} (${pruned}) | ${fmtWall(r.wall)} | ${r.load} | ${backends} |`
       );
     }),

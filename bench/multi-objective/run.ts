@@ -143,7 +143,9 @@ function report(
     table[name] = {};
     const p = problem(name);
     lines.push(
-      `\n### ${name} (${p.directions.map((d, i) => `${d} f${i + 1}`).join(", ")}${p.constraints ? ", constraint g ≤ 0" : ""}; reference point [${p.ref.join(", ")}])\n`,
+      `\n### ${name} ` +
+        `(${p.directions.map((d, i) => `${d} f${i + 1}`).join(", ")}${p.constraints ? ", constraint g ≤ 0" : ""}; ` +
+        `reference point [${p.ref.join(", ")}])\n`,
     );
     lines.push(
       `| method | HV@50 | HV@100 | HV@150 |${p.constraints ? " feasible after 20 |" : ""}`,
@@ -159,7 +161,8 @@ function report(
       }
       table[name][m] = entry;
       lines.push(
-        `| ${OURS.includes(m) ? `**${m}** (ours)` : m} | ${hv.map(fmt).join(" | ")} |${entry.feasibleAfter20 !== undefined ? ` ${(100 * entry.feasibleAfter20).toFixed(1)} % |` : ""}`,
+        `| ${OURS.includes(m) ? `**${m}** (ours)` : m} | ${hv.map(fmt).join(" | ")} ` +
+          `|${entry.feasibleAfter20 !== undefined ? ` ${(100 * entry.feasibleAfter20).toFixed(1)} % |` : ""}`,
       );
     }
   }
@@ -174,7 +177,8 @@ function report(
     const t = table[name]["optuna-motpe"].hv;
     if (!b) continue;
     ratioLines.push(
-      `| ${name} | ${b.map((v, i) => (v / n[i]).toFixed(3)).join(" | ")} | ${b.map((v, i) => (v / t[i]).toFixed(3)).join(" | ")} |`,
+      `| ${name} | ${b.map((v, i) => (v / n[i]).toFixed(3)).join(" | ")} | ` +
+        `${b.map((v, i) => (v / t[i]).toFixed(3)).join(" | ")} |`,
     );
   }
   // Ask latency of bayes with 2 objectives at 140–150 trials (ZDT problems).
@@ -191,12 +195,15 @@ function report(
     "",
     `Reproduce: \`nice -n 10 npx tsx bench/multi-objective/run.ts --seeds ${SEEDS.length} --jobs ${JOBS}\``,
     "",
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "CPU"} (shared with other work while this ran), Node ${process.version}, ` +
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "CPU"} (shared with other work while this ran), Node ` +
+      `${process.version}, ` +
       `Optuna ${optunaVersion} via /usr/bin/python3; ${new Date().toISOString().slice(0, 16)} UTC; ${JOBS} worker(s); wall ${minutes} min.`,
     "",
-    `Problems finished: ${finished.join(", ")}${finished.length < ONLY.length ? ` (of ${ONLY.join(", ")}; the run was cut short)` : ""}.`,
+    `Problems finished: ` +
+      `${finished.join(", ")}${finished.length < ONLY.length ? ` (of ${ONLY.join(", ")}; the run was cut short)` : ""}.`,
     "",
-    `Seeds ${SEEDS[0]}–${SEEDS[SEEDS.length - 1]} (${SEEDS.length} repetitions), ${TRIALS} trials per run. Cells: mean hypervolume ` +
+    `Seeds ${SEEDS[0]}–${SEEDS[SEEDS.length - 1]} (${SEEDS.length} repetitions), ${TRIALS} trials per run. Cells: ` +
+      `mean hypervolume ` +
       "over seeds of the feasible trials among the first n, against the fixed reference point (our samplers and " +
       "Optuna's trials are scored by the same code, src/core/multi/hypervolume.ts). Ours: `createStudy({ directions, " +
       "algorithm })` with defaults; Optuna: `NSGAIISampler(seed)` and `TPESampler(seed)` with several directions " +
@@ -211,7 +218,8 @@ function report(
     "",
     "## Ask latency (`bayes`, 2 objectives, asks 140–150 of the ZDT runs)",
     "",
-    `median wall ${median(lat).toFixed(1)} ms (p90 ${[...lat].sort((a, b) => a - b)[Math.floor(lat.length * 0.9)]?.toFixed(1)} ms), ` +
+    `median wall ${median(lat).toFixed(1)} ms (p90 ` +
+      `${[...lat].sort((a, b) => a - b)[Math.floor(lat.length * 0.9)]?.toFixed(1)} ms), ` +
       `median CPU ${median(cpu).toFixed(1)} ms, over ${lat.length} asks.`,
     "",
   ].join("\n");

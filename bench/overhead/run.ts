@@ -15,7 +15,9 @@ const python = process.env.PYTHON ?? "python3";
 
 const SCRIPTS = {
   "train.py": `lr = 0.1  # @tune loguniform(1e-4, 1)\n# @tune objective: minimize loss\nfor epoch in range(1, 4):\n    print(f"epoch {epoch} - loss: {lr / epoch:.5f}")\n`,
-  "train.js": `const lr = 0.1; // @tune loguniform(1e-4, 1)\n// @tune objective: minimize loss\nfor (let e = 1; e < 4; e++) console.log(\`epoch \${e} - loss: \${(lr / e).toFixed(5)}\`);\n`,
+  "train.js":
+    `const lr = 0.1; // @tune loguniform(1e-4, 1)\n// @tune objective: minimize loss\nfor (let e = 1; e < ` +
+    `4; e++) console.log(\`epoch \${e} - loss: \${(lr / e).toFixed(5)}\`);\n`,
 };
 
 function direct(cmd: string, args: string[], cwd: string): Promise<number> {
@@ -83,7 +85,8 @@ async function main() {
     }
     const diffs = a.map((x, i) => x - d[i]);
     rows.push(
-      `| ${file} | ${median(d).toFixed(1)} | ${median(a).toFixed(1)} | **${median(diffs).toFixed(1)}** | ${(median(a) / median(d)).toFixed(2)}× |`,
+      `| ${file} | ${median(d).toFixed(1)} | ${median(a).toFixed(1)} | **${median(diffs).toFixed(1)}** | ` +
+        `${(median(a) / median(d)).toFixed(2)}× |`,
     );
     study.close();
   }
@@ -91,10 +94,13 @@ async function main() {
     "# Runner overhead per trial",
     "",
     `Command: \`npx tsx bench/overhead/run.ts --runs ${runs}\`${process.env.PYTHON ? ` with PYTHON=${python}` : ""}`,
-    `Machine: ${process.env.BENCH_CPUS ?? cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+    `Machine: ${process.env.BENCH_CPUS ?? cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ` +
+      `${new Date().toISOString().slice(0, 10)}`,
     "",
-    "Baseline: the same script spawned directly (`python -u train.py` / `node train.js`). Attune: ask → patch literals →",
-    "trial folder → spawn via the bootstrap / loader hook → parse reports → report + tell into the journal. Runs interleaved.",
+    "Baseline: the same script spawned directly (`python -u train.py` / `node train.js`). Attune: ask → patch " +
+      "literals →",
+    "trial folder → spawn via the bootstrap / loader hook → parse reports → report + tell into the journal. Runs " +
+      "interleaved.",
     "",
     "| script | direct median (ms) | as a trial median (ms) | overhead median (ms) | ratio |",
     "|---|---|---|---|---|",

@@ -55,10 +55,15 @@ async function serve(harnessJs: string): Promise<{ url: string; close: () => voi
     if (u.pathname === "/") {
       const nonce = randomBytes(16).toString("base64");
       // The same policy the extension host sets (GUIDE: default-src 'none', scripts by nonce, no unsafe-inline).
-      const csp = `default-src 'none'; img-src ${origin} data:; style-src ${origin}; font-src ${origin}; script-src 'nonce-${nonce}';`;
+      const csp =
+        `default-src 'none'; img-src ${origin} data:; style-src ${origin}; font-src ${origin}; script-src ` +
+        `'nonce-${nonce}';`;
       res.writeHead(200, { "content-type": "text/html" });
       res.end(
-        `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="/dist/webview/webview.css"><title>Attune panel bench</title></head><body><div id="app"></div><script nonce="${nonce}" src="/harness.js"></script></body></html>`,
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" ` +
+          `content="${csp}"><meta name="viewport" content="width=device-width, initial-scale=1"><link ` +
+          `rel="stylesheet" href="/dist/webview/webview.css"><title>Attune panel bench</title></head><body><div ` +
+          `id="app"></div><script nonce="${nonce}" src="/harness.js"></script></body></html>`,
       );
       return;
     }
@@ -309,7 +314,9 @@ async function main(): Promise<void> {
     const liveRows = lives
       .map(
         (l) =>
-          `| ${l.tab} | ${l.sent} | ${l.applied} | **${l.perSecond.toFixed(1)}** | ${f1(l.updateLatencyP50)} / ${f1(l.updateLatencyP95)} | ${l.inputs} | ${f1(l.inputP50)} / ${f1(l.inputP95)} / ${f1(l.inputMax)} | ${l.longEvents} / ${f1(l.maxEvent)} |`,
+          `| ${l.tab} | ${l.sent} | ${l.applied} | **${l.perSecond.toFixed(1)}** | ${f1(l.updateLatencyP50)} / ` +
+          `${f1(l.updateLatencyP95)} | ${l.inputs} | ${f1(l.inputP50)} / ${f1(l.inputP95)} / ${f1(l.inputMax)} | ` +
+          `${l.longEvents} / ${f1(l.maxEvent)} |`,
       )
       .join("\n");
     const md = `# Panel bench — first paint and live updates

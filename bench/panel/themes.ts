@@ -3,7 +3,8 @@
 export type ThemeName = "light" | "dark" | "hc";
 
 const common = {
-  "--vscode-font-family": `-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", sans-serif`,
+  "--vscode-font-family":
+    `-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", ` + `sans-serif`,
   "--vscode-font-size": "13px",
   "--vscode-font-weight": "normal",
   "--vscode-editor-font-family": `"Droid Sans Mono", "monospace", monospace`,

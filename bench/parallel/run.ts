@@ -60,7 +60,8 @@ const lines = [
   "# `--parallel 2` vs `--parallel 1`",
   "",
   `Command: \`npx tsx bench/parallel/run.ts --trials ${trials} --repeats ${repeats}\` (after \`npm run build\`)`,
-  `Machine: ${process.env.BENCH_CPUS ?? cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${new Date().toISOString().slice(0, 10)}`,
+  `Machine: ${process.env.BENCH_CPUS ?? cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ` +
+    `${new Date().toISOString().slice(0, 10)}`,
   "",
   `${trials} CPU-bound Python trials (~1 core each):`,
   "",

@@ -138,7 +138,8 @@ function measure(file: string, text: string): Row {
   const f = parseAnnotations(text, file);
   if (f.params.length !== ANNOTATIONS || hasErrors(f) || f.space.params.length !== ANNOTATIONS)
     throw new Error(
-      `${file}: expected ${ANNOTATIONS} valid parameters, got ${f.params.length}: ${f.diagnostics.map((d) => d.message).join("; ")}`,
+      `${file}: expected ${ANNOTATIONS} valid parameters, got ${f.params.length}: ` +
+        `${f.diagnostics.map((d) => d.message).join("; ")}`,
     );
   for (let i = 0; i < WARMUP; i++) {
     parseAnnotations(text, file);
@@ -178,13 +179,20 @@ const load1 = loadavg();
 
 const ms = (x: number) => (x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const table = [
-  "| file | lines | size | annotations | parse, median | parse, min | parse, p90 | baseline, median | parse / baseline | target ≤ 20 ms |",
+  "| file | lines | size | annotations | parse, median | parse, min | parse, p90 | baseline, median | parse / " +
+    "baseline | target ≤ 20 ms |",
   "|---|---|---|---|---|---|---|---|---|---|",
   ...rows.map(
     (r) =>
-      `| ${r.file} | ${r.lines} | ${r.kb.toFixed(0)} KiB | ${r.params} | ${ms(r.parse)} ms | ${ms(r.parseMin)} ms | ${ms(r.parseP90)} ms | ${ms(r.base)} ms | ${(r.parse / r.base).toFixed(1)}× | ${r.parse <= TARGET_MS ? "✓" : "✗"} |`,
+      `| ${r.file} | ${r.lines} | ${r.kb.toFixed(0)} KiB | ${r.params} | ${ms(r.parse)} ms | ${ms(r.parseMin)} ms | ` +
+      `${ms(r.parseP90)} ms | ${ms(r.base)} ms | ${(r.parse / r.base).toFixed(1)}× | ` +
+      `${r.parse <= TARGET_MS ? "✓" : "✗"} |`,
   ),
 ].join("\n");
-const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
-const load = `1-min load average ${load0[0].toFixed(1)} at the start, ${load1[0].toFixed(1)} at the end (on ${cpus().length} cores, a load of L stretches CPU-bound times by up to ~L/${cpus().length}×)`;
+const machine =
+  `${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ` +
+  `${new Date().toISOString().slice(0, 10)}`;
+const load =
+  `1-min load average ${load0[0].toFixed(1)} at the start, ${load1[0].toFixed(1)} at the end (on ` +
+  `${cpus().length} cores, a load of L stretches CPU-bound times by up to ~L/${cpus().length}×)`;
 console.log(`${machine}; ${load}\n${RUNS} timed runs after ${WARMUP} warm-up runs\n\n${table}`);

@@ -1,7 +1,7 @@
 // PostgreSQL storage benchmark: bookkeeping throughput of 1, 4 and 16 workers on one study (near-zero-time trials)
 // against the file journal and Optuna 3.1's RDBStorage on the same PostgreSQL server, and ask() latency with 1,000
 // and 10,000 trials in the database vs the journal. Prints a Markdown report.
-//   npm run build && npx tsx bench/postgres/run.ts [--seconds 10] [--workers 1,4,16] [--settings synchronous_commit=off]
+// npm run build && npx tsx bench/postgres/run.ts [--seconds 10] [--workers 1,4,16] [--settings synchronous_commit=off]
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";

@@ -4,7 +4,8 @@
 // is built with the same public `Study` class and the sampler object itself — never silently with random search.
 //
 // stdin:  {"method": "bayes" | "tpe" | "random", "problem": name, "trials": N, "runs": [{"seed": k, "shift": [...]}]}
-// stdout: {"via": how the sampler was obtained, "runs": [{"seed", "values": [g of trial 0..N-1], "seconds", "askMs": [...]}]}
+// stdout: {"via": how the sampler was obtained, "runs": [{"seed", "values": [g of trial 0..N-1], "seconds", "askMs":
+// [...]}]}
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -50,7 +51,9 @@ async function studyFactory(
   const probe = new Cls();
   if (probe.name !== method) throw new Error(`${where.cls} calls itself "${probe.name}", expected "${method}"`);
   return {
-    via: `new Study({ sampler: new ${where.cls}() }) — algorithms.ts maps "${method}" to "${createAlgorithm(method).sampler.name}"`,
+    via:
+      `new Study({ sampler: new ${where.cls}() }) — algorithms.ts maps "${method}" to ` +
+      `"${createAlgorithm(method).sampler.name}"`,
     make: (sp, seed) =>
       new Study({
         name: "bench",

@@ -172,7 +172,8 @@ async function runAll(a: Args, units: Unit[]): Promise<Map<string, UnitResult[]>
       results.set(key, [...(results.get(key) ?? []), r]);
       done++;
       process.stderr.write(
-        `[${done}/${units.length}] ${u.method} ${u.problem} seeds ${u.seeds.join(",")}: ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+        `[${done}/${units.length}] ${u.method} ${u.problem} seeds ${u.seeds.join(",")}: ` +
+          `${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
       );
     }
   };
@@ -268,8 +269,10 @@ async function main(): Promise<void> {
   md.push("# Sample efficiency: regret vs trials on shifted test functions", "");
   md.push(`Reproduce: \`${cmd}\``, "");
   md.push(
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"} (shared with other work while this ran), Node ${process.version}, ` +
-      `Optuna ${optunaVersion || "(not run)"} via ${a.python}; ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; ` +
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"} (shared with other work while this ran), Node ` +
+      `${process.version}, ` +
+      `Optuna ${optunaVersion || "(not run)"} via ${a.python}; ` +
+      `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; ` +
       `${a.jobs} worker process(es); wall time ${(wall / 60).toFixed(1)} min.`,
     "",
     `Engine: git ${git}, src/core hash ${hashBefore}, copied at the start so every worker ran this version` +
@@ -277,14 +280,21 @@ async function main(): Promise<void> {
     "",
   );
   md.push(
-    `Seeds: ${a.seeds.join(", ")} (${a.seeds.length}). Trials per run: ${a.trials}. Problems: ${a.problems.join(", ")}.`,
+    `Seeds: ${a.seeds.join(", ")} (${a.seeds.length}). Trials per run: ${a.trials}. Problems: ` +
+      `${a.problems.join(", ")}.`,
     "",
-    "**Setup.** Each problem is the standard function f on its standard box (functions in `bench/functions/functions.ts`, " +
-      "mirrored in `functions.py`; `test/unit/benchFunctions.test.ts` checks the two agree). For seed k, a target point t is drawn " +
-      `uniformly in the box shrunk by ${MARGIN * 100}% of its width on every side (engine RNG keyed by problem and seed, ` +
-      "`bench/functions/shift.ts`), s = t − x*, and every method minimises g(x) = f(x − s) over the original box — the same s for all " +
-      "methods. f's minimum over all of R^d is f*, and it is reached at t inside the box, so regret = g − f* ≥ 0 and the known " +
-      "f* stays exact. Regret at n trials = best g among the first n trials − f*. Cells: median [25th, 75th percentile] over seeds " +
+    "**Setup.** Each problem is the standard function f on its standard box (functions in " +
+      "`bench/functions/functions.ts`, " +
+      "mirrored in `functions.py`; `test/unit/benchFunctions.test.ts` checks the two agree). For seed k, a target " +
+      "point t is drawn " +
+      `uniformly in the box shrunk by ${MARGIN * 100}% of its width on every side (engine RNG keyed by problem and ` +
+      `seed, ` +
+      "`bench/functions/shift.ts`), s = t − x*, and every method minimises g(x) = f(x − s) over the original box — " +
+      "the same s for all " +
+      "methods. f's minimum over all of R^d is f*, and it is reached at t inside the box, so regret = g − f* ≥ 0 and " +
+      "the known " +
+      "f* stays exact. Regret at n trials = best g among the first n trials − f*. Cells: median [25th, 75th " +
+      "percentile] over seeds " +
       "(linear interpolation).",
     "",
   );
@@ -320,11 +330,15 @@ async function main(): Promise<void> {
   } else {
     const strict = new Set(["branin", "hartmann3", "hartmann6"]);
     md.push(
-      "- bayes: median regret ≤ Optuna TPE's median on every problem, and ≤ 1/10 of it on branin, hartmann3, hartmann6.",
-      "- tpe: within Optuna TPE's spread, read strictly — our median ≤ the 75th percentile of Optuna TPE's regrets over the same " +
-        "seeds (below the 25th percentile counts as a pass: better than the spread). The min–max range is shown as the looser reading.",
+      "- bayes: median regret ≤ Optuna TPE's median on every problem, and ≤ 1/10 of it on branin, hartmann3, " +
+        "hartmann6.",
+      "- tpe: within Optuna TPE's spread, read strictly — our median ≤ the 75th percentile of Optuna TPE's regrets " +
+        "over the same " +
+        "seeds (below the 25th percentile counts as a pass: better than the spread). The min–max range is shown as " +
+        "the looser reading.",
       "",
-      "| problem | Optuna TPE median [IQR] | Optuna TPE range | bayes median | bayes / Optuna TPE | bayes target | bayes | tpe median | tpe vs Optuna TPE IQR | tpe vs range | tpe |",
+      "| problem | Optuna TPE median [IQR] | Optuna TPE range | bayes median | bayes / Optuna TPE | bayes target | " +
+        "bayes | tpe median | tpe vs Optuna TPE IQR | tpe vs range | tpe |",
       "|---|---|---|---|---|---|---|---|---|---|---|",
     );
     let bayesPass = 0;
@@ -363,8 +377,10 @@ async function main(): Promise<void> {
   if (ref) {
     md.push(`## Trials to match ${LABEL[ref]} at ${a.trials} trials`, "");
     md.push(
-      `Per seed: the first trial whose best-so-far regret ≤ the median regret of ${LABEL[ref]} after ${a.trials} trials on that problem; ` +
-        `then the smallest count by which at least half the seeds had got there ("> ${a.trials}" if fewer than half did).`,
+      `Per seed: the first trial whose best-so-far regret ≤ the median regret of ${LABEL[ref]} after ${a.trials} ` +
+        `trials on that problem; ` +
+        `then the smallest count by which at least half the seeds had got there ("> ${a.trials}" if fewer than half ` +
+        `did).`,
       "",
       `| method | ${a.problems.join(" | ")} |`,
       `|---|${a.problems.map(() => "---|").join("")}`,
@@ -377,7 +393,8 @@ async function main(): Promise<void> {
           const i = c.findIndex((r) => r <= level);
           return i < 0 ? Infinity : i + 1;
         });
-        // The trial count by which half the seeds got there (lower median: a mean with a seed that never did is undefined).
+        // The trial count by which half the seeds got there (lower median: a mean with a seed that never did is
+        // undefined).
         const h = [...hits].sort((x, y) => x - y)[Math.ceil(hits.length / 2) - 1];
         return Number.isFinite(h) ? String(h) : `> ${a.trials}`;
       });

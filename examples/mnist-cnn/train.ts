@@ -68,7 +68,8 @@ async function main(): Promise<void> {
   const last = Number(accuracy[accuracy.length - 1]);
   console.log(
     `trained conv ${filters.join("-")} k${kernel} ${pooling}-pool, dense ${dense} for ${epochs} epochs on ` +
-      `${tf.getBackend()} in ${((Date.now() - t0) / 1000).toFixed(1)}s, validation accuracy ${(100 * last).toFixed(2)}%`,
+      `${tf.getBackend()} in ${((Date.now() - t0) / 1000).toFixed(1)}s, validation accuracy ` +
+        `${(100 * last).toFixed(2)}%`,
   );
 }
 

@@ -53,7 +53,8 @@ async function main(): Promise<void> {
   const history = await model.fit(xTrain, yTrain, { epochs, batchSize: 64, validationData: [xVal, yVal], shuffle: true, verbose: 0 });
   const accuracy = history.history.val_acc ?? history.history.val_accuracy ?? [];
   const last = Number(accuracy[accuracy.length - 1]);
-  console.log(`trained ${widths.join("-")} (${optimizer}, lr ${learningRate}) for ${epochs} epochs on ${tf.getBackend()} in ${((Date.now() - t0) / 1000).toFixed(1)}s, validation accuracy ${(100 * last).toFixed(2)}%`);
+  console.log(`trained ${widths.join("-")} (${optimizer}, lr ${learningRate}) for ${epochs} epochs on ` +
+    `${tf.getBackend()} in ${((Date.now() - t0) / 1000).toFixed(1)}s, validation accuracy ${(100 * last).toFixed(2)}%`);
 }
 
 main().catch((e) => {

@@ -26,7 +26,10 @@ export function loadAnnotatedFile(file: string | undefined, cwd: string): Loaded
 }
 
 export function formatDiagnostic(d: Diagnostic, shownPath: string): string {
-  return `${shownPath}:${d.range.line}:${d.range.column}: ${d.severity}: ${d.message}${d.fix ? ` (fix: ${d.fix.title})` : ""}`;
+  return (
+    `${shownPath}:${d.range.line}:${d.range.column}: ${d.severity}: ` +
+    `${d.message}${d.fix ? ` (fix: ${d.fix.title})` : ""}`
+  );
 }
 
 /** Print warnings; throw with every error listed if there are errors. */

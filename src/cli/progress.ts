@@ -122,7 +122,10 @@ export class Progress {
     const elapsed = (Date.now() - this.began) / 1000;
     const left = this.o.total - done;
     const eta = newDone > 0 && left > 0 ? ` · ETA ${formatDuration((elapsed / newDone) * left)}` : "";
-    return `${done}/${this.o.total} done · ${running} running${paused ? ` · ${paused} paused` : ""} · ${score} · ${formatDuration(elapsed)}${eta}`;
+    return (
+      `${done}/${this.o.total} done · ${running} running${paused ? ` · ${paused} paused` : ""} · ${score} · ` +
+      `${formatDuration(elapsed)}${eta}`
+    );
   }
 
   private redraw(): void {

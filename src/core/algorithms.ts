@@ -74,7 +74,8 @@ export function createAlgorithm(name: string, opts: AlgorithmOptions = {}): Algo
   }
   if ((name === "hyperband" || name === "asha" || SEGMENT_ALGORITHMS.includes(name)) && !opts.budget) {
     throw new Error(
-      `"${name}" needs a budget: mark the epochs (or steps) literal with budget(min, max), e.g. \`epochs = 27  # @tune budget(1, 27)\``,
+      `"${name}" needs a budget: mark the epochs (or steps) literal with budget(min, max), e.g. \`epochs = 27  # ` +
+        `@tune budget(1, 27)\``,
     );
   }
   if ((opts.objectives ?? 1) > 1) return multiObjectiveParts(name, opts);

@@ -382,7 +382,12 @@ export class Orchestrator {
     );
     this.running.set(number, running);
     if (slot && running.pid !== undefined)
-      this.monitor?.track({ trial: number, pid: running.pid, gpuUuid: slot.uuid, baselineMiB: this.memoryAtStart(slot) });
+      this.monitor?.track({
+        trial: number,
+        pid: running.pid,
+        gpuUuid: slot.uuid,
+        baselineMiB: this.memoryAtStart(slot),
+      });
     running.result
       .then((res) => this.finish(number, res, pruned, slot || undefined))
       .catch((err: unknown) => this.finish(number, crashResult(err), false))
@@ -455,7 +460,9 @@ export class Orchestrator {
         study.tell(number, {
           state: "failed",
           error: {
-            message: `no "${missing}" was reported (an objective); print a line such as "${missing}: 0.93" or '@tune {"${missing}": 0.93}'`,
+            message:
+              `no "${missing}" was reported (an objective); print a line such as "${missing}: 0.93" or '@tune ` +
+              `{"${missing}": 0.93}'`,
             ...(res.error?.tail ? { tail: res.error.tail } : {}),
           },
         });

@@ -161,7 +161,10 @@ export function validateParam(p: Param): string | undefined {
         if (p.log) return `step cannot be combined with log`;
         const n = (p.hi - p.lo) / p.step;
         if (Math.abs(n - Math.round(n)) > 1e-9 * Math.max(1, n))
-          return `step=${p.step} does not divide the range [${p.lo}, ${p.hi}]; choose hi = lo + k·step (e.g. hi=${fmt(p.lo + Math.floor(n) * p.step)})`;
+          return (
+            `step=${p.step} does not divide the range [${p.lo}, ${p.hi}]; choose hi = lo + k·step (e.g. ` +
+            `hi=${fmt(p.lo + Math.floor(n) * p.step)})`
+          );
       }
       return undefined;
     }
@@ -401,7 +404,10 @@ export function describeParam(p: Param): string {
     case "bool":
       return `bool()${cond}`;
     default:
-      return `${p.kind}(${p.lo}, ${p.hi}${p.log ? ", log" : ""}${p.step !== undefined ? `, step=${p.step}` : ""})${cond}`;
+      return (
+        `${p.kind}(${p.lo}, ` +
+        `${p.hi}${p.log ? ", log" : ""}${p.step !== undefined ? `, step=${p.step}` : ""})${cond}`
+      );
   }
 }
 

@@ -455,8 +455,10 @@ export class Study {
         value = values = undefined;
         error = {
           message:
-            `the constraint metric "${missing.metric}" was ${missing.metric in seen ? "not a finite number" : "never reported"}; ` +
-            `print a line such as "${missing.metric}: 12.5" (constraint ${missing.metric} ${missing.op} ${missing.bound})`,
+            `the constraint metric "${missing.metric}" was ` +
+            `${missing.metric in seen ? "not a finite number" : "never reported"}; ` +
+            `print a line such as "${missing.metric}: 12.5" (constraint ${missing.metric} ${missing.op} ` +
+            `${missing.bound})`,
         };
       } else constraints = this.constraints.map((c) => constraintValue(c, seen[c.metric]));
     }
@@ -568,17 +570,21 @@ export class Study {
     const was = (s.meta.directions ?? [s.meta.direction]).join(",");
     if (was !== this.directions.join(","))
       this.notices.push(
-        `the study was started with ${was.split(",").length} objective(s) (${was}); it now has ${this.directions.length} (${this.directions.join(",")}) — values recorded under the old objectives are kept as they are`,
+        `the study was started with ${was.split(",").length} objective(s) (${was}); it now has ` +
+          `${this.directions.length} (${this.directions.join(",")}) — values recorded under the old objectives are ` +
+          `kept as they are`,
       );
     else if (s.meta.direction !== this.direction || (this.metric && s.meta.metric && s.meta.metric !== this.metric))
       this.notices.push(
-        `the study was started to ${s.meta.direction} ${s.meta.metric ?? "its objective"}; it now ${this.direction}s ${this.metric ?? "its objective"} — earlier values are compared as they are`,
+        `the study was started to ${s.meta.direction} ${s.meta.metric ?? "its objective"}; it now ${this.direction}s ` +
+          `${this.metric ?? "its objective"} — earlier values are compared as they are`,
       );
     if (s.meta.spaceHash !== hash) {
       this.append({ op: "space", space: this.space, spaceHash: hash, t: Date.now() });
       const outside = s.trials.filter((t) => outsideSpace(this.space, t.params) !== undefined).length;
       this.notices.push(
-        `the annotations changed since this study began; ${outside} earlier trial(s) fall outside the new space and are flagged (kept, not used for search)`,
+        `the annotations changed since this study began; ${outside} earlier trial(s) fall outside the new space and ` +
+          `are flagged (kept, not used for search)`,
       );
     }
     for (const w of s.warnings) this.notices.push(w);
@@ -617,7 +623,8 @@ export function bestTrial(trials: readonly Trial[], direction: Direction): BestT
   const done = trials.filter(
     (t) => t.state === "complete" && t.value !== undefined && Number.isFinite(t.value) && isFeasible(t),
   );
-  // Multi-fidelity: only results at the largest budget reached compete (a 1-epoch score is no match for an 81-epoch one).
+  // Multi-fidelity: only results at the largest budget reached compete (a 1-epoch score is no match for an 81-epoch
+  // one).
   const top = Math.max(-Infinity, ...done.map((t) => t.budget ?? -Infinity));
   let best: Trial | undefined;
   for (const t of done) {

@@ -58,7 +58,8 @@ export function launchStudy(
   }
 }
 
-/** Ask the study's runner to stop: it kills every trial's process tree, records them, and leaves the study resumable. */
+/** Ask the study's runner to stop: it kills every ' +
+  'trial's process tree, records them, and leaves the study resumable. */
 export function stopStudy(f: StudyFollower): { ok: true; pid: number } | { ok: false; reason: string } {
   const pid = f.stoppablePid();
   if (pid === undefined) {

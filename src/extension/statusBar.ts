@@ -60,7 +60,9 @@ export class StatusBar extends Disposable {
     this.item.tooltip = statusBarTooltip(p);
     this.item.command = { title: "Open Attune Panel", command: "attune.openPanel", arguments: [{ study: f.key }] };
     this.item.accessibilityInformation = {
-      label: `Attune ${p.name}: ${p.done} trials done${p.target ? ` of ${p.target}` : ""}${p.best ? `, best ${formatNumber(p.best.value)}` : ""}`,
+      label:
+        `Attune ${p.name}: ${p.done} trials ` +
+        `done${p.target ? ` of ${p.target}` : ""}${p.best ? `, best ${formatNumber(p.best.value)}` : ""}`,
     };
     this.item.show();
   }

@@ -222,7 +222,9 @@ print("@tune " + json.dumps({"score": layers * 100 + u2, "seen": json.loads(os.e
 
   it("runs a whole grid unless a count is given, and says how much a count covers", () => {
     const ws = workspace({
-      "train.py": `a = 1  # @tune int(1, 4)\nb = "x"  # @tune choice("x", "y")\n# @tune objective: maximize v\nprint(f"v: {a}")\n`,
+      "train.py":
+        `a = 1  # @tune int(1, 4)\nb = "x"  # @tune choice("x", "y")\n# @tune objective: maximize ` +
+        `v\nprint(f"v: {a}")\n`,
     });
     const base = ["tune", "train.py", "--algorithm", "grid", "--json", "--python", PYTHON];
     const part = attune(ws, [...base, "--trials", "3"]);
@@ -276,8 +278,12 @@ print("@tune " + json.dumps({"score": layers * 100 + u2, "seen": json.loads(os.e
 
   it("tunes JavaScript and TypeScript files", () => {
     const ws = workspace({
-      "a.js": `const lr = 0.5; // @tune float(0, 1)\n// @tune objective: minimize err\nconsole.log("err=" + Math.abs(lr - 0.25));\n`,
-      "b.ts": `const cfg = { k: 3, // @tune int(1, 5)\n  name: "x" };\nconst f = (k: number): number => (k - 2) ** 2;\n// @tune objective: minimize err\nconsole.log(\`@tune {"err": \${f(cfg.k)}}\`);\n`,
+      "a.js":
+        `const lr = 0.5; // @tune float(0, 1)\n// @tune objective: minimize err\nconsole.log("err=" + ` +
+        `Math.abs(lr - 0.25));\n`,
+      "b.ts":
+        `const cfg = { k: 3, // @tune int(1, 5)\n  name: "x" };\nconst f = (k: number): number => (k - 2) ** ` +
+        `2;\n// @tune objective: minimize err\nconsole.log(\`@tune {"err": \${f(cfg.k)}}\`);\n`,
     });
     for (const [file, check] of [
       ["a.js", (p: { lr: number }, v: number) => Math.abs(v - Math.abs(p.lr - 0.25)) < 1e-12],
@@ -363,7 +369,9 @@ time.sleep(300)
 
   it("resumes after kill -9 of the tuner, failing the orphaned trial", async () => {
     const ws = workspace({
-      "train.py": `import time\nx = 1  # @tune int(1, 9)\n# @tune objective: minimize loss\ntime.sleep(float(__import__("os").environ.get("NAP", "60")))\nprint(f"loss: {x}")\n`,
+      "train.py":
+        `import time\nx = 1  # @tune int(1, 9)\n# @tune objective: minimize ` +
+        `loss\ntime.sleep(float(__import__("os").environ.get("NAP", "60")))\nprint(f"loss: {x}")\n`,
     });
     const run = attuneAsync(ws, ["tune", "train.py", "--algorithm", "random", "--trials", "2", "--python", PYTHON]);
     const journal = join(ws, ".attune", "train.py", "journal.jsonl");
@@ -386,7 +394,9 @@ time.sleep(300)
 
   it("lets two tune processes share one study", async () => {
     const ws = workspace({
-      "train.py": `import time\nx = 1  # @tune int(1, 1000)\n# @tune objective: minimize loss\ntime.sleep(0.2)\nprint(f"loss: {x}")\n`,
+      "train.py":
+        `import time\nx = 1  # @tune int(1, 1000)\n# @tune objective: minimize ` +
+        `loss\ntime.sleep(0.2)\nprint(f"loss: {x}")\n`,
     });
     const args = ["tune", "train.py", "--algorithm", "random", "--trials", "10", "--python", PYTHON];
     const a = attuneAsync(ws, [...args, "--seed", "1"]);

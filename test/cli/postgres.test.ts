@@ -49,69 +49,72 @@ describe("attune tune --storage postgresql:// (several workers)", function () {
   this.timeout(240_000);
   const server = usePgServer(this, { settings: { fsync: "off" } });
 
-  it("4 workers in 4 folders, one SIGKILLed mid-trial: exactly N complete, each run once, the killed trial failed", async () => {
-    const url = server().createDb("four");
-    const root = workspace({});
-    const runLog = join(root, "runs.log");
-    const N = 14;
-    const folders = [1, 2, 3, 4, 5].map((i) => {
-      const d = join(root, `m${i}`);
-      mkdirSync(d);
-      writeFileSync(join(d, "train.js"), SCRIPT);
-      return d;
-    });
-    const args = ["tune", "train.js", "--storage", url, "--study", "shared", "--trials", String(N)];
-    const env = { RUN_LOG: runLog, TRIAL_MS: "700", ATTUNE_HEARTBEAT: "500ms", ATTUNE_HEARTBEAT_GRACE: "3s" };
-    const victimFolder = folders[1];
-    const workers = folders.slice(0, 4).map((d) => worker(d, [...args, "--algorithm", "tpe"], env));
-    // Kill worker 2 while a trial of its own runs: its child's pid is under its process.
-    const victim = workers[1];
-    const t0 = Date.now();
-    let victimTrial: number | undefined;
-    while (victimTrial === undefined && Date.now() - t0 < 60_000) {
-      await sleep(50);
-      const trialsDir = join(victimFolder, ".attune", "shared", "trials");
-      if (existsSync(trialsDir)) {
-        const ns = require("node:fs").readdirSync(trialsDir) as string[];
-        if (ns.length) victimTrial = Number(ns[0]);
+  it(
+    "4 workers in 4 folders, one SIGKILLed mid-trial: exactly N complete, each run once, the killed trial " + "failed",
+    async () => {
+      const url = server().createDb("four");
+      const root = workspace({});
+      const runLog = join(root, "runs.log");
+      const N = 14;
+      const folders = [1, 2, 3, 4, 5].map((i) => {
+        const d = join(root, `m${i}`);
+        mkdirSync(d);
+        writeFileSync(join(d, "train.js"), SCRIPT);
+        return d;
+      });
+      const args = ["tune", "train.js", "--storage", url, "--study", "shared", "--trials", String(N)];
+      const env = { RUN_LOG: runLog, TRIAL_MS: "700", ATTUNE_HEARTBEAT: "500ms", ATTUNE_HEARTBEAT_GRACE: "3s" };
+      const victimFolder = folders[1];
+      const workers = folders.slice(0, 4).map((d) => worker(d, [...args, "--algorithm", "tpe"], env));
+      // Kill worker 2 while a trial of its own runs: its child's pid is under its process.
+      const victim = workers[1];
+      const t0 = Date.now();
+      let victimTrial: number | undefined;
+      while (victimTrial === undefined && Date.now() - t0 < 60_000) {
+        await sleep(50);
+        const trialsDir = join(victimFolder, ".attune", "shared", "trials");
+        if (existsSync(trialsDir)) {
+          const ns = require("node:fs").readdirSync(trialsDir) as string[];
+          if (ns.length) victimTrial = Number(ns[0]);
+        }
       }
-    }
-    assert.ok(victimTrial !== undefined, "the victim never started a trial");
-    await trialRunning(runLog, 0);
-    victim.child.kill("SIGKILL");
-    const results = await Promise.all(workers.map((w) => w.done));
-    assert.equal(results[1].code, null);
-    for (const i of [0, 2, 3]) assert.equal(results[i].code, 0, results[i].stderr);
+      assert.ok(victimTrial !== undefined, "the victim never started a trial");
+      await trialRunning(runLog, 0);
+      victim.child.kill("SIGKILL");
+      const results = await Promise.all(workers.map((w) => w.done));
+      assert.equal(results[1].code, null);
+      for (const i of [0, 2, 3]) assert.equal(results[i].code, 0, results[i].stderr);
 
-    const r = attune(folders[4], ["show", "--storage", url, "--study", "shared", "--json"]);
-    assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { trials: { number: number; state: string; error?: { message: string } }[] };
-    const complete = out.trials.filter((t) => t.state === "complete");
-    assert.equal(complete.length, N);
-    const numbers = out.trials.map((t) => t.number);
-    assert.equal(new Set(numbers).size, numbers.length);
-    // The killed worker's trial is failed (noticed by heartbeat), and retried once.
-    const failed = out.trials.filter((t) => t.state === "failed");
-    assert.deepEqual(
-      failed.map((t) => t.number),
-      [victimTrial],
-    );
-    assert.match(failed[0].error!.message, /heartbeat/);
-    // Each trial number ran once (the victim's orphaned child may still finish its run: that is its one run).
-    const runs = readFileSync(runLog, "utf8")
-      .trim()
-      .split("\n")
-      .map((l) => Number(l.split(" ")[0]));
-    assert.equal(new Set(runs).size, runs.length, `a trial ran twice: ${runs.join(",")}`);
-    assert.equal(runs.length, N + 1);
-    // The fifth folder's table shows them all.
-    const table = attune(folders[4], ["show", "--storage", url, "--study", "shared"]);
-    assert.match(table.stdout, new RegExp(`${N + 1} trials: (${N} complete, 1 failed|1 failed, ${N} complete)`));
-    // Workers do not propose the same point twice (apart from the retry of the killed trial).
-    const params = out.trials.map((t) => JSON.stringify((t as unknown as { params: unknown }).params));
-    assert.equal(new Set(params).size, params.length - 1);
-    for (const w of workers) if (w.child.pid) assert.ok(!pidAlive(w.child.pid));
-  });
+      const r = attune(folders[4], ["show", "--storage", url, "--study", "shared", "--json"]);
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout) as { trials: { number: number; state: string; error?: { message: string } }[] };
+      const complete = out.trials.filter((t) => t.state === "complete");
+      assert.equal(complete.length, N);
+      const numbers = out.trials.map((t) => t.number);
+      assert.equal(new Set(numbers).size, numbers.length);
+      // The killed worker's trial is failed (noticed by heartbeat), and retried once.
+      const failed = out.trials.filter((t) => t.state === "failed");
+      assert.deepEqual(
+        failed.map((t) => t.number),
+        [victimTrial],
+      );
+      assert.match(failed[0].error!.message, /heartbeat/);
+      // Each trial number ran once (the victim's orphaned child may still finish its run: that is its one run).
+      const runs = readFileSync(runLog, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => Number(l.split(" ")[0]));
+      assert.equal(new Set(runs).size, runs.length, `a trial ran twice: ${runs.join(",")}`);
+      assert.equal(runs.length, N + 1);
+      // The fifth folder's table shows them all.
+      const table = attune(folders[4], ["show", "--storage", url, "--study", "shared"]);
+      assert.match(table.stdout, new RegExp(`${N + 1} trials: (${N} complete, 1 failed|1 failed, ${N} complete)`));
+      // Workers do not propose the same point twice (apart from the retry of the killed trial).
+      const params = out.trials.map((t) => JSON.stringify((t as unknown as { params: unknown }).params));
+      assert.equal(new Set(params).size, params.length - 1);
+      for (const w of workers) if (w.child.pid) assert.ok(!pidAlive(w.child.pid));
+    },
+  );
 
   it("survives a database restart mid-study: workers reconnect and go on, nothing lost", async () => {
     const url = server().createDb("restart");

@@ -84,7 +84,8 @@ describe("Attune in VS Code (code-server + chromium)", function () {
     tools = requireTools();
     packaged = packageExtension();
     console.log(
-      `    vsix: ${path.relative(process.cwd(), packaged.vsix)} (${(fs.statSync(packaged.vsix).size / 1024).toFixed(0)} KiB, ${packaged.how})`,
+      `    vsix: ${path.relative(process.cwd(), packaged.vsix)} ` +
+        `(${(fs.statSync(packaged.vsix).size / 1024).toFixed(0)} KiB, ${packaged.how})`,
     );
     ws = createWorkspace();
     writeSettings(ws, "Default Dark Modern", PYTHON);

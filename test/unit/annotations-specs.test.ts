@@ -123,7 +123,8 @@ describe("annotations: specs", () => {
   });
   it("keeps the spec as written, condition included, and ignores a trailing remark", () => {
     const f = parseAnnotations(
-      "# @tune objective: max a\nn = 2  # @tune int(1, 5)\nu = 64  # @tune int(32, 512, step=32) if n >= 2  # wide layers\n",
+      "# @tune objective: max a\nn = 2  # @tune int(1, 5)\nu = 64  # @tune int(32, 512, step=32) if n >= 2  # wide " +
+        "layers\n",
       "a.py",
     );
     assert.deepEqual(f.diagnostics, []);
@@ -164,7 +165,8 @@ describe("annotations: @tune(name=...)", () => {
   });
   it("tells two same-named targets apart", () => {
     const f = parseAnnotations(
-      "# @tune objective: max a\nenc.units = 64  # @tune(name=enc_units) int(8, 128)\ndec.units = 64  # @tune(name=dec_units) int(8, 128)\n",
+      "# @tune objective: max a\nenc.units = 64  # @tune(name=enc_units) int(8, 128)\ndec.units = 64  # " +
+        "@tune(name=dec_units) int(8, 128)\n",
       "a.py",
     );
     assert.deepEqual(f.diagnostics, []);
@@ -177,7 +179,8 @@ describe("annotations: @tune(name=...)", () => {
 
 describe("annotations: conditions", () => {
   const head =
-    "# @tune objective: max a\nn = 2  # @tune int(1, 5)\nopt = 'adam'  # @tune choice('adam', 'sgd', 'rms')\nbn = True  # @tune bool()\n";
+    "# @tune objective: max a\nn = 2  # @tune int(1, 5)\nopt = 'adam'  # @tune choice('adam', 'sgd', 'rms')\nbn = " +
+    "True  # @tune bool()\n";
   const cond = (spec: string) => {
     const f = parseAnnotations(`${head}x = 1  # @tune int(1, 9) ${spec}\n`, "a.py");
     assert.deepEqual(f.diagnostics, [], spec);
@@ -227,7 +230,8 @@ describe("annotations: conditions", () => {
     assert.deepEqual(js.diagnostics, []);
     assert.deepEqual(js.space.params[1].condition, { parent: "opt", op: "==", value: "sgd" });
     const y = parseAnnotations(
-      '# @tune objective: max a\nopt: sgd  # @tune choice("adam", "sgd")\nm: 0.9  # @tune float(0, 1) if opt in ("sgd",)\n',
+      '# @tune objective: max a\nopt: sgd  # @tune choice("adam", "sgd")\nm: 0.9  # @tune float(0, 1) if opt in ' +
+        '("sgd",)\n',
       "a.yaml",
     );
     assert.deepEqual(y.diagnostics, []);
@@ -255,7 +259,8 @@ describe("annotations: directives", () => {
   it("reads every directive", () => {
     assert.deepEqual(
       dirs(
-        "# @tune objective: maximize val_accuracy\n# @tune run: {python} -u {file} --fast\n# @tune trials: 50\n# @tune algorithm: tpe\n# @tune parallel: 4\n# @tune timeout: 10m\n",
+        "# @tune objective: maximize val_accuracy\n# @tune run: {python} -u {file} --fast\n# @tune trials: 50\n# " +
+          "@tune algorithm: tpe\n# @tune parallel: 4\n# @tune timeout: 10m\n",
       ),
       {
         objective: { direction: "maximize", metric: "val_accuracy" },

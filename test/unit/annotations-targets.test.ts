@@ -82,13 +82,17 @@ describe("annotations: Python targets and literals", () => {
     assert.equal(f.language, "python");
     assert.equal(f.params.length, rows.length);
   });
-  it("reads every literal form: exponents, signs, separators, hex, both quotes, raw and triple strings, True/False/None", () => {
-    const byName = Object.fromEntries(f.params.map((p) => [p.name, p.literal.value]));
-    assert.equal(byName.scale, -0.005);
-    assert.equal(byName.sep, "a#b");
-    assert.equal(byName.url, "c//d");
-    assert.equal(byName.clip, null);
-  });
+  it(
+    "reads every literal form: exponents, signs, separators, hex, both quotes, raw and triple strings, " +
+      "True/False/None",
+    () => {
+      const byName = Object.fromEntries(f.params.map((p) => [p.name, p.literal.value]));
+      assert.equal(byName.scale, -0.005);
+      assert.equal(byName.sep, "a#b");
+      assert.equal(byName.url, "c//d");
+      assert.equal(byName.clip, null);
+    },
+  );
   it("does not mistake # inside a string for the comment", () => {
     const p = f.params.find((q) => q.name === "sep")!;
     assert.equal(p.annotation.column, 16);
@@ -210,10 +214,13 @@ describe("annotations: YAML targets and literals", () => {
   ];
   const f = rowTests("config.yaml", header, rows);
 
-  it("tunes top-level and nested keys, quoted keys, list items named with @tune(name=...) and keys inside items", () => {
-    assert.equal(f.language, "yaml");
-    assert.equal(f.directives.run, "python train.py --config {file}");
-  });
+  it(
+    "tunes top-level and nested keys, quoted keys, list items named with @tune(name=...) and keys inside " + "items",
+    () => {
+      assert.equal(f.language, "yaml");
+      assert.equal(f.directives.run, "python train.py --config {file}");
+    },
+  );
   it("reads plain scalars as the YAML 1.2 core schema does, and keeps # without a space before it in the value", () => {
     assert.equal(f.params.find((p) => p.name === "act")!.literal.value, "relu");
     assert.equal(f.params.find((p) => p.name === "url")!.literal.value, "http://x/y#z");
@@ -224,7 +231,8 @@ describe("annotations: YAML targets and literals", () => {
 describe("annotations: source positions", () => {
   it("counts lines over \\r\\n and lone \\r, and columns in UTF-16 units as the editor does", () => {
     const text =
-      '# @tune objective: min loss\r\nname = "é😀"  # @tune choice("é😀", "b")\r\nx = 1\ry = 0.5\t# @tune float(0, 1)\r\n';
+      '# @tune objective: min loss\r\nname = "é😀"  # @tune choice("é😀", "b")\r\nx = 1\ry = 0.5\t# @tune float(0, ' +
+      "1)\r\n";
     const f = parseAnnotations(text, "a.py");
     assert.deepEqual(f.diagnostics, []);
     assert.equal(loc(f.params[0].literal), "2:8-2:13"); // "é😀" is 1 + 2 code units, plus the quotes

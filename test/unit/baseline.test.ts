@@ -186,27 +186,30 @@ console.log("@tune " + JSON.stringify({ score: x + k + (typeof m === "number" &&
     again.close();
   });
 
-  it("gives every trial ATTUNE_SEED from the study seed and its number; a retry keeps the seed it retries", async () => {
-    const { open, run } = setup();
-    const study = open(11);
-    await run(study, 3);
-    for (const t of study.trials()) assert.equal(t.metrics?.seed, trialSeed(11, t.number));
-    const seeds = new Set(study.trials().map((t) => t.metrics?.seed));
-    assert.equal(seeds.size, 3, "different trials, different seeds");
-    // The baseline was interrupted (as a killed runner leaves it): the resumed study re-runs it once, still the
-    // baseline, with trial 0's seed.
-    study.tell(0, { state: "failed", error: { message: "cancelled", retriable: true } });
-    study.close();
-    const again = open(11);
-    await run(again, 3);
-    const trials = again.trials();
-    assert.equal(trials.length, 4);
-    assert.deepEqual(trials[3].attrs, { retryOf: 0, baseline: true });
-    assert.deepEqual(trials[3].params, { x: 0.25, k: 2 });
-    assert.equal(trials[3].metrics?.seed, trialSeed(11, 0));
-    assert.equal(baselineTrial(trials)?.number, 3);
-    again.close();
-  });
+  it(
+    "gives every trial ATTUNE_SEED from the study seed and its number; a retry keeps the seed it " + "retries",
+    async () => {
+      const { open, run } = setup();
+      const study = open(11);
+      await run(study, 3);
+      for (const t of study.trials()) assert.equal(t.metrics?.seed, trialSeed(11, t.number));
+      const seeds = new Set(study.trials().map((t) => t.metrics?.seed));
+      assert.equal(seeds.size, 3, "different trials, different seeds");
+      // The baseline was interrupted (as a killed runner leaves it): the resumed study re-runs it once, still the
+      // baseline, with trial 0's seed.
+      study.tell(0, { state: "failed", error: { message: "cancelled", retriable: true } });
+      study.close();
+      const again = open(11);
+      await run(again, 3);
+      const trials = again.trials();
+      assert.equal(trials.length, 4);
+      assert.deepEqual(trials[3].attrs, { retryOf: 0, baseline: true });
+      assert.deepEqual(trials[3].params, { x: 0.25, k: 2 });
+      assert.equal(trials[3].metrics?.seed, trialSeed(11, 0));
+      assert.equal(baselineTrial(trials)?.number, 3);
+      again.close();
+    },
+  );
 
   it("without a baseline (`@tune baseline: off`), trial 0 is sampled", async () => {
     const { open, run } = setup();

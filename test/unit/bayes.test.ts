@@ -383,73 +383,81 @@ describe("bayes history (what the GP learns from)", () => {
     assert.equal(h.observed.length, 4);
   });
 
-  it("report mode: models the largest step that dims + 2 curves reached, at each trial's value there (BOHB with the step as the fidelity)", () => {
-    const curve = (i: number, steps: number[], state: Trial["state"]): Trial => ({
-      number: i,
-      state,
-      params: { x: i / 10, y: 0.5 },
-      intermediate: steps.map((s) => [s, 10 * i + s]),
-      value: 10 * i + steps[steps.length - 1],
-    });
-    // Three complete to step 9, two pruned at 3, four pruned at 1: step 9 has 3 curves, step 3 has 5 ≥ dims + 2 = 4.
-    const trials = [
-      ...[0, 1, 2].map((i) => curve(i, [1, 3, 9], "complete")),
-      ...[3, 4].map((i) => curve(i, [1, 3], "pruned")),
-      ...[5, 6, 7, 8].map((i) => curve(i, [1], "pruned")),
-    ];
-    Object.assign(trials[5], { intermediate: [[1, 0]], value: 0 }); // better at step 1 than most are at step 3
-    const h = collectHistory(space, trials, "minimize");
-    assert.equal(h.budget, 3);
-    assert.equal(h.nReal, 5);
-    // Complete and pruned alike at their step-3 value; the complete ones not at their final (step 9) value.
-    assert.deepEqual(
-      h.observed.filter((o) => !o.imputed).map((o) => o.y),
-      [3, 13, 23, 33, 43],
-    );
-    // Stopped at step 1: no better than the median at step 3 (23), their own value when worse.
-    assert.deepEqual(
-      h.observed.filter((o) => o.imputed).map((o) => o.y),
-      [23, 61, 71, 81],
-    );
-    // A complete trial that ended early on its own is observed at its value; nothing pruned: the plain rule.
-    const own = collectHistory(
-      space,
-      [...trials.slice(0, 5), { ...curve(9, [1, 2], "complete"), value: 1 }],
-      "minimize",
-    );
-    assert.ok(own.observed.some((o) => o.y === 1 && !o.imputed));
-    const none = collectHistory(space, trials.slice(0, 3), "minimize");
-    assert.equal(none.budget, undefined);
-    assert.deepEqual(
-      none.observed.map((o) => o.y),
-      [9, 19, 29],
-    );
-  });
+  it(
+    "report mode: models the largest step that dims + 2 curves reached, at each trial's value there (BOHB with the " +
+      "step as the fidelity)",
+    () => {
+      const curve = (i: number, steps: number[], state: Trial["state"]): Trial => ({
+        number: i,
+        state,
+        params: { x: i / 10, y: 0.5 },
+        intermediate: steps.map((s) => [s, 10 * i + s]),
+        value: 10 * i + steps[steps.length - 1],
+      });
+      // Three complete to step 9, two pruned at 3, four pruned at 1: step 9 has 3 curves, step 3 has 5 ≥ dims + 2 = 4.
+      const trials = [
+        ...[0, 1, 2].map((i) => curve(i, [1, 3, 9], "complete")),
+        ...[3, 4].map((i) => curve(i, [1, 3], "pruned")),
+        ...[5, 6, 7, 8].map((i) => curve(i, [1], "pruned")),
+      ];
+      Object.assign(trials[5], { intermediate: [[1, 0]], value: 0 }); // better at step 1 than most are at step 3
+      const h = collectHistory(space, trials, "minimize");
+      assert.equal(h.budget, 3);
+      assert.equal(h.nReal, 5);
+      // Complete and pruned alike at their step-3 value; the complete ones not at their final (step 9) value.
+      assert.deepEqual(
+        h.observed.filter((o) => !o.imputed).map((o) => o.y),
+        [3, 13, 23, 33, 43],
+      );
+      // Stopped at step 1: no better than the median at step 3 (23), their own value when worse.
+      assert.deepEqual(
+        h.observed.filter((o) => o.imputed).map((o) => o.y),
+        [23, 61, 71, 81],
+      );
+      // A complete trial that ended early on its own is observed at its value; nothing pruned: the plain rule.
+      const own = collectHistory(
+        space,
+        [...trials.slice(0, 5), { ...curve(9, [1, 2], "complete"), value: 1 }],
+        "minimize",
+      );
+      assert.ok(own.observed.some((o) => o.y === 1 && !o.imputed));
+      const none = collectHistory(space, trials.slice(0, 3), "minimize");
+      assert.equal(none.budget, undefined);
+      assert.deepEqual(
+        none.observed.map((o) => o.y),
+        [9, 19, 29],
+      );
+    },
+  );
 
-  it("imputes the worst value for failures, caps pruned trials at the median, keeps running ones pending, and flips maximize", () => {
-    const p = { x: 0.1, y: 0.2 };
-    const trials: Trial[] = [
-      done(0, p, 1),
-      done(1, p, 2),
-      done(2, p, 3),
-      { number: 3, state: "pruned", params: p, value: 0.5, intermediate: [] },
-      { number: 4, state: "failed", params: p, intermediate: [] },
-      { number: 5, state: "complete", params: p, value: NaN, intermediate: [] },
-      { number: 6, state: "running", params: p, intermediate: [] },
-    ];
-    const h = collectHistory(space, trials, "maximize");
-    assert.deepEqual(
-      h.observed.map((o) => o.y),
-      [-1, -2, -3, -0.5, -0.5, -0.5],
-    );
-    assert.deepEqual(
-      h.observed.map((o) => o.imputed),
-      [false, false, false, false, true, true],
-    );
-    assert.equal(h.pending.length, 1);
-    assert.equal(h.nReal, 4);
-    assert.deepEqual(unitFromParams(space, h.pending[0]), [0.1, 0.2]);
-  });
+  it(
+    "imputes the worst value for failures, caps pruned trials at the median, keeps running ones pending, and flips " +
+      "maximize",
+    () => {
+      const p = { x: 0.1, y: 0.2 };
+      const trials: Trial[] = [
+        done(0, p, 1),
+        done(1, p, 2),
+        done(2, p, 3),
+        { number: 3, state: "pruned", params: p, value: 0.5, intermediate: [] },
+        { number: 4, state: "failed", params: p, intermediate: [] },
+        { number: 5, state: "complete", params: p, value: NaN, intermediate: [] },
+        { number: 6, state: "running", params: p, intermediate: [] },
+      ];
+      const h = collectHistory(space, trials, "maximize");
+      assert.deepEqual(
+        h.observed.map((o) => o.y),
+        [-1, -2, -3, -0.5, -0.5, -0.5],
+      );
+      assert.deepEqual(
+        h.observed.map((o) => o.imputed),
+        [false, false, false, false, true, true],
+      );
+      assert.equal(h.pending.length, 1);
+      assert.equal(h.nReal, 4);
+      assert.deepEqual(unitFromParams(space, h.pending[0]), [0.1, 0.2]);
+    },
+  );
 });
 
 describe("bayes on long studies (the cap on modelled rows)", function () {

@@ -125,19 +125,22 @@ describe("bench test functions", () => {
     }
   });
 
-  it("f* is not too high: scipy's local search from the optimum and from random starts ends at or above it", function () {
-    this.timeout(120000);
-    for (const n of PROBLEM_NAMES) {
-      const fn = FUNCTIONS[n];
-      const p = shiftedProblem(fn, 1);
-      const starts = [p.optimum, ...randomPoints(n, 8, 11)];
-      const mins = python("minimize", { problem: n, shift: p.shift, lo: fn.lo, hi: fn.hi, points: starts });
-      const tol = 1e-9 * Math.max(1, Math.abs(fn.fStar));
-      mins.forEach((m, i) => assert.ok(m >= fn.fStar - tol, `${n} start ${i}: local minimum ${m} < f* ${fn.fStar}`));
-      assert.ok(
-        Math.abs(mins[0] - fn.fStar) <= 1e-7 * Math.max(1, Math.abs(fn.fStar)),
-        `${n}: polishing the optimum gives ${mins[0]}, f* ${fn.fStar}`,
-      );
-    }
-  });
+  it(
+    "f* is not too high: scipy's local search from the optimum and from random starts ends at or above " + "it",
+    function () {
+      this.timeout(120000);
+      for (const n of PROBLEM_NAMES) {
+        const fn = FUNCTIONS[n];
+        const p = shiftedProblem(fn, 1);
+        const starts = [p.optimum, ...randomPoints(n, 8, 11)];
+        const mins = python("minimize", { problem: n, shift: p.shift, lo: fn.lo, hi: fn.hi, points: starts });
+        const tol = 1e-9 * Math.max(1, Math.abs(fn.fStar));
+        mins.forEach((m, i) => assert.ok(m >= fn.fStar - tol, `${n} start ${i}: local minimum ${m} < f* ${fn.fStar}`));
+        assert.ok(
+          Math.abs(mins[0] - fn.fStar) <= 1e-7 * Math.max(1, Math.abs(fn.fStar)),
+          `${n}: polishing the optimum gives ${mins[0]}, f* ${fn.fStar}`,
+        );
+      }
+    },
+  );
 });

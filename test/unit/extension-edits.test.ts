@@ -61,7 +61,9 @@ describe("extension: applying a trial to a file", () => {
   });
 
   it("writes JS/TS and YAML literals in their own syntax", () => {
-    const ts = `const lr = 1e-3; // @tune loguniform(1e-5, 1e-1)\nconst act = 'relu'; // @tune choice("relu", "tanh")\nconst bn = false; // @tune bool()\n// @tune objective: minimize loss\n`;
+    const ts =
+      `const lr = 1e-3; // @tune loguniform(1e-5, 1e-1)\nconst act = 'relu'; // @tune choice("relu", ` +
+      `"tanh")\nconst bn = false; // @tune bool()\n// @tune objective: minimize loss\n`;
     const pt = parseAnnotations(ts, "train.ts");
     const r = planApply(ts, pt, { lr: 0.02, act: "tanh", bn: true });
     assert.ok(r.ok);
@@ -70,7 +72,9 @@ describe("extension: applying a trial to a file", () => {
         applyTextEdits(ts, r.plan.edits),
         `const lr = 0.02; // @tune loguniform(1e-5, 1e-1)\nconst act = 'tanh'; // @tune choice("relu", "tanh")\nconst bn = true; // @tune bool()\n// @tune objective: minimize loss\n`,
       );
-    const yaml = `lr: 0.001        # @tune loguniform(1e-5, 1e-1)\nopt: adam  # @tune choice("adam", "sgd")\n# @tune objective: maximize acc\n`;
+    const yaml =
+      `lr: 0.001        # @tune loguniform(1e-5, 1e-1)\nopt: adam  # @tune choice("adam", "sgd")\n# @tune ` +
+      `objective: maximize acc\n`;
     const py = parseAnnotations(yaml, "cfg.yaml");
     const ry = planApply(yaml, py, { lr: 0.5, opt: "sgd" });
     assert.ok(ry.ok);

@@ -58,22 +58,25 @@ describe("hyperband bracket arithmetic", () => {
     assert.throws(() => bracketCount(r81, 1), /eta/);
     assert.throws(() => rungBudgets(r81, 3, 5), /bracket 5/);
   });
-  it("assigns brackets deterministically, in proportion to their starting configs, most aggressive bracket first", () => {
-    const cycle = bracketCycle(r81, 3);
-    assert.equal(cycle.length, 81 + 34 + 15 + 8 + 5);
-    const counts = [0, 0, 0, 0, 0];
-    for (const b of cycle) counts[b]++;
-    assert.deepEqual(counts, [81, 34, 15, 8, 5]);
-    // Pure function of the number: the same answer on every call, periodic over the cycle.
-    for (let n = 0; n < 400; n++) {
-      assert.equal(bracketOf(n, r81, 3), bracketOf(n, { ...r81 }, 3));
-      assert.equal(bracketOf(n, r81, 3), bracketOf(n + cycle.length, r81, 3));
-    }
-    // Hyperband's order: each iteration runs its brackets in blocks, the cheapest first.
-    assert.deepEqual(cycle.slice(0, 81), new Array(81).fill(0));
-    assert.deepEqual([cycle[80], cycle[81], cycle[114], cycle[115], cycle[cycle.length - 1]], [0, 1, 1, 2, 4]);
-    for (let i = 1; i < cycle.length; i++)
-      assert.ok(cycle[i] >= cycle[i - 1], "brackets never go back within an iteration");
-    assert.equal(bracketOf(cycle.length, r81, 3), 0, "the next iteration starts again at bracket 0");
-  });
+  it(
+    "assigns brackets deterministically, in proportion to their starting configs, most aggressive bracket " + "first",
+    () => {
+      const cycle = bracketCycle(r81, 3);
+      assert.equal(cycle.length, 81 + 34 + 15 + 8 + 5);
+      const counts = [0, 0, 0, 0, 0];
+      for (const b of cycle) counts[b]++;
+      assert.deepEqual(counts, [81, 34, 15, 8, 5]);
+      // Pure function of the number: the same answer on every call, periodic over the cycle.
+      for (let n = 0; n < 400; n++) {
+        assert.equal(bracketOf(n, r81, 3), bracketOf(n, { ...r81 }, 3));
+        assert.equal(bracketOf(n, r81, 3), bracketOf(n + cycle.length, r81, 3));
+      }
+      // Hyperband's order: each iteration runs its brackets in blocks, the cheapest first.
+      assert.deepEqual(cycle.slice(0, 81), new Array(81).fill(0));
+      assert.deepEqual([cycle[80], cycle[81], cycle[114], cycle[115], cycle[cycle.length - 1]], [0, 1, 1, 2, 4]);
+      for (let i = 1; i < cycle.length; i++)
+        assert.ok(cycle[i] >= cycle[i - 1], "brackets never go back within an iteration");
+      assert.equal(bracketOf(cycle.length, r81, 3), 0, "the next iteration starts again at bracket 0");
+    },
+  );
 });

@@ -547,7 +547,8 @@ describe("journal: trials left running by a dead process", () => {
       const remote = a.ask()!;
       a.close();
       const w = new JournalWriter(path);
-      w.append({ op: "start", trial: remote.number, pid: dead, host: `not-${HOST}`, t: Date.now() }); // can't be checked from here
+      // can't be checked from here
+      w.append({ op: "start", trial: remote.number, pid: dead, host: `not-${HOST}`, t: Date.now() });
       // A trial created (queued) by a process that died before starting it.
       w.append({ op: "trial", uid: `${HOST}:${dead}:x:0`, params: { x: 0, n: 1, opt: "sgd" }, t: Date.now() });
       w.close();
@@ -574,7 +575,8 @@ describe("journal: trials left running by a dead process", () => {
 
 describe("journal: changed annotations", () => {
   const source = (lo: number, extra = "") =>
-    `lr = 0.01  # @tune float(${lo}, 0.1, log)\nopt = "adam"  # @tune choice("adam", "sgd")\n${extra}# @tune objective: maximize val_accuracy\n`;
+    `lr = 0.01  # @tune float(${lo}, 0.1, log)\nopt = "adam"  # @tune choice("adam", "sgd")\n${extra}# @tune ` +
+    `objective: maximize val_accuracy\n`;
   const open = (path: string, text: string) => {
     const f = parseAnnotations(text, "train.py");
     assert.deepEqual(f.diagnostics, []);

@@ -109,7 +109,8 @@ describe("list parameters in the space", () => {
 describe("compound conditions", () => {
   const c = (text: string): Condition => {
     const f = parseAnnotations(
-      `# @tune objective: max a\na = 1  # @tune int(1, 3)\nb = "x"  # @tune choice("x", "y")\nbn = True  # @tune bool()\nc = 1  # @tune int(1, 2) if ${text}\n`,
+      `# @tune objective: max a\na = 1  # @tune int(1, 3)\nb = "x"  # @tune choice("x", "y")\nbn = True  # @tune ` +
+        `bool()\nc = 1  # @tune int(1, 2) if ${text}\n`,
       "t.py",
     );
     assert.deepEqual(f.diagnostics, [], text);
@@ -184,7 +185,8 @@ describe("list literals in every language", () => {
     ],
     [
       "t.ts",
-      `// @tune objective: max a\nconst units: number[] = [256, 128]; // @tune list(int(32, 512, step=32), min=1, max=4)\n` +
+      `// @tune objective: max a\nconst units: number[] = [256, 128]; // @tune list(int(32, 512, step=32), min=1, ` +
+        `max=4)\n` +
         `const cfg = { ops: ["conv", 'pool'], // @tune list(choice("conv", "pool", "skip"), min=1, max=3)\n` +
         `  ks: [-1] }; // @tune list(float(-2, 2), min=1, max=2)\n`,
       { units: [64, 512, 32], ops: ["skip"], ks: [0.5, -2] },

@@ -35,7 +35,8 @@ function collect(chunks: (string | Buffer)[], objective: string) {
  * the validation metrics and a newline. */
 function keras2(epochs: { train: [number, number][]; final: [number, number, number, number] }[]): string {
   const bar = (cur: number, tot: number) =>
-    `${String(cur).padStart(String(tot).length)}/${tot} [${cur === tot ? "=".repeat(30) : ("=".repeat(Math.floor((29 * cur) / tot)) + ">").padEnd(30, ".")}]`;
+    `${String(cur).padStart(String(tot).length)}/${tot} ` +
+    `[${cur === tot ? "=".repeat(30) : ("=".repeat(Math.floor((29 * cur) / tot)) + ">").padEnd(30, ".")}]`;
   let out = "";
   epochs.forEach((e, i) => {
     out += `Epoch ${i + 1}/${epochs.length}\n`;
@@ -50,7 +51,8 @@ function keras2(epochs: { train: [number, number][]; final: [number, number, num
     });
     const [loss, acc, vl, va] = e.final;
     draw(
-      `${bar(32, 32)} - 1s 3ms/step - loss: ${loss.toFixed(4)} - accuracy: ${acc.toFixed(4)} - val_loss: ${vl.toFixed(4)} - val_accuracy: ${va.toFixed(4)}`,
+      `${bar(32, 32)} - 1s 3ms/step - loss: ${loss.toFixed(4)} - accuracy: ${acc.toFixed(4)} - val_loss: ` +
+        `${vl.toFixed(4)} - val_accuracy: ${va.toFixed(4)}`,
     );
     out += "\n";
   });
@@ -81,7 +83,8 @@ function keras3(epochs: { train: [number, number][]; final: [number, number, num
     const [loss, acc, vl, va] = e.final;
     draw(
       32,
-      ` \x1b[1m1s\x1b[0m 3ms/step - accuracy: ${acc.toFixed(4)} - loss: ${loss.toFixed(4)} - val_accuracy: ${va.toFixed(4)} - val_loss: ${vl.toFixed(4)}`,
+      ` \x1b[1m1s\x1b[0m 3ms/step - accuracy: ${acc.toFixed(4)} - loss: ${loss.toFixed(4)} - val_accuracy: ` +
+        `${va.toFixed(4)} - val_loss: ${vl.toFixed(4)}`,
       "\n",
     );
   });
@@ -339,14 +342,17 @@ describe("reports: steps and the trial's value (SPEC §3)", () => {
     assert.deepEqual(c.metrics, { val_loss: 0.4, lr: 0.005 });
   });
 
-  it("a NaN or infinite objective is reported but is no intermediate value; as the last value it fails the trial", () => {
-    const a = run(["val_loss: 0.5", "val_loss: nan"]).c;
-    assert.deepEqual(a.intermediate, [[1, 0.5]]);
-    assert.ok(Number.isNaN(a.value));
-    const b = run(['@tune {"val_loss": Infinity}', '@tune {"val_loss": 0.3}']).c;
-    assert.deepEqual(b.intermediate, [[2, 0.3]]);
-    assert.equal(b.value, 0.3, "a later finite value is the trial's value");
-  });
+  it(
+    "a NaN or infinite objective is reported but is no intermediate value; as the last value it fails the " + "trial",
+    () => {
+      const a = run(["val_loss: 0.5", "val_loss: nan"]).c;
+      assert.deepEqual(a.intermediate, [[1, 0.5]]);
+      assert.ok(Number.isNaN(a.value));
+      const b = run(['@tune {"val_loss": Infinity}', '@tune {"val_loss": 0.3}']).c;
+      assert.deepEqual(b.intermediate, [[2, 0.3]]);
+      assert.equal(b.value, 0.3, "a later finite value is the trial's value");
+    },
+  );
 });
 
 describe("reports: Keras progress output", () => {
@@ -391,7 +397,8 @@ describe("reports: Keras progress output", () => {
 
   it("a redraw that ends with `\\r` before the newline, CRLF, and a bar left without a newline at exit", () => {
     const tqdm =
-      "\r  0%|          | 0/3 [00:00<?, ?it/s]\r 33%|###3      | 1/3 [00:01<00:02, loss=0.9]\r100%|##########| 3/3 [00:03<00:00, loss=0.5]\r\n";
+      "\r  0%|          | 0/3 [00:00<?, ?it/s]\r 33%|###3      | 1/3 [00:01<00:02, loss=0.9]\r100%|##########| 3/3 " +
+      "[00:03<00:00, loss=0.5]\r\n";
     assert.deepEqual(collect([tqdm], "loss").intermediate, [[1, 0.5]]);
     assert.deepEqual(collect(["val_loss: 0.4\r\nval_loss: 0.3\r\n"], "val_loss").intermediate, [
       [1, 0.4],

@@ -72,7 +72,8 @@ export class ParallelView {
     this.summary =
       n === 0
         ? "Parallel coordinates appear when trials finish."
-        : `${n} finished trial${n === 1 ? "" : "s"}; brighter lines are better, dashed ones were pruned. Point at a line to name its trial; click to select it.`;
+        : `${n} finished trial${n === 1 ? "" : "s"}; brighter lines are better, dashed ones were pruned. Point at a ` +
+          `line to name its trial; click to select it.`;
     setText(this.note, this.summary);
 
     const groups = new Map<string, string[]>();

@@ -41,7 +41,8 @@ export function apply(ctx: CliContext, args: ParsedArgs): number {
   const missing = Object.keys(values).filter((k) => !known.has(k));
   if (missing.length)
     throw new UsageError(
-      `${relative(ctx.cwd, f.path)} has no @tune annotation named ${missing.map((m) => `"${m}"`).join(", ")} any more; trial #${chosen.number} cannot be applied as a whole`,
+      `${relative(ctx.cwd, f.path)} has no @tune annotation named ${missing.map((m) => `"${m}"`).join(", ")} any ` +
+        `more; trial #${chosen.number} cannot be applied as a whole`,
     );
   const edits = literalEdits(f.parsed, values);
   if (!edits.length) {
@@ -52,7 +53,8 @@ export function apply(ctx: CliContext, args: ParsedArgs): number {
   // The exact text written, not a rounded display of it.
   for (const p of changed)
     ctx.out(
-      `${p.name}: ${p.literal.text} → ${edits.find((e) => e.start === p.literal.start)!.newText}  (line ${p.literal.line})`,
+      `${p.name}: ${p.literal.text} → ${edits.find((e) => e.start === p.literal.start)!.newText}  (line ` +
+        `${p.literal.line})`,
     );
   if (args.switches.has("dry-run")) return 0;
   writeFileSync(f.path, applyValues(f.text, f.parsed, values));

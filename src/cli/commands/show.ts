@@ -47,7 +47,8 @@ export function openStudy(ctx: CliContext, args: ParsedArgs): { name: string; st
   if (!existsSync(join(dir, JOURNAL_FILE))) {
     const all = listStudies(ctx.cwd);
     throw new UsageError(
-      `no study "${name}" under .attune/${all.length ? `; studies here: ${all.join(", ")}` : ""}; run \`attune tune ${file ?? "<file>"}\` first`,
+      `no study "${name}" under .attune/${all.length ? `; studies here: ${all.join(", ")}` : ""}; run \`attune tune ` +
+        `${file ?? "<file>"}\` first`,
     );
   }
   const state = readJournal(dir);

@@ -219,7 +219,8 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     );
     if (summary.reason === "cancelled")
       ctx.err(
-        `attune: stopped. Resume with: attune tune ${args.positional[0]}${args.flags.has("study") ? ` --study ${name}` : ""}`,
+        `attune: stopped. Resume with: attune tune ` +
+          `${args.positional[0]}${args.flags.has("study") ? ` --study ${name}` : ""}`,
       );
     else if (summary.reason === "exhausted" && algorithm === "grid")
       ctx.err("attune: the grid is exhausted: every combination has run");

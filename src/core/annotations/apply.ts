@@ -31,7 +31,8 @@ export function applyValues(text: string, f: AnnotatedFile, values: Record<strin
   for (const p of f.params)
     if (text.slice(p.literal.start, p.literal.end) !== p.literal.text)
       throw new Error(
-        `the file changed since it was parsed: expected ${JSON.stringify(p.literal.text)} at line ${p.literal.line}, column ${p.literal.column}`,
+        `the file changed since it was parsed: expected ${JSON.stringify(p.literal.text)} at line ${p.literal.line}, ` +
+          `column ${p.literal.column}`,
       );
   let out = "";
   let at = 0;

@@ -102,7 +102,8 @@ export function applyDirective(
     err(
       x.nameSpan,
       "unknown-directive",
-      `unknown directive \`${name}:\`${s ? `; did you mean \`${s}:\`?` : "."} Directives: ${DIRECTIVE_NAMES.join(", ")}`,
+      `unknown directive \`${name}:\`${s ? `; did you mean \`${s}:\`?` : "."} Directives: ` +
+        `${DIRECTIVE_NAMES.join(", ")}`,
       s
         ? { title: `Change to ${s}`, edits: [{ start: x.nameSpan.start, end: x.nameSpan.end, newText: s }] }
         : undefined,
@@ -149,7 +150,8 @@ export function applyDirective(
           "bad-directive",
           swapped
             ? `write the direction first: \`objective: ${words[1]} ${words[0]}\``
-            : `objective needs \`maximize <metric>\` or \`minimize <metric>\`; got \`${raw}\`${s ? `; did you mean \`${s}\`?` : ""}`,
+            : `objective needs \`maximize <metric>\` or \`minimize <metric>\`; got ` +
+                `\`${raw}\`${s ? `; did you mean \`${s}\`?` : ""}`,
           swapped
             ? {
                 title: "Put the direction first",
@@ -247,7 +249,10 @@ function directionOf(word: string | undefined): Direction | undefined {
 /** `maximize val_accuracy, minimize params` → the objectives, or a message saying what to fix. */
 function parseObjectives(parts: string[]): { direction: Direction; metric: string }[] | string {
   if (parts.length > MAX_OBJECTIVES)
-    return `at most ${MAX_OBJECTIVES} objectives; got ${parts.length} — make the others constraints (\`@tune constraint: params <= 1e6\`)`;
+    return (
+      `at most ${MAX_OBJECTIVES} objectives; got ${parts.length} — make the others constraints (\`@tune ` +
+      `constraint: params <= 1e6\`)`
+    );
   const out: { direction: Direction; metric: string }[] = [];
   for (const p of parts) {
     const words = p.split(/\s+/).filter(Boolean);

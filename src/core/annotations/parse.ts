@@ -133,7 +133,8 @@ function analyse(text: string, language: Language, lines: LineIndex, sites: Comm
         code: "syntax",
         ...annSpan,
         message:
-          "an annotation in a block comment (/* ... */) is not read; write it as a line comment at the end of the line it tunes: `const x = 5; // @tune int(1, 10)`",
+          "an annotation in a block comment (/* ... */) is not read; write it as a line comment at the end of the " +
+          "line it tunes: `const x = 5; // @tune int(1, 10)`",
       });
       continue;
     }
@@ -238,7 +239,8 @@ function analyse(text: string, language: Language, lines: LineIndex, sites: Comm
       severity: "error",
       code: "missing-objective",
       message:
-        "no objective: add a comment line `@tune objective: maximize <metric>` (or minimize) naming the metric your script prints",
+        "no objective: add a comment line `@tune objective: maximize <metric>` (or minimize) naming the metric your " +
+        "script prints",
       ...firstAnnotation,
     });
   const diagnostics: Diagnostic[] = problems
@@ -264,7 +266,9 @@ function crossCheck(params: AnnotatedParam[], meta: Meta[], problems: Problem[])
       problems.push({
         severity: "error",
         code: "duplicate-name",
-        message: `"${p.name}" is already tuned on line ${params[prev].literal.line}; rename one with \`@tune(name=other) ...\``,
+        message:
+          `"${p.name}" is already tuned on line ${params[prev].literal.line}; rename one with ` +
+          `\`@tune(name=other) ...\``,
         ...span,
       });
       delete p.param;
@@ -275,7 +279,9 @@ function crossCheck(params: AnnotatedParam[], meta: Meta[], problems: Problem[])
         problems.push({
           severity: "error",
           code: "duplicate-budget",
-          message: `only one budget per file; "${params[budgetAt].name}" on line ${params[budgetAt].literal.line} is already the budget`,
+          message:
+            `only one budget per file; "${params[budgetAt].name}" on line ${params[budgetAt].literal.line} is ` +
+            `already the budget`,
           start: p.annotation.start,
           end: p.annotation.end,
         });
@@ -307,7 +313,8 @@ function crossCheck(params: AnnotatedParam[], meta: Meta[], problems: Problem[])
       const s = closest(c.parent, earlierNames);
       return err(
         "condition-unknown",
-        `unknown parameter "${c.parent}" in the condition${s ? `; did you mean "${s}"?` : earlierNames.length ? ` (earlier parameters: ${earlierNames.join(", ")})` : ""}`,
+        `unknown parameter "${c.parent}" in the ` +
+          `condition${s ? `; did you mean "${s}"?` : earlierNames.length ? ` (earlier parameters: ${earlierNames.join(", ")})` : ""}`,
         s
           ? { title: `Change to ${s}`, edits: [{ start: c.parentSpan.start, end: c.parentSpan.end, newText: s }] }
           : undefined,
@@ -316,13 +323,15 @@ function crossCheck(params: AnnotatedParam[], meta: Meta[], problems: Problem[])
     if (parentIdx > i)
       return err(
         "condition-later",
-        `"${c.parent}" is defined later (line ${params[parentIdx].literal.line}); a condition can only refer to an earlier parameter — move that line above this one`,
+        `"${c.parent}" is defined later (line ${params[parentIdx].literal.line}); a condition can only refer to an ` +
+          `earlier parameter — move that line above this one`,
       );
     const parent = params[parentIdx].param;
     if (parent?.kind === "list")
       return err(
         "condition-unknown",
-        `"${c.parent}" is a list; a condition compares a scalar parameter (add an int for the count and condition on it)`,
+        `"${c.parent}" is a list; a condition compares a scalar parameter (add an int for the count and condition on ` +
+          `it)`,
       );
     if (!parent || !p.param) return;
     const possible = parent.kind === "choice" ? parent.values : parent.kind === "bool" ? [true, false] : undefined;

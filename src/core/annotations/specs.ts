@@ -250,7 +250,8 @@ function numeric(
       err(
         "bad-arguments",
         k,
-        `${kind}(...) has no option \`${k.name}\`${known.length ? ` (options: ${known.join(", ")})` : ""}${typo ? `; did you mean \`${s}\`?` : ""}`,
+        `${kind}(...) has no option ` +
+          `\`${k.name}\`${known.length ? ` (options: ${known.join(", ")})` : ""}${typo ? `; did you mean \`${s}\`?` : ""}`,
         typo
           ? { title: `Change to ${s}`, edits: [{ start: k.start, end: k.start + k.name.length, newText: s }] }
           : undefined,
@@ -427,7 +428,8 @@ function buildList(
       err(
         "bad-arguments",
         k,
-        `list(...) has no option \`${k.name}\` (options: min, max)${s && s !== k.name ? `; did you mean \`${s}\`?` : ""}`,
+        `list(...) has no option \`${k.name}\` (options: min, ` +
+          `max)${s && s !== k.name ? `; did you mean \`${s}\`?` : ""}`,
       );
     } else if (typeof k.value !== "number" || !Number.isInteger(k.value) || k.value < 0)
       err("list-bounds", k.valueSpan, `${k.name} must be a whole number >= 0; got ${k.bareValue ?? show(k.value)}`);
@@ -488,7 +490,8 @@ function buildList(
     warn(
       "default-outside",
       literalSpan,
-      `element ${bad} (${show(defaultValue[bad])}) is not a value of ${text.slice(elem.nameSpan.start, elem.close + 1)}`,
+      `element ${bad} (${show(defaultValue[bad])}) is not a value of ` +
+        `${text.slice(elem.nameSpan.start, elem.close + 1)}`,
     );
   return { problems, param: { name, kind: "list", element: element as ElementSpec, min, max } };
 }

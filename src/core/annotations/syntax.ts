@@ -100,7 +100,8 @@ export function parseComment(text: string, bodyStart: number, end: number): Pars
         "empty-annotation",
         at,
         aend,
-        "empty @tune annotation: add a spec such as `float(0, 1)` or a directive such as `objective: maximize accuracy`",
+        "empty @tune annotation: add a spec such as `float(0, 1)` or a directive such as `objective: maximize " +
+          "accuracy`",
       );
     const nameStart = c.p;
     const name = c.ident();
@@ -109,7 +110,8 @@ export function parseComment(text: string, bodyStart: number, end: number): Pars
         "syntax",
         c.p,
         aend,
-        `expected a spec such as \`int(1, 5)\` or a directive such as \`trials: 50\` after @tune; got \`${text.slice(c.p, aend)}\``,
+        `expected a spec such as \`int(1, 5)\` or a directive such as \`trials: 50\` after @tune; got ` +
+          `\`${text.slice(c.p, aend)}\``,
       );
     const nameSpan = { start: nameStart, end: c.p };
     c.skip();
@@ -272,7 +274,8 @@ class Cursor {
       "trailing-text",
       this.p,
       this.end,
-      `unexpected \`${this.text.slice(this.p, this.end)}\` after the annotation; put remarks after a second comment marker (\`# ...\`)`,
+      `unexpected \`${this.text.slice(this.p, this.end)}\` after the annotation; put remarks after a second comment ` +
+        `marker (\`# ...\`)`,
     );
   }
   /** `name(args)` with the cursor on `(`: a spec call, possibly nested as the element of `list(...)`. */
@@ -429,7 +432,8 @@ class Cursor {
           ? "expected a parameter name after `if`: `if num_layers >= 2`"
           : this.done()
             ? `expected a condition ${where}, such as \`num_layers >= 2\`; got the end of the comment`
-            : `expected a parameter name ${where}: \`if num_layers >= 2\`; got \`${this.text.slice(ps, this.end).split(/\s/)[0]}\``,
+            : `expected a parameter name ${where}: \`if num_layers >= 2\`; got ` +
+              `\`${this.text.slice(ps, this.end).split(/\s/)[0]}\``,
       );
     const parentSpan = { start: ps, end: this.p };
     // A bare name (`if use_bn`, `not use_bn and ...`) tests a bool: `use_bn == True`.
@@ -457,7 +461,8 @@ class Cursor {
           "syntax",
           os,
           Math.min(this.end, Math.max(os + 1, this.p)),
-          `expected a comparison (\`==\`, \`!=\`, \`<\`, \`<=\`, \`>\`, \`>=\`, \`in\` or \`not in\`) after \`${parent}\``,
+          `expected a comparison (\`==\`, \`!=\`, \`<\`, \`<=\`, \`>\`, \`>=\`, \`in\` or \`not in\`) after ` +
+            `\`${parent}\``,
         );
     }
     this.skip();

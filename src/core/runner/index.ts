@@ -260,13 +260,19 @@ function failureOf(
   _patched: string,
 ): string | undefined {
   if (stop === "timeout")
-    return `timed out after ${formatMs(spec.timeoutMs ?? 0)} (set a longer per-trial timeout with --timeout or "# @tune timeout: ...")`;
+    return (
+      `timed out after ${formatMs(spec.timeoutMs ?? 0)} (set a longer per-trial timeout with --timeout or "# ` +
+      `@tune timeout: ...")`
+    );
   if (stop === "cancelled") return "cancelled";
   if (stop === "stopped") return "stopped by the user";
   if (signal) return `killed by ${signal}`;
   if (code !== 0) return `exited with code ${code}`;
   if (c.value === undefined) {
-    return `no "${spec.objective}" was reported; print a line such as "${spec.objective}: 0.93" or '@tune {"${spec.objective}": 0.93}'`;
+    return (
+      `no "${spec.objective}" was reported; print a line such as "${spec.objective}: 0.93" or '@tune ` +
+      `{"${spec.objective}": 0.93}'`
+    );
   }
   if (!Number.isFinite(c.value))
     return `the objective "${spec.objective}" was ${c.value} (NaN and infinite values fail the trial)`;

@@ -12,7 +12,8 @@
 // Architectures: a list parameter reaches the sampler as its length and elements (structure.ts). Mutating the length
 // removes one element at a random position, or inserts a new random one at a random position (the elements after
 // it shift), so a layer is added or removed and the others keep their widths; mutating an element changes one op or
-// width. With `crossover` > 0 (default 0.5), that share of children starts from a uniform crossover of two tournament winners
+// width. With `crossover` > 0 (default 0.5), that share of children starts from a uniform crossover of two tournament
+// winners
 // (each parameter, list elements included, from either parent) before the mutation.
 import { cardinality, fromUnit, isActive, paramsFromUnit, toUnit, type Param, type Space } from "../space";
 import type { Direction, Literal, Params, Trial } from "../types";

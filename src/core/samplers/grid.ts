@@ -47,11 +47,17 @@ export function gridProblemOf(p: Param): string | undefined {
   const head = `grid search cannot enumerate "${p.name}": ${describeParam(p)} is a continuous range`;
   if (p.log) {
     const vals = logSpaced(p.lo, p.hi);
-    return `${head}. Use choice(...) to list the values to try, e.g. choice(${vals.join(", ")}) — or use another algorithm (bayes, tpe, random)`;
+    return (
+      `${head}. Use choice(...) to list the values to try, e.g. choice(${vals.join(", ")}) — or use another ` +
+      `algorithm (bayes, tpe, random)`
+    );
   }
   const step = niceStep((p.hi - p.lo) / 10, p.hi - p.lo);
   const vals = [0, 1, 2, 3, 4].map((k) => fmt(p.lo + (k * (p.hi - p.lo)) / 4));
-  return `${head}. Add a step, e.g. float(${p.lo}, ${p.hi}, step=${fmt(step)}), or list the values with choice(${vals.join(", ")}) — or use another algorithm (bayes, tpe, random)`;
+  return (
+    `${head}. Add a step, e.g. float(${p.lo}, ${p.hi}, step=${fmt(step)}), or list the values with ` +
+    `choice(${vals.join(", ")}) — or use another algorithm (bayes, tpe, random)`
+  );
 }
 
 /** Every reason the space cannot be gridded (empty when it can). */
@@ -164,7 +170,8 @@ class Grid {
     this.size = this.count(0, {});
     if (!Number.isSafeInteger(this.size))
       throw new Error(
-        `the grid has about ${this.size.toExponential(2)} points, too many to enumerate; use fewer values (coarser steps, shorter choice lists) or another algorithm (bayes, tpe, random)`,
+        `the grid has about ${this.size.toExponential(2)} points, too many to enumerate; use fewer values (coarser ` +
+          `steps, shorter choice lists) or another algorithm (bayes, tpe, random)`,
       );
   }
 

@@ -84,7 +84,8 @@ export class FreezeThawScheduler implements SegmentScheduler {
       const here = paused.filter((t) => rungOf(lastStep(t)) === k);
       if (!here.length) continue;
       const reached = live.filter((t) => !dropped.has(t.number) && reachedStep(t) >= rungs[k]);
-      // Greedy while few configs reached the rung (the best so far goes on, as in the hyperband pruner), then the top 1/η.
+      // Greedy while few configs reached the rung (the best so far goes on, as in the hyperband pruner), then the top
+      // 1/η.
       const keep = Math.ceil(reached.length / this.eta - 1e-9);
       if (keep === 0) continue;
       const ranked = reached

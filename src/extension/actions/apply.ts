@@ -95,7 +95,8 @@ async function applyTrialNumber(ctx: Ctx, f: StudyFollower, number: number): Pro
   const what = r.plan.changed.map((n) => `${n} = ${formatLiteral(t.params[n], { quote: true })}`).join(", ");
   ctx.log.info(`applied trial #${number} of ${f.name} to ${doc.fileName}: ${what}`);
   void vscode.window.showInformationMessage(
-    `Attune: applied trial #${number}: ${what}${r.plan.untouched.length ? ` (left ${r.plan.untouched.join(", ")} as is)` : ""}.`,
+    `Attune: applied trial #${number}: ` +
+      `${what}${r.plan.untouched.length ? ` (left ${r.plan.untouched.join(", ")} as is)` : ""}.`,
   );
 }
 
@@ -133,7 +134,8 @@ export async function applyValue(ctx: Ctx, arg: unknown): Promise<void> {
   }
   if (p.literal.text !== literal) {
     void vscode.window.showErrorMessage(
-      `Attune: ${name} on line ${p.literal.line} now reads ${p.literal.text}, not ${literal} as when the hover was shown; nothing was changed. Hover again to apply.`,
+      `Attune: ${name} on line ${p.literal.line} now reads ${p.literal.text}, not ${literal} as when the hover was ` +
+        `shown; nothing was changed. Hover again to apply.`,
     );
     return;
   }

@@ -86,7 +86,10 @@ export async function pickStudy(ctx: Ctx, ref: Ref, want: StudyFilter): Promise<
 function studyDetail(f: StudyFollower): string {
   const b = f.best();
   const m = f.state.meta;
-  return `${f.state.trials.length} trials${b ? ` · best ${m?.metric ?? "value"} ${formatNumber(b.value)} (#${b.number})` : ""}${m ? ` · ${m.algorithm}` : ""}`;
+  return (
+    `${f.state.trials.length} ` +
+    `trials${b ? ` · best ${m?.metric ?? "value"} ${formatNumber(b.value)} (#${b.number})` : ""}${m ? ` · ${m.algorithm}` : ""}`
+  );
 }
 
 export function activeFile(): vscode.Uri | undefined {

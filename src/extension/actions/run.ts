@@ -38,7 +38,8 @@ type Launcher = typeof import("../launcher");
 export async function requireTrust(what: string): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
   const pick = await vscode.window.showWarningMessage(
-    `Attune: ${what} runs code from this workspace, so it needs a trusted workspace. Annotations, results and Apply work in Restricted Mode.`,
+    `Attune: ${what} runs code from this workspace, so it needs a trusted workspace. Annotations, results and Apply ` +
+      `work in Restricted Mode.`,
     "Manage Workspace Trust",
   );
   if (pick) await vscode.commands.executeCommand("workbench.trust.manage");
@@ -95,7 +96,8 @@ async function refuseInvalid(doc: vscode.TextDocument, parsed: AnnotatedFile): P
   const name = vscode.workspace.asRelativePath(doc.uri);
   if (!parsed.params.length) {
     const pick = await vscode.window.showErrorMessage(
-      `Attune: ${name} has no @tune annotations. Mark a value, e.g. \`lr = 1e-3  # @tune loguniform(1e-5, 1e-1)\`, and add \`# @tune objective: maximize val_accuracy\`.`,
+      `Attune: ${name} has no @tune annotations. Mark a value, e.g. \`lr = 1e-3  # @tune loguniform(1e-5, 1e-1)\`, ` +
+        `and add \`# @tune objective: maximize val_accuracy\`.`,
       "Show Trials View",
     );
     if (pick) await vscode.commands.executeCommand("attune.trials.focus");
@@ -105,7 +107,8 @@ async function refuseInvalid(doc: vscode.TextDocument, parsed: AnnotatedFile): P
   if (!errors.length) return true;
   const first = errors[0];
   const pick = await vscode.window.showErrorMessage(
-    `Attune: cannot start tuning: ${name} has ${errors.length} annotation error${errors.length > 1 ? "s" : ""}. Line ${first.range.line}: ${first.message}`,
+    `Attune: cannot start tuning: ${name} has ${errors.length} annotation error${errors.length > 1 ? "s" : ""}. Line ` +
+      `${first.range.line}: ${first.message}`,
     "Go to Problem",
     "Show Problems",
   );
@@ -459,7 +462,8 @@ export async function rerunTrial(ctx: Ctx, arg: unknown): Promise<void> {
   if (!t) return;
   if (!f.running) {
     const pick = await vscode.window.showInformationMessage(
-      `Attune: Rerun queues trial #${t.number}'s parameters in the running study, and “${f.name}” is not running. Resume it first.`,
+      `Attune: Rerun queues trial #${t.number}'s parameters in the running study, and “${f.name}” is not running. ` +
+        `Resume it first.`,
       "Resume",
     );
     if (pick) await resume(ctx, { study: f.key });

@@ -24,7 +24,9 @@ export function planApply(text: string, parsed: AnnotatedFile, params: Params, b
   if (missing.length)
     return {
       ok: false,
-      error: `The file no longer annotates ${missing.map((n) => `"${n}"`).join(", ")}; nothing was changed. Restore the annotation or apply by hand.`,
+      error:
+        `The file no longer annotates ${missing.map((n) => `"${n}"`).join(", ")}; nothing was changed. Restore ` +
+        `the annotation or apply by hand.`,
     };
   const values: Params = {};
   const untouched: string[] = [];

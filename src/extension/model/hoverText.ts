@@ -47,7 +47,8 @@ export function hoverMarkdown(
   lines.push(`**Attune** · ${code(p.name)} — ${code(kind)}`);
   if (p.param && (p.param.kind === "float" || p.param.kind === "int"))
     lines.push(
-      `${p.param.kind === "int" ? "Integer" : "Real"} in [${formatNumber(p.param.lo)}, ${formatNumber(p.param.hi)}]${p.param.log ? ", sampled log-uniformly" : ""}${p.param.step !== undefined ? `, step ${formatNumber(p.param.step)}` : ""}.`,
+      `${p.param.kind === "int" ? "Integer" : "Real"} in [${formatNumber(p.param.lo)}, ` +
+        `${formatNumber(p.param.hi)}]${p.param.log ? ", sampled log-uniformly" : ""}${p.param.step !== undefined ? `, step ${formatNumber(p.param.step)}` : ""}.`,
     );
   if (!p.param && !p.budget) lines.push("This annotation has errors; see Problems.");
   if (pareto) {
@@ -74,7 +75,8 @@ export function hoverMarkdown(
     lines.push(`No finished trial yet.${links.startUri ? ` [Start Tuning](${links.startUri})` : ""}`);
     return lines.join("\n\n");
   }
-  const objective = `${best.metric ? escapeMd(best.metric) + " = " : ""}${formatNumber(best.value)} (${best.direction})`;
+  const objective =
+    `${best.metric ? escapeMd(best.metric) + " = " : ""}${formatNumber(best.value)} ` + `(${best.direction})`;
   if (best.paramValue === undefined) {
     lines.push(`Not used by the best trial #${best.trial} (${objective}): the condition was off there.`);
   } else {
@@ -84,7 +86,8 @@ export function hoverMarkdown(
         (same
           ? " · already applied: the file has this value"
           : links.applyUri
-            ? ` · [Apply](${links.applyUri} "Write ${escapeMd(formatLiteral(best.paramValue, { quote: true }))} into this line")`
+            ? ` · [Apply](${links.applyUri} "Write ${escapeMd(formatLiteral(best.paramValue, { quote: true }))} into ` +
+              `this line")`
             : ""),
     );
   }

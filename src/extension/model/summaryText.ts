@@ -41,5 +41,8 @@ export function bestLensTitle(p: Progressish | undefined): string {
     return p.live
       ? `Running: ${p.done}${p.target ? `/${p.target}` : ""} done, no result yet`
       : `${p.done} trial(s), none complete`;
-  return `Best so far: ${p.metric ? `${p.metric} ` : ""}${formatNumber(p.best.value)} (#${p.best.number}, ${p.done}${p.target ? `/${p.target}` : ""} done)`;
+  return (
+    `Best so far: ${p.metric ? `${p.metric} ` : ""}${formatNumber(p.best.value)} (#${p.best.number}, ` +
+    `${p.done}${p.target ? `/${p.target}` : ""} done)`
+  );
 }

@@ -51,7 +51,8 @@ export function studyLook(s: StudySummary): ItemLook {
     tooltip: [
       `Study ${s.name}`,
       objective + (s.algorithm ? ` with ${s.algorithm}` : ""),
-      `${done} finished, ${running} running${s.best ? `; best #${s.best.number} = ${formatNumber(s.best.value)}` : ""}` +
+      `${done} finished, ${running} ` +
+        `running${s.best ? `; best #${s.best.number} = ${formatNumber(s.best.value)}` : ""}` +
         (s.pareto ? `; Pareto trials: ${s.pareto.map((n) => `#${n}`).join(", ") || "none yet"}` : ""),
       s.running ? "Running" : "Not running",
     ].join("\n"),
@@ -80,7 +81,8 @@ export function trialLook(t: Trial, isBest: boolean, now = Date.now(), pareto = 
     : t.value !== undefined
       ? formatNumber(t.value)
       : t.intermediate.length
-        ? `${formatNumber(t.intermediate[t.intermediate.length - 1][1])} @${t.intermediate[t.intermediate.length - 1][0]}`
+        ? `${formatNumber(t.intermediate[t.intermediate.length - 1][1])} ` +
+          `@${t.intermediate[t.intermediate.length - 1][0]}`
         : undefined;
   const desc = [t.state, value, d !== undefined ? formatDuration(d) : undefined, lineageShort(t)]
     .filter(Boolean)

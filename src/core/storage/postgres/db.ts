@@ -33,16 +33,28 @@ export function describePgError(e: unknown, display: string): string {
   const err = e as { code?: string; message?: string };
   switch (err?.code) {
     case "28P01":
-      return `PostgreSQL at ${display} refused the password; set it in the URL (postgresql://user:password@host/db) or in PGPASSWORD`;
+      return (
+        `PostgreSQL at ${display} refused the password; set it in the URL (postgresql://user:password@host/db) ` +
+        `or in PGPASSWORD`
+      );
     case "28000":
-      return `PostgreSQL at ${display} refused the login (${err.message}); check the user name and the server's pg_hba.conf`;
+      return (
+        `PostgreSQL at ${display} refused the login (${err.message}); check the user name and the server's ` +
+        `pg_hba.conf`
+      );
     case "3D000":
-      return `PostgreSQL at ${display}: ${err.message}; create it first (createdb) or name an existing database in the URL`;
+      return (
+        `PostgreSQL at ${display}: ${err.message}; create it first (createdb) or name an existing database in ` +
+        `the URL`
+      );
     case "ENOTFOUND":
     case "EAI_AGAIN":
       return `cannot find the PostgreSQL host in ${display}; check the host name in the URL`;
     case "ECONNREFUSED":
-      return `PostgreSQL at ${display} refused the connection; is the server running and listening on that host and port?`;
+      return (
+        `PostgreSQL at ${display} refused the connection; is the server running and listening on that host and ` +
+        `port?`
+      );
   }
   return `PostgreSQL at ${display}: ${(err?.message ?? String(e)).split("\n")[0]}`;
 }
@@ -85,8 +97,10 @@ export class StudyDb {
         if (waited >= limit && startup) throw new StorageError(describePgError(e, this.display), { cause: e });
         if (waited >= limit)
           throw new StorageError(
-            `lost PostgreSQL at ${this.display} while ${what} and could not reconnect for ${Math.round(waited / 1000)} s ` +
-              `(${(e as Error).message.split("\n")[0]}); every finished trial is kept there; run the same command to go on`,
+            `lost PostgreSQL at ${this.display} while ${what} and could not reconnect for ` +
+              `${Math.round(waited / 1000)} s ` +
+              `(${(e as Error).message.split("\n")[0]}); every finished trial is kept there; run the same command to ` +
+              `go on`,
             { cause: e },
           );
         this.opts.onRetry?.(describePgError(e, this.display), attempt);
@@ -109,7 +123,8 @@ export class StudyDb {
           const have = r.rows[0]?.version ?? 0;
           if (have > SCHEMA_VERSION)
             throw new StorageError(
-              `the database ${this.display} holds Attune schema version ${have}, newer than this Attune (${SCHEMA_VERSION}); upgrade Attune`,
+              `the database ${this.display} holds Attune schema version ${have}, newer than this Attune ` +
+                `(${SCHEMA_VERSION}); upgrade Attune`,
             );
           for (const m of MIGRATIONS) {
             if (m.version <= have) continue;
@@ -147,7 +162,8 @@ export class StudyDb {
   async listStudies(): Promise<string[]> {
     return this.retry("listing studies", async () => {
       const r = await this.pool.query<{ name: string }>(
-        "SELECT s.name FROM attune_studies s WHERE EXISTS (SELECT 1 FROM attune_events e WHERE e.study_id = s.id) ORDER BY 1",
+        "SELECT s.name FROM attune_studies s WHERE EXISTS (SELECT 1 FROM attune_events e WHERE e.study_id = s.id) " +
+          "ORDER BY 1",
       );
       return r.rows.map((x) => x.name);
     });

@@ -24,12 +24,14 @@ export function parsePgUrl(raw: string, source = "--storage"): PgTarget {
     u = new URL(raw);
   } catch {
     throw new StorageUrlError(
-      `${source} ${JSON.stringify(redactText(raw))} is not a URL; use postgresql://user[:password]@host[:port]/database`,
+      `${source} ${JSON.stringify(redactText(raw))} is not a URL; use ` +
+        `postgresql://user[:password]@host[:port]/database`,
     );
   }
   if (u.protocol !== "postgresql:" && u.protocol !== "postgres:")
     throw new StorageUrlError(
-      `${source} must be a postgresql:// URL (or "journal" for files); got the scheme "${u.protocol.replace(/:$/, "")}"`,
+      `${source} must be a postgresql:// URL (or "journal" for files); got the scheme ` +
+        `"${u.protocol.replace(/:$/, "")}"`,
     );
   if (u.port && !/^\d+$/.test(u.port)) throw new StorageUrlError(`${source}: the port must be a number`);
   const display = redact(u);
