@@ -16,7 +16,7 @@ const USAGE = `usage:
   attune tune <file> [--algorithm A] [--trials N] [--parallel K] [--seed S] [--timeout DUR]
                      [--study NAME] [--python PATH] [--json]
                      [--gpus 0,1|none] [--trials-per-gpu auto|N] [--cpu-overflow] [--use-busy-gpus]
-                     [--eta N] [--pruner P]
+                     [--eta N] [--pruner hyperband|asha|median|curve|none] [--keep-checkpoints N]
                      [--tfjs-backend auto|tfjs-node-gpu|webgpu|tfjs-node|wasm|cpu]
                      [--storage URL] [--heartbeat 2s] [--heartbeat-grace 10s]
   attune show [<file> | --study NAME] [--json] [--storage URL]
@@ -27,7 +27,8 @@ const USAGE = `usage:
 storage: --storage postgresql://user[:password]@host[:port]/db (or ATTUNE_STORAGE) keeps studies in PostgreSQL,
   shared by workers on several machines; the default is the journal in .attune/.
 
-algorithms: bayes (default), tpe, random, grid, hyperband, asha, evolution, rl`;
+algorithms: bayes (default; freeze-thaw when the file has a budget and its trials checkpoint), tpe, random, grid,
+  hyperband, asha, evolution, rl, freeze-thaw, pbt; several objectives: bayes (ParEGO), tpe (MOTPE), nsga2`;
 
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
   const [command, ...rest] = argv;
