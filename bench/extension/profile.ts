@@ -1,9 +1,8 @@
 // A CPU profile of the WHOLE extension host (every extension in it, and VS Code's own code there) while a study runs,
 // and every event-loop block over 50 ms attributed to its functions and modules (blocks.ts). code-server starts the
 // host's inspector (code-server has no --inspect-extensions and keeps NODE_OPTIONS from the host: SIGUSR1 opens Node's
-// inspector on 127.0.0.1:9229 in that process); this script drives the DevTools protocol's Profiler domain over that
-// port's
-// websocket: enable, 250 µs sampling, start before Start Tuning, stop when the study is done.
+// inspector on 127.0.0.1:9229 in that process); this script drives the DevTools protocol's Profiler domain over
+// that port's websocket: enable, 250 µs sampling, start before Start Tuning, stop when the study is done.
 // Run: bash scripts/e2e-setup.sh && node --experimental-websocket --import tsx bench/extension/profile.ts [--runs 2]
 // (Node ≥ 22 has WebSocket without the flag.) Writes bench/extension/PROFILE.md; the profiles stay in the temp
 // workspaces (host-<run>.cpuprofile, loadable in Chrome DevTools → Performance, or speedscope).

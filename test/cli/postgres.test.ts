@@ -79,7 +79,16 @@ describe("attune tune --storage postgresql:// (several workers)", function () {
         }
       }
       assert.ok(victimTrial !== undefined, "the victim never started a trial");
-      await trialRunning(runLog, 0);
+      // Its own trial's script must be running (it logged its start), not just any worker's: a kill before that
+      // leaves a run log one line short although nothing ran twice.
+      const started = (n: number) =>
+        existsSync(runLog) &&
+        readFileSync(runLog, "utf8")
+          .split("\n")
+          .some((l) => l.startsWith(`${n} `));
+      const t1 = Date.now();
+      while (!started(victimTrial!) && Date.now() - t1 < 60_000) await sleep(20);
+      assert.ok(started(victimTrial!), `the victim's trial #${victimTrial} never started its script`);
       victim.child.kill("SIGKILL");
       const results = await Promise.all(workers.map((w) => w.done));
       assert.equal(results[1].code, null);

@@ -137,7 +137,9 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
     file: f.path,
   });
   for (const n of study.notices) ctx.err(`attune: ${n}`);
-  const orphans = study.recoverOrphans();
+  // A shared study's dead workers are found by heartbeat (one rule for every machine); a pid check at start-up would
+  // race with workers on this host that are still starting, failing (and retrying) their trials a second time.
+  const orphans = store ? [] : study.recoverOrphans();
   if (orphans.length)
     ctx.err(
       `attune: ${orphans.length} trial(s) left running by a stopped process were marked failed and will be run again: #${orphans.join(", #")}`,
