@@ -22,7 +22,7 @@ const node = [
   { in: "src/cli/main.ts", out: "dist/cli.js", external: ["esbuild"] },
   { in: "src/extension/extension.ts", out: "dist/extension.js", external: ["vscode", "esbuild"] },
   // The PostgreSQL client's thread (storage/postgres/syncClient.ts); pg-native is an optional add-on pg never needs.
-  { in: "src/core/storage/postgres/worker.ts", out: "dist/pgWorker.js", external: ["pg-native"] },
+  { in: "src/storage/postgres/worker.ts", out: "dist/pgWorker.js", external: ["pg-native"] },
 ];
 const jobs = [];
 for (const e of node) {
@@ -48,7 +48,7 @@ jobs.push(
   }),
 );
 mkdirSync("dist/runtime", { recursive: true });
-cpSync("src/core/runner/runtime", "dist/runtime", { recursive: true });
+cpSync("src/runner/runtime", "dist/runtime", { recursive: true });
 // The TypeScript transpiler every install carries (runtime/attune-transpile.cjs uses it when the user's project has
 // no esbuild): sucrase, pure JavaScript, bundled into one file so the .vsix needs no node_modules.
 jobs.push(

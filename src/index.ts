@@ -5,9 +5,10 @@ import { space as builders, spaceFromObject, type Param, type Space } from "./co
 import { Study } from "./core/study";
 import type { Constraint, Direction } from "./core/types";
 import { hostname } from "node:os";
-import { DEFAULT_HEARTBEAT } from "./core/storage/postgres/shared";
-import { PostgresStore } from "./core/storage/postgres/store";
-import { parsePgUrl } from "./core/storage/postgres/url";
+import { DEFAULT_HEARTBEAT } from "./storage/postgres/shared";
+import { PostgresStore } from "./storage/postgres/store";
+import { parsePgUrl } from "./storage/postgres/url";
+import { openStudy } from "./storage/journalStore";
 
 export { Study, bestTrial } from "./core/study";
 export type { AskResult, BestTrial, TellResult } from "./core/study";
@@ -59,7 +60,7 @@ export function createStudy(opts: CreateStudyOptions): Study {
     pruner: opts.pruner,
     objectives: directions.length,
   });
-  return new Study({
+  return openStudy({
     name: opts.name ?? "study",
     space: s,
     direction: directions[0],

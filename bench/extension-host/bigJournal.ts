@@ -3,8 +3,8 @@
 import { mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { JournalWriter, JOURNAL_FILE } from "../../src/core/storage/journal";
-import type { StudyEvent } from "../../src/core/storage/events";
+import { JournalWriter, JOURNAL_FILE } from "../../src/storage/journal";
+import type { StudyEvent } from "../../src/core/events";
 
 /** Writes `.attune/train.py/journal.jsonl` under `root`; returns the open writer (to append live ticks) and its dir. */
 export function writeBigJournal(

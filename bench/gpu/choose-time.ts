@@ -17,7 +17,7 @@ writeFileSync(
   oldPreload,
   execFileSync("git", ["-C", repo, "show", "bfb7775:src/core/runner/runtime/attune-preload.cjs"], { encoding: "utf8" }),
 );
-const newPreload = join(repo, "src/core/runner/runtime/attune-preload.cjs");
+const newPreload = join(repo, "src/runner/runtime/attune-preload.cjs");
 const script = join(dir, "train.js");
 writeFileSync(script, `const tf = require("@tensorflow/tfjs");\nconsole.log("main " + tf.getBackend());\n`);
 

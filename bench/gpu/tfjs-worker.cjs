@@ -4,7 +4,7 @@
 // kernels and shaders, and a timed fit over SAMPLES seeded-random samples gives samples/s. Prints one JSON line.
 const path = require("path");
 const repo = path.resolve(__dirname, "../..");
-const backends = require(path.join(repo, "src/core/runner/runtime/attune-backends.cjs"));
+const backends = require(path.join(repo, "src/runner/runtime/attune-backends.cjs"));
 
 async function main() {
   const [backend, model, batchText, samplesText] = process.argv.slice(2);

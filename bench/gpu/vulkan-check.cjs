@@ -5,7 +5,7 @@ const fs = require("fs");
 const path = require("path");
 const { execFileSync } = require("child_process");
 const repo = path.resolve(__dirname, "../..");
-const b = require(path.join(repo, "src/core/runner/runtime/attune-backends.cjs"));
+const b = require(path.join(repo, "src/runner/runtime/attune-backends.cjs"));
 
 const sh = (cmd, args) => {
   try {

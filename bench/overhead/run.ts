@@ -6,9 +6,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { applyValues, parseAnnotations } from "../../src/core/annotations";
-import { startTrial } from "../../src/core/runner";
+import { startTrial } from "../../src/runner";
 import { Study } from "../../src/core/study";
 import { RandomSampler } from "../../src/core/samplers/random";
+import { openStudy } from "../../src/storage/journalStore";
 
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 30;
 const python = process.env.PYTHON ?? "python3";
@@ -63,7 +64,7 @@ async function main() {
     const ws = mkdtempSync(join(tmpdir(), "attune-bench-ovh-"));
     writeFileSync(join(ws, file), text);
     const parsed = parseAnnotations(text, file);
-    const study = new Study({
+    const study = openStudy({
       name: file,
       space: parsed.space,
       direction: "minimize",

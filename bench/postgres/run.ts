@@ -8,10 +8,10 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 // The built bundle (its database thread is dist/pgWorker.js), typed by the source it is built from.
 const { createStudy, space } = require("../../dist/index.js") as typeof import("../../src/index");
-import { JournalWriter } from "../../src/core/storage/journal";
-import type { StudyEvent } from "../../src/core/storage/events";
-import { PostgresStore } from "../../src/core/storage/postgres/store";
-import { parsePgUrl } from "../../src/core/storage/postgres/url";
+import { JournalWriter } from "../../src/storage/journal";
+import type { StudyEvent } from "../../src/core/events";
+import { PostgresStore } from "../../src/storage/postgres/store";
+import { parsePgUrl } from "../../src/storage/postgres/url";
 import { spaceFromObject } from "../../src/core/space";
 import { PgServer } from "../../test/pg/server";
 

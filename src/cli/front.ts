@@ -1,5 +1,5 @@
 // Terminal views of a multi-objective study: its objectives in words and the Pareto front as a table.
-import type { StudyMeta } from "../core/storage/events";
+import type { StudyMeta } from "../core/events";
 import { summarizeFront } from "../core/multi/summary";
 import { paretoTrials } from "../core/multi/pareto";
 import type { Objectives } from "../core/export";

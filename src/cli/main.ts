@@ -8,8 +8,8 @@ import { tune, TUNE_FLAGS } from "./commands/tune";
 import type { CliContext } from "./context";
 import { AnnotationError } from "./load";
 import { fatalDetails, fatalLine, runLastWords } from "./fatal";
-import { killAllRunning } from "../core/runner";
-import { StorageError } from "../core/storage/postgres/types";
+import { killAllRunning } from "../runner";
+import { StorageError } from "../storage/postgres/types";
 
 const USAGE = `usage:
   attune check <file> [--json]             print the search space, or the errors (exit 2)

@@ -1,9 +1,9 @@
 // `--storage URL` / ATTUNE_STORAGE for the commands that read or write a study (SPEC §5, §6).
-import { PostgresStore } from "../core/storage/postgres/store";
-import { resolveStorage, StorageUrlError, type PgTarget } from "../core/storage/postgres/url";
+import { PostgresStore } from "../storage/postgres/store";
+import { resolveStorage, StorageUrlError, type PgTarget } from "../storage/postgres/url";
 import { duration, UsageError, type ParsedArgs } from "./args";
 import type { CliContext } from "./context";
-import { DEFAULT_HEARTBEAT, type HeartbeatOptions } from "../core/storage/postgres/shared";
+import { DEFAULT_HEARTBEAT, type HeartbeatOptions } from "../storage/postgres/shared";
 
 /** The PostgreSQL storage the command was given, or undefined for the journal. A malformed URL is a usage error. */
 export function storageTarget(ctx: CliContext, args: ParsedArgs): PgTarget | undefined {

@@ -1,16 +1,14 @@
 // The ask/tell state machine (SPEC §7). A Study owns the trial history (in memory, or replayed from a journal that
 // other processes may append to), asks its sampler for new params, asks its pruner about intermediate reports, and
 // records every change as an event.
-import { hostname } from "node:os";
 import { Rng } from "./rng";
 import { outsideSpace, spaceHash, type Budget, type Space } from "./space";
 import type { Proposal, Sampler } from "./samplers/sampler";
 import { sampleStructured } from "./samplers/structured";
 import type { Pruner } from "./pruners/pruner";
 import { lastStep, type SegmentScheduler } from "./segments/scheduler";
-import { applyEvent, emptyState, type StudyEvent, type StudyMeta, type StudyState } from "./storage/events";
-import { JournalReader, JournalWriter } from "./storage/journal";
-import { orphanedTrials, orphanFinish, pidAlive } from "./storage/orphans";
+import { applyEvent, emptyState, type StudyEvent, type StudyMeta, type StudyState } from "./events";
+import { orphanedTrials, orphanFinish } from "./orphans";
 import {
   better,
   constraintValue,
@@ -74,27 +72,10 @@ class MemoryStore implements Store {
   refresh(): void {}
 }
 
-class JournalStore implements Store {
-  private readonly reader: JournalReader;
-  private readonly writer: JournalWriter;
-  constructor(path: string) {
-    this.reader = new JournalReader(path);
-    this.writer = new JournalWriter(path);
-    this.reader.poll();
-  }
-  get state(): StudyState {
-    return this.reader.state;
-  }
-  append(e: StudyEvent): void {
-    this.writer.append(e);
-    this.reader.poll();
-  }
-  refresh(): void {
-    this.reader.poll();
-  }
-  close(): void {
-    this.writer.close();
-  }
+/** Who records starts, segments and claims: the process and machine running this study. */
+export interface StudyOwner {
+  pid: number;
+  host: string;
 }
 
 export interface StudyConfig {
@@ -116,10 +97,10 @@ export interface StudyConfig {
   /** Freeze-thaw, PBT: trials train in segments and pause in between. */
   segments?: SegmentScheduler;
   file?: string;
-  /** Journal path; in memory when absent. */
-  journal?: string;
-  /** Another store (PostgreSQL); wins over `journal`. */
+  /** Where events go (a journal, PostgreSQL: see src/storage); in memory when absent. */
   store?: Store;
+  /** The process running the study; storage/openStudy fills in this process. */
+  owner?: StudyOwner;
   /** Several processes ask at once (shared storage): a salt per process, so that two asks that see the same
    * history do not draw the same point. */
   rngSalt?: string;
@@ -135,6 +116,7 @@ export class Study {
   readonly constraints: Constraint[];
   readonly seed: number;
   private readonly store: Store;
+  private readonly owner: StudyOwner;
   private space: Space;
   /** Messages for the user about what resuming found (annotation changes, orphaned trials, corrupt lines). */
   readonly notices: string[] = [];
@@ -150,7 +132,8 @@ export class Study {
       throw new Error(`${cfg.metrics.length} metric names for ${this.directions.length} directions; give one each`);
     this.seed = cfg.seed;
     this.space = cfg.space;
-    this.store = cfg.store ?? (cfg.journal ? new JournalStore(cfg.journal) : new MemoryStore());
+    this.store = cfg.store ?? new MemoryStore();
+    this.owner = cfg.owner ?? { pid: 0, host: "in-memory" };
     this.open();
   }
 
@@ -331,8 +314,8 @@ export class Study {
         op: "segment",
         trial: t.number,
         to: decision.to,
-        pid: process.pid,
-        host: hostname(),
+        pid: this.owner.pid,
+        host: this.owner.host,
         t: Date.now(),
       });
       return { number: t.number, params: t.params, budget: decision.to, from, to: decision.to, resumeFrom: t.number };
@@ -361,8 +344,8 @@ export class Study {
     this.append({
       op: "start",
       trial: number,
-      pid: info.pid ?? process.pid,
-      host: hostname(),
+      pid: info.pid ?? this.owner.pid,
+      host: this.owner.host,
       ...(info.gpu !== undefined ? { gpu: info.gpu } : {}),
       t: Date.now(),
     });
@@ -509,9 +492,9 @@ export class Study {
   }
 
   /** Trials whose process no longer exists on this host (killed, crashed): mark them failed so they can be retried. */
-  recoverOrphans(isAlive: (pid: number) => boolean = pidAlive): number[] {
+  recoverOrphans(isAlive: (pid: number) => boolean): number[] {
     this.store.refresh();
-    const orphans = orphanedTrials(this.store.state, hostname(), isAlive, process.pid);
+    const orphans = orphanedTrials(this.store.state, this.owner.host, isAlive, this.owner.pid);
     for (const n of orphans)
       this.append(
         orphanFinish(
@@ -523,10 +506,10 @@ export class Study {
   }
 
   runnerStarted(): void {
-    this.append({ op: "runner", event: "start", pid: process.pid, host: hostname(), t: Date.now() });
+    this.append({ op: "runner", event: "start", pid: this.owner.pid, host: this.owner.host, t: Date.now() });
   }
   runnerStopped(): void {
-    this.append({ op: "runner", event: "stop", pid: process.pid, host: hostname(), t: Date.now() });
+    this.append({ op: "runner", event: "stop", pid: this.owner.pid, host: this.owner.host, t: Date.now() });
   }
 
   close(): void {
@@ -591,7 +574,7 @@ export class Study {
   }
 
   private create(params: Params, budget?: number, bracket?: number, attrs?: Record<string, unknown>): AskResult {
-    const uid = `${hostname()}:${process.pid}:${Date.now().toString(36)}:${(uidCounter++).toString(36)}`;
+    const uid = `${this.owner.host}:${this.owner.pid}:${Date.now().toString(36)}:${(uidCounter++).toString(36)}`;
     this.append({
       op: "trial",
       uid,

@@ -2,9 +2,9 @@
 // throttled change event; polling is fast only while a runner is alive, so an idle workspace costs next to nothing.
 import { join } from "node:path";
 import * as vscode from "vscode";
-import { listStudies, studyDir, studyNameFor } from "../core/storage/studies";
-import { listPgStudies, PgFeed } from "../core/storage/postgres/feed";
-import { resolveStorage, type PgTarget } from "../core/storage/postgres/url";
+import { listStudies, studyDir, studyNameFor } from "../storage/studies";
+import { listPgStudies, PgFeed } from "../storage/postgres/feed";
+import { resolveStorage, type PgTarget } from "../storage/postgres/url";
 import { readSettings } from "./settings";
 import { Disposable, throttle } from "./lifecycle";
 import { readTail, RUNNER_LOG, runnerFailure } from "./model/runnerFailure";

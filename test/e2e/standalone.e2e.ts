@@ -7,7 +7,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Page } from "playwright-core";
-import { findOnPath } from "../../src/core/runner/node";
+import { findOnPath } from "../../src/runner/node";
 import { recordFailure } from "./evidence";
 import { findTools, installExtension, pathWithoutNode, Session, waitUntil, type Tools } from "./harness";
 import { packageExtension } from "./package";

@@ -7,7 +7,7 @@ import { parseAnnotations } from "../../src/core/annotations";
 import { createAlgorithm } from "../../src/core/algorithms";
 import { baselinePlan, baselineTrial, isBaseline } from "../../src/core/baseline";
 import { improvementText } from "../../src/core/improvement";
-import { Orchestrator } from "../../src/core/orchestrator";
+import { Orchestrator } from "../../src/runner/orchestrator";
 import { Study } from "../../src/core/study";
 import { trialSeed } from "../../src/core/trialSeed";
 import type { Sampler } from "../../src/core/samplers/sampler";
@@ -16,6 +16,7 @@ import { trialLook } from "../../src/extension/model/treeModel";
 import { trialRowSchema } from "../../src/protocol/messages";
 import { buildColumns } from "../../webview/model/table";
 import type { Trial } from "../../src/core/types";
+import { openStudy } from "../../src/storage/journalStore";
 
 const PY = `lr = 0.01        # @tune loguniform(1e-4, 1e-1)
 layers = 2       # @tune int(1, 3)
@@ -132,7 +133,7 @@ console.log("@tune " + JSON.stringify({ score: x + k + (typeof m === "number" &&
       },
     };
     const open = (seed = 4) =>
-      new Study({
+      openStudy({
         name: "s",
         space: parsed.space,
         direction: "maximize",

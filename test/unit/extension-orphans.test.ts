@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { JOURNAL_FILE, JournalWriter } from "../../src/core/storage/journal";
+import { JOURNAL_FILE, JournalWriter } from "../../src/storage/journal";
 import { StudyFollower } from "../../src/extension/model/studyFollower";
 
 /** A pid that existed and is gone (a finished child). */

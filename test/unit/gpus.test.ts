@@ -2,8 +2,8 @@
 // (fixed sharing and packing by measured memory), and how a trial's GPU memory is attributed to it.
 import { strict as assert } from "node:assert";
 import { rmSync } from "node:fs";
-import { GpuAllocator, CUDA_OOM, detectGpus, parseGpus, type Gpu } from "../../src/core/runner/gpus";
-import { attribute, parseComputeApps, processGroup } from "../../src/core/runner/gpuMemory";
+import { GpuAllocator, CUDA_OOM, detectGpus, parseGpus, type Gpu } from "../../src/runner/gpus";
+import { attribute, parseComputeApps, processGroup } from "../../src/runner/gpuMemory";
 import { fakeNvidiaSmi } from "./fake-nvidia-smi";
 
 const gpu = (index: string, total = 16000, used = 0, foreignPids: number[] = []): Gpu => ({

@@ -18,12 +18,14 @@ import { createStudy, space } from "../../src/index";
 import { parseAnnotations } from "../../src/core/annotations";
 import { Rng } from "../../src/core/rng";
 import { spaceFromObject } from "../../src/core/space";
-import type { StudyEvent, StudyState } from "../../src/core/storage/events";
-import { JOURNAL_FILE, JournalReader, JournalWriter, readJournal } from "../../src/core/storage/journal";
-import { listStudies, studyDir, studyNameFor } from "../../src/core/storage/studies";
-import { bestTrial, Study } from "../../src/core/study";
+import type { StudyEvent, StudyState } from "../../src/core/events";
+import { JOURNAL_FILE, JournalReader, JournalWriter, readJournal } from "../../src/storage/journal";
+import { listStudies, studyDir, studyNameFor } from "../../src/storage/studies";
+import { bestTrial } from "../../src/core/study";
 import { createAlgorithm } from "../../src/core/algorithms";
 import { StudyFollower } from "../../src/extension/model/studyFollower";
+import { openStudy } from "../../src/storage/journalStore";
+import { pidAlive } from "../../src/runner/kill";
 
 const roots: string[] = [];
 const tmp = () => {
@@ -81,7 +83,7 @@ describe("journal: files on disk", () => {
     const dir = studyDir(root, name);
     assert.equal(dir, join(root, ".attune", "models", "train.py"));
     const path = join(dir, JOURNAL_FILE);
-    const study = new Study({
+    const study = openStudy({
       name,
       space: spaceFromObject(quad),
       direction: "maximize",
@@ -385,7 +387,7 @@ describe("journal: several writers at once", () => {
     // Each child waits for the go file so that all of them append at the same time; every 10th event is larger
     // than a pipe buffer (4 KiB) so that atomicity does not rest on small writes.
     const child = `
-      const { JournalWriter } = require(${JSON.stringify(resolve(__dirname, "../../src/core/storage/journal.ts"))});
+      const { JournalWriter } = require(${JSON.stringify(resolve(__dirname, "../../src/storage/journal.ts"))});
       const { existsSync } = require("node:fs");
       const [path, go, id, n] = process.argv.slice(1);
       const w = new JournalWriter(path);
@@ -557,7 +559,7 @@ describe("journal: trials left running by a dead process", () => {
       w.close();
 
       const b = createStudy({ space: quad, algorithm: "random", seed: 2, journal: path });
-      const orphans = b.recoverOrphans();
+      const orphans = b.recoverOrphans(pidAlive);
       assert.deepEqual(orphans, [running.number, 4]);
       const s = readJournal(dir);
       assert.deepEqual(
@@ -568,7 +570,7 @@ describe("journal: trials left running by a dead process", () => {
         assert.equal(s.trials[n].error!.retriable, true);
         assert.match(s.trials[n].error!.message, /stopped \(killed or crashed\)/);
       }
-      assert.deepEqual(b.recoverOrphans(), [], "a second resume finds nothing new");
+      assert.deepEqual(b.recoverOrphans(pidAlive), [], "a second resume finds nothing new");
       b.close();
     } finally {
       sleeper.kill();
@@ -583,7 +585,7 @@ describe("journal: changed annotations", () => {
   const open = (path: string, text: string) => {
     const f = parseAnnotations(text, "train.py");
     assert.deepEqual(f.diagnostics, []);
-    return new Study({
+    return openStudy({
       name: "train.py",
       space: f.space,
       direction: "maximize",

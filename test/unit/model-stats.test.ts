@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 import * as tf from "@tensorflow/tfjs";
 
-const stats = require("../../src/core/runner/runtime/attune-model-stats.cjs") as {
+const stats = require("../../src/runner/runtime/attune-model-stats.cjs") as {
   modelFlops(m: tf.LayersModel): number;
   reportAfterFit(t: typeof tf, m: tf.LayersModel, fit: Promise<unknown>, emit: (o: object) => void): Promise<unknown>;
 };

@@ -5,8 +5,8 @@ import { strict as assert } from "node:assert";
 import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { findOnPath, ownRuntime, trialNode } from "../../src/core/runner/node";
-import { planTrial } from "../../src/core/runner/plan";
+import { findOnPath, ownRuntime, trialNode } from "../../src/runner/node";
+import { planTrial } from "../../src/runner/plan";
 
 function fakeBins(): { dir: string; good: string; noExec: string; folder: string; dangling: string } {
   const dir = mkdtempSync(join(tmpdir(), "attune-node-"));

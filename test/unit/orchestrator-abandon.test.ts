@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseAnnotations } from "../../src/core/annotations";
 import { createAlgorithm } from "../../src/core/algorithms";
-import { Orchestrator } from "../../src/core/orchestrator";
-import { Study } from "../../src/core/study";
+import { Orchestrator } from "../../src/runner/orchestrator";
+import { openStudy } from "../../src/storage/journalStore";
 
 const SCRIPT = `import os, subprocess, time
 x = 1  # @tune int(1, 9)
@@ -34,7 +34,7 @@ describe("orchestrator: a runner dying of an error", function () {
     writeFileSync(file, SCRIPT);
     const annotations = parseAnnotations(SCRIPT, file);
     const dir = join(root, ".attune", "train.py");
-    const study = new Study({
+    const study = openStudy({
       name: "train.py",
       space: annotations.space,
       direction: "minimize",

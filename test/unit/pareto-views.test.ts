@@ -8,7 +8,7 @@ import { studyView } from "../../src/extension/model/studyView";
 import { studyLook, trialLook } from "../../src/extension/model/treeModel";
 import { hoverMarkdown } from "../../src/extension/model/hoverText";
 import { parseAnnotations } from "../../src/core/annotations";
-import { emptyState, applyEvent, type StudyEvent } from "../../src/core/storage/events";
+import { emptyState, applyEvent, type StudyEvent } from "../../src/core/events";
 import { HOST_TO_WEBVIEW, parseMessage } from "../../src/protocol/messages";
 
 function state() {

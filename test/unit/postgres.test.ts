@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createStudy, space } from "../../src/index";
-import { JournalWriter, readJournal } from "../../src/core/storage/journal";
-import type { StudyEvent } from "../../src/core/storage/events";
-import { PostgresStore } from "../../src/core/storage/postgres/store";
-import { parsePgUrl, resolveStorage } from "../../src/core/storage/postgres/url";
+import { JournalWriter, readJournal } from "../../src/storage/journal";
+import type { StudyEvent } from "../../src/core/events";
+import { PostgresStore } from "../../src/storage/postgres/store";
+import { parsePgUrl, resolveStorage } from "../../src/storage/postgres/url";
 import { usePgServer } from "../pg/server";
 
 const SPACE = { x: space.float(-5, 5), n: space.int(1, 4) };
@@ -171,7 +171,7 @@ describe("PostgreSQL live feed (views)", function () {
   it("follows a study by LISTEN/NOTIFY, and catches up by position after its connection is torn", async () => {
     const url = server().createDb("feed");
     const target = parsePgUrl(url);
-    const { PgFeed, listPgStudies } = await import("../../src/core/storage/postgres/feed");
+    const { PgFeed, listPgStudies } = await import("../../src/storage/postgres/feed");
     const s = createStudy({ space: SPACE, algorithm: "random", storage: url, name: "live", seed: 2 });
     assert.deepEqual(await listPgStudies(target), ["live"]);
     let changes = 0;

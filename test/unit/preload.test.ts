@@ -7,10 +7,10 @@ import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { backendMeta, normalizeTfjsBackend, TFJS_BACKENDS } from "../../src/core/runner/backendMeta";
+import { backendMeta, normalizeTfjsBackend, TFJS_BACKENDS } from "../../src/runner/backendMeta";
 import { fakeProject, type FakeOptions } from "./tfjs-fakes";
 
-const RUNTIME = resolve(__dirname, "../../src/core/runner/runtime");
+const RUNTIME = resolve(__dirname, "../../src/runner/runtime");
 const PRELOAD = join(RUNTIME, "attune-preload.cjs");
 
 interface Adapter {

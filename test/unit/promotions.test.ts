@@ -9,6 +9,7 @@ import { RandomSampler } from "../../src/core/samplers/random";
 import { space, spaceFromObject } from "../../src/core/space";
 import { Study } from "../../src/core/study";
 import type { Trial } from "../../src/core/types";
+import { openStudy } from "../../src/storage/journalStore";
 
 const r81 = { min: 1, max: 81 };
 
@@ -81,7 +82,7 @@ describe("re-run schedule (scripts without intermediate reports)", () => {
 
   function runStudy(algorithm: "hyperband" | "asha", n: number, journal?: string, from = 0): Study {
     const { scheduler } = multiFidelityParts(algorithm, r81, 3);
-    const st = new Study({
+    const st = openStudy({
       name: "rerun",
       space: spaceFromObject({ x: space.float(0, 1) }, { name: "epochs", ...r81 }),
       direction: "maximize",

@@ -9,8 +9,8 @@ import {
 import { bracketOf, rungBudgets } from "../../src/core/pruners/brackets";
 import { RandomSampler } from "../../src/core/samplers/random";
 import { spaceFromObject, space } from "../../src/core/space";
-import { Study } from "../../src/core/study";
 import type { Direction, Trial, TrialState } from "../../src/core/types";
+import { openStudy } from "../../src/storage/journalStore";
 
 const r81 = { min: 1, max: 81 };
 
@@ -149,7 +149,7 @@ describe("Hyperband pruner", () => {
       ["hyperband", { min: 1, max: 52 }],
     ] as const) {
       const { pruner } = multiFidelityParts(name, budget, 3);
-      const st = new Study({
+      const st = openStudy({
         name: "t",
         space: spaceFromObject({ x: space.float(0, 1) }, { name: "epochs", ...budget }),
         direction: "maximize",

@@ -6,11 +6,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Rng } from "../../src/core/rng";
-import { ReportCollector } from "../../src/core/runner/collector";
-import { findErrorLocation, findErrorSummary, findSourceLine, type ErrorContext } from "../../src/core/runner/errors";
-import { startTrial } from "../../src/core/runner/index";
-import { LineSplitter } from "../../src/core/runner/lines";
-import { parseLine, parseReportLine } from "../../src/core/runner/reports";
+import { ReportCollector } from "../../src/runner/collector";
+import { findErrorLocation, findErrorSummary, findSourceLine, type ErrorContext } from "../../src/runner/errors";
+import { startTrial } from "../../src/runner/index";
+import { LineSplitter } from "../../src/runner/lines";
+import { parseLine, parseReportLine } from "../../src/runner/reports";
 
 const metrics = (line: string) => parseLine(line)?.metrics;
 

@@ -7,10 +7,10 @@ import { extrapolate, probabilityBetter } from "../../src/core/curves/extrapolat
 import { CurvePruner } from "../../src/core/pruners/curve";
 import { FreezeThawScheduler } from "../../src/core/segments/freezeThaw";
 import { perturb } from "../../src/core/segments/pbt";
-import { checkpointDir, cleanCheckpoints, neededCheckpoints } from "../../src/core/runner/checkpoint";
+import { checkpointDir, cleanCheckpoints, neededCheckpoints } from "../../src/runner/checkpoint";
 import { Rng } from "../../src/core/rng";
 import { spaceFromObject } from "../../src/core/space";
-import { readJournal } from "../../src/core/storage/journal";
+import { readJournal } from "../../src/storage/journal";
 import type { Trial } from "../../src/core/types";
 
 /** A deterministic learning curve per config: rises towards an asymptote that depends on x. */

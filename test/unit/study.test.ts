@@ -3,13 +3,14 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createStudy, space } from "../../src/index";
-import { readJournal } from "../../src/core/storage/journal";
-import { studyDir, studyNameFor, listStudies } from "../../src/core/storage/studies";
-import { bestTrial, Study, type StudyConfig } from "../../src/core/study";
+import { readJournal } from "../../src/storage/journal";
+import { studyDir, studyNameFor, listStudies } from "../../src/storage/studies";
+import { bestTrial, type StudyConfig } from "../../src/core/study";
 import { spaceFromObject } from "../../src/core/space";
 import { RandomSampler } from "../../src/core/samplers/random";
 import type { SampleContext, Sampler } from "../../src/core/samplers/sampler";
 import type { Params } from "../../src/core/types";
+import { openStudy } from "../../src/storage/journalStore";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "attune-study-"));
 const quadSpace = { x: space.float(-5, 10), n: space.int(1, 4), opt: space.choice(["adam", "sgd"]) };
@@ -179,7 +180,7 @@ describe("study bookkeeping", () => {
   });
 
   it("checks each trial against the space once, not on every ask", () => {
-    const study = new Study(cfg(new RandomSampler()));
+    const study = openStudy(cfg(new RandomSampler()));
     let checks = 0;
     // outsideSpace reads a trial's parameter names: count how often that happens for one trial.
     const params = new Proxy({ x: 5 } as Params, {
@@ -197,7 +198,7 @@ describe("study bookkeeping", () => {
   it("flags trials another process records outside the space, and samples without them", () => {
     const journal = join(tmp(), "journal.jsonl");
     const { seen, sampler } = recording();
-    const ours = new Study(cfg(sampler, journal));
+    const ours = openStudy(cfg(sampler, journal));
     ours.tell(ours.ask()!.number, 1);
     // Another writer on the same journal, still on older annotations.
     const other = createStudy({ space: { x: space.float(20, 30) }, algorithm: "random", journal });

@@ -12,7 +12,7 @@ interface Helper {
   transpile(code: string, filename: string, format: "cjs" | "esm", esbuildDir?: string): string;
   findEsbuild(dir: string): string | undefined;
 }
-const helper = require("../../src/core/runner/runtime/attune-transpile.cjs") as Helper;
+const helper = require("../../src/runner/runtime/attune-transpile.cjs") as Helper;
 const repo = resolve(__dirname, "../..");
 
 const TS = `import type { Foo } from "./foo";

@@ -2,10 +2,10 @@
 // events, so a study moves whole (trials, reports, failures, space changes) and reads the same on either side.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isEvent, type StudyEvent } from "../../core/storage/events";
-import { JOURNAL_FILE, JournalWriter } from "../../core/storage/journal";
-import { PostgresStore } from "../../core/storage/postgres/store";
-import { studyDir } from "../../core/storage/studies";
+import { isEvent, type StudyEvent } from "../../core/events";
+import { JOURNAL_FILE, JournalWriter } from "../../storage/journal";
+import { PostgresStore } from "../../storage/postgres/store";
+import { studyDir } from "../../storage/studies";
 import { UsageError, type ParsedArgs } from "../args";
 import type { CliContext } from "../context";
 import { readPgStudy, storageTarget } from "../storage";

@@ -4,18 +4,17 @@ import { join, relative } from "node:path";
 import { baselinePlan } from "../../core/baseline";
 import { createAlgorithm, DEFAULT_ALGORITHM, defaultAlgorithm, isAlgorithm, ALGORITHMS } from "../../core/algorithms";
 import { studyToJson } from "../../core/export";
-import { FAIL_FAST_AFTER, Orchestrator, killAllRunning } from "../../core/orchestrator";
-import { normalizeTfjsBackend } from "../../core/runner/backendMeta";
-import { scriptCheckpoints } from "../../core/runner/checkpoint";
-import { GpuAllocator, detectGpus } from "../../core/runner/gpus";
-import { JOURNAL_FILE, readJournal } from "../../core/storage/journal";
-import { studyDir, studyNameFor } from "../../core/storage/studies";
+import { FAIL_FAST_AFTER, Orchestrator, killAllRunning } from "../../runner/orchestrator";
+import { normalizeTfjsBackend } from "../../runner/backendMeta";
+import { scriptCheckpoints } from "../../runner/checkpoint";
+import { GpuAllocator, detectGpus } from "../../runner/gpus";
+import { JOURNAL_FILE, readJournal } from "../../storage/journal";
+import { studyDir, studyNameFor } from "../../storage/studies";
 import { gridCoverage, gridSize } from "../../core/samplers/grid";
 import { spaceHash, type Space } from "../../core/space";
-import { Study } from "../../core/study";
-import type { StorageError } from "../../core/storage/postgres/types";
-import { PgSharedStudy } from "../../core/storage/postgres/shared";
-import { PostgresStore } from "../../core/storage/postgres/store";
+import type { StorageError } from "../../storage/postgres/types";
+import { PgSharedStudy } from "../../storage/postgres/shared";
+import { PostgresStore } from "../../storage/postgres/store";
 import { heartbeatOptions, storageTarget } from "../storage";
 import { integer, positiveInt, duration, UsageError, type ParsedArgs } from "../args";
 import type { CliContext } from "../context";
@@ -24,6 +23,8 @@ import { onFatal } from "../fatal";
 import { Progress } from "../progress";
 import { bestTable } from "./show";
 import { frontTable } from "../front";
+import { openStudy } from "../../storage/journalStore";
+import { pidAlive } from "../../runner/kill";
 
 export const TUNE_FLAGS = {
   values: [
@@ -124,7 +125,7 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   if (notice) ctx.err(`attune: ${notice}`);
   // Resume with the seed the study began with, unless told otherwise.
   const seed = integer("seed", args.flags.get("seed")) ?? (store ? store.state : readJournal(dir)).meta?.seed ?? 0;
-  const study = new Study({
+  const study = openStudy({
     name,
     space: f.parsed.space,
     direction: d.objective.direction,
@@ -139,7 +140,7 @@ export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
   for (const n of study.notices) ctx.err(`attune: ${n}`);
   // A shared study's dead workers are found by heartbeat (one rule for every machine); a pid check at start-up would
   // race with workers on this host that are still starting, failing (and retrying) their trials a second time.
-  const orphans = store ? [] : study.recoverOrphans();
+  const orphans = store ? [] : study.recoverOrphans(pidAlive);
   if (orphans.length)
     ctx.err(
       `attune: ${orphans.length} trial(s) left running by a stopped process were marked failed and will be run again: #${orphans.join(", #")}`,

@@ -1,6 +1,6 @@
 // How the extension starts `attune tune` in a process of its own (so closing or reloading the window does not kill
 // the study): which arguments. Pure, so the argument list is unit-tested. The runtime is the host's own
-// (core/runner/node.ts: ownRuntime), which always runs the bundle; the CLI then picks the trials' node.
+// (runner/node.ts: ownRuntime), which always runs the bundle; the CLI then picks the trials' node.
 
 export interface LaunchOptions {
   file: string;

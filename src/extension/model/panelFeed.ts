@@ -1,7 +1,7 @@
 // What the panel is sent, and when: a full snapshot when the webview says `ready`, when it becomes visible again, or
 // when the study changes; otherwise deltas carrying only the trials whose row changed. Pure: the host feeds it the
 // study's state and posts what it returns.
-import type { StudyState } from "../../core/storage/events";
+import type { StudyState } from "../../core/events";
 import { bestTrial } from "../../core/study";
 import { viewParams } from "../../core/structure";
 import { Delta, makeMessage, Snapshot, type HostMessage } from "../../protocol/messages";

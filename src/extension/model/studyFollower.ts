@@ -2,11 +2,12 @@
 // (the `attune tune` the extension or a terminal started) is working on it. Plain Node: tested without VS Code.
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { JOURNAL_FILE, JournalReader, JournalShrankError, JournalWriter } from "../../core/storage/journal";
-import type { RunnerInfo, StudyState } from "../../core/storage/events";
-import { orphanedTrials, orphanFinish, pidAlive } from "../../core/storage/orphans";
+import { JOURNAL_FILE, JournalReader, JournalShrankError, JournalWriter } from "../../storage/journal";
+import type { RunnerInfo, StudyState } from "../../core/events";
+import { orphanedTrials, orphanFinish } from "../../core/orphans";
+import { pidAlive } from "../../runner/kill";
 import { bestTrial } from "../../core/study";
-import type { PgFeed } from "../../core/storage/postgres/feed";
+import type { PgFeed } from "../../storage/postgres/feed";
 import { paretoTrials } from "../../core/multi/pareto";
 import type { Trial } from "../../core/types";
 
@@ -106,7 +107,7 @@ export class StudyFollower {
    */
   failOrphans(why: () => string): { trials: number[]; reason: string } | undefined {
     if (this.lastRunning || this.behind) return undefined;
-    const trials = orphanedTrials(this.state, hostname());
+    const trials = orphanedTrials(this.state, hostname(), pidAlive);
     if (!trials.length) return undefined;
     const reason = why();
     const message = `the study's runner stopped before this trial finished: ${reason}`;

@@ -4,7 +4,7 @@ import { isBaseline } from "../../core/baseline";
 import { lineageOf, lineageText } from "../../core/lineage";
 import { describeParam, type ListParam, type Space } from "../../core/space";
 import { elementName, lengthName, viewParams } from "../../core/structure";
-import type { StudyState } from "../../core/storage/events";
+import type { StudyState } from "../../core/events";
 import { bestTrial } from "../../core/study";
 import { isFeasible, type Trial } from "../../core/types";
 import { summarizeFront } from "../../core/multi/summary";

@@ -1,7 +1,7 @@
 // A study kept in PostgreSQL, behind the same Store seam as the journal: the same events, replayed by the same
 // reducer, read incrementally by position. A refresh costs nothing while the LISTEN connection says nothing changed.
 import { hostname } from "node:os";
-import { applyEvent, emptyState, isEvent, type StudyEvent, type StudyState } from "../events";
+import { applyEvent, emptyState, isEvent, type StudyEvent, type StudyState } from "../../core/events";
 import { START, StorageError, type Position, type ReadResult, type WorkerRow } from "./types";
 import { SyncPg } from "./syncClient";
 import type { PgTarget } from "./url";

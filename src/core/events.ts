@@ -1,7 +1,7 @@
 // The study's record is a list of events; replaying them in order gives the trials. The journal file stores exactly
 // these events, one JSON object a line, so in-memory and on-disk studies share this one reducer.
-import type { Space } from "../space";
-import type { Constraint, Direction, Literal, Params, Trial, TrialError, TrialState } from "../types";
+import type { Space } from "./space";
+import type { Constraint, Direction, Literal, Params, Trial, TrialError, TrialState } from "./types";
 
 export interface StudyMeta {
   name: string;

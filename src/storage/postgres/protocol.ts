@@ -1,6 +1,6 @@
 // Messages between the synchronous store (main thread) and the database thread. The main thread blocks on a shared
 // flag (Atomics.wait) and takes the reply with receiveMessageOnPort, so Study keeps its synchronous API.
-import type { StudyEvent } from "../events";
+import type { StudyEvent } from "../../core/events";
 import type { Position, ReadResult, WorkerRow } from "./types";
 
 export type Request =

@@ -4,7 +4,7 @@
 // files, never rewrites them in place), so the source may go on training while the new trial loads.
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { better, type Direction, type Trial } from "../types";
+import { better, type Direction, type Trial } from "../core/types";
 
 export const CHECKPOINT_DIR = "checkpoint";
 const SNAPSHOT_DIR = "resume-from";

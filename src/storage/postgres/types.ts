@@ -1,5 +1,5 @@
 // Plain types shared by the database thread and the main thread (no `pg` import: loading a command stays cheap).
-import type { StudyEvent } from "../events";
+import type { StudyEvent } from "../../core/events";
 
 /** The database stayed away, or refused us: one sentence that says what to do. */
 export class StorageError extends Error {}

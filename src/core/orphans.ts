@@ -8,7 +8,7 @@ import type { StudyEvent, StudyState } from "./events";
 export function orphanedTrials(
   state: StudyState,
   host: string,
-  isAlive: (pid: number) => boolean = pidAlive,
+  isAlive: (pid: number) => boolean,
   self?: number,
 ): number[] {
   const orphans: number[] = [];
@@ -25,14 +25,4 @@ export function orphanedTrials(
 /** The event that fails an orphaned trial; `retriable`: the next `tune` runs it again. */
 export function orphanFinish(trial: number, why: string): StudyEvent {
   return { op: "finish", trial, state: "failed", error: { message: why, retriable: true }, t: Date.now() };
-}
-
-/** The process exists (EPERM: it does, under another user). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

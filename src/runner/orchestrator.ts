@@ -2,16 +2,16 @@
 // It owns nothing the study does not record: a crash at any point leaves a journal that `tune` can resume.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { applyValues, type AnnotatedFile } from "./annotations";
-import { isBaseline } from "./baseline";
-import { startTrial, killAllRunning, type BackendMeta, type RunningTrial, type RunResult } from "./runner";
-import { cleanCheckpoints, hasCheckpoint, resumeEnv } from "./runner/checkpoint";
-import { CUDA_OOM, GpuAllocator, type GpuSlot } from "./runner/gpus";
-import { GpuMemoryMonitor } from "./runner/gpuMemory";
-import { outsideSpace } from "./space";
-import type { AskResult, Study } from "./study";
-import { trialSeed } from "./trialSeed";
-import type { Params, Trial } from "./types";
+import { applyValues, type AnnotatedFile } from "../core/annotations";
+import { isBaseline } from "../core/baseline";
+import { startTrial, killAllRunning, type BackendMeta, type RunningTrial, type RunResult } from "./";
+import { cleanCheckpoints, hasCheckpoint, resumeEnv } from "./checkpoint";
+import { CUDA_OOM, GpuAllocator, type GpuSlot } from "./gpus";
+import { GpuMemoryMonitor } from "./gpuMemory";
+import { outsideSpace } from "../core/space";
+import type { AskResult, Study } from "../core/study";
+import { trialSeed } from "../core/trialSeed";
+import type { Params, Trial } from "../core/types";
 
 export interface OrchestratorOptions {
   file: string;

@@ -3,7 +3,7 @@
 // no lock. A torn last line (a process killed mid-write) or a corrupt line is skipped with a warning, never fatal.
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { applyEvent, emptyState, isEvent, type StudyEvent, type StudyState } from "./events";
+import { applyEvent, emptyState, isEvent, type StudyEvent, type StudyState } from "../core/events";
 
 export const JOURNAL_FILE = "journal.jsonl";
 

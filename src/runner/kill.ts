@@ -55,3 +55,13 @@ export function killTreeNow(pid: number): void {
   }
   signalGroup(pid, "SIGKILL");
 }
+
+/** The process exists (EPERM: it does, under another user). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

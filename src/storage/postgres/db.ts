@@ -2,7 +2,7 @@
 // store and the live views need. Transient failures (the server restarting, a torn connection) are retried with
 // back-off; permanent ones (a wrong password, no such database) fail at once with one sentence.
 import { Pool, type PoolClient } from "pg";
-import type { StudyEvent } from "../events";
+import type { StudyEvent } from "../../core/events";
 import { MIGRATIONS, SCHEMA_VERSION } from "./schema";
 import { StorageError, type EventRow, type Position, type ReadResult, type WorkerRow } from "./types";
 

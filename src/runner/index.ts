@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import type { TrialError, TrialState } from "../types";
+import type { TrialError, TrialState } from "../core/types";
 import { backendMeta, type BackendMeta } from "./backendMeta";
 import { ReportCollector, type Report } from "./collector";
 import { findErrorSummary, findSourceLine } from "./errors";

@@ -3,7 +3,7 @@
 // every event after the last position it applied. After a reconnect it catches up the same way, since notifications
 // sent while it was away are not replayed.
 import { Client } from "pg";
-import { applyEvent, emptyState, isEvent, type StudyState } from "../events";
+import { applyEvent, emptyState, isEvent, type StudyState } from "../../core/events";
 import { StudyDb, START, sleep, type Position } from "./db";
 import type { PgTarget } from "./url";
 
