@@ -251,7 +251,8 @@ function missingDirection(raw: string, words: string[], vspan: Span): [string, P
     ];
   const s = dir ? closest(dir, ["maximize", "minimize"]) : undefined;
   return [
-    `objective needs \`maximize <metric>\` or \`minimize <metric>\`; got \`${raw}\`${s ? `; did you mean \`${s}\`?` : ""}`,
+    `objective needs \`maximize <metric>\` or \`minimize <metric>\`; got ` +
+      `\`${raw}\`${s ? `; did you mean \`${s}\`?` : ""}`,
     words.length === 2 ? changeTo(s, { start: vspan.start, end: vspan.start + words[0].length }) : undefined,
   ];
 }

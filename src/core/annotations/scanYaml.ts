@@ -152,7 +152,7 @@ interface Line {
   indent: number;
 }
 
-/** What a line leaves open for the lines after it: a quoted scalar, or a block scalar whose parent sits at an indent. */
+/** What a line leaves open for the next: a quoted scalar, or a block scalar whose parent sits at an indent. */
 interface Carry {
   openQuote?: string;
   blockIndent?: number;

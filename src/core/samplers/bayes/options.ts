@@ -9,9 +9,15 @@
 export const DEFAULT_MAX_POINTS = 400;
 
 export interface BayesOptions {
-  /** Trials (running ones included) proposed space-filling at random before the GP is used. Default min(10, 2·dims+1). */
+  /**
+   * Trials (running ones included) proposed space-filling at random before the GP is used. Default
+   * min(10, 2·dims+1).
+   */
   nStartupTrials?: number;
-  /** Random candidates scored per ask (besides ~40 around each of the 5 best trials). Default 1024, 512 beyond 150 modelled trials. */
+  /**
+   * Random candidates scored per ask (besides ~40 around each of the 5 best trials). Default 1024, 512 beyond 150
+   * modelled trials.
+   */
   candidates?: number;
   /** Best candidates refined by local search. Default 5. */
   refine?: number;
