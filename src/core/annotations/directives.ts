@@ -1,6 +1,6 @@
 // `@tune objective: ...`, `run:`, `trials:`, `algorithm:`, `parallel:`, `timeout:`, `baseline:` — file-level run
 // settings.
-import type { Problem } from "./specs";
+import { changeTo, Report, type Problem } from "./problems";
 import { closest } from "./suggest";
 import type { Span } from "./syntax";
 import type { Directives } from "./types";
@@ -92,151 +92,169 @@ export function applyDirective(
   out: Problem[],
   lineOf: (offset: number) => number,
 ): void {
-  const err = (span: Span, code: Problem["code"], message: string, fix?: Problem["fix"]): void => {
-    out.push({ severity: "error", code, message, start: span.start, end: span.end, fix });
-  };
+  const report = new Report(out);
   const name = x.name;
   const whole = { start: x.nameSpan.start, end: x.valueSpan.end };
-  if (!(DIRECTIVE_NAMES as readonly string[]).includes(name)) {
+  if (!isDirectiveName(name)) {
     const s = closest(name, DIRECTIVE_NAMES, DIRECTIVE_SYNONYMS);
-    err(
-      x.nameSpan,
+    report.error(
       "unknown-directive",
+      x.nameSpan,
       `unknown directive \`${name}:\`${s ? `; did you mean \`${s}:\`?` : "."} Directives: ` +
         `${DIRECTIVE_NAMES.join(", ")}`,
-      s
-        ? { title: `Change to ${s}`, edits: [{ start: x.nameSpan.start, end: x.nameSpan.end, newText: s }] }
-        : undefined,
+      changeTo(s, x.nameSpan),
     );
     return;
   }
   if (seen.has(name) && name !== "constraint") {
-    err(whole, "duplicate-directive", `\`${name}:\` is already set on line ${lineOf(seen.get(name)!) + 1}; keep one`);
+    report.error(
+      "duplicate-directive",
+      whole,
+      `\`${name}:\` is already set on line ${lineOf(seen.get(name)!) + 1}; keep one`,
+    );
     return;
   }
   const raw = name === "run" ? x.value.trim() : stripRemark(x.value);
   const vspan = { start: x.valueSpan.start, end: x.valueSpan.start + Math.max(raw.length, 0) };
-  const at = raw ? vspan : whole;
-  switch (name) {
-    case "constraint": {
-      const c = parseConstraint(raw);
-      if (typeof c === "string") return err(at, "bad-directive", c);
-      (d.constraints ??= []).push(c);
-      break;
-    }
-    case "objective": {
-      const parts = raw.split(",").map((p) => p.trim());
-      if (parts.length > 1) {
-        const objectives = parseObjectives(parts);
-        if (typeof objectives === "string") return err(at, "bad-directive", objectives);
-        d.objectives = objectives;
-        d.objective = objectives[0];
-        break;
-      }
-      const words = raw.split(/\s+/).filter(Boolean);
-      const dir = words[0]?.toLowerCase();
-      const direction =
-        dir === "maximize" || dir === "maximise" || dir === "max"
-          ? "maximize"
-          : dir === "minimize" || dir === "minimise" || dir === "min"
-            ? "minimize"
-            : undefined;
-      if (!direction) {
-        const other = words[1]?.toLowerCase();
-        const swapped = other && /^(max|min)(imi[sz]e)?$/.test(other);
-        const s = dir ? closest(dir, ["maximize", "minimize"]) : undefined;
-        err(
-          at,
-          "bad-directive",
-          swapped
-            ? `write the direction first: \`objective: ${words[1]} ${words[0]}\``
-            : `objective needs \`maximize <metric>\` or \`minimize <metric>\`; got ` +
-                `\`${raw}\`${s ? `; did you mean \`${s}\`?` : ""}`,
-          swapped
-            ? {
-                title: "Put the direction first",
-                edits: [{ start: vspan.start, end: vspan.end, newText: `${words[1]} ${words[0]}` }],
-              }
-            : s && words.length === 2
-              ? {
-                  title: `Change to ${s}`,
-                  edits: [{ start: vspan.start, end: vspan.start + words[0].length, newText: s }],
-                }
-              : undefined,
-        );
-        return;
-      }
-      if (words.length !== 2) {
-        err(
-          at,
-          "bad-directive",
-          words.length < 2
-            ? `objective needs a metric name: \`objective: ${direction} val_accuracy\``
-            : `a metric name has no spaces; got \`${words.slice(1).join(" ")}\``,
-        );
-        return;
-      }
-      d.objective = { direction, metric: words[1] };
-      break;
-    }
-    case "run":
-      if (!raw) return err(whole, "bad-directive", "run needs a command: `run: python train.py --config {file}`");
-      d.run = raw;
-      break;
-    case "trials":
-    case "parallel": {
-      if (!/^\d+$/.test(raw) || Number(raw) < 1)
-        return err(at, "bad-directive", `${name} needs a whole number ≥ 1; got \`${raw}\``);
-      d[name] = Number(raw);
-      break;
-    }
-    case "algorithm": {
-      const a = raw.toLowerCase();
-      if (!(ALGORITHMS as readonly string[]).includes(a)) {
-        const s = closest(a, ALGORITHMS, {
-          bayesian: "bayes",
-          gp: "bayes",
-          bo: "bayes",
-          sha: "asha",
-          "random-search": "random",
-          evolutionary: "evolution",
-          regularized_evolution: "evolution",
-          reinforce: "rl",
-        });
-        return err(
-          at,
-          "bad-directive",
-          `unknown algorithm \`${raw}\`${s ? `; did you mean \`${s}\`?` : "."} Algorithms: ${ALGORITHMS.join(", ")}`,
-          s ? { title: `Change to ${s}`, edits: [{ start: vspan.start, end: vspan.end, newText: s }] } : undefined,
-        );
-      }
-      d.algorithm = a;
-      break;
-    }
-    case "timeout": {
-      const ms = parseDuration(raw);
-      if (ms === undefined || !(ms > 0))
-        return err(
-          at,
-          "bad-directive",
-          `timeout needs a duration such as \`90s\`, \`10m\` or \`1.5h\`; got \`${raw}\``,
-        );
-      d.timeoutMs = ms;
-      break;
-    }
-    case "baseline": {
-      const on = BASELINE_WORDS.get(raw.toLowerCase());
-      if (on === undefined)
-        return err(
-          at,
-          "bad-directive",
-          `baseline takes \`on\` (run the file's own values as trial 0, the default) or \`off\`; got \`${raw}\``,
-        );
-      d.baseline = on;
-      break;
-    }
+  if (READERS[name]({ name, raw, vspan, at: raw ? vspan : whole }, d, report)) seen.set(name, x.nameSpan.start);
+}
+
+type DirectiveName = (typeof DIRECTIVE_NAMES)[number];
+
+function isDirectiveName(name: string): name is DirectiveName {
+  return (DIRECTIVE_NAMES as readonly string[]).includes(name);
+}
+
+/** A directive's value as its reader sees it. */
+interface DirectiveValue {
+  name: DirectiveName;
+  /** The value text, without a trailing remark except for `run:`. */
+  raw: string;
+  /** Where `raw` is written; quick fixes edit there. */
+  vspan: Span;
+  /** Where a problem with the value points: `vspan`, or the whole directive when the value is empty. */
+  at: Span;
+}
+
+/** Reads one directive's value into `d`, or reports why not; true when it was set. */
+type Reader = (v: DirectiveValue, d: Directives, report: Report) => boolean;
+
+const READERS: Record<DirectiveName, Reader> = {
+  objective: readObjective,
+  constraint: ({ raw, at }, d, report) => {
+    const c = parseConstraint(raw);
+    if (typeof c === "string") return fail(report, at, c);
+    (d.constraints ??= []).push(c);
+    return true;
+  },
+  run: ({ raw, at }, d, report) => {
+    if (!raw) return fail(report, at, "run needs a command: `run: python train.py --config {file}`");
+    d.run = raw;
+    return true;
+  },
+  trials: readCount,
+  parallel: readCount,
+  algorithm: readAlgorithm,
+  timeout: ({ raw, at }, d, report) => {
+    const ms = parseDuration(raw);
+    if (ms === undefined || !(ms > 0))
+      return fail(report, at, `timeout needs a duration such as \`90s\`, \`10m\` or \`1.5h\`; got \`${raw}\``);
+    d.timeoutMs = ms;
+    return true;
+  },
+  baseline: ({ raw, at }, d, report) => {
+    const on = BASELINE_WORDS.get(raw.toLowerCase());
+    if (on === undefined)
+      return fail(
+        report,
+        at,
+        `baseline takes \`on\` (run the file's own values as trial 0, the default) or \`off\`; got \`${raw}\``,
+      );
+    d.baseline = on;
+    return true;
+  },
+};
+
+/** Report a `bad-directive` error; false, so that a reader can `return fail(...)`. */
+function fail(report: Report, at: Span, message: string, fix?: Problem["fix"]): false {
+  report.error("bad-directive", at, message, fix);
+  return false;
+}
+
+function readCount({ name, raw, at }: DirectiveValue, d: Directives, report: Report): boolean {
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    return fail(report, at, `${name} needs a whole number ≥ 1; got \`${raw}\``);
+  d[name as "trials" | "parallel"] = Number(raw);
+  return true;
+}
+
+function readAlgorithm({ raw, vspan, at }: DirectiveValue, d: Directives, report: Report): boolean {
+  const a = raw.toLowerCase();
+  if (!(ALGORITHMS as readonly string[]).includes(a)) {
+    const s = closest(a, ALGORITHMS, {
+      bayesian: "bayes",
+      gp: "bayes",
+      bo: "bayes",
+      sha: "asha",
+      "random-search": "random",
+      evolutionary: "evolution",
+      regularized_evolution: "evolution",
+      reinforce: "rl",
+    });
+    return fail(
+      report,
+      at,
+      `unknown algorithm \`${raw}\`${s ? `; did you mean \`${s}\`?` : "."} Algorithms: ${ALGORITHMS.join(", ")}`,
+      changeTo(s, vspan),
+    );
   }
-  seen.set(name, x.nameSpan.start);
+  d.algorithm = a;
+  return true;
+}
+
+/** `maximize <metric>`, or several comma-separated. */
+function readObjective({ raw, vspan, at }: DirectiveValue, d: Directives, report: Report): boolean {
+  const parts = raw.split(",").map((p) => p.trim());
+  if (parts.length > 1) {
+    const objectives = parseObjectives(parts);
+    if (typeof objectives === "string") return fail(report, at, objectives);
+    d.objectives = objectives;
+    d.objective = objectives[0];
+    return true;
+  }
+  const words = raw.split(/\s+/).filter(Boolean);
+  const direction = directionOf(words[0]);
+  if (!direction) return fail(report, at, ...missingDirection(raw, words, vspan));
+  if (words.length !== 2)
+    return fail(
+      report,
+      at,
+      words.length < 2
+        ? `objective needs a metric name: \`objective: ${direction} val_accuracy\``
+        : `a metric name has no spaces; got \`${words.slice(1).join(" ")}\``,
+    );
+  d.objective = { direction, metric: words[1] };
+  return true;
+}
+
+/** What to say (and fix) when an objective does not start with its direction: swapped words, or a typo. */
+function missingDirection(raw: string, words: string[], vspan: Span): [string, Problem["fix"]] {
+  const dir = words[0]?.toLowerCase();
+  const other = words[1]?.toLowerCase();
+  if (other && /^(max|min)(imi[sz]e)?$/.test(other))
+    return [
+      `write the direction first: \`objective: ${words[1]} ${words[0]}\``,
+      {
+        title: "Put the direction first",
+        edits: [{ start: vspan.start, end: vspan.end, newText: `${words[1]} ${words[0]}` }],
+      },
+    ];
+  const s = dir ? closest(dir, ["maximize", "minimize"]) : undefined;
+  return [
+    `objective needs \`maximize <metric>\` or \`minimize <metric>\`; got ` +
+      `\`${raw}\`${s ? `; did you mean \`${s}\`?` : ""}`,
+    words.length === 2 ? changeTo(s, { start: vspan.start, end: vspan.start + words[0].length }) : undefined,
+  ];
 }
 
 function directionOf(word: string | undefined): Direction | undefined {

@@ -1,22 +1,17 @@
 // Source text → search space, directives and diagnostics, with exact source ranges. Pure, total: every input
 // (truncated, binary, half-typed) gives a result; problems become diagnostics, never exceptions.
-import { conditionParents, validateSpace, type Param, type Space } from "../space";
+import { conditionParents, validateSpace, type Budget, type Param, type Space } from "../space";
 import { applyDirective } from "./directives";
 import { languageOf } from "./language";
 import { LineIndex } from "./positions";
 import { scanJs, scanPython, type Token } from "./scanCode";
 import { scanYaml } from "./scanYaml";
-import { buildSpec, conditionOf, type Problem } from "./specs";
-import { closest } from "./suggest";
-import { comparisons, parseComment, type ComparisonAst, type ConditionAst, type Span } from "./syntax";
-import { findTarget, type TargetResult } from "./target";
+import type { Problem } from "./problems";
+import { buildSpec, conditionOf } from "./specs";
+import { crossCheck, type ParamSite } from "./crossCheck";
+import { comparisons, parseComment, type ConditionAst, type ParsedComment, type SpecAst } from "./syntax";
+import { findTarget, type Target, type TargetResult } from "./target";
 import type { AnnotatedFile, AnnotatedParam, Diagnostic, Directives, Language } from "./types";
-
-interface Meta {
-  /** Where the parameter's name is written (the target, or the `name=` override). */
-  nameSpan: Span;
-  condition?: ConditionAst;
-}
 
 /** A real line comment: where its body starts and whether code precedes it on its line. */
 interface CommentSite {
@@ -113,135 +108,44 @@ function commentSites(text: string, language: Language, lines: LineIndex): Comme
   return sites;
 }
 
-function analyse(text: string, language: Language, lines: LineIndex, sites: CommentSite[]): AnnotatedFile {
-  const problems: Problem[] = [];
-  const params: AnnotatedParam[] = [];
-  const directives: Directives = {};
-  const seenDirectives = new Map<string, number>();
+/** What reading a file's comments gathers, site by site. */
+interface Analysis {
+  text: string;
+  lines: LineIndex;
+  problems: Problem[];
+  params: AnnotatedParam[];
   /** Per param entry: the span of its name (for duplicate and condition diagnostics) and its condition. */
-  const meta: Meta[] = [];
-  let firstAnnotation: { start: number; end: number } | undefined;
-  const lineOf = (o: number) => lines.lineOf(o);
+  sites: ParamSite[];
+  directives: Directives;
+  seenDirectives: Map<string, number>;
+  /** The first annotation read: where a missing objective is reported. */
+  firstAnnotation?: { start: number; end: number };
+}
 
-  for (const site of sites) {
-    const parsed = parseComment(text, site.bodyStart, site.end);
-    if (parsed.kind === "none") continue;
-    const annSpan = { start: parsed.at, end: parsed.end };
-    if (site.block) {
-      problems.push({
-        severity: "warning",
-        code: "syntax",
-        ...annSpan,
-        message:
-          "an annotation in a block comment (/* ... */) is not read; write it as a line comment at the end of the " +
-          "line it tunes: `const x = 5; // @tune int(1, 10)`",
-      });
-      continue;
-    }
-    firstAnnotation ??= annSpan;
-    if (parsed.kind === "error") {
-      problems.push({ severity: "error", ...parsed.problem });
-      continue;
-    }
-    if (parsed.kind === "directive") {
-      if (parsed.override)
-        problems.push({
-          severity: "error",
-          code: "bad-name",
-          message: "a directive takes no (name=...)",
-          start: parsed.override.start,
-          end: parsed.override.end,
-        });
-      if (!site.ownLine)
-        problems.push({
-          severity: "warning",
-          code: "directive-placement",
-          message: `put the \`${parsed.name}:\` directive on a comment line of its own`,
-          ...annSpan,
-        });
-      applyDirective(parsed, directives, seenDirectives, problems, lineOf);
-      continue;
-    }
-    if (site.ownLine) {
-      problems.push({
-        severity: "error",
-        code: "no-literal",
-        ...annSpan,
-        message:
-          "this annotation is on a line of its own; put it at the end of the line it tunes: `lr = 0.001  # @tune ...`",
-      });
-      continue;
-    }
-    const found = site.target();
-    if (!found.target) {
-      problems.push({ severity: "error", code: "no-literal", ...annSpan, message: found.reason });
-      continue;
-    }
-    const t = found.target;
-    const name = parsed.override?.name ?? t.name;
-    if (name === undefined || name === "") {
-      problems.push({
-        severity: "error",
-        code: "no-name",
-        ...annSpan,
-        message: "this value has no name; give it one with `@tune(name=...)`",
-      });
-      continue;
-    }
-    const litSpan = { start: t.litStart, end: t.litEnd };
-    const built = buildSpec(text, parsed.spec, name, t.value, litSpan);
-    problems.push(...built.problems);
-    const hasError = built.problems.some((p) => p.severity === "error");
-    let param: Param | undefined = hasError ? undefined : built.param;
-    if (param && parsed.spec.condition) {
-      const empty = comparisons(parsed.spec.condition).find((c) => c.op === "in" && c.values.length === 0);
-      if (empty) {
-        problems.push({
-          severity: "error",
-          code: "syntax",
-          message: "`in ()` needs at least one value",
-          start: empty.start,
-          end: empty.end,
-        });
-        param = undefined;
-      } else param = { ...param, condition: conditionOf(parsed.spec.condition) };
-    }
-    if (built.budget && parsed.spec.condition) {
-      problems.push({
-        severity: "error",
-        code: "bad-arguments",
-        message: "a budget cannot be conditional",
-        start: parsed.spec.condition.start,
-        end: parsed.spec.condition.end,
-      });
-    }
-    const budget = hasError || parsed.spec.condition ? undefined : built.budget;
-    params.push({
-      name,
-      ...(param ? { param } : {}),
-      ...(budget ? { budget } : {}),
-      literal: { ...lines.range(t.litStart, t.litEnd), text: text.slice(t.litStart, t.litEnd), value: t.value },
-      annotation: lines.range(parsed.at, parsed.end),
-      spec: parsed.text,
-    });
-    meta.push({
-      nameSpan: parsed.override ? parsed.override : { start: t.nameStart, end: t.nameEnd },
-      condition: parsed.spec.condition,
-    });
-  }
-
-  crossCheck(params, meta, problems);
+function analyse(text: string, language: Language, lines: LineIndex, sites: CommentSite[]): AnnotatedFile {
+  const a: Analysis = {
+    text,
+    lines,
+    problems: [],
+    params: [],
+    sites: [],
+    directives: {},
+    seenDirectives: new Map(),
+  };
+  for (const site of sites) readSite(a, site);
+  crossCheck(a.params, a.sites, a.problems);
+  const { problems, params, directives } = a;
   const space = assembleSpace(params);
   for (const msg of validateSpace(space))
     problems.push({ severity: "error", code: "invalid-spec", message: msg, start: 0, end: 0 });
-  if (firstAnnotation && !directives.objective)
+  if (a.firstAnnotation && !directives.objective)
     problems.push({
       severity: "error",
       code: "missing-objective",
       message:
         "no objective: add a comment line `@tune objective: maximize <metric>` (or minimize) naming the metric your " +
         "script prints",
-      ...firstAnnotation,
+      ...a.firstAnnotation,
     });
   const diagnostics: Diagnostic[] = problems
     .map((p) => ({
@@ -251,99 +155,126 @@ function analyse(text: string, language: Language, lines: LineIndex, sites: Comm
       range: lines.range(p.start, p.end),
       ...(p.fix ? { fix: p.fix } : {}),
     }))
-    .sort((a, b) => a.range.start - b.range.start);
+    .sort((x, y) => x.range.start - y.range.start);
   return { language, params, space, directives, diagnostics };
 }
 
-/** Duplicate names, second budgets, and conditions that must refer to an earlier parameter. */
-function crossCheck(params: AnnotatedParam[], meta: Meta[], problems: Problem[]): void {
-  const firstByName = new Map<string, number>();
-  let budgetAt = -1;
-  params.forEach((p, i) => {
-    const span = meta[i].nameSpan;
-    const prev = firstByName.get(p.name);
-    if (prev !== undefined) {
-      problems.push({
-        severity: "error",
-        code: "duplicate-name",
-        message:
-          `"${p.name}" is already tuned on line ${params[prev].literal.line}; rename one with ` +
-          `\`@tune(name=other) ...\``,
-        ...span,
-      });
-      delete p.param;
-      delete p.budget;
-    } else firstByName.set(p.name, i);
-    if (p.budget) {
-      if (budgetAt >= 0) {
-        problems.push({
-          severity: "error",
-          code: "duplicate-budget",
-          message:
-            `only one budget per file; "${params[budgetAt].name}" on line ${params[budgetAt].literal.line} is ` +
-            `already the budget`,
-          start: p.annotation.start,
-          end: p.annotation.end,
-        });
-        delete p.budget;
-      } else budgetAt = i;
-    }
-  });
-  const budgetName = budgetAt >= 0 ? params[budgetAt].name : undefined;
-  params.forEach((p, i) => {
-    for (const c of meta[i].condition ? comparisons(meta[i].condition) : []) checkComparison(p, i, c);
-  });
-  function checkComparison(p: AnnotatedParam, i: number, c: ComparisonAst): void {
-    const parentIdx = params.findIndex((q) => q.name === c.parent);
-    const earlierNames = params
-      .slice(0, i)
-      .filter((q) => !q.budget && q.name !== budgetName)
-      .map((q) => q.name);
-    const err = (code: Problem["code"], message: string, fix?: Problem["fix"]) => {
-      problems.push({ severity: "error", code, message, ...c.parentSpan, ...(fix ? { fix } : {}) });
-      delete p.param;
-    };
-    if (c.parent === p.name) return err("condition-later", `"${p.name}" cannot be conditioned on itself`);
-    if (c.parent === budgetName)
-      return err(
-        "condition-unknown",
-        `"${c.parent}" is the budget, which is set by the scheduler; condition on a tuned parameter`,
-      );
-    if (parentIdx < 0) {
-      const s = closest(c.parent, earlierNames);
-      return err(
-        "condition-unknown",
-        `unknown parameter "${c.parent}" in the ` +
-          `condition${s ? `; did you mean "${s}"?` : earlierNames.length ? ` (earlier parameters: ${earlierNames.join(", ")})` : ""}`,
-        s
-          ? { title: `Change to ${s}`, edits: [{ start: c.parentSpan.start, end: c.parentSpan.end, newText: s }] }
-          : undefined,
-      );
-    }
-    if (parentIdx > i)
-      return err(
-        "condition-later",
-        `"${c.parent}" is defined later (line ${params[parentIdx].literal.line}); a condition can only refer to an ` +
-          `earlier parameter — move that line above this one`,
-      );
-    const parent = params[parentIdx].param;
-    if (parent?.kind === "list")
-      return err(
-        "condition-unknown",
-        `"${c.parent}" is a list; a condition compares a scalar parameter (add an int for the count and condition on ` +
-          `it)`,
-      );
-    if (!parent || !p.param) return;
-    const possible = parent.kind === "choice" ? parent.values : parent.kind === "bool" ? [true, false] : undefined;
-    if (possible && (c.op === "in" || c.op === "==") && !c.values.some((v) => possible.some((x) => x === v)))
-      problems.push({
-        severity: "warning",
-        code: "condition-never",
-        message: `this condition never holds: "${c.parent}" takes ${possible.map((v) => JSON.stringify(v)).join(", ")}`,
-        start: c.parentSpan.start,
-        end: c.end,
-      });
+/** One comment: nothing, a misplaced annotation, a syntax error, a directive, or a parameter on its line. */
+function readSite(a: Analysis, site: CommentSite): void {
+  const parsed = parseComment(a.text, site.bodyStart, site.end);
+  if (parsed.kind === "none") return;
+  const annSpan = { start: parsed.at, end: parsed.end };
+  if (site.block) {
+    a.problems.push({
+      severity: "warning",
+      code: "syntax",
+      ...annSpan,
+      message:
+        "an annotation in a block comment (/* ... */) is not read; write it as a line comment at the end of the " +
+        "line it tunes: `const x = 5; // @tune int(1, 10)`",
+    });
+    return;
   }
+  a.firstAnnotation ??= annSpan;
+  if (parsed.kind === "error") a.problems.push({ severity: "error", ...parsed.problem });
+  else if (parsed.kind === "directive") readDirective(a, parsed, site.ownLine);
+  else if (site.ownLine)
+    a.problems.push({
+      severity: "error",
+      code: "no-literal",
+      ...annSpan,
+      message:
+        "this annotation is on a line of its own; put it at the end of the line it tunes: `lr = 0.001  # @tune ...`",
+    });
+  else readParam(a, parsed, site.target());
+}
+
+function readDirective(a: Analysis, parsed: Extract<ParsedComment, { kind: "directive" }>, ownLine: boolean): void {
+  if (parsed.override)
+    a.problems.push({
+      severity: "error",
+      code: "bad-name",
+      message: "a directive takes no (name=...)",
+      start: parsed.override.start,
+      end: parsed.override.end,
+    });
+  if (!ownLine)
+    a.problems.push({
+      severity: "warning",
+      code: "directive-placement",
+      message: `put the \`${parsed.name}:\` directive on a comment line of its own`,
+      start: parsed.at,
+      end: parsed.end,
+    });
+  applyDirective(parsed, a.directives, a.seenDirectives, a.problems, (o) => a.lines.lineOf(o));
+}
+
+/** A spec at the end of a line: the literal it tunes and the parameter's name come from the code before it. */
+function readParam(a: Analysis, parsed: Extract<ParsedComment, { kind: "spec" }>, found: TargetResult): void {
+  const annSpan = { start: parsed.at, end: parsed.end };
+  if (!found.target) {
+    a.problems.push({ severity: "error", code: "no-literal", ...annSpan, message: found.reason });
+    return;
+  }
+  const t = found.target;
+  const name = parsed.override?.name ?? t.name;
+  if (name === undefined || name === "") {
+    a.problems.push({
+      severity: "error",
+      code: "no-name",
+      ...annSpan,
+      message: "this value has no name; give it one with `@tune(name=...)`",
+    });
+    return;
+  }
+  const { param, budget } = buildParam(a, parsed.spec, name, t);
+  const { text, lines } = a;
+  a.params.push({
+    name,
+    ...(param ? { param } : {}),
+    ...(budget ? { budget } : {}),
+    literal: { ...lines.range(t.litStart, t.litEnd), text: text.slice(t.litStart, t.litEnd), value: t.value },
+    annotation: lines.range(parsed.at, parsed.end),
+    spec: parsed.text,
+  });
+  a.sites.push({
+    nameSpan: parsed.override ? parsed.override : { start: t.nameStart, end: t.nameEnd },
+    condition: parsed.spec.condition,
+  });
+}
+
+/** The spec built against the literal, with its condition; a budget cannot be conditional. */
+function buildParam(a: Analysis, spec: SpecAst, name: string, t: Target): { param?: Param; budget?: Budget } {
+  const built = buildSpec(a.text, spec, name, t.value, { start: t.litStart, end: t.litEnd });
+  a.problems.push(...built.problems);
+  const hasError = built.problems.some((p) => p.severity === "error");
+  let param: Param | undefined = hasError ? undefined : built.param;
+  if (param && spec.condition) param = withCondition(param, spec.condition, a.problems);
+  if (built.budget && spec.condition) {
+    a.problems.push({
+      severity: "error",
+      code: "bad-arguments",
+      message: "a budget cannot be conditional",
+      start: spec.condition.start,
+      end: spec.condition.end,
+    });
+  }
+  const budget = hasError || spec.condition ? undefined : built.budget;
+  return { param, budget };
+}
+
+/** `param` with its condition, or undefined when the condition has an empty `in ()`. */
+function withCondition(param: Param, condition: ConditionAst, problems: Problem[]): Param | undefined {
+  const empty = comparisons(condition).find((c) => c.op === "in" && c.values.length === 0);
+  if (!empty) return { ...param, condition: conditionOf(condition) };
+  problems.push({
+    severity: "error",
+    code: "syntax",
+    message: "`in ()` needs at least one value",
+    start: empty.start,
+    end: empty.end,
+  });
+  return undefined;
 }
 
 /** Valid parameters in declaration order (children of a dropped parent are dropped too), and the budget. */

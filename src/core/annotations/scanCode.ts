@@ -163,11 +163,10 @@ export function scanPython(text: string): TokenList {
       i = e;
       continue;
     }
-    if ((c >= 48 && c <= 57) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
-      NUMBER.lastIndex = i;
-      NUMBER.test(text);
-      out.add(K.number, i, NUMBER.lastIndex);
-      i = NUMBER.lastIndex;
+    if (startsNumber(text, i)) {
+      const e = numberEnd(text, i);
+      out.add(K.number, i, e);
+      i = e;
       continue;
     }
     const e = identEnd(text, i);
@@ -212,27 +211,11 @@ export function scanJs(text: string): TokenList {
       continue;
     }
     if (c === 47 /* / */) {
-      const d = text.charCodeAt(i + 1);
-      if (d === 47) {
-        const e = lineEnd(text, i);
-        push(K.comment, i, e);
-        i = e;
+      const slash = slashToken(text, i, out, prev);
+      if (slash) {
+        push(slash.kind, i, slash.end);
+        i = slash.end;
         continue;
-      }
-      if (d === 42) {
-        const close = text.indexOf("*/", i + 2);
-        const e = close < 0 ? n : close + 2;
-        push(K.block, i, e);
-        i = e;
-        continue;
-      }
-      if (regexAllowed(text, out, prev)) {
-        const e = regexEnd(text, i);
-        if (e > 0) {
-          push(K.regex, i, e);
-          i = e;
-          continue;
-        }
       }
     }
     if (c === 39 || c === 34) {
@@ -248,22 +231,17 @@ export function scanJs(text: string): TokenList {
       continue;
     }
     if (templates.length > 0 && (c === 123 || c === 125)) {
-      const top = templates.length - 1;
-      if (c === 123) templates[top]++;
-      else if (templates[top] > 0) templates[top]--;
-      else {
-        templates.pop();
-        const e = templateEnd(text, i + 1, templates);
+      const e = templateBrace(text, i, templates);
+      if (e > 0) {
         push(K.template, i, e);
         i = e;
         continue;
       }
     }
-    if ((c >= 48 && c <= 57) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
-      NUMBER.lastIndex = i;
-      NUMBER.test(text);
-      push(K.number, i, NUMBER.lastIndex);
-      i = NUMBER.lastIndex;
+    if (startsNumber(text, i)) {
+      const e = numberEnd(text, i);
+      push(K.number, i, e);
+      i = e;
       continue;
     }
     const ie = identEnd(text, i);
@@ -280,6 +258,46 @@ export function scanJs(text: string): TokenList {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/** A digit, or a `.` before one. */
+function startsNumber(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)));
+}
+
+function numberEnd(text: string, i: number): number {
+  NUMBER.lastIndex = i;
+  NUMBER.test(text);
+  return NUMBER.lastIndex;
+}
+
+/** The `//` comment, block comment or regex literal starting at the `/` at `i`; undefined for a division. */
+function slashToken(text: string, i: number, toks: TokenList, prev: number): { kind: number; end: number } | undefined {
+  const d = text.charCodeAt(i + 1);
+  if (d === 47) return { kind: K.comment, end: lineEnd(text, i) };
+  if (d === 42) {
+    const close = text.indexOf("*/", i + 2);
+    return { kind: K.block, end: close < 0 ? text.length : close + 2 };
+  }
+  if (!regexAllowed(text, toks, prev)) return undefined;
+  const e = regexEnd(text, i);
+  return e > 0 ? { kind: K.regex, end: e } : undefined;
+}
+
+/**
+ * A brace inside the `${ ... }` of an open template literal: counted, unless it closes the substitution; then the
+ * template's text resumes, and its end (the closing backtick or the next `${`) is returned. -1 otherwise.
+ */
+function templateBrace(text: string, i: number, templates: number[]): number {
+  const top = templates.length - 1;
+  if (text.charCodeAt(i) === 123) templates[top]++;
+  else if (templates[top] > 0) templates[top]--;
+  else {
+    templates.pop();
+    return templateEnd(text, i + 1, templates);
+  }
+  return -1;
 }
 
 function isAsciiIdent(c: number, first: boolean): boolean {

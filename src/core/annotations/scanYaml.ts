@@ -24,12 +24,17 @@ function isSpace(c: string | undefined): boolean {
 
 /** End (exclusive) of a quoted scalar opened at `i`, or -1 when it does not close on this line. */
 function quotedEnd(text: string, i: number, le: number): number {
-  const q = text[i];
-  for (let j = i + 1; j < le; j++) {
+  const j = closingQuote(text, i + 1, le, text[i]);
+  return j < 0 ? -1 : j + 1;
+}
+
+/** Index of the quote `q` closing a scalar, from `from` (a backslash escapes in "...", `''` in '...'), or -1. */
+function closingQuote(text: string, from: number, le: number, q: string): number {
+  for (let j = from; j < le; j++) {
     if (q === '"' && text[j] === "\\") j++;
     else if (text[j] === q) {
       if (q === "'" && text[j + 1] === "'") j++;
-      else return j + 1;
+      else return j;
     }
   }
   return -1;
@@ -127,113 +132,134 @@ export function scanYaml(text: string, lines: LineIndex): YamlComment[] {
       blockIndent = -1;
     }
     if (openQuote) {
-      let j = i;
-      for (; j < le; j++) {
-        if (openQuote === '"' && text[j] === "\\") j++;
-        else if (text[j] === openQuote) {
-          if (openQuote === "'" && text[j + 1] === "'") j++;
-          else break;
-        }
-      }
-      if (j >= le) continue;
+      const j = closingQuote(text, i, le, openQuote);
+      if (j < 0) continue;
       openQuote = undefined;
       addComment(text, out, ls, le, j + 1, { reason: "a quoted value spanning several lines cannot be annotated" });
       continue;
     }
-    while (i < le && isSpace(text[i])) i++;
-    if (i === le) continue;
-    if (text[i] === "#") {
-      out.push({ start: i, end: le, ownLine: true, target: { reason: "" } });
-      continue;
-    }
-    if (text[i] === "%") continue;
-    if ((text.startsWith("---", i) || text.startsWith("...", i)) && (i + 3 === le || isSpace(text[i + 3]))) {
-      addComment(text, out, ls, le, i + 3, { reason: "a document marker has no value to annotate" });
-      continue;
-    }
-    while (text[i] === "-" && (i + 1 === le || isSpace(text[i + 1]))) {
-      i++;
-      while (i < le && isSpace(text[i])) i++;
-    }
-    const nodeStart = i;
-    let key: { name: string; start: number; end: number } | undefined;
-    let valueAt = i;
-    if (text[i] === '"' || text[i] === "'") {
-      const qe = quotedEnd(text, i, le);
-      if (qe < 0) {
-        openQuote = text[i];
-        continue;
-      }
-      let j = qe;
-      while (j < le && isSpace(text[j])) j++;
-      if (text[j] === ":" && (j + 1 === le || isSpace(text[j + 1]))) {
-        const name = decodeString(text.slice(i, qe), "yaml");
-        if (name !== undefined) key = { name, start: i, end: qe };
-        valueAt = j + 1;
-      }
-    } else if (text[i] !== "[" && text[i] !== "{" && text[i] !== "?") {
-      for (let j = i; j < le; j++) {
-        if (text[j] === "#" && isSpace(text[j - 1])) break;
-        if (text[j] === ":" && (j + 1 === le || isSpace(text[j + 1]))) {
-          let e = j;
-          while (e > i && isSpace(text[e - 1])) e--;
-          key = { name: text.slice(i, e), start: i, end: e };
-          valueAt = j + 1;
-          break;
-        }
-      }
-    }
-    let v = valueAt;
-    while (v < le && isSpace(text[v])) v++;
-    const c = text[v];
-    if (v === le || (c === "#" && isSpace(text[v - 1]))) {
-      addComment(text, out, ls, le, v, NO_VALUE);
-    } else if (c === '"' || c === "'") {
-      const qe = quotedEnd(text, v, le);
-      if (qe < 0) {
-        openQuote = c;
-        continue;
-      }
-      const value = decodeString(text.slice(v, qe), "yaml");
-      addComment(text, out, ls, le, qe, value === undefined ? NO_VALUE : named(key, v, qe, value));
-    } else if (c === "|" || c === ">") {
-      if (/^[|>][-+0-9]*$/.test(text.slice(v, le).split(/\s+#/)[0].trimEnd())) {
-        blockIndent = key ? key.start - ls : Math.max(indent, nodeStart - ls - 1);
-        addComment(text, out, ls, le, v + 1, {
-          reason: "a block scalar (| or >) cannot be annotated; use a one-line value",
-        });
-      }
-    } else if (c === "[" && flowSequence(text, v, le)) {
-      const seq = flowSequence(text, v, le)!;
-      addComment(text, out, ls, le, seq.end, named(key, v, seq.end, seq.values));
-    } else if (c === "[" || c === "{") {
-      const h = commentIn(text, v, le, true);
-      if (h >= 0)
-        out.push({
-          start: h,
-          end: le,
-          ownLine: false,
-          target: {
-            reason:
-              "values inside a flow collection ([...] or {...}) cannot be annotated; write one `key: value` per line",
-          },
-        });
-    } else if (c === "&" || c === "*" || c === "!") {
-      const h = commentIn(text, v, le, true);
-      if (h >= 0)
-        out.push({
-          start: h,
-          end: le,
-          ownLine: false,
-          target: { reason: "anchors, aliases and tags cannot be annotated; annotate a plain `key: value` line" },
-        });
-    } else {
-      const h = commentIn(text, v, le, false);
-      let e = h >= 0 ? h : le;
-      while (e > v && isSpace(text[e - 1])) e--;
-      if (h >= 0)
-        out.push({ start: h, end: le, ownLine: false, target: named(key, v, e, parseYamlPlain(text.slice(v, e))) });
-    }
+    const carry = scanLine(text, { ls, le, indent }, i, out);
+    openQuote = carry.openQuote;
+    blockIndent = carry.blockIndent ?? -1;
   }
   return out;
+}
+
+/** One line [ls, le) of a YAML document, its first `indent` characters spaces. */
+interface Line {
+  ls: number;
+  le: number;
+  indent: number;
+}
+
+/** What a line leaves open for the next: a quoted scalar, or a block scalar whose parent sits at an indent. */
+interface Carry {
+  openQuote?: string;
+  blockIndent?: number;
+}
+
+interface Key {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** A line outside block and multi-line quoted scalars, from its first non-space `i`. */
+function scanLine(text: string, line: Line, i: number, out: YamlComment[]): Carry {
+  const { ls, le } = line;
+  while (i < le && isSpace(text[i])) i++;
+  if (i === le) return {};
+  if (text[i] === "#") {
+    out.push({ start: i, end: le, ownLine: true, target: { reason: "" } });
+    return {};
+  }
+  if (text[i] === "%") return {};
+  if ((text.startsWith("---", i) || text.startsWith("...", i)) && (i + 3 === le || isSpace(text[i + 3]))) {
+    addComment(text, out, ls, le, i + 3, { reason: "a document marker has no value to annotate" });
+    return {};
+  }
+  while (text[i] === "-" && (i + 1 === le || isSpace(text[i + 1]))) {
+    i++;
+    while (i < le && isSpace(text[i])) i++;
+  }
+  const k = readKey(text, i, le);
+  if ("openQuote" in k) return k;
+  return scanValue(text, line, k.valueAt, k.key, i, out);
+}
+
+/** The `key:` of a mapping entry at `i` (plain or quoted), and where its value starts (`i` when there is no key). */
+function readKey(text: string, i: number, le: number): { key?: Key; valueAt: number } | { openQuote: string } {
+  if (text[i] === '"' || text[i] === "'") {
+    const qe = quotedEnd(text, i, le);
+    if (qe < 0) return { openQuote: text[i] };
+    let j = qe;
+    while (j < le && isSpace(text[j])) j++;
+    if (text[j] !== ":" || !(j + 1 === le || isSpace(text[j + 1]))) return { valueAt: i };
+    const name = decodeString(text.slice(i, qe), "yaml");
+    return { key: name !== undefined ? { name, start: i, end: qe } : undefined, valueAt: j + 1 };
+  }
+  if (text[i] === "[" || text[i] === "{" || text[i] === "?") return { valueAt: i };
+  for (let j = i; j < le; j++) {
+    if (text[j] === "#" && isSpace(text[j - 1])) break;
+    if (text[j] === ":" && (j + 1 === le || isSpace(text[j + 1]))) {
+      let e = j;
+      while (e > i && isSpace(text[e - 1])) e--;
+      return { key: { name: text.slice(i, e), start: i, end: e }, valueAt: j + 1 };
+    }
+  }
+  return { valueAt: i };
+}
+
+/** The value from `valueAt` and the comment after it: annotatable when it is a one-line scalar or flow sequence. */
+function scanValue(
+  text: string,
+  line: Line,
+  valueAt: number,
+  key: Key | undefined,
+  nodeStart: number,
+  out: YamlComment[],
+): Carry {
+  const { ls, le } = line;
+  let v = valueAt;
+  while (v < le && isSpace(text[v])) v++;
+  const c = text[v];
+  if (v === le || (c === "#" && isSpace(text[v - 1]))) {
+    addComment(text, out, ls, le, v, NO_VALUE);
+  } else if (c === '"' || c === "'") {
+    const qe = quotedEnd(text, v, le);
+    if (qe < 0) return { openQuote: c };
+    const value = decodeString(text.slice(v, qe), "yaml");
+    addComment(text, out, ls, le, qe, value === undefined ? NO_VALUE : named(key, v, qe, value));
+  } else if (c === "|" || c === ">") {
+    if (/^[|>][-+0-9]*$/.test(text.slice(v, le).split(/\s+#/)[0].trimEnd())) {
+      addComment(text, out, ls, le, v + 1, {
+        reason: "a block scalar (| or >) cannot be annotated; use a one-line value",
+      });
+      return { blockIndent: key ? key.start - ls : Math.max(line.indent, nodeStart - ls - 1) };
+    }
+  } else if (c === "[" && flowSequence(text, v, le)) {
+    const seq = flowSequence(text, v, le)!;
+    addComment(text, out, ls, le, seq.end, named(key, v, seq.end, seq.values));
+  } else if (c === "[" || c === "{") {
+    notAnnotatable(text, out, v, le, FLOW_COLLECTION);
+  } else if (c === "&" || c === "*" || c === "!") {
+    notAnnotatable(text, out, v, le, ANCHOR_OR_TAG);
+  } else {
+    const h = commentIn(text, v, le, false);
+    let e = h >= 0 ? h : le;
+    while (e > v && isSpace(text[e - 1])) e--;
+    if (h >= 0)
+      out.push({ start: h, end: le, ownLine: false, target: named(key, v, e, parseYamlPlain(text.slice(v, e))) });
+  }
+  return {};
+}
+
+const FLOW_COLLECTION =
+  "values inside a flow collection ([...] or {...}) cannot be annotated; write one `key: value` per line";
+const ANCHOR_OR_TAG = "anchors, aliases and tags cannot be annotated; annotate a plain `key: value` line";
+
+/** The comment after a value that cannot be annotated, if there is one, reports why. */
+function notAnnotatable(text: string, out: YamlComment[], v: number, le: number, reason: string): void {
+  const h = commentIn(text, v, le, true);
+  if (h >= 0) out.push({ start: h, end: le, ownLine: false, target: { reason } });
 }

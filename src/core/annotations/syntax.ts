@@ -418,8 +418,25 @@ class Cursor {
     }
     return this.comparison(after);
   }
+  /** `parent op value`, `parent in (values)`, `parent not in (...)`, or a bare bool parent. */
   comparison(after?: string): ConditionAst {
     this.skip();
+    const ps = this.p;
+    const parent = this.comparedName(after);
+    const parentSpan = { start: ps, end: this.p };
+    // A bare name (`if use_bn`, `not use_bn and ...`) tests a bool: `use_bn == True`.
+    const next = this.peekWord();
+    this.skip();
+    if (this.done() || this.atRemark() || this.text[this.p] === ")" || next === "and" || next === "or")
+      return { kind: "cmp", parent, parentSpan, op: "==", values: [true], start: ps, end: parentSpan.end };
+    const { op, negate } = this.comparisonOp(parent);
+    this.skip();
+    const values = op === "in" ? this.inList() : [this.comparedValue()];
+    const cmp: ComparisonAst = { kind: "cmp", parent, parentSpan, op, values, start: ps, end: this.p };
+    return negate ? { kind: "not", term: cmp, start: ps, end: this.p } : cmp;
+  }
+  /** The parameter a comparison tests (`after`: the keyword before it, if not `if`). */
+  comparedName(after?: string): string {
     const ps = this.p;
     const parent = this.ident();
     const where = after ? `after \`${after}\`` : "after `if`";
@@ -435,74 +452,70 @@ class Cursor {
             : `expected a parameter name ${where}: \`if num_layers >= 2\`; got ` +
               `\`${this.text.slice(ps, this.end).split(/\s/)[0]}\``,
       );
-    const parentSpan = { start: ps, end: this.p };
-    // A bare name (`if use_bn`, `not use_bn and ...`) tests a bool: `use_bn == True`.
-    const next = this.peekWord();
-    this.skip();
-    if (this.done() || this.atRemark() || this.text[this.p] === ")" || next === "and" || next === "or")
-      return { kind: "cmp", parent: parent!, parentSpan, op: "==", values: [true], start: ps, end: parentSpan.end };
+    return parent!;
+  }
+  /** `==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, or `not in` (an `in` that the caller negates). */
+  comparisonOp(parent: string): { op: CompareOp | "in"; negate: boolean } {
     const os = this.p;
-    let op: CompareOp | "in" | undefined = OPS.find((o) => this.text.startsWith(o, this.p));
-    let negate = false;
-    if (op) this.p += op.length;
-    else {
-      const w = this.ident();
-      if (w === "in") op = "in";
-      else if (w === "not" && this.eat("in")) {
-        op = "in";
-        negate = true;
-      } else if (this.text[os] === "=")
-        this.fail("syntax", os, os + 1, "use `==` to compare", {
-          title: "Use ==",
-          edits: [{ start: os, end: os + 1, newText: "==" }],
-        });
-      else
-        this.fail(
-          "syntax",
-          os,
-          Math.min(this.end, Math.max(os + 1, this.p)),
-          `expected a comparison (\`==\`, \`!=\`, \`<\`, \`<=\`, \`>\`, \`>=\`, \`in\` or \`not in\`) after ` +
-            `\`${parent}\``,
-        );
+    const op = OPS.find((o) => this.text.startsWith(o, this.p));
+    if (op) {
+      this.p += op.length;
+      return { op, negate: false };
     }
-    this.skip();
+    const w = this.ident();
+    if (w === "in") return { op: "in", negate: false };
+    if (w === "not" && this.eat("in")) return { op: "in", negate: true };
+    if (this.text[os] === "=")
+      this.fail("syntax", os, os + 1, "use `==` to compare", {
+        title: "Use ==",
+        edits: [{ start: os, end: os + 1, newText: "==" }],
+      });
+    this.fail(
+      "syntax",
+      os,
+      Math.min(this.end, Math.max(os + 1, this.p)),
+      `expected a comparison (\`==\`, \`!=\`, \`<\`, \`<=\`, \`>\`, \`>=\`, \`in\` or \`not in\`) after ` +
+        `\`${parent}\``,
+    );
+  }
+  /** `(v1, v2, ...)` or `[v1, v2, ...]` after `in`: literal values, possibly none (reported later). */
+  inList(): Scalar[] {
     const values: Scalar[] = [];
-    if (op === "in") {
-      const open = this.text[this.p];
-      if (open !== "(" && open !== "[")
-        this.fail("syntax", this.p, Math.min(this.end, this.p + 1), 'expected a list after `in`: `in ("adam", "sgd")`');
-      const close = open === "(" ? ")" : "]";
-      this.p++;
-      for (;;) {
-        this.skip();
-        if (this.text[this.p] === close && !this.done()) break;
-        const v = this.literal();
-        if (!v)
-          this.fail(
-            "syntax",
-            this.p,
-            Math.min(this.end, this.p + 1),
-            "expected a literal value (number, quoted string, True/False/None) in the list",
-          );
-        values.push(v!.value);
-        this.skip();
-        if (this.text[this.p] === ",") this.p++;
-        else if (this.text[this.p] !== close || this.done()) this.expect(close, "to close the list");
-        else break;
-      }
-      this.p++;
-    } else {
+    const open = this.text[this.p];
+    if (open !== "(" && open !== "[")
+      this.fail("syntax", this.p, Math.min(this.end, this.p + 1), 'expected a list after `in`: `in ("adam", "sgd")`');
+    const close = open === "(" ? ")" : "]";
+    this.p++;
+    for (;;) {
+      this.skip();
+      if (this.text[this.p] === close && !this.done()) break;
       const v = this.literal();
       if (!v)
         this.fail(
           "syntax",
           this.p,
-          Math.min(this.end, Math.max(this.p + 1, this.end)),
-          "expected a literal value (number, quoted string, True/False/None) to compare with",
+          Math.min(this.end, this.p + 1),
+          "expected a literal value (number, quoted string, True/False/None) in the list",
         );
       values.push(v!.value);
+      this.skip();
+      if (this.text[this.p] === ",") this.p++;
+      else if (this.text[this.p] !== close || this.done()) this.expect(close, "to close the list");
+      else break;
     }
-    const cmp: ComparisonAst = { kind: "cmp", parent: parent!, parentSpan, op: op!, values, start: ps, end: this.p };
-    return negate ? { kind: "not", term: cmp, start: ps, end: this.p } : cmp;
+    this.p++;
+    return values;
+  }
+  /** The literal a `parent op value` comparison compares with. */
+  comparedValue(): Scalar {
+    const v = this.literal();
+    if (!v)
+      this.fail(
+        "syntax",
+        this.p,
+        Math.min(this.end, Math.max(this.p + 1, this.end)),
+        "expected a literal value (number, quoted string, True/False/None) to compare with",
+      );
+    return v!.value;
   }
 }

@@ -5,7 +5,7 @@ import type { Rng } from "../../rng";
 import { fromUnit, toUnit } from "../../space";
 import type { Encoder } from "./encoding";
 import { predict, type Posterior } from "./gp";
-import { minimizeBox } from "./lbfgs";
+import { minimizeBox, type Objective } from "./lbfgs";
 import { logEI } from "./logei";
 import { logPof, type Feasibility } from "./feasibility";
 
@@ -30,11 +30,18 @@ export interface AcquisitionInput {
 /** Integers with more values than this are relaxed to continuous for gradient steps and searched by neighbours. */
 const EXHAUSTIVE_MAX = 24;
 
-export function maximizeAcquisition(inp: AcquisitionInput): { u: number[]; value: number } {
+/** The acquisition at a unit vector: log EI plus Σ log P(feasible). */
+type Value = (u: number[], relaxed?: ReadonlySet<number>) => number;
+interface Point {
+  u: number[];
+  value: number;
+}
+
+export function maximizeAcquisition(inp: AcquisitionInput): Point {
   const { enc, post, best, rng } = inp;
   const P = enc.params.length;
   const useEI = inp.objective ?? true;
-  const value = (u: number[], relaxed?: ReadonlySet<number>) => {
+  const value: Value = (u, relaxed) => {
     const { x } = enc.fromUnit(u, relaxed);
     let v = 0;
     if (useEI) {
@@ -90,90 +97,107 @@ export function maximizeAcquisition(inp: AcquisitionInput): { u: number[]; value
   return winner;
 }
 
-function refine(
-  inp: AcquisitionInput,
-  start: number[],
-  value: (u: number[], relaxed?: ReadonlySet<number>) => number,
-): { u: number[]; value: number } {
-  const { enc, post } = inp;
-  const best = inp.best;
-  let u = start.slice();
-  let v = value(u);
+/** Alternate a continuous gradient step and a discrete coordinate search from `start` until neither improves. */
+function refine(inp: AcquisitionInput, start: number[], value: Value): Point {
+  const { enc } = inp;
+  const u0 = start.slice();
+  let at: Point = { u: u0, value: value(u0) };
   // Alternating continuous and discrete steps only helps when there are discrete coordinates.
   const rounds = enc.params.some((e) => e.kind !== "continuous" && e.kind !== "constant") ? 3 : 1;
   for (let round = 0; round < rounds; round++) {
-    const before = v;
-    // Continuous step over the active continuous (and relaxed many-valued) coordinates.
-    const { params } = enc.fromUnit(u);
-    const relaxed = new Set<number>();
-    const J: number[] = [];
-    enc.params.forEach((e, i) => {
-      if (!(e.param.name in params)) return;
-      if (e.kind === "continuous") J.push(i);
-      else if (e.kind === "discrete" && e.cardinality > EXHAUSTIVE_MAX) {
-        J.push(i);
-        relaxed.add(i);
-      }
-    });
-    if (J.length) {
-      const f = (z: Float64Array) => {
-        const uu = u.slice();
-        J.forEach((i, j) => (uu[i] = z[j]));
-        const { x } = enc.fromUnit(uu, relaxed);
-        const grad = new Float64Array(J.length);
-        let total = 0;
-        if (inp.objective ?? true) {
-          const pr = predict(post, x, true);
-          const ei = logEI(pr.mean, pr.variance, best);
-          total += ei.value;
-          J.forEach((i, j) => {
-            const o = enc.params[i].offset;
-            grad[j] -= ei.dmean * pr.dmean![o] + ei.dvariance * pr.dvariance![o];
-          });
-        }
-        for (const f of inp.feasibility ?? []) {
-          const pf = logPof(f, x, true);
-          total += pf.value;
-          J.forEach((i, j) => (grad[j] -= pf.dx![enc.params[i].offset]));
-        }
-        return Number.isFinite(total) ? { value: -total, grad } : null;
-      };
-      const z0 = Float64Array.from(J.map((i) => u[i]));
-      const lo = new Float64Array(J.length);
-      const hi = new Float64Array(J.length).fill(1);
-      const r = minimizeBox(f, z0, lo, hi, { maxIter: 40, gtol: 1e-7, ftol: 1e-12 });
+    const before = at.value;
+    const stepped = continuousStep(inp, at.u, value);
+    if (stepped && stepped.value > at.value) at = stepped;
+    at = discreteSearch(enc, at, value);
+    if (!(at.value > before + 1e-9 * Math.abs(before))) break;
+  }
+  return at;
+}
+
+/**
+ * Box L-BFGS over the active continuous (and relaxed many-valued) coordinates of `u`, the relaxed ones snapped
+ * back to their cells afterwards; undefined when there are none.
+ */
+function continuousStep(inp: AcquisitionInput, u: readonly number[], value: Value): Point | undefined {
+  const { enc } = inp;
+  const { params } = enc.fromUnit(u);
+  const relaxed = new Set<number>();
+  const J: number[] = [];
+  enc.params.forEach((e, i) => {
+    if (!(e.param.name in params)) return;
+    if (e.kind === "continuous") J.push(i);
+    else if (e.kind === "discrete" && e.cardinality > EXHAUSTIVE_MAX) {
+      J.push(i);
+      relaxed.add(i);
+    }
+  });
+  if (!J.length) return undefined;
+  const z0 = Float64Array.from(J.map((i) => u[i]));
+  const lo = new Float64Array(J.length);
+  const hi = new Float64Array(J.length).fill(1);
+  const f = negatedAcquisition(inp, u, J, relaxed);
+  const r = minimizeBox(f, z0, lo, hi, { maxIter: 40, gtol: 1e-7, ftol: 1e-12 });
+  const cand = u.slice();
+  J.forEach((i, j) => (cand[i] = r.x[j]));
+  for (const i of relaxed) cand[i] = snap(enc, i, cand[i]);
+  return { u: cand, value: value(cand) };
+}
+
+/** −(log EI + Σ log P(feasible)) and its gradient as a function of the coordinates J of `u`. */
+function negatedAcquisition(
+  inp: AcquisitionInput,
+  u: readonly number[],
+  J: readonly number[],
+  relaxed: ReadonlySet<number>,
+): Objective {
+  const { enc, post, best } = inp;
+  return (z: Float64Array) => {
+    const uu = u.slice();
+    J.forEach((i, j) => (uu[i] = z[j]));
+    const { x } = enc.fromUnit(uu, relaxed);
+    const grad = new Float64Array(J.length);
+    let total = 0;
+    if (inp.objective ?? true) {
+      const pr = predict(post, x, true);
+      const ei = logEI(pr.mean, pr.variance, best);
+      total += ei.value;
+      J.forEach((i, j) => {
+        const o = enc.params[i].offset;
+        grad[j] -= ei.dmean * pr.dmean![o] + ei.dvariance * pr.dvariance![o];
+      });
+    }
+    for (const f of inp.feasibility ?? []) {
+      const pf = logPof(f, x, true);
+      total += pf.value;
+      J.forEach((i, j) => (grad[j] -= pf.dx![enc.params[i].offset]));
+    }
+    return Number.isFinite(total) ? { value: -total, grad } : null;
+  };
+}
+
+/** Each active discrete coordinate in turn: every cell when there are few, else neighbours at growing distances. */
+function discreteSearch(enc: Encoder, from: Point, value: Value): Point {
+  let { u, value: v } = from;
+  for (let i = 0; i < enc.params.length; i++) {
+    const e = enc.params[i];
+    if (e.kind === "continuous" || e.kind === "constant") continue;
+    if (!(e.param.name in enc.fromUnit(u).params)) continue;
+    const n = e.cardinality;
+    const cur = Math.min(n - 1, Math.floor(u[i] * n));
+    const cells =
+      n <= EXHAUSTIVE_MAX
+        ? Array.from({ length: n }, (_, k) => k)
+        : [-8, -4, -2, -1, 1, 2, 4, 8].map((d) => cur + d).filter((k) => k >= 0 && k < n);
+    for (const k of cells) {
+      if (k === cur) continue;
       const cand = u.slice();
-      J.forEach((i, j) => (cand[i] = r.x[j]));
-      for (const i of relaxed) cand[i] = snap(enc, i, cand[i]);
+      cand[i] = (k + 0.5) / n;
       const cv = value(cand);
       if (cv > v) {
         u = cand;
         v = cv;
       }
     }
-    // Discrete coordinate search.
-    for (let i = 0; i < enc.params.length; i++) {
-      const e = enc.params[i];
-      if (e.kind === "continuous" || e.kind === "constant") continue;
-      if (!(e.param.name in enc.fromUnit(u).params)) continue;
-      const n = e.cardinality;
-      const cur = Math.min(n - 1, Math.floor(u[i] * n));
-      const cells =
-        n <= EXHAUSTIVE_MAX
-          ? Array.from({ length: n }, (_, k) => k)
-          : [-8, -4, -2, -1, 1, 2, 4, 8].map((d) => cur + d).filter((k) => k >= 0 && k < n);
-      for (const k of cells) {
-        if (k === cur) continue;
-        const cand = u.slice();
-        cand[i] = (k + 0.5) / n;
-        const cv = value(cand);
-        if (cv > v) {
-          u = cand;
-          v = cv;
-        }
-      }
-    }
-    if (!(v > before + 1e-9 * Math.abs(before))) break;
   }
   return { u, value: v };
 }

@@ -87,3 +87,10 @@ export class Encoder {
     return { params, x };
   }
 }
+
+/** Feature rows (flat, row-major) of each params object, in order. */
+export function encodeRows(enc: Encoder, params: readonly Params[]): Float64Array {
+  const rows = new Float64Array(params.length * enc.D);
+  params.forEach((p, i) => enc.encode(p, rows, i));
+  return rows;
+}

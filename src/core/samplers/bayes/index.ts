@@ -13,48 +13,29 @@
 // Randomness comes only from ctx.rng. The warm start is the one piece of state: a sampler that has served the
 // study from its start and one created on resume may settle on slightly different θ (both are local optima of
 // the same likelihood); a fresh sampler always does a full fit.
-import { Encoder } from "./encoding";
+import { Encoder, encodeRows } from "./encoding";
 import { bestUnits, collectHistory } from "./history";
-import { buildModel } from "./model";
 import { maximizeAcquisition } from "./acquisition";
 import { warpOutputs } from "./warp";
 import { spaceHash } from "../../space";
 import { spaceFilling } from "./startup";
 import { sampleMultiObjective } from "./multi";
+import { startupTrials, type BayesOptions, type WarmState } from "./options";
+import { fitWarmStarted, type RefitSchedule } from "./warmStart";
 import { isMultiOrConstrained } from "../../multi/scored";
 import type { Proposal, SampleContext, Sampler } from "../sampler";
 
-/**
- * Most trials in the posterior by default: beyond it an ask's cost stops growing (subset.ts picks the rows). 400, not
- * 600: an ask at 1000–2000 trials takes about half the time (bench/latency), and the GP built on the best 200 plus
- * 200 others ranks points near the optimum as well as one built on all 1000 (bench/latency/cap.ts).
- */
-export const DEFAULT_MAX_POINTS = 400;
+export { DEFAULT_MAX_POINTS, type BayesOptions, type WarmState } from "./options";
 
-export interface BayesOptions {
-  /** Trials (running ones included) proposed space-filling at random before the GP is used. Default min(10, 2·dims+1). */
-  nStartupTrials?: number;
-  /** Random candidates scored per ask (besides ~40 around each of the 5 best trials). Default 1024, 512 beyond 150 modelled trials. */
-  candidates?: number;
-  /** Best candidates refined by local search. Default 5. */
-  refine?: number;
-  /** Most trials in the posterior. Default 400 (DEFAULT_MAX_POINTS). */
-  maxPoints?: number;
-  /** Most trials used to fit the kernel hyperparameters. Default 120. */
-  maxFitPoints?: number;
-  /** Random restarts at a full hyperparameter fit. Default 2. */
-  restarts?: number;
-  /** Largest noise variance, as a fraction of the (standardized, warped) outputs' variance. Default 0.05. */
-  maxNoise?: number;
-}
-
-export interface WarmState {
-  key: string;
-  theta: Float64Array;
-  /** Rows modelled at the last full fit, and at the last fit of any kind. */
-  fullAt: number;
-  fitAt: number;
-}
+/** One objective: every ask refits up to 60 trials, then every ⌈n/30⌉-th new trial. */
+const SCHEDULE: RefitSchedule = {
+  refitAll: 60,
+  refitEvery: 30,
+  maxFitPoints: 120,
+  restarts: 2,
+  fullIter: 80,
+  shortIter: 15,
+};
 
 export class BayesSampler implements Sampler {
   readonly name = "bayes";
@@ -73,32 +54,27 @@ export class BayesSampler implements Sampler {
     if (P === 0) return {};
     if (isMultiOrConstrained(ctx)) return sampleMultiObjective(ctx, this.opts, this.warmMulti);
     const enc = new Encoder(space);
-    const nStartup = this.opts.nStartupTrials ?? Math.min(10, 2 * P + 1);
+    const nStartup = startupTrials(this.opts, P);
     const h = collectHistory(space, ctx.trials, ctx.direction);
     if (enc.D === 0 || ctx.trials.length < nStartup || h.nReal < 2) return spaceFilling(space, ctx, rng);
 
-    const D = enc.D;
-    const n = h.observed.length;
-    const rows = new Float64Array(n * D);
-    h.observed.forEach((o, i) => enc.encode(o.params, rows, i));
-    const pending = new Float64Array(h.pending.length * D);
-    h.pending.forEach((p, i) => enc.encode(p, pending, i));
-    const warp = warpOutputs(h.observed.map((o) => o.y));
-
-    const key = `${spaceHash(space)}/${D}`;
-    const warm = this.warm && this.warm.key === key ? this.warm : undefined;
-    const full = !warm || n >= warm.fullAt * 1.2 || n <= 2 * nStartup;
-    const refit = full || n <= 60 || n - warm.fitAt >= Math.ceil(n / 30) || n < warm.fitAt;
-    const model = buildModel(enc, rows, warp.values, pending, rng, {
-      maxPoints: this.opts.maxPoints ?? DEFAULT_MAX_POINTS,
-      maxFitPoints: this.opts.maxFitPoints ?? 120,
-      ...(warm ? { warm: warm.theta } : {}),
-      reuse: !refit,
-      restarts: full ? (this.opts.restarts ?? 2) : 0,
-      maxIter: full ? 80 : 15,
-      ...(this.opts.maxNoise !== undefined ? { maxNoise: this.opts.maxNoise } : {}),
+    const key = `${spaceHash(space)}/${enc.D}`;
+    const { model, warm } = fitWarmStarted({
+      enc,
+      rows: encodeRows(
+        enc,
+        h.observed.map((o) => o.params),
+      ),
+      y: warpOutputs(h.observed.map((o) => o.y)).values,
+      pending: encodeRows(enc, h.pending),
+      rng,
+      opts: this.opts,
+      schedule: SCHEDULE,
+      nStartup,
+      key,
+      prev: this.warm && this.warm.key === key ? this.warm : undefined,
     });
-    this.warm = { key, theta: model.theta, fullAt: full ? n : warm.fullAt, fitAt: refit ? n : warm.fitAt };
+    this.warm = warm;
 
     const { u } = maximizeAcquisition({
       enc,

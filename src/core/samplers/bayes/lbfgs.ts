@@ -30,80 +30,123 @@ export function minimizeBox(
 ): MinimizeResult {
   const n = x0.length;
   const maxIter = opts.maxIter ?? 50;
-  const m = opts.memory ?? 8;
   const gtol = opts.gtol ?? 1e-6;
   const ftol = opts.ftol ?? 1e-10;
-  const clampInto = (x: Float64Array) => {
-    for (let i = 0; i < n; i++) x[i] = Math.min(hi[i], Math.max(lo[i], x[i]));
-    return x;
-  };
-  let x = clampInto(Float64Array.from(x0));
+  const box: Box = { lo, hi };
+  let x = clampInto(Float64Array.from(x0), box);
   let evaluations = 1;
   const cur = f(x);
   if (!cur) return { x, value: Infinity, evaluations };
   let fx = cur.value;
   let g = cur.grad;
-  const S: Float64Array[] = [];
-  const Y: Float64Array[] = [];
+  const memory: Memory = { S: [], Y: [], m: opts.memory ?? 8 };
   const free = new Uint8Array(n);
   for (let iter = 0; iter < maxIter; iter++) {
-    // Variables held at a bound by their gradient are fixed for this step.
-    let pgMax = 0;
-    for (let i = 0; i < n; i++) {
-      const atLo = x[i] <= lo[i] && g[i] > 0;
-      const atHi = x[i] >= hi[i] && g[i] < 0;
-      free[i] = atLo || atHi ? 0 : 1;
-      if (free[i]) pgMax = Math.max(pgMax, Math.abs(g[i]));
-    }
-    if (!(pgMax > gtol)) break;
-    const d = twoLoop(g, S, Y, free);
-    let slope = 0;
-    for (let i = 0; i < n; i++) slope += d[i] * g[i];
-    if (!(slope < 0)) {
-      S.length = 0;
-      Y.length = 0;
-      for (let i = 0; i < n; i++) d[i] = free[i] ? -g[i] : 0;
-    }
-    let t = S.length === 0 ? Math.min(1, 1 / norm(d)) : 1;
-    let accepted = false;
-    for (let ls = 0; ls < 30; ls++) {
-      const xn = new Float64Array(n);
-      for (let i = 0; i < n; i++) xn[i] = x[i] + t * d[i];
-      clampInto(xn);
-      let dec = 0;
-      for (let i = 0; i < n; i++) dec += g[i] * (xn[i] - x[i]);
-      evaluations++;
-      const next = f(xn);
-      if (next && Number.isFinite(next.value) && next.value <= fx + 1e-4 * dec) {
-        const s = new Float64Array(n);
-        const yv = new Float64Array(n);
-        let sy = 0;
-        for (let i = 0; i < n; i++) {
-          s[i] = xn[i] - x[i];
-          yv[i] = next.grad[i] - g[i];
-          sy += s[i] * yv[i];
-        }
-        if (sy > 1e-12) {
-          S.push(s);
-          Y.push(yv);
-          if (S.length > m) {
-            S.shift();
-            Y.shift();
-          }
-        }
-        const improvement = fx - next.value;
-        x = xn;
-        fx = next.value;
-        g = next.grad;
-        accepted = true;
-        if (improvement < ftol * Math.max(1, Math.abs(fx))) return { x, value: fx, evaluations };
-        break;
-      }
-      t *= 0.5;
-    }
-    if (!accepted) break;
+    if (!(markFree(x, g, box, free) > gtol)) break;
+    const d = direction(g, memory, free);
+    const step = lineSearch(f, x, fx, g, d, memory.S.length === 0 ? Math.min(1, 1 / norm(d)) : 1, box);
+    evaluations += step.evaluations;
+    if (!step.next) break;
+    remember(memory, x, step.x, g, step.next.grad);
+    const improvement = fx - step.next.value;
+    x = step.x;
+    fx = step.next.value;
+    g = step.next.grad;
+    if (improvement < ftol * Math.max(1, Math.abs(fx))) break;
   }
   return { x, value: fx, evaluations };
+}
+
+interface Box {
+  lo: ArrayLike<number>;
+  hi: ArrayLike<number>;
+}
+
+/** The last `m` steps s and gradient changes y, oldest first. */
+interface Memory {
+  S: Float64Array[];
+  Y: Float64Array[];
+  m: number;
+}
+
+function clampInto(x: Float64Array, { lo, hi }: Box): Float64Array {
+  for (let i = 0; i < x.length; i++) x[i] = Math.min(hi[i], Math.max(lo[i], x[i]));
+  return x;
+}
+
+/**
+ * Variables held at a bound by their gradient are fixed for this step: marks the others in `free` and returns the
+ * projected gradient's largest entry.
+ */
+function markFree(x: Float64Array, g: Float64Array, { lo, hi }: Box, free: Uint8Array): number {
+  let pgMax = 0;
+  for (let i = 0; i < x.length; i++) {
+    const atLo = x[i] <= lo[i] && g[i] > 0;
+    const atHi = x[i] >= hi[i] && g[i] < 0;
+    free[i] = atLo || atHi ? 0 : 1;
+    if (free[i]) pgMax = Math.max(pgMax, Math.abs(g[i]));
+  }
+  return pgMax;
+}
+
+/** The L-BFGS direction, or steepest descent (memory cleared) when that is not a descent direction. */
+function direction(g: Float64Array, memory: Memory, free: Uint8Array): Float64Array {
+  const d = twoLoop(g, memory.S, memory.Y, free);
+  let slope = 0;
+  for (let i = 0; i < g.length; i++) slope += d[i] * g[i];
+  if (!(slope < 0)) {
+    memory.S.length = 0;
+    memory.Y.length = 0;
+    for (let i = 0; i < g.length; i++) d[i] = free[i] ? -g[i] : 0;
+  }
+  return d;
+}
+
+/** Backtracking Armijo search along the projected path x + t·d, halving t up to 30 times. */
+function lineSearch(
+  f: Objective,
+  x: Float64Array,
+  fx: number,
+  g: Float64Array,
+  d: Float64Array,
+  t0: number,
+  box: Box,
+): { x: Float64Array; next?: { value: number; grad: Float64Array }; evaluations: number } {
+  const n = x.length;
+  let t = t0;
+  for (let ls = 0; ls < 30; ls++) {
+    const xn = new Float64Array(n);
+    for (let i = 0; i < n; i++) xn[i] = x[i] + t * d[i];
+    clampInto(xn, box);
+    let dec = 0;
+    for (let i = 0; i < n; i++) dec += g[i] * (xn[i] - x[i]);
+    const next = f(xn);
+    if (next && Number.isFinite(next.value) && next.value <= fx + 1e-4 * dec)
+      return { x: xn, next, evaluations: ls + 1 };
+    t *= 0.5;
+  }
+  return { x, evaluations: 30 };
+}
+
+/** Keep the step's curvature pair when it is positive (otherwise the inverse-Hessian estimate breaks). */
+function remember(memory: Memory, x: Float64Array, xn: Float64Array, g: Float64Array, gn: Float64Array): void {
+  const n = x.length;
+  const s = new Float64Array(n);
+  const yv = new Float64Array(n);
+  let sy = 0;
+  for (let i = 0; i < n; i++) {
+    s[i] = xn[i] - x[i];
+    yv[i] = gn[i] - g[i];
+    sy += s[i] * yv[i];
+  }
+  if (sy > 1e-12) {
+    memory.S.push(s);
+    memory.Y.push(yv);
+    if (memory.S.length > memory.m) {
+      memory.S.shift();
+      memory.Y.shift();
+    }
+  }
 }
 
 /** −H·g restricted to free variables, H the L-BFGS inverse-Hessian estimate. */

@@ -7,75 +7,83 @@
 //   constraints  one GP per constraint on its g (standardized), and log P(g ≤ 0) added to log EI; the incumbent is
 //                the best feasible trial. Until a trial is feasible the acquisition is P(feasible) alone.
 //   failures     imputed at the worst scalarized value; they carry no constraint values.
-import { Encoder } from "./encoding";
-import { buildModel } from "./model";
+import { Encoder, encodeRows } from "./encoding";
+import type { Model } from "./model";
 import { maximizeAcquisition } from "./acquisition";
 import { warpOutputs } from "./warp";
 import { predict } from "./gp";
 import { spaceFilling } from "./startup";
 import type { Feasibility } from "./feasibility";
-import type { BayesOptions, WarmState } from "./index";
-import { DEFAULT_MAX_POINTS } from "./index";
-import { spaceHash, unitFromParams } from "../../space";
+import { startupTrials, type BayesOptions, type WarmState } from "./options";
+import { fitWarmStarted, type RefitSchedule } from "./warmStart";
+import { spaceHash, unitFromParams, type Space } from "../../space";
 import type { Rng } from "../../rng";
 import type { Proposal, SampleContext } from "../sampler";
 import { nonDominatedSort } from "../../multi/pareto";
 import { scoredTrials, type Scored } from "../../multi/scored";
 
+/** Several objectives: a GP per ask and per constraint, so refits come sooner and cost less than one objective's. */
+const SCHEDULE: RefitSchedule = {
+  refitAll: 40,
+  refitEvery: 20,
+  maxFitPoints: 100,
+  restarts: 1,
+  fullIter: 60,
+  shortIter: 12,
+};
+
+/** Fits one named GP (the scalarized objective, or a constraint) warm-started from its state in `warm`. */
+type FitNamed = (name: string, X: Float64Array, y: number[]) => Model;
+
 export function sampleMultiObjective(ctx: SampleContext, opts: BayesOptions, warm: Map<string, WarmState>): Proposal {
   const { space, rng } = ctx;
-  const P = space.params.length;
   const enc = new Encoder(space);
-  const nStartup = opts.nStartupTrials ?? Math.min(10, 2 * P + 1);
+  const nStartup = startupTrials(opts, space.params.length);
   const scored = scoredTrials(ctx);
   if (enc.D === 0 || ctx.trials.length < nStartup || scored.length < 2) return spaceFilling(space, ctx, rng);
   const usable = ctx.trials.filter((t) => t.outsideSpace === undefined);
   const failed = usable.filter((t) => t.state === "failed").map((t) => t.params);
   const pendingParams = usable.filter((t) => t.state === "running" || t.state === "queued").map((t) => t.params);
 
-  const D = enc.D;
   const scal = scalarize(scored, rng);
   const worst = Math.max(...scal);
-  const obsParams = [...scored.map((s) => s.trial.params), ...failed];
+  const rows = encodeRows(enc, [...scored.map((s) => s.trial.params), ...failed]);
   const ys = [...scal, ...failed.map(() => worst)];
-  const rows = new Float64Array(obsParams.length * D);
-  obsParams.forEach((p, i) => enc.encode(p, rows, i));
-  const pending = new Float64Array(pendingParams.length * D);
-  pendingParams.forEach((p, i) => enc.encode(p, pending, i));
-  const n = ys.length;
-  const key = `${spaceHash(space)}/${D}`;
-
-  const fit = (name: string, X: Float64Array, y: number[], pend: Float64Array) => {
-    const w = warm.get(`${key}/${name}`);
-    const m = y.length;
-    const full = !w || m >= w.fullAt * 1.2 || m <= 2 * nStartup;
-    const refit = full || m <= 40 || m - w.fitAt >= Math.ceil(m / 20) || m < w.fitAt;
-    const model = buildModel(enc, X, y, pend, rng, {
-      maxPoints: opts.maxPoints ?? DEFAULT_MAX_POINTS,
-      maxFitPoints: opts.maxFitPoints ?? 100,
-      ...(w ? { warm: w.theta } : {}),
-      reuse: !refit,
-      restarts: full ? (opts.restarts ?? 1) : 0,
-      maxIter: full ? 60 : 12,
-      ...(opts.maxNoise !== undefined ? { maxNoise: opts.maxNoise } : {}),
-    });
-    warm.set(`${key}/${name}`, {
-      key,
-      theta: model.theta,
-      fullAt: full ? m : w.fullAt,
-      fitAt: refit ? m : w.fitAt,
-    });
-    return model;
+  const pending = encodeRows(enc, pendingParams);
+  const key = `${spaceHash(space)}/${enc.D}`;
+  const fit: FitNamed = (name, X, y) => {
+    const prev = warm.get(`${key}/${name}`);
+    const fitted = fitWarmStarted({ enc, rows: X, y, pending, rng, opts, schedule: SCHEDULE, nStartup, key, prev });
+    warm.set(`${key}/${name}`, fitted.warm);
+    return fitted.model;
   };
 
-  const warp = warpOutputs(ys);
-  const model = fit("objective", rows, warp.values, pending);
-
-  // Constraints: modelled on the trials that have their values (complete ones); running trials are fantasized
-  // pessimistically there too, so parallel asks that only seek feasibility spread out.
-  const feasibility: Feasibility[] = [];
+  const model = fit("objective", rows, warpOutputs(ys).values);
   const nc = ctx.constraints?.length ?? 0;
-  const cRows = rows.subarray(0, scored.length * D);
+  const feasibility = constraintModels(scored, rows.subarray(0, scored.length * enc.D), nc, fit);
+  const best = incumbent(model, rows, scored, enc.D, nc > 0);
+  const { u } = maximizeAcquisition({
+    enc,
+    post: model.post,
+    best,
+    rng,
+    seeds: frontSeeds(space, scored, scal),
+    // Fewer candidates and refinements than one objective: each ask optimizes a fresh scalarization, so the
+    // acquisition's exact maximum matters less than the weights' spread, and it keeps an ask near 100 ms at 150 trials.
+    candidates: opts.candidates ?? (ys.length > 100 ? 256 : 512),
+    refine: opts.refine ?? 3,
+    feasibility,
+    objective: Number.isFinite(best),
+  });
+  return enc.fromUnit(u).params;
+}
+
+/**
+ * One GP per constraint ever broken, on its standardized g over the trials that have its values (complete ones);
+ * running trials are fantasized pessimistically there too, so parallel asks that only seek feasibility spread out.
+ */
+function constraintModels(scored: readonly Scored[], cRows: Float64Array, nc: number, fit: FitNamed): Feasibility[] {
+  const feasibility: Feasibility[] = [];
   for (let j = 0; j < nc; j++) {
     const g = scored.map((s) => s.g[j]);
     if (g.every((v) => v <= 0)) continue; // never broken so far: nothing to steer away from
@@ -85,43 +93,37 @@ export function sampleMultiObjective(ctx: SampleContext, opts: BayesOptions, war
       `constraint${j}`,
       cRows,
       g.map((v) => (v - mean) / sd),
-      pending,
     );
     feasibility.push({ post: c.post, threshold: -mean / sd });
   }
+  return feasibility;
+}
 
-  // The incumbent: the best modelled mean among feasible trials (all trials when there are no constraints).
-  let best = model.best;
-  const feasible = scored.map((s) => s.viol === 0);
-  if (nc) {
-    best = Infinity;
-    for (let i = 0; i < scored.length; i++)
-      if (feasible[i]) best = Math.min(best, predict(model.post, rows.subarray(i * D, (i + 1) * D)).mean);
-  }
-  const objective = Number.isFinite(best);
-  // Local candidates around the first (constrained) front, best scalarized first.
+/** The incumbent: the best modelled mean among feasible trials (all trials when there are no constraints). */
+function incumbent(
+  model: Model,
+  rows: Float64Array,
+  scored: readonly Scored[],
+  D: number,
+  constrained: boolean,
+): number {
+  if (!constrained) return model.best;
+  let best = Infinity;
+  for (let i = 0; i < scored.length; i++)
+    if (scored[i].viol === 0) best = Math.min(best, predict(model.post, rows.subarray(i * D, (i + 1) * D)).mean);
+  return best;
+}
+
+/** Local candidates around the first (constrained) front, best scalarized first. */
+function frontSeeds(space: Space, scored: readonly Scored[], scal: readonly number[]): number[][] {
   const front = nonDominatedSort(
     scored.map((s) => s.y),
     scored.map((s) => s.viol),
   )[0];
-  const seeds = [...front]
+  return [...front]
     .sort((a, b) => scal[a] - scal[b])
     .slice(0, 5)
     .map((i) => unitFromParams(space, scored[i].trial.params));
-  const { u } = maximizeAcquisition({
-    enc,
-    post: model.post,
-    best,
-    rng,
-    seeds,
-    // Fewer candidates and refinements than one objective: each ask optimizes a fresh scalarization, so the
-    // acquisition's exact maximum matters less than the weights' spread, and it keeps an ask near 100 ms at 150 trials.
-    candidates: opts.candidates ?? (n > 100 ? 256 : 512),
-    refine: opts.refine ?? 3,
-    feasibility,
-    objective,
-  });
-  return enc.fromUnit(u).params;
 }
 
 /** ParEGO's augmented Chebyshev scalarization of each trial under a fresh random weight vector. */
