@@ -11,7 +11,6 @@ import {
 } from "../core/algorithms";
 import type { Directives } from "../core/annotations";
 import { gridSize } from "../core/samplers/grid";
-import type { Space } from "../core/space";
 import type { Constraint, Direction } from "../core/types";
 import { normalizeTfjsBackend } from "../runner/backendMeta";
 import { scriptCheckpoints } from "../runner/checkpoint";
@@ -109,7 +108,8 @@ export async function parseTuneOptions(ctx: CliContext, args: ParsedArgs): Promi
   if (!isAlgorithm(algorithm))
     throw new UsageError(`unknown algorithm "${algorithm}"; choose one of: ${ALGORITHMS.join(", ")}`);
   const asked = positiveInt("trials", args.flags.get("trials")) ?? d.trials;
-  const grid = algorithm === "grid" ? gridSizeOrUsage(file.parsed.space) : undefined;
+  // A space a grid cannot enumerate (a continuous range) is a usage error that says how to fix it.
+  const grid = algorithm === "grid" ? orUsage(() => gridSize(file.parsed.space)) : undefined;
   // A grid runs whole (until the sampler says it is exhausted) unless a count was given.
   const trials = asked ?? (grid !== undefined ? Infinity : 20);
   const parallelFlag = positiveInt("parallel", args.flags.get("parallel"));
@@ -121,8 +121,18 @@ export async function parseTuneOptions(ctx: CliContext, args: ParsedArgs): Promi
   if (eta !== undefined && eta < 2) throw new UsageError("--eta must be ≥ 2");
   const name = args.flags.get("study") ?? studyNameFor(ctx.cwd, file.path);
   const gpus = await gpuAllocator(ctx, args, parallelFlag);
-  const tfjsBackend = tfjsBackendOf(args.flags.get("tfjs-backend") ?? ctx.env.ATTUNE_TFJS_BACKEND);
-  const algorithmParts = algorithmPartsOrUsage(algorithm, objectives.length, file, eta, args.flags.get("pruner"));
+  const tfjsName = args.flags.get("tfjs-backend") ?? ctx.env.ATTUNE_TFJS_BACKEND;
+  const tfjsBackend =
+    tfjsName === undefined ? undefined : orUsage(() => normalizeTfjsBackend(tfjsName), "--tfjs-backend: ");
+  const pruner = args.flags.get("pruner");
+  const algorithmParts = orUsage(() =>
+    createAlgorithm(algorithm, {
+      objectives: objectives.length,
+      budget: file.parsed.space.budget,
+      ...(eta ? { eta } : {}),
+      ...(pruner !== undefined ? { pruner } : {}),
+    }),
+  );
   const target = storageTarget(ctx, args);
   const seed = integer("seed", args.flags.get("seed"));
   return {
@@ -153,41 +163,12 @@ export async function parseTuneOptions(ctx: CliContext, args: ParsedArgs): Promi
   };
 }
 
-/** The grid's size; a space it cannot enumerate (a continuous range) is a usage error that says how to fix it. */
-function gridSizeOrUsage(space: Space): number {
+/** What `f` returns; an Error it throws (a value the flag or file chose that is refused) becomes a usage error. */
+function orUsage<T>(f: () => T, prefix = ""): T {
   try {
-    return gridSize(space);
+    return f();
   } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
-
-/** The algorithm's sampler, pruner and schedulers; a choice they refuse (a pruner, eta) is a usage error. */
-function algorithmPartsOrUsage(
-  algorithm: AlgorithmName,
-  objectives: number,
-  file: LoadedFile,
-  eta: number | undefined,
-  pruner: string | undefined,
-): AlgorithmParts {
-  try {
-    return createAlgorithm(algorithm, {
-      objectives,
-      budget: file.parsed.space.budget,
-      ...(eta ? { eta } : {}),
-      ...(pruner !== undefined ? { pruner } : {}),
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
-
-function tfjsBackendOf(name: string | undefined): string | undefined {
-  if (name === undefined) return undefined;
-  try {
-    return normalizeTfjsBackend(name);
-  } catch (e) {
-    throw new UsageError(`--tfjs-backend: ${(e as Error).message}`);
+    throw new UsageError(prefix + (e as Error).message);
   }
 }
 

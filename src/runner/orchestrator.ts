@@ -301,12 +301,16 @@ export class Orchestrator {
     });
     if (failure) this.failFast.failed(failure);
     if (study.trial(number)?.state !== "failed") this.failFast.reset();
-    const t = study.trial(number);
     try {
       cleanCheckpoints(this.o.studyDir, study.trials(), study.direction, this.o.keepCheckpoints ?? 3);
     } catch (e) {
       this.o.onChange?.({ kind: "notice", message: `could not clean old checkpoints: ${(e as Error).message}` });
     }
+    this.finished(number);
+  }
+
+  private finished(number: number): void {
+    const t = this.o.study.trial(number);
     if (t) this.o.onChange?.({ kind: "finished", trial: t });
   }
 
@@ -316,8 +320,7 @@ export class Orchestrator {
     if (!oom) return false;
     this.enqueued.unshift(oom.retry);
     this.o.onChange?.({ kind: "notice", message: oom.message });
-    const done = this.o.study.trial(number);
-    if (done) this.o.onChange?.({ kind: "finished", trial: done });
+    this.finished(number);
     return true;
   }
 
