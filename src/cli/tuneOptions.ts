@@ -97,10 +97,7 @@ export async function parseTuneOptions(ctx: CliContext, args: ParsedArgs): Promi
     throw new UsageError("no objective: add a line `# @tune objective: maximize val_accuracy` (or minimize <metric>)");
   const objectives = d.objectives ?? [d.objective];
   const multi = objectives.length > 1;
-  const obj: ObjectiveConfig = {
-    ...(multi ? { directions: objectives.map((x) => x.direction), metrics: objectives.map((x) => x.metric) } : {}),
-    ...(d.constraints?.length ? { constraints: d.constraints } : {}),
-  };
+  const obj = objectiveConfig(d, multi);
   const algorithm =
     args.flags.get("algorithm") ??
     d.algorithm ??
@@ -160,6 +157,15 @@ export async function parseTuneOptions(ctx: CliContext, args: ParsedArgs): Promi
     cpuOverflow: args.switches.has("cpu-overflow"),
     json: args.switches.has("json"),
     ...(target ? { storage: { target, heartbeat: heartbeatOptions(ctx, args) } } : {}),
+  };
+}
+
+/** Several objectives' directions and metrics, and the constraints, as the study and the output take them. */
+function objectiveConfig(d: Directives, multi: boolean): ObjectiveConfig {
+  const objectives = d.objectives ?? [];
+  return {
+    ...(multi ? { directions: objectives.map((x) => x.direction), metrics: objectives.map((x) => x.metric) } : {}),
+    ...(d.constraints?.length ? { constraints: d.constraints } : {}),
   };
 }
 

@@ -192,7 +192,7 @@ function summarise(ctx: CliContext, o: TuneOptions, study: Study, summary: Orche
         : bestTable(all, direction, metric, 5),
     );
     if (summary.reason === "cancelled")
-      ctx.err(`attune: stopped. Resume with: attune tune ` + `${o.fileArg}${o.studyNamed ? ` --study ${o.name}` : ""}`);
+      ctx.err(`attune: stopped. Resume with: attune tune ${o.fileArg}${o.studyNamed ? ` --study ${o.name}` : ""}`);
     else if (summary.reason === "exhausted" && o.algorithm === "grid")
       ctx.err("attune: the grid is exhausted: every combination has run");
     const best = study.best();
