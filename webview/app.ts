@@ -17,7 +17,7 @@ import {
 import { curveSeries, historySeries } from "./model/series";
 import { StudyStore } from "./model/store";
 import { nextSort, tableModel, type TableModel } from "./model/table";
-import { restoreUiState, TABS, type Tab, type UiState } from "./model/uiState";
+import { restoreUiState, shownTabs, TABS, tabToShow, type Tab, type UiState } from "./model/uiState";
 import { CurvesChart, HistoryChart } from "./ui/charts";
 import { TrialDetails } from "./ui/details";
 import { h, setText } from "./ui/dom";
@@ -57,6 +57,32 @@ function finishedSignature(trials: readonly { number: number; state: string; val
   return `${n}:${sum}`;
 }
 
+/** A chart's container; screen readers read its label. */
+function chartEl(cls: string, label: string): HTMLElement {
+  return h("div", { class: `chart ${cls}`, role: "img", "aria-label": label });
+}
+
+/** A chart's legend: swatch class and label per entry. */
+function legend(entries: [string, string][]): HTMLElement {
+  return h(
+    "ul",
+    { class: "legend", "aria-hidden": "true" },
+    ...entries.map(([cls, text]) => h("li", { class: cls }, text)),
+  );
+}
+
+/** What the panel shows before any study was opened. */
+function emptyState(): HTMLElement {
+  return h(
+    "div",
+    { class: "empty" },
+    h("h1", {}, "No study yet"),
+    h("p", {}, "Mark values in a training script with @tune comments, for example:"),
+    h("pre", {}, "lr = 1e-3  # @tune loguniform(1e-5, 1e-1)\n# @tune objective: maximize val_accuracy"),
+    h("p", {}, "then run Attune: Start Tuning from the command palette. Trials stream in here as they run."),
+  );
+}
+
 export class PanelApp {
   private readonly store = new StudyStore();
   private ui: UiState;
@@ -88,6 +114,7 @@ export class PanelApp {
   });
   private readonly columnsDetails: HTMLDetailsElement;
   private readonly tabs: HTMLElement;
+  private readonly tabHeads = new Map<Tab, HTMLElement>();
   private readonly curves: CurvesChart;
   private readonly curvesNote = h("p", { class: "chart-note" });
   private readonly parallel = new ParallelView();
@@ -106,150 +133,21 @@ export class PanelApp {
     };
     this.header = new Header(actions);
     this.bestCard = new BestCard(actions);
-    const historyEl = h("div", {
-      class: "chart history-chart",
-      role: "img",
-      "aria-label": "Optimization history: each trial's value and the best so far",
-    });
+    const historyEl = chartEl("history-chart", "Optimization history: each trial's value and the best so far");
     this.history = new HistoryChart(historyEl);
-
-    this.table = new TrialTable({
-      sort: (key) => {
-        this.ui.sort = nextSort(this.ui.sort, key, this.store.study?.direction ?? "minimize");
-        this.uiChanged();
-      },
-      select: (n) => this.select(n),
-      activate: () => this.details.focusActions(),
-    });
-    this.details = new TrialDetails({
-      apply: (trial) => this.post(makeMessage(ApplyTrial, { trial })),
-      log: (trial) => this.post(makeMessage(ShowTrialLog, { trial })),
-      stop: (trial) => this.post(makeMessage(StopTrial, { trial })),
-      rerun: (trial) => this.post(makeMessage(RerunTrial, { trial })),
-    });
-
-    this.filter = h("vscode-textfield", {
-      class: "filter",
-      placeholder: "Filter: text, state:complete, lr<0.01",
-      "aria-label": "Filter trials",
-    }) as HTMLElement & { value: string };
-    this.filter.value = this.ui.filter;
-    this.filter.addEventListener("input", () => {
-      this.ui.filter = this.filter.value;
-      this.uiChanged();
-    });
-    this.columnsDetails = h(
-      "details",
-      { class: "columns-menu" },
-      h("summary", {}, "Columns"),
-      this.columnsMenu,
-    ) as HTMLDetailsElement;
-    this.columnsDetails.addEventListener("keydown", (e) => {
-      if (e.key === "Escape" && this.columnsDetails.open) {
-        this.columnsDetails.open = false;
-        this.columnsDetails.querySelector("summary")?.focus();
-      }
-    });
-    document.addEventListener("click", (e) => {
-      if (this.columnsDetails.open && !this.columnsDetails.contains(e.target as Node)) this.columnsDetails.open = false;
-    });
-
-    const curvesEl = h("div", {
-      class: "chart curves-chart",
-      role: "img",
-      "aria-label":
-        "Learning curves: intermediate values by step; pruned trials dashed with a marker where they stopped",
-    });
+    this.table = this.trialTable();
+    this.details = this.trialDetails();
+    this.filter = this.filterField();
+    this.columnsDetails = this.columnsDropdown();
+    const curvesEl = chartEl(
+      "curves-chart",
+      "Learning curves: intermediate values by step; pruned trials dashed with a marker where they stopped",
+    );
     this.curves = new CurvesChart(curvesEl);
-    this.curves.onFocus = (n) => setText(this.curvesNote, n === undefined ? this.curvesText() : `Trial ${n}`);
-    this.parallel.onSelect = (n) => this.select(n);
-    this.pareto.onSelect = (n) => this.select(n);
-    this.pareto.onApply = (trial) => this.post(makeMessage(ApplyTrial, { trial }));
-    this.pareto.onAxes = (axes) => {
-      this.ui.paretoAxes = axes;
-      this.uiChanged();
-    };
-
-    const panels: Record<Tab, HTMLElement> = {
-      trials: h(
-        "div",
-        { class: "tab-body trials-tab" },
-        h("div", { class: "table-toolbar" }, this.filter, this.columnsDetails, this.filterHint),
-        this.table.el,
-        this.details.el,
-      ),
-      curves: h(
-        "div",
-        { class: "tab-body" },
-        h(
-          "div",
-          { class: "card-head" },
-          this.curvesNote,
-          h(
-            "ul",
-            { class: "legend", "aria-hidden": "true" },
-            h("li", { class: "sw-complete" }, "complete"),
-            h("li", { class: "sw-running" }, "running"),
-            h("li", { class: "sw-pruned-line" }, "pruned"),
-            h("li", { class: "sw-best" }, "best"),
-          ),
-        ),
-        curvesEl,
-      ),
-      pareto: h("div", { class: "tab-body" }, this.pareto.el),
-      parallel: h("div", { class: "tab-body" }, this.parallel.el),
-      importance: h("div", { class: "tab-body" }, this.importance.el),
-    };
-    this.tabs = h("vscode-tabs", { class: "tabs", "selected-index": TABS.indexOf(this.ui.tab), panel: true });
-    for (const t of TABS)
-      this.tabs.append(
-        h("vscode-tab-header", { slot: "header", id: `tab-${t}` }, TAB_LABELS[t]),
-        h("vscode-tab-panel", { "aria-labelledby": `tab-${t}` }, panels[t]),
-      );
-    this.tabs.addEventListener("vsc-tabs-select", (e) => {
-      const tab = TABS[(e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex];
-      if (tab && tab !== this.ui.tab) {
-        this.ui.tab = tab;
-        this.uiChanged();
-      }
-    });
-
-    this.empty = h(
-      "div",
-      { class: "empty" },
-      h("h1", {}, "No study yet"),
-      h("p", {}, "Mark values in a training script with @tune comments, for example:"),
-      h("pre", {}, "lr = 1e-3  # @tune loguniform(1e-5, 1e-1)\n# @tune objective: maximize val_accuracy"),
-      h("p", {}, "then run Attune: Start Tuning from the command palette. Trials stream in here as they run."),
-    );
-    this.main = h(
-      "div",
-      { class: "main" },
-      this.header.el,
-      h(
-        "div",
-        { class: "overview" },
-        this.bestCard.el,
-        h(
-          "section",
-          { class: "card history-card", "aria-label": "Optimization history" },
-          h(
-            "div",
-            { class: "card-head" },
-            h("h2", {}, "Optimization history"),
-            h(
-              "ul",
-              { class: "legend", "aria-hidden": "true" },
-              h("li", { class: "sw-point" }, "complete"),
-              h("li", { class: "sw-pruned" }, "pruned"),
-              h("li", { class: "sw-best" }, "best so far"),
-            ),
-          ),
-          historyEl,
-        ),
-      ),
-      this.tabs,
-    );
+    this.wireCharts();
+    this.tabs = this.tabStrip(this.tabPanels(curvesEl));
+    this.empty = emptyState();
+    this.main = h("div", { class: "main" }, this.header.el, this.overview(historyEl), this.tabs);
     this.main.hidden = true;
     this.empty.hidden = true;
     this.root = h(
@@ -265,6 +163,148 @@ export class PanelApp {
       this.history.rebuild();
       this.curves.rebuild();
     });
+  }
+
+  /** The trials table: sorting and selection go into the UI state. */
+  private trialTable(): TrialTable {
+    return new TrialTable({
+      sort: (key) => {
+        this.ui.sort = nextSort(this.ui.sort, key, this.store.study?.direction ?? "minimize");
+        this.uiChanged();
+      },
+      select: (n) => this.select(n),
+      activate: () => this.details.focusActions(),
+    });
+  }
+
+  /** The selected trial's details and its actions (docs/editor.md). */
+  private trialDetails(): TrialDetails {
+    return new TrialDetails({
+      apply: (trial) => this.post(makeMessage(ApplyTrial, { trial })),
+      log: (trial) => this.post(makeMessage(ShowTrialLog, { trial })),
+      stop: (trial) => this.post(makeMessage(StopTrial, { trial })),
+      rerun: (trial) => this.post(makeMessage(RerunTrial, { trial })),
+    });
+  }
+
+  /** The table's filter box, restored from and saved to the UI state. */
+  private filterField(): HTMLElement & { value: string } {
+    const filter = h("vscode-textfield", {
+      class: "filter",
+      placeholder: "Filter: text, state:complete, lr<0.01",
+      "aria-label": "Filter trials",
+    }) as HTMLElement & { value: string };
+    filter.value = this.ui.filter;
+    filter.addEventListener("input", () => {
+      this.ui.filter = filter.value;
+      this.uiChanged();
+    });
+    return filter;
+  }
+
+  /** The Columns dropdown: Escape or a click outside closes it. */
+  private columnsDropdown(): HTMLDetailsElement {
+    const menu = h(
+      "details",
+      { class: "columns-menu" },
+      h("summary", {}, "Columns"),
+      this.columnsMenu,
+    ) as HTMLDetailsElement;
+    menu.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && menu.open) {
+        menu.open = false;
+        menu.querySelector("summary")?.focus();
+      }
+    });
+    document.addEventListener("click", (e) => {
+      if (menu.open && !menu.contains(e.target as Node)) menu.open = false;
+    });
+    return menu;
+  }
+
+  /** The charts' selection, focus and axes go into the UI state; Apply from the Pareto tab goes to the host. */
+  private wireCharts(): void {
+    this.curves.onFocus = (n) => setText(this.curvesNote, n === undefined ? this.curvesText() : `Trial ${n}`);
+    this.parallel.onSelect = (n) => this.select(n);
+    this.pareto.onSelect = (n) => this.select(n);
+    this.pareto.onApply = (trial) => this.post(makeMessage(ApplyTrial, { trial }));
+    this.pareto.onAxes = (axes) => {
+      this.ui.paretoAxes = axes;
+      this.uiChanged();
+    };
+  }
+
+  private tabPanels(curvesEl: HTMLElement): Record<Tab, HTMLElement> {
+    return {
+      trials: h(
+        "div",
+        { class: "tab-body trials-tab" },
+        h("div", { class: "table-toolbar" }, this.filter, this.columnsDetails, this.filterHint),
+        this.table.el,
+        this.details.el,
+      ),
+      curves: h(
+        "div",
+        { class: "tab-body" },
+        h(
+          "div",
+          { class: "card-head" },
+          this.curvesNote,
+          legend([
+            ["sw-complete", "complete"],
+            ["sw-running", "running"],
+            ["sw-pruned-line", "pruned"],
+            ["sw-best", "best"],
+          ]),
+        ),
+        curvesEl,
+      ),
+      pareto: h("div", { class: "tab-body" }, this.pareto.el),
+      parallel: h("div", { class: "tab-body" }, this.parallel.el),
+      importance: h("div", { class: "tab-body" }, this.importance.el),
+    };
+  }
+
+  /** The tabs, on the remembered one. Their headers are kept here: vscode-tabs renumbers the headers' ids. */
+  private tabStrip(panels: Record<Tab, HTMLElement>): HTMLElement {
+    const tabs = h("vscode-tabs", { class: "tabs", "selected-index": TABS.indexOf(this.ui.tab), panel: true });
+    for (const t of TABS) {
+      const head = h("vscode-tab-header", { slot: "header", id: `tab-${t}` }, TAB_LABELS[t]);
+      this.tabHeads.set(t, head);
+      tabs.append(head, h("vscode-tab-panel", { "aria-labelledby": `tab-${t}` }, panels[t]));
+    }
+    tabs.addEventListener("vsc-tabs-select", (e) => {
+      const tab = TABS[(e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex];
+      if (tab && tab !== this.ui.tab) {
+        this.ui.tab = tab;
+        this.uiChanged();
+      }
+    });
+    return tabs;
+  }
+
+  /** The best trial and the optimization history, above the tabs. */
+  private overview(historyEl: HTMLElement): HTMLElement {
+    return h(
+      "div",
+      { class: "overview" },
+      this.bestCard.el,
+      h(
+        "section",
+        { class: "card history-card", "aria-label": "Optimization history" },
+        h(
+          "div",
+          { class: "card-head" },
+          h("h2", {}, "Optimization history"),
+          legend([
+            ["sw-point", "complete"],
+            ["sw-pruned", "pruned"],
+            ["sw-best", "best so far"],
+          ]),
+        ),
+        historyEl,
+      ),
+    );
   }
 
   start(): void {
@@ -347,10 +387,7 @@ export class PanelApp {
       );
     }
     const model = this.model;
-    // The Pareto tab exists for studies with several objectives only.
-    const multi = (study.directions?.length ?? 1) > 1;
-    const paretoHead = this.tabs.querySelector("#tab-pareto") as HTMLElement | null;
-    if (paretoHead && paretoHead.hidden === multi) paretoHead.hidden = !multi;
+    this.showTabs(shownTabs(study.directions?.length ?? 1));
     this.header.render(study, this.store.trusted);
     this.bestCard.render(study, model.best, this.store.canApply);
     if (this.ui.tab === "trials") this.table.render(model, this.ui.sort, this.ui.selected, now);
@@ -373,6 +410,16 @@ export class PanelApp {
     this.renderActiveChart(study.running);
     this.setTicker(running);
     this.dispatchRendered();
+  }
+
+  /** Hides the tabs this study does not have; the panel leaves a hidden tab for the trials table. */
+  private showTabs(shown: readonly Tab[]): void {
+    for (const [t, head] of this.tabHeads) if (head.hidden === shown.includes(t)) head.hidden = !shown.includes(t);
+    const tab = tabToShow(this.ui.tab, shown);
+    if (tab === this.ui.tab) return;
+    this.ui.tab = tab;
+    this.tabs.setAttribute("selected-index", String(TABS.indexOf(tab)));
+    this.persist();
   }
 
   private renderActiveChart(live: boolean): void {

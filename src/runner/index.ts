@@ -2,7 +2,7 @@
 // turns its output into reports (SPEC §3), enforces the timeout, and resolves to the trial's outcome.
 // Every trial leads its own process group, so stopping it (prune, timeout, Ctrl+C) ends its whole tree.
 import { spawn } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, type WriteStream } from "node:fs";
 import { basename, join } from "node:path";
 import type { TrialError, TrialState } from "../core/types";
 import { backendMeta, type BackendMeta } from "./backendMeta";
@@ -95,63 +95,19 @@ export function runtimeDir(): string {
 export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTrial {
   const started = Date.now();
   const dir = trialDir(spec.studyDir, spec.trialNumber);
-  const checkpoint = join(dir, CHECKPOINT_DIR);
-  let plan: Plan;
-  let esbuild: string | undefined;
+  let prepared: Prepared;
   try {
-    mkdirSync(checkpoint, { recursive: true });
-    const runtime = runtimeDir();
-    plan = planTrial({
-      file: spec.file,
-      patchedSource: spec.patchedSource,
-      ...(spec.command ? { command: spec.command } : {}),
-      python: spec.python ?? "python3",
-      trialDir: dir,
-      runtimeDir: runtime,
-    });
-    writeFileSync(plan.patchedCopy, spec.patchedSource);
-    if (plan.transpile) {
-      esbuild = esbuildDir(spec.file, runtime);
-      transpileTs(spec.patchedSource, spec.file, plan.transpile, runtime, esbuild);
-    }
+    prepared = prepareTrial(spec, dir);
   } catch (e) {
     // Nothing started: the trial fails with the reason (a TypeScript syntax error, an unknown file type, a missing
     // runtime helper), and the study goes on (or stops on its own after repeated identical failures).
     return notStarted(spec, e, started);
   }
-
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...plan.env,
-    ...spec.env,
-    ATTUNE_PARAMS: JSON.stringify(spec.params),
-    ATTUNE_TRIAL: String(spec.trialNumber),
-    ATTUNE_STUDY_DIR: spec.studyDir,
-    ATTUNE_CHECKPOINT_DIR: checkpoint,
-    ATTUNE_RT_PARENT: String(process.pid),
-    PYTHONUNBUFFERED: "1",
-  };
-  if (spec.cudaVisibleDevices !== undefined) env.CUDA_VISIBLE_DEVICES = spec.cudaVisibleDevices;
-  // The trial's hooks transpile its sibling .ts modules with the same transpiler ("": the carried sucrase).
-  env.ATTUNE_RT_ESBUILD = esbuild ?? "";
-
-  const collector = new ReportCollector(spec.objective, spec.resumeStep);
-  const tail: string[] = [];
-  const log = createWriteStream(join(dir, TRIAL_LOG));
-  const onLine = (line: string) => {
-    log.write(line + "\n");
-    tail.push(line);
-    if (tail.length > TAIL_LINES) tail.shift();
-    hooks.onOutput?.(line);
-    const { report, meta } = collector.add(line);
-    const facts = meta && backendMeta(meta);
-    if (facts) hooks.onMeta?.(facts);
-    if (report) hooks.onReport?.(report);
-  };
-
+  const { plan } = prepared;
+  const output = new TrialOutput(spec, dir, hooks);
   const child = spawn(plan.cmd, plan.args, {
     cwd: plan.cwd,
-    env,
+    env: trialEnv(spec, prepared),
     detached: process.platform !== "win32",
     stdio: ["ignore", "pipe", "pipe"],
     windowsHide: true,
@@ -159,8 +115,8 @@ export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTria
   const pid = child.pid;
   if (pid !== undefined) live.add(pid);
   // stdout and stderr are split separately so one stream's partial line never glues onto the other's.
-  const out = new LineSplitter(onLine);
-  const err = new LineSplitter(onLine);
+  const out = new LineSplitter(output.onLine);
+  const err = new LineSplitter(output.onLine);
   child.stdout.on("data", (c: Buffer) => out.push(c));
   child.stderr.on("data", (c: Buffer) => err.push(c));
 
@@ -187,45 +143,138 @@ export function startTrial(spec: TrialSpec, hooks: TrialHooks = {}): RunningTria
       forceKill?.();
       out.end();
       err.end();
-      log.end();
-      const durationS = (Date.now() - started) / 1000;
-      const base = {
-        intermediate: collector.intermediate,
-        metrics: collector.metrics,
-        exitCode: code,
-        signal,
-        durationS,
-        ...(collector.backend ? { backend: collector.backend } : {}),
-      };
-      if (stopReason === "pruned")
-        return resolve({
-          ...base,
-          state: "pruned",
-          ...(collector.value !== undefined ? { value: collector.value } : {}),
-        });
-      const failure = spawnError
-        ? spawnFailure(spawnError, plan.cmd)
-        : failureOf(stopReason, code, signal, collector, spec, plan.patchedCopy);
-      if (failure) {
-        const sourceLine = findSourceLine(tail, {
-          file: spec.file,
-          aliases: [plan.patchedCopy],
-          cwd: plan.cwd,
-          readLine: (f, n) => readLine(f === spec.file ? plan.patchedCopy : f, n),
-        });
-        const summary = findErrorSummary(tail);
-        const message = summary && !spawnError && !stopReason ? `${failure}: ${summary}` : failure;
-        return resolve({
-          ...base,
-          state: "failed",
-          ...(collector.value !== undefined ? { value: collector.value } : {}),
-          error: { message, tail: tail.join("\n"), ...(sourceLine ? { sourceLine } : {}) },
-        });
-      }
-      resolve({ ...base, state: "complete", value: collector.value! });
+      output.end();
+      resolve(
+        endedResult(spec, plan, output, {
+          code,
+          signal,
+          stopReason,
+          spawnError,
+          durationS: (Date.now() - started) / 1000,
+        }),
+      );
     });
   });
   return { pid, result, stop };
+}
+
+interface Prepared {
+  plan: Plan;
+  checkpoint: string;
+  /** The transpiler a TypeScript trial was built with (undefined: the carried sucrase). */
+  esbuild?: string;
+}
+
+/** The trial's folder, its patched copy of the file (transpiled for TypeScript) and the command to run it. */
+function prepareTrial(spec: TrialSpec, dir: string): Prepared {
+  const checkpoint = join(dir, CHECKPOINT_DIR);
+  mkdirSync(checkpoint, { recursive: true });
+  const runtime = runtimeDir();
+  const plan = planTrial({
+    file: spec.file,
+    patchedSource: spec.patchedSource,
+    ...(spec.command ? { command: spec.command } : {}),
+    python: spec.python ?? "python3",
+    trialDir: dir,
+    runtimeDir: runtime,
+  });
+  writeFileSync(plan.patchedCopy, spec.patchedSource);
+  if (!plan.transpile) return { plan, checkpoint };
+  const esbuild = esbuildDir(spec.file, runtime);
+  transpileTs(spec.patchedSource, spec.file, plan.transpile, runtime, esbuild);
+  return { plan, checkpoint, ...(esbuild !== undefined ? { esbuild } : {}) };
+}
+
+/** The trial's environment: its parameters, number, folders and GPU (docs/trials.md) over the parent's. */
+function trialEnv(spec: TrialSpec, { plan, checkpoint, esbuild }: Prepared): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...plan.env,
+    ...spec.env,
+    ATTUNE_PARAMS: JSON.stringify(spec.params),
+    ATTUNE_TRIAL: String(spec.trialNumber),
+    ATTUNE_STUDY_DIR: spec.studyDir,
+    ATTUNE_CHECKPOINT_DIR: checkpoint,
+    ATTUNE_RT_PARENT: String(process.pid),
+    PYTHONUNBUFFERED: "1",
+  };
+  if (spec.cudaVisibleDevices !== undefined) env.CUDA_VISIBLE_DEVICES = spec.cudaVisibleDevices;
+  // The trial's hooks transpile its sibling .ts modules with the same transpiler ("": the carried sucrase).
+  env.ATTUNE_RT_ESBUILD = esbuild ?? "";
+  return env;
+}
+
+/** A trial's output lines: written to its log, the last ones kept for its error, and read for reports. */
+class TrialOutput {
+  readonly collector: ReportCollector;
+  readonly tail: string[] = [];
+  private readonly log: WriteStream;
+
+  constructor(
+    spec: TrialSpec,
+    dir: string,
+    private readonly hooks: TrialHooks,
+  ) {
+    this.collector = new ReportCollector(spec.objective, spec.resumeStep);
+    this.log = createWriteStream(join(dir, TRIAL_LOG));
+  }
+
+  readonly onLine = (line: string): void => {
+    this.log.write(line + "\n");
+    this.tail.push(line);
+    if (this.tail.length > TAIL_LINES) this.tail.shift();
+    this.hooks.onOutput?.(line);
+    const { report, meta } = this.collector.add(line);
+    const facts = meta && backendMeta(meta);
+    if (facts) this.hooks.onMeta?.(facts);
+    if (report) this.hooks.onReport?.(report);
+  };
+
+  end(): void {
+    this.log.end();
+  }
+}
+
+/** How the process ended. */
+interface Ending {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stopReason: StopReason | undefined;
+  spawnError: Error | undefined;
+  durationS: number;
+}
+
+/** The trial's outcome once its process has ended: pruned, failed (with why and the script's line) or complete. */
+function endedResult(spec: TrialSpec, plan: Plan, output: TrialOutput, e: Ending): RunResult {
+  const { collector, tail } = output;
+  const base = {
+    intermediate: collector.intermediate,
+    metrics: collector.metrics,
+    exitCode: e.code,
+    signal: e.signal,
+    durationS: e.durationS,
+    ...(collector.backend ? { backend: collector.backend } : {}),
+  };
+  const value = collector.value !== undefined ? { value: collector.value } : {};
+  if (e.stopReason === "pruned") return { ...base, state: "pruned", ...value };
+  const failure = e.spawnError
+    ? spawnFailure(e.spawnError, plan.cmd)
+    : failureOf(e.stopReason, e.code, e.signal, collector, spec);
+  if (!failure) return { ...base, state: "complete", value: collector.value! };
+  const sourceLine = findSourceLine(tail, {
+    file: spec.file,
+    aliases: [plan.patchedCopy],
+    cwd: plan.cwd,
+    readLine: (f, n) => readLine(f === spec.file ? plan.patchedCopy : f, n),
+  });
+  const summary = findErrorSummary(tail);
+  const message = summary && !e.spawnError && !e.stopReason ? `${failure}: ${summary}` : failure;
+  return {
+    ...base,
+    state: "failed",
+    ...value,
+    error: { message, tail: tail.join("\n"), ...(sourceLine ? { sourceLine } : {}) },
+  };
 }
 
 /** A trial that could not be started: failed at once, with the reason and (for a syntax error) the user's line. */
@@ -257,7 +306,6 @@ function failureOf(
   signal: NodeJS.Signals | null,
   c: ReportCollector,
   spec: TrialSpec,
-  _patched: string,
 ): string | undefined {
   if (stop === "timeout")
     return (

@@ -3,7 +3,7 @@
 import { strict as assert } from "node:assert";
 import { scatterModel, validAxes } from "../../webview/model/pareto";
 import { buildColumns, tableModel } from "../../webview/model/table";
-import { restoreUiState } from "../../webview/model/uiState";
+import { restoreUiState, shownTabs, tabToShow } from "../../webview/model/uiState";
 import { studyView } from "../../src/extension/model/studyView";
 import { studyLook, trialLook } from "../../src/extension/model/treeModel";
 import { hoverMarkdown } from "../../src/extension/model/hoverText";
@@ -77,6 +77,13 @@ describe("views of a multi-objective study", () => {
     assert.deepEqual(validAxes({ x: 0, y: 2 }, 3), { x: 0, y: 2, c: 1 });
     assert.deepEqual(restoreUiState({ paretoAxes: { x: 1, y: 0, c: -1 } }).paretoAxes, { x: 1, y: 0, c: -1 });
     assert.equal(restoreUiState({ paretoAxes: { x: "1" } }).paretoAxes, undefined);
+  });
+  it("the Pareto tab is shown for several objectives only; a remembered Pareto tab falls back to the trials", () => {
+    assert.deepEqual(shownTabs(1), ["trials", "curves", "parallel", "importance"]);
+    assert.deepEqual(shownTabs(2), ["trials", "pareto", "curves", "parallel", "importance"]);
+    assert.equal(tabToShow("pareto", shownTabs(1)), "trials");
+    assert.equal(tabToShow("pareto", shownTabs(3)), "pareto");
+    assert.equal(tabToShow("curves", shownTabs(1)), "curves");
   });
   it("the table has a column per objective and highlights the front", () => {
     assert.deepEqual(

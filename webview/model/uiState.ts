@@ -18,6 +18,16 @@ export interface UiState {
   studyKey?: string;
 }
 
+/** The tabs a study has: the Pareto front only where it has several objectives (docs/editor.md). */
+export function shownTabs(objectives: number): Tab[] {
+  return TABS.filter((t) => t !== "pareto" || objectives > 1);
+}
+
+/** The tab to show: the remembered one, or the trials table where this study has no such tab. */
+export function tabToShow(tab: Tab, shown: readonly Tab[]): Tab {
+  return shown.includes(tab) ? tab : "trials";
+}
+
 export const DEFAULT_UI: UiState = { v: 1, sort: null, filter: "", hidden: [], tab: "trials" };
 
 /** Anything → a valid UiState, keeping each field that is valid and defaulting the rest. */
