@@ -3,7 +3,7 @@
 import type { Budget } from "./space";
 import type { Sampler } from "./samplers/sampler";
 import type { Pruner } from "./pruners/pruner";
-import type { BudgetScheduler } from "./study";
+import type { BudgetScheduler } from "./pruners/promotions";
 import { RandomSampler } from "./samplers/random";
 import { GridSampler } from "./samplers/grid";
 import { TpeSampler } from "./samplers/tpe";

@@ -1,8 +1,7 @@
 // Pruners by name (SPEC §4): "median", "asha", "hyperband"; and the re-run scheduler for scripts without reports.
-import type { BudgetScheduler } from "../study";
 import type { FidelityRange } from "./brackets";
 import { MedianPruner, type MedianOptions } from "./median";
-import { createBudgetScheduler } from "./promotions";
+import { createBudgetScheduler, type BudgetScheduler } from "./promotions";
 import type { Pruner } from "./pruner";
 import { AshaPruner, HyperbandPruner } from "./successiveHalving";
 
