@@ -11,6 +11,11 @@ import { builtinModules } from "node:module";
 const NODE_BASES = [...new Set(builtinModules.map((m) => m.replace(/^node:/, "").split("/")[0]))].filter(
   (m) => !m.startsWith("_"),
 );
+const NODE_GLOBALS = Object.fromEntries(
+  ["require", "module", "exports", "__dirname", "__filename", "process", "Buffer", "console", "URL"]
+    .concat(["setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "globalThis"])
+    .map((g) => [g, "readonly"]),
+);
 const HOST = ["pg", "vscode", "esbuild", "sucrase"];
 const layer = (names) => `^(\\.\\./)+(${names.join("|")})(/|$)`;
 const ENGINE_IO = "the engine does no I/O: move this to src/storage or src/runner, see docs/architecture.md";
@@ -29,6 +34,10 @@ export default tseslint.config(
       "**/*.mjs",
       "**/*.cjs",
       "**/*.js",
+      // Plain JS that runs in users' trials, or is shared with them: linted below.
+      "!src/runner/runtime/*.cjs",
+      "!src/runner/runtime/*.mjs",
+      "!src/core/sfc32.cjs",
     ],
   },
   js.configs.recommended,
@@ -47,6 +56,16 @@ export default tseslint.config(
       // Terminal output is parsed: ANSI escapes and control characters are what the regexes are for.
       "no-control-regex": "off",
     },
+  },
+  {
+    // The trial runtime (src/runner/runtime) is loaded as is into the user's Node process, so it is checked here and by
+    // tsconfig.runtime.json instead of being compiled.
+    files: ["src/runner/runtime/*.cjs", "src/core/sfc32.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: NODE_GLOBALS },
+  },
+  {
+    files: ["src/runner/runtime/*.mjs"],
+    languageOptions: { sourceType: "module", globals: NODE_GLOBALS },
   },
   {
     files: ["src/core/**/*.ts"],
