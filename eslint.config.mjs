@@ -8,6 +8,8 @@ import { builtinModules } from "node:module";
 // src/protocol and a few pure engine helpers. A relative import names its layer by the folder after the `../`s.
 
 // Bare and `node:` forms; a regex, because a gitignore-style group "events" would also match "./events".
+// Every builtin, node:path included: I/O-free, but platform-dependent, and the engine (parts of it run in the webview)
+// has no use for it.
 const NODE_BASES = [...new Set(builtinModules.map((m) => m.replace(/^node:/, "").split("/")[0]))].filter(
   (m) => !m.startsWith("_"),
 );

@@ -64,6 +64,15 @@ describe("layers (eslint.config.mjs)", function () {
     assert.deepEqual(await layerErrors(all, "src/extension/fixture.ts"), []);
   });
 
+  it("the trial runtime (src/runner/runtime/*.cjs) is linted as Node CommonJS, not ignored", async () => {
+    const text = `"use strict";\nconst fs = require("fs");\nmodule.exports = { fs, dir: __dirname, x: notDefined };\n`;
+    const [result] = await eslint.lintText(text, { filePath: join(ROOT, "src/runner/runtime/fixture.cjs") });
+    assert.deepEqual(
+      result.messages.map((m) => `${m.ruleId}: ${m.message}`),
+      ["no-undef: 'notDefined' is not defined."],
+    );
+  });
+
   it("a webview file may import src/protocol and the pure helpers, not src/runner, other engine files or Node", async () => {
     const ok = `import type { HostMessage } from "../../src/protocol/messages";\nimport { formatValue } from "../../src/core/format";\nimport { extrapolate } from "../../src/core/curves/extrapolate";\nexport const x = [formatValue, extrapolate] as unknown as HostMessage;\n`;
     assert.deepEqual(await layerErrors(ok, "webview/ui/fixture.ts"), []);
