@@ -20,10 +20,10 @@ import { PbtScheduler } from "./segments/pbt";
 
 export { ALGORITHMS, ALGORITHM_INFO, PRUNER_NAMES, type AlgorithmName } from "./algorithmNames";
 /** The algorithms that search several objectives (SPEC §4); `bayes` is the default there too. */
-export const MULTI_OBJECTIVE_ALGORITHMS: readonly string[] = ["bayes", "tpe", "nsga2", "random", "grid"];
+export const MULTI_OBJECTIVE_ALGORITHMS: readonly AlgorithmName[] = ["bayes", "tpe", "nsga2", "random", "grid"];
 export const DEFAULT_ALGORITHM: AlgorithmName = "bayes";
 /** Algorithms that train in segments and continue trials from their checkpoints. */
-export const SEGMENT_ALGORITHMS: readonly string[] = ["freeze-thaw", "pbt"];
+export const SEGMENT_ALGORITHMS: readonly AlgorithmName[] = ["freeze-thaw", "pbt"];
 
 /** SPEC §4: freeze-thaw when the file has a budget and its trials checkpoint; bayes (+ hyperband) otherwise. */
 export function defaultAlgorithm(budget: Budget | undefined, checkpoints: boolean): AlgorithmName {
