@@ -49,6 +49,19 @@ jobs.push(
 );
 mkdirSync("dist/runtime", { recursive: true });
 cpSync("src/runner/runtime", "dist/runtime", { recursive: true });
+// attune-seed.cjs requires the engine's generator (src/core/sfc32.cjs) by its source path: inline it for dist.
+jobs.push(
+  build({
+    entryPoints: ["src/runner/runtime/attune-seed.cjs"],
+    bundle: true,
+    legalComments: "none",
+    logLevel: "warning",
+    outfile: "dist/runtime/attune-seed.cjs",
+    platform: "node",
+    format: "cjs",
+    target: "node18",
+  }),
+);
 // The TypeScript transpiler every install carries (runtime/attune-transpile.cjs uses it when the user's project has
 // no esbuild): sucrase, pure JavaScript, bundled into one file so the .vsix needs no node_modules.
 jobs.push(

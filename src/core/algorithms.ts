@@ -1,9 +1,10 @@
 // Algorithm names (SPEC §4) → a sampler, and for multi-fidelity a pruner and a budget scheduler.
 // `bayes` with a budget in the space is BOHB-style: GP proposals, hyperband early stopping.
+import { ALGORITHMS, PRUNER_NAMES, type AlgorithmName } from "./algorithmNames";
 import type { Budget } from "./space";
 import type { Sampler } from "./samplers/sampler";
 import type { Pruner } from "./pruners/pruner";
-import type { BudgetScheduler } from "./study";
+import type { BudgetScheduler } from "./pruners/promotions";
 import { RandomSampler } from "./samplers/random";
 import { GridSampler } from "./samplers/grid";
 import { TpeSampler } from "./samplers/tpe";
@@ -17,26 +18,12 @@ import type { SegmentScheduler } from "./segments/scheduler";
 import { FreezeThawScheduler } from "./segments/freezeThaw";
 import { PbtScheduler } from "./segments/pbt";
 
-export const ALGORITHMS = [
-  "bayes",
-  "tpe",
-  "random",
-  "grid",
-  "hyperband",
-  "asha",
-  "evolution",
-  "rl",
-  "freeze-thaw",
-  "pbt",
-  "nsga2",
-] as const;
+export { ALGORITHMS, ALGORITHM_INFO, PRUNER_NAMES, type AlgorithmName } from "./algorithmNames";
 /** The algorithms that search several objectives (SPEC §4); `bayes` is the default there too. */
-export const MULTI_OBJECTIVE_ALGORITHMS: readonly string[] = ["bayes", "tpe", "nsga2", "random", "grid"];
-export type AlgorithmName = (typeof ALGORITHMS)[number];
+export const MULTI_OBJECTIVE_ALGORITHMS: readonly AlgorithmName[] = ["bayes", "tpe", "nsga2", "random", "grid"];
 export const DEFAULT_ALGORITHM: AlgorithmName = "bayes";
-export const PRUNER_NAMES = ["hyperband", "asha", "median", "curve", "none"] as const;
 /** Algorithms that train in segments and continue trials from their checkpoints. */
-export const SEGMENT_ALGORITHMS: readonly string[] = ["freeze-thaw", "pbt"];
+export const SEGMENT_ALGORITHMS: readonly AlgorithmName[] = ["freeze-thaw", "pbt"];
 
 /** SPEC §4: freeze-thaw when the file has a budget and its trials checkpoint; bayes (+ hyperband) otherwise. */
 export function defaultAlgorithm(budget: Budget | undefined, checkpoints: boolean): AlgorithmName {

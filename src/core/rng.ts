@@ -1,39 +1,28 @@
 // Seeded, serializable pseudo-random numbers (sfc32). Every random choice in the engine goes through this, so the
 // same seed gives the same study. State is four uint32s: `rng.state()` saves it, `Rng.fromState` restores it.
 
+import { sfc32Double, sfc32Next, sfc32State } from "./sfc32.cjs";
+
 export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /** sfc32's four state words (sfc32.cjs, shared with the trials' seeded Math.random). */
+  private s: number[];
 
   constructor(seed: number | string = 0) {
-    // Hash the seed (number or string) into four words with splitmix32-like mixing.
+    // Hash the seed (number or string) into splitmix32's starting counter.
     let h = 0x9e3779b9 ^ 0;
     const text = String(seed);
     for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x85ebca6b) ^ (h >>> 13);
-    const next = () => {
-      h = (h + 0x9e3779b9) | 0;
-      let z = h;
-      z = Math.imul(z ^ (z >>> 16), 0x21f0aaad);
-      z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
-      return (z ^ (z >>> 15)) >>> 0;
-    };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
-    for (let i = 0; i < 12; i++) this.nextUint32();
+    this.s = sfc32State(h);
   }
 
   static fromState(state: readonly number[]): Rng {
     const r = new Rng(0);
-    [r.a, r.b, r.c, r.d] = state.map((x) => x >>> 0);
+    r.s = state.map((x) => x >>> 0);
     return r;
   }
 
   state(): number[] {
-    return [this.a, this.b, this.c, this.d];
+    return [...this.s];
   }
 
   /** A child generator for an independent stream (e.g. one per trial), derived from this seed and a key. */
@@ -42,20 +31,12 @@ export class Rng {
   }
 
   nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
+    return sfc32Next(this.s);
   }
 
   /** Uniform in [0, 1) with 53 random bits. */
   random(): number {
-    const hi = this.nextUint32() >>> 5;
-    const lo = this.nextUint32() >>> 6;
-    return (hi * 67108864 + lo) / 9007199254740992;
+    return sfc32Double(this.s);
   }
 
   uniform(lo: number, hi: number): number {

@@ -21,21 +21,14 @@ import {
   type TrialState,
 } from "./types";
 import { paretoFront, type ParetoPoint } from "./multi/pareto";
+import type { BudgetScheduler } from "./pruners/promotions";
+
+// The scheduler seam lives with the pruners that implement it, so src/core/pruners never imports the study.
+export type { BudgetScheduler };
 
 /** What tell() accepts: a value, one value per objective, or an explicit state. */
 export type TellResult =
   number | number[] | { state: TrialState; value?: number; values?: number[]; error?: TrialError };
-
-/** Multi-fidelity scheduling for scripts that report no intermediate values: re-run good configs at larger budgets. */
-export interface BudgetScheduler {
-  /** The budget a brand-new configuration starts with, and its bracket. */
-  initial(trialNumber: number): { budget: number; bracket?: number };
-  /** A finished config that deserves the next rung, or undefined. */
-  promotion(
-    trials: readonly Trial[],
-    direction: Direction,
-  ): { from: number; params: Params; budget: number; bracket?: number } | undefined;
-}
 
 export interface AskResult {
   number: number;

@@ -445,7 +445,7 @@ const CASES: Record<string, Case> = {
   "an algorithm's long name": {
     line: "# @tune algorithm: bayesian",
     want: [["error", "bad-directive", "2:20-2:28", "bayesian"]],
-    says: /unknown algorithm `bayesian`; did you mean `bayes`\? Algorithms: grid, random, bayes, tpe, hyperband, asha, evolution/,
+    says: /unknown algorithm `bayesian`; did you mean `bayes`\? Algorithms: bayes, tpe, random, grid, hyperband, asha, evolution/,
     fixed: "# @tune algorithm: bayes",
   },
   "a misspelt algorithm": {

@@ -302,7 +302,7 @@ describe("annotations: directives", () => {
       assert.equal(dirs(`# @tune objective: max a\n# @tune algorithm: ${a.toUpperCase()}\n`).algorithm, a);
     assert.deepEqual(
       [...ALGORITHMS],
-      ["grid", "random", "bayes", "tpe", "hyperband", "asha", "evolution", "rl", "freeze-thaw", "pbt", "nsga2"],
+      ["bayes", "tpe", "random", "grid", "hyperband", "asha", "evolution", "rl", "freeze-thaw", "pbt", "nsga2"],
     );
   });
   it("timeout durations", () => {

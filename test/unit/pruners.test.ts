@@ -232,9 +232,13 @@ describe("createPruner", () => {
   it("builds pruners by name and explains what is missing", () => {
     assert.equal(createPruner("none"), undefined);
     assert.equal(createPruner("median")!.name, "median");
+    assert.equal(createPruner("curve")!.name, "curve");
     assert.equal(createPruner("asha", { budget: r81 })!.name, "asha");
     assert.equal(createPruner("hyperband", { budget: r81, eta: 2 })!.name, "hyperband");
     assert.throws(() => createPruner("hyperband"), /budget\(min, max\)/);
-    assert.throws(() => createPruner("bohb"), /unknown pruner "bohb"; choose one of: median, asha, hyperband, none/);
+    assert.throws(
+      () => createPruner("bohb"),
+      /unknown pruner "bohb"; choose one of: hyperband, asha, median, curve, none/,
+    );
   });
 });

@@ -5,6 +5,7 @@ import { closest } from "./suggest";
 import type { Span } from "./syntax";
 import type { Directives } from "./types";
 import type { Constraint, Direction } from "../types";
+import { ALGORITHMS } from "../algorithmNames";
 
 export const DIRECTIVE_NAMES = [
   "objective",
@@ -16,19 +17,8 @@ export const DIRECTIVE_NAMES = [
   "timeout",
   "baseline",
 ] as const;
-export const ALGORITHMS = [
-  "grid",
-  "random",
-  "bayes",
-  "tpe",
-  "hyperband",
-  "asha",
-  "evolution",
-  "rl",
-  "freeze-thaw",
-  "pbt",
-  "nsga2",
-] as const;
+// The names only (docs/algorithms.md): the parser never loads the samplers.
+export { ALGORITHMS };
 /** Most objectives a study may have (a front in more dimensions is hard to see or choose from). */
 export const MAX_OBJECTIVES = 3;
 

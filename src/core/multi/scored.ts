@@ -1,8 +1,15 @@
 // What multi-objective samplers learn from: each complete trial as a minimization vector with its constraint
 // violation. One objective with constraints is the one-element case, so the same samplers serve it.
-import type { SampleContext } from "../samplers/sampler";
-import type { Direction, Trial } from "../types";
+import type { Constraint, Direction, Trial } from "../types";
 import { toMinimize, violation } from "./pareto";
+
+/** The part of a sampler's context these helpers read (a SampleContext fits), so multi/ depends on no sampler. */
+export interface ObjectiveContext {
+  direction: Direction;
+  directions?: readonly Direction[];
+  constraints?: readonly Constraint[];
+  trials: readonly Trial[];
+}
 
 export interface Scored {
   trial: Trial;
@@ -14,17 +21,17 @@ export interface Scored {
   viol: number;
 }
 
-export function directionsOf(ctx: Pick<SampleContext, "direction" | "directions">): readonly Direction[] {
+export function directionsOf(ctx: Pick<ObjectiveContext, "direction" | "directions">): readonly Direction[] {
   return ctx.directions?.length ? ctx.directions : [ctx.direction];
 }
 
 /** Does this context need the multi-objective/constrained path (several objectives, or any constraint)? */
-export function isMultiOrConstrained(ctx: Pick<SampleContext, "directions" | "constraints">): boolean {
+export function isMultiOrConstrained(ctx: Pick<ObjectiveContext, "directions" | "constraints">): boolean {
   return (ctx.directions?.length ?? 1) > 1 || (ctx.constraints?.length ?? 0) > 0;
 }
 
 /** Complete trials with a finite value per objective (and a g per constraint), as minimization vectors. */
-export function scoredTrials(ctx: SampleContext): Scored[] {
+export function scoredTrials(ctx: ObjectiveContext): Scored[] {
   const dirs = directionsOf(ctx);
   const nc = ctx.constraints?.length ?? 0;
   const out: Scored[] = [];

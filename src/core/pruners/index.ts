@@ -1,8 +1,9 @@
-// Pruners by name (SPEC §4): "median", "asha", "hyperband"; and the re-run scheduler for scripts without reports.
-import type { BudgetScheduler } from "../study";
+// Pruners by name (SPEC §4): "hyperband", "asha", "median", "curve"; and the re-run scheduler for scripts without reports.
 import type { FidelityRange } from "./brackets";
+import { PRUNER_NAMES, type PrunerChoice } from "../algorithmNames";
+import { CurvePruner } from "./curve";
 import { MedianPruner, type MedianOptions } from "./median";
-import { createBudgetScheduler } from "./promotions";
+import { createBudgetScheduler, type BudgetScheduler } from "./promotions";
 import type { Pruner } from "./pruner";
 import { AshaPruner, HyperbandPruner } from "./successiveHalving";
 
@@ -27,8 +28,7 @@ export {
   type PromotionConfig,
 } from "./promotions";
 
-export const PRUNERS = ["median", "asha", "hyperband"] as const;
-export type PrunerName = (typeof PRUNERS)[number];
+export type PrunerName = Exclude<PrunerChoice, "none">;
 
 export interface PrunerOptions extends MedianOptions {
   /** Required by "asha" and "hyperband": the `budget(min, max)` of the space. */
@@ -43,6 +43,8 @@ export function createPruner(name: string, opts: PrunerOptions = {}): Pruner | u
       return undefined;
     case "median":
       return new MedianPruner(opts);
+    case "curve":
+      return new CurvePruner(opts.budget ? { horizon: opts.budget.max } : {});
     case "asha":
     case "hyperband": {
       if (!opts.budget)
@@ -51,7 +53,7 @@ export function createPruner(name: string, opts: PrunerOptions = {}): Pruner | u
       return name === "asha" ? new AshaPruner(o) : new HyperbandPruner(o);
     }
     default:
-      throw new Error(`unknown pruner "${name}"; choose one of: ${PRUNERS.join(", ")}, none`);
+      throw new Error(`unknown pruner "${name}"; choose one of: ${PRUNER_NAMES.join(", ")}`);
   }
 }
 

@@ -16,6 +16,17 @@ export interface PromotionConfig {
   algorithm?: "asha" | "hyperband";
 }
 
+/** Multi-fidelity scheduling for scripts that report no intermediate values: re-run good configs at larger budgets. */
+export interface BudgetScheduler {
+  /** The budget a brand-new configuration starts with, and its bracket. */
+  initial(trialNumber: number): { budget: number; bracket?: number };
+  /** A finished config that deserves the next rung, or undefined. */
+  promotion(
+    trials: readonly Trial[],
+    direction: Direction,
+  ): { from: number; params: Params; budget: number; bracket?: number } | undefined;
+}
+
 export interface Promotion {
   /** The trial whose params are run again (record it as `attrs.promotedFrom`). */
   from: number;
@@ -89,7 +100,7 @@ export function nextPromotion(
   return pick && { from: pick.t.number, params: { ...pick.t.params }, budget: pick.budget, bracket: pick.bracket };
 }
 
-/** The lead's Study seam (`BudgetScheduler` in study.ts), bound to one config. */
+/** The Study's `BudgetScheduler`, bound to one config. */
 export function createBudgetScheduler(cfg: PromotionConfig): {
   initial(trialNumber: number): { budget: number; bracket: number };
   promotion(trials: readonly Trial[], direction: Direction): Promotion | undefined;

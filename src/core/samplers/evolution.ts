@@ -1,3 +1,4 @@
+// @ts-check
 // Regularized (aging) evolution, Real et al. 2019 ("Regularized Evolution for Image Classifier Architecture Search"):
 // the population is the P most recently created trials; a tournament of S members sampled from it picks the best as
 // parent; the child is the parent with ONE active parameter mutated. The oldest member leaves as each new one comes
@@ -15,10 +16,11 @@
 // width. With `crossover` > 0 (default 0.5), that share of children starts from a uniform crossover of two tournament
 // winners
 // (each parameter, list elements included, from either parent) before the mutation.
-import { cardinality, fromUnit, isActive, paramsFromUnit, toUnit, type Param, type Space } from "../space";
+import { cardinality, fromUnit, isActive, toUnit, type Param, type Space } from "../space";
 import type { Direction, Literal, Params, Trial } from "../types";
 import type { Rng } from "../rng";
 import type { Proposal, SampleContext, Sampler } from "./sampler";
+import { uniformParams, untriedChild } from "./random";
 
 export interface EvolutionOptions {
   /** Population size P: how many of the most recent trials compete (default 20). */
@@ -48,27 +50,17 @@ export class EvolutionSampler implements Sampler {
 
   sample(ctx: SampleContext): Proposal {
     const { space, rng } = ctx;
-    const random = () =>
-      paramsFromUnit(
-        space,
-        space.params.map(() => rng.random()),
-      );
+    const random = () => uniformParams(space, rng);
     const population = this.population(ctx.trials);
     if (population.length < this.populationSize) return random();
     const scored = population.filter((t) => fitness(t, ctx.direction) !== undefined);
     if (scored.length === 0) return random();
-    const seen = new Set(ctx.trials.map((t) => key(space, t.params)));
-    // A child identical to an existing trial (e.g. two parallel asks mutating the same parent the same way) teaches
-    // nothing: try more tournaments and mutations (cheap) before accepting a repeat.
-    let child: Params = {};
-    for (let attempt = 0; attempt < 32; attempt++) {
+    return untriedChild(ctx, 32, () => {
       let parent = this.tournament(scored, ctx.direction, rng).params;
       if (this.crossover > 0 && rng.random() < this.crossover)
         parent = cross(space, parent, this.tournament(scored, ctx.direction, rng).params, rng);
-      child = mutate(space, parent, rng, this.scale);
-      if (!seen.has(key(space, child))) return child;
-    }
-    return child;
+      return mutate(space, parent, rng, this.scale);
+    });
   }
 
   /** The P most recent member trials (by number): everything but failed ones. */
@@ -190,8 +182,4 @@ function reflect(x: number): number {
   let y = Math.abs(x) % 2;
   if (y > 1) y = 2 - y;
   return y;
-}
-
-function key(space: Space, params: Params): string {
-  return JSON.stringify(space.params.map((p) => (p.name in params ? params[p.name] : "\u0000absent")));
 }

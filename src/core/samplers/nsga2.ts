@@ -1,3 +1,4 @@
+// @ts-check
 // NSGA-II (Deb, Pratap, Agarwal, Meyarivan 2002) over asynchronous trials. Generation g holds trials
 // g·P … g·P + P − 1 (by number, so resume needs no state). Its parents are the elite P of every trial finished in
 // earlier generations, ranked by constrained non-dominated sorting (Deb's rule: feasible beats infeasible, less
@@ -7,6 +8,7 @@
 import { paramsFromUnit, unitFromParams, type Param } from "../space";
 import type { Rng } from "../rng";
 import type { Proposal, SampleContext, Sampler } from "./sampler";
+import { uniformParams, untriedChild } from "./random";
 import { crowdingDistance, nonDominatedSort } from "../multi/pareto";
 import { scoredTrials, type Scored } from "../multi/scored";
 
@@ -37,20 +39,14 @@ export class Nsga2Sampler implements Sampler {
 
   sample(ctx: SampleContext): Proposal {
     const { space, rng } = ctx;
-    const random = () =>
-      paramsFromUnit(
-        space,
-        space.params.map(() => rng.random()),
-      );
+    const random = () => uniformParams(space, rng);
     const P = this.populationSize;
     const gen = Math.floor(ctx.number / P);
     if (gen === 0) return random();
     const pool = scoredTrials(ctx).filter((s) => s.trial.number < gen * P);
     if (pool.length < 2) return random();
     const parents = elite(pool, P);
-    const seen = new Set(ctx.trials.map((t) => JSON.stringify(t.params)));
-    let child = random();
-    for (let attempt = 0; attempt < 16; attempt++) {
+    return untriedChild(ctx, 16, () => {
       const a = tournament(parents, rng);
       const b = tournament(parents, rng);
       const u = this.breed(
@@ -59,10 +55,8 @@ export class Nsga2Sampler implements Sampler {
         unitFromParams(space, b.s.trial.params),
         rng,
       );
-      child = paramsFromUnit(space, u);
-      if (!seen.has(JSON.stringify(child))) break;
-    }
-    return child;
+      return paramsFromUnit(space, u);
+    });
   }
 
   private breed(params: readonly Param[], a: number[], b: number[], rng: Rng): number[] {

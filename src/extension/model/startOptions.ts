@@ -4,16 +4,8 @@ import { parseDuration } from "../../core/annotations/directives";
 import type { Directives } from "../../core/annotations/types";
 import { gridCoverage } from "../../core/samplers/grid";
 
-export const ALGORITHM_INFO: readonly { name: string; detail: string }[] = [
-  { name: "bayes", detail: "Gaussian-process Bayesian optimization — few, expensive trials" },
-  { name: "tpe", detail: "Tree-structured Parzen estimator — many parameters, conditionals" },
-  { name: "random", detail: "Random search — a baseline, embarrassingly parallel" },
-  { name: "grid", detail: "Every combination (numeric ranges need a step)" },
-  { name: "hyperband", detail: "Multi-fidelity: stops weak trials early (needs a budget or intermediate reports)" },
-  { name: "asha", detail: "Asynchronous successive halving — multi-fidelity for parallel trials" },
-  { name: "evolution", detail: "Regularized evolution — architecture-shaped spaces" },
-  { name: "rl", detail: "REINFORCE controller (Zoph & Le) — architecture search over list(...) and choices" },
-];
+// The quick pick lists every algorithm, with the same descriptions as the setting (docs/editor.md).
+export { ALGORITHM_INFO } from "../../core/algorithmNames";
 
 export interface StartDefaults {
   algorithm: string;

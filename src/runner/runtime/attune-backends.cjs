@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 // Chooses TensorFlow.js's backend for a trial (SPEC §2), in this order:
 //   tensorflow-gpu (@tensorflow/tfjs-node-gpu), webgpu (Dawn from the `webgpu` package, on a HARDWARE adapter),
@@ -11,7 +12,28 @@ const fs = require("fs");
 const os = require("os");
 const path = require("path");
 
+// TF.js and Dawn objects come from the user's own packages: typed loosely on purpose.
+/** @typedef {any} Tf the user's `@tensorflow/tfjs*` module */
+/** @typedef {any} Dawn the `webgpu` package (Dawn) */
+/** @typedef {Record<string, string | undefined>} Env */
+/** @typedef {{ index?: number, name?: string, busId?: string }} Slot */
+/** @typedef {{ ok: boolean, reason?: string, nvidia?: boolean, env?: Record<string, string>, note?: string }} Vulkan */
+/** @typedef {{ reason: string, adapter?: undefined, info?: undefined, gpu?: undefined }} NoAdapter */
+/**
+ * @typedef {object} ChooseContext
+ * @property {(pkg: string) => string | undefined} resolve
+ * @property {Env} [env]
+ * @property {string} [forced]
+ * @property {(path: string) => any} [load]
+ * @property {Vulkan} [vulkan]
+ */
+/**
+ * @typedef {{ vendor: string, device: string, description: string, backend: string, software: boolean, pick?: string }}
+ *   AdapterInfo
+ */
+
 const ORDER = ["tensorflow-gpu", "webgpu", "tensorflow", "wasm", "cpu"];
+/** @type {Record<string, string>} */
 const ALIASES = {
   "tensorflow-gpu": "tensorflow-gpu",
   "tfjs-node-gpu": "tensorflow-gpu",
@@ -26,7 +48,11 @@ const ALIASES = {
 /** The names --tfjs-backend accepts, for error messages. */
 const NAMES = ["tfjs-node-gpu", "webgpu", "tfjs-node", "wasm", "cpu"];
 
-/** The canonical backend for a user-given name, or undefined for "" / "auto"; throws on an unknown name. */
+/**
+ * The canonical backend for a user-given name, or undefined for "" / "auto"; throws on an unknown name.
+ * @param {string | undefined} name
+ * @returns {string | undefined}
+ */
 function normalizeBackend(name) {
   const n = String(name || "")
     .trim()
@@ -39,7 +65,10 @@ function normalizeBackend(name) {
 
 const SOFTWARE = /llvmpipe|lavapipe|softpipe|swiftshader|software|\bswrast\b/i;
 
-/** Does `soname` load through the dynamic linker's own search (LD_LIBRARY_PATH, ld.so.cache)? */
+/**
+ * Does `soname` load through the dynamic linker's own search (LD_LIBRARY_PATH, ld.so.cache)?
+ * @param {string} soname
+ */
 function canDlopen(soname) {
   try {
     process.dlopen({ exports: {} }, soname);
@@ -52,9 +81,14 @@ function canDlopen(soname) {
 
 const ICD_DIRS = ["/etc/vulkan/icd.d", "/usr/share/vulkan/icd.d", "/usr/local/share/vulkan/icd.d"];
 
+/**
+ * @param {Env} env
+ * @returns {string[]}
+ */
 function icdFiles(env) {
   const listed = (env.VK_DRIVER_FILES || env.VK_ICD_FILENAMES || "").split(":").filter(Boolean);
   if (listed.length) return listed.filter((f) => fs.existsSync(f));
+  /** @type {string[]} */
   const out = [];
   for (const d of ICD_DIRS) {
     try {
@@ -70,6 +104,10 @@ function icdFiles(env) {
  * What the machine offers Vulkan: { ok, reason?, env? }. On NVIDIA it needs the driver's graphics libraries and an ICD
  * json; a container started with only the compute,utility capabilities has neither. A missing ICD json next to a
  * present driver library is written to a temp file (env says where).
+ * @param {Env} env
+ * @param {(soname: string) => boolean} [probe]
+ * @param {boolean} [nvidiaDriver]
+ * @returns {Vulkan}
  */
 function vulkanStatus(env, probe = canDlopen, nvidiaDriver = fs.existsSync("/proc/driver/nvidia/version")) {
   if (process.platform !== "linux") return { ok: true };
@@ -100,13 +138,19 @@ function vulkanStatus(env, probe = canDlopen, nvidiaDriver = fs.existsSync("/pro
   return { ok: true };
 }
 
-/** Dawn lists its adapters in the error for an adapter name that matches none: [{ backend, name }]. */
+/**
+ * Dawn lists its adapters in the error for an adapter name that matches none: [{ backend, name }].
+ * @param {(flags: string[]) => any} create
+ * @param {string[]} flags
+ * @returns {Promise<{ backend: string, name: string }[]>}
+ */
 async function listAdapters(create, flags) {
   try {
     const gpu = create([...flags, "adapter=\u0001attune-list"]);
     await gpu.requestAdapter({ featureLevel: "compatibility" });
     return [];
   } catch (err) {
+    /** @type {{ backend: string, name: string }[]} */
     const out = [];
     for (const m of String(err && err.message).matchAll(/backend: '([^']*)', name: '([^']*)'/g))
       out.push({ backend: m[1], name: m[2] });
@@ -114,7 +158,12 @@ async function listAdapters(create, flags) {
   }
 }
 
-/** A Dawn adapter's facts as the trial records them. */
+/**
+ * A Dawn adapter's facts as the trial records them.
+ * @param {any} adapter
+ * @param {string} dawnBackend
+ * @returns {AdapterInfo}
+ */
 function describeAdapter(adapter, dawnBackend) {
   const info = adapter.info || {};
   const device = info.device || info.description || "unknown";
@@ -129,6 +178,7 @@ function describeAdapter(adapter, dawnBackend) {
   };
 }
 
+/** @param {AdapterInfo | undefined} a */
 function formatAdapter(a) {
   if (!a) return "";
   const name = [a.vendor, a.device].filter(Boolean).join(" ");
@@ -138,10 +188,14 @@ function formatAdapter(a) {
 /**
  * Finds a WebGPU adapter with Dawn: { adapter, info, gpu } or { reason }. Without `force` only a hardware adapter
  * counts. `slot` (the scheduler's GPU: { index, name, busId }) picks among several GPUs.
+ * @param {Dawn} dawn
+ * @param {{ env: Env, force?: boolean, slot?: Slot, vulkan?: Vulkan }} ctx
+ * @returns {Promise<{ adapter: any, info: AdapterInfo, gpu: any, reason?: undefined } | NoAdapter>}
  */
 async function findWebgpuAdapter(dawn, ctx) {
   const { env, force, slot } = ctx;
   const vk = ctx.vulkan || vulkanStatus(env);
+  /** @type {{ backend: string, flags: string[], env: Record<string, string> }[]} */
   const routes = [];
   if (vk.ok) routes.push({ backend: "vulkan", flags: ["backend=vulkan"], env: vk.env || {} });
   // Dawn's OpenGL ES backend reaches only Mesa's software renderer in a headless container: worth trying when forced.
@@ -153,7 +207,8 @@ async function findWebgpuAdapter(dawn, ctx) {
     let pick = "";
     if (slot && slot.name) {
       const all = await listAdapters(dawn.create, flags);
-      const same = all.filter((a) => a.name.includes(slot.name) || slot.name.includes(a.name));
+      const wanted = slot.name;
+      const same = all.filter((a) => a.name.includes(wanted) || wanted.includes(a.name));
       if (same.length === 1) {
         flags.push(`adapter=${same[0].name}`);
         pick = "by name";
@@ -163,6 +218,7 @@ async function findWebgpuAdapter(dawn, ctx) {
     let adapter;
     try {
       const gpu = dawn.create(flags);
+      /** @type {{ powerPreference: string, featureLevel?: string }} */
       const options = { powerPreference: "high-performance" };
       if (route.backend === "opengles") options.featureLevel = "compatibility";
       adapter = await gpu.requestAdapter(options);
@@ -184,27 +240,41 @@ async function findWebgpuAdapter(dawn, ctx) {
   return { reason: reasons.join("; ") || "Dawn found no adapter" };
 }
 
+/** @param {any} err */
 function firstLine(err) {
   return String((err && err.message) || err).split("\n")[0];
 }
 
-/** Makes `navigator.gpu` Dawn's, answering requestAdapter with the adapter already chosen (TF.js asks again). */
+/**
+ * Makes `navigator.gpu` Dawn's, answering requestAdapter with the adapter already chosen (TF.js asks again).
+ * @param {Dawn} dawn
+ * @param {any} gpu
+ * @param {any} adapter
+ */
 function installNavigatorGpu(dawn, gpu, adapter) {
-  for (const [k, v] of Object.entries(dawn.globals || {})) if (!(k in globalThis)) globalThis[k] = v;
+  const global = /** @type {Record<string, any>} */ (globalThis);
+  for (const [k, v] of Object.entries(dawn.globals || {})) if (!(k in global)) global[k] = v;
   const wrapped = Object.create(gpu);
   wrapped.requestAdapter = () => Promise.resolve(adapter);
-  if (typeof globalThis.navigator === "object" && globalThis.navigator)
-    Object.defineProperty(globalThis.navigator, "gpu", { value: wrapped, configurable: true });
+  if (typeof global.navigator === "object" && global.navigator)
+    Object.defineProperty(global.navigator, "gpu", { value: wrapped, configurable: true });
   else Object.defineProperty(globalThis, "navigator", { value: { gpu: wrapped }, configurable: true, writable: true });
 }
 
-/** nvidia-smi's "00000000:17:00.0" as DRI_PRIME spells it: "0000_17_00_0". */
+/**
+ * nvidia-smi's "00000000:17:00.0" as DRI_PRIME spells it: "0000_17_00_0".
+ * @param {unknown} busId
+ */
 function pciBus(busId) {
   const m = /([0-9a-f]+):([0-9a-f]{2}):([0-9a-f]{2})\.([0-9a-f])$/i.exec(String(busId || ""));
   return m ? [m[1].slice(-4).padStart(4, "0"), m[2], m[3], m[4]].join("_").toLowerCase() : undefined;
 }
 
-/** The scheduler's GPU for this trial (ATTUNE_GPU: {"index","name","busId"}), if any. */
+/**
+ * The scheduler's GPU for this trial (ATTUNE_GPU: {"index","name","busId"}), if any.
+ * @param {Env} env
+ * @returns {Slot | undefined}
+ */
 function slotOf(env) {
   try {
     const s = env.ATTUNE_GPU ? JSON.parse(env.ATTUNE_GPU) : undefined;
@@ -217,12 +287,17 @@ function slotOf(env) {
 /**
  * Picks and starts the backend. ctx: { resolve(pkg) → path | undefined, env, forced?, load?(path) }.
  * Resolves to { backend, adapter?, skipped: ["name: reason", …] }; rejects only when a forced backend cannot run.
+ * @param {Tf} tf
+ * @param {ChooseContext} ctx
  */
 async function chooseBackend(tf, ctx) {
   const env = ctx.env || process.env;
   const load = ctx.load || require;
   const forced = normalizeBackend(ctx.forced);
+  /** @type {string[]} */
   const skipped = [];
+  /** @typedef {{ ok?: boolean, reason?: string, adapter?: AdapterInfo }} Attempt */
+  /** @type {Record<string, () => Promise<Attempt>>} */
   const attempts = {
     "tensorflow-gpu": () => nativeTf("@tensorflow/tfjs-node-gpu"),
     tensorflow: () => nativeTf("@tensorflow/tfjs-node"),
@@ -235,12 +310,17 @@ async function chooseBackend(tf, ctx) {
     },
     cpu: async () => ({ ok: await tf.setBackend("cpu") }),
   };
+  /**
+   * @param {string} pkg
+   * @returns {Promise<Attempt>}
+   */
   async function nativeTf(pkg) {
     const where = ctx.resolve(pkg);
     if (!where) return { reason: "not installed" };
     load(where); // registers the native "tensorflow" backend
     return { ok: await tf.setBackend("tensorflow") };
   }
+  /** @returns {Promise<Attempt>} */
   async function webgpuBackend() {
     const missing = ["webgpu", "@tensorflow/tfjs-backend-webgpu"].filter((p) => !ctx.resolve(p));
     if (missing.length) return { reason: `not installed (npm i ${missing.join(" ")})` };
@@ -253,8 +333,9 @@ async function chooseBackend(tf, ctx) {
       if (env.MESA_VK_DEVICE_SELECT_FORCE_DEFAULT_DEVICE === undefined)
         env.MESA_VK_DEVICE_SELECT_FORCE_DEFAULT_DEVICE = "1";
     }
-    const dawnPkg = ctx.resolve("webgpu");
-    const backendPkg = ctx.resolve("@tensorflow/tfjs-backend-webgpu");
+    // Both resolved: `missing` above was empty.
+    const dawnPkg = /** @type {string} */ (ctx.resolve("webgpu"));
+    const backendPkg = /** @type {string} */ (ctx.resolve("@tensorflow/tfjs-backend-webgpu"));
     const dawn = load(dawnPkg);
     const found = await findWebgpuAdapter(dawn, { env, force: forced === "webgpu", slot, vulkan: ctx.vulkan });
     if (!found.adapter) return { reason: found.reason };

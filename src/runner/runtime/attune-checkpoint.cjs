@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 // TensorFlow.js checkpoints without user code (SPEC §2), used by attune-preload.cjs around model.fit/fitDataset:
 // at the end of every epoch the model's weights and the optimizer's state are saved to ATTUNE_CHECKPOINT_DIR
@@ -6,12 +7,23 @@
 const fs = require("fs");
 const path = require("path");
 
+// TF.js objects are the user's own version's (any backend package): typed loosely on purpose.
+/** @typedef {any} Tf the user's `@tensorflow/tfjs*` module */
+/** @typedef {any} Model a tf.LayersModel */
+/** @typedef {any} Tensor */
+/** @typedef {{ name: string, shape: number[], dtype: string, offset: number, bytes: number }} TensorSpec */
+
 const MANIFEST = "attune-tfjs.json";
 let resumed = false;
 
-/** Tensors → one buffer and their specs. */
+/**
+ * Tensors → one buffer and their specs.
+ * @param {{ name: string, tensor: Tensor }[]} named
+ */
 function pack(named) {
+  /** @type {TensorSpec[]} */
   const specs = [];
+  /** @type {Buffer[]} */
   const parts = [];
   let offset = 0;
   for (const { name, tensor } of named) {
@@ -24,6 +36,12 @@ function pack(named) {
   return { specs, data: Buffer.concat(parts) };
 }
 
+/**
+ * @param {Tf} tf
+ * @param {TensorSpec[]} specs
+ * @param {Buffer} data
+ * @returns {{ name: string, tensor: Tensor }[]}
+ */
 function unpack(tf, specs, data) {
   return specs.map((s) => {
     const slice = data.subarray(s.offset, s.offset + s.bytes);
@@ -33,8 +51,15 @@ function unpack(tf, specs, data) {
   });
 }
 
+/**
+ * @param {string} dir
+ * @param {Model} model
+ * @param {number} epoch
+ */
 async function save(dir, model, epoch) {
-  const weights = pack(model.getWeights().map((t, i) => ({ name: String(i), tensor: t })));
+  /** @type {Tensor[]} */
+  const tensors = model.getWeights();
+  const weights = pack(tensors.map((t, i) => ({ name: String(i), tensor: t })));
   const opt = model.optimizer && typeof model.optimizer.getWeights === "function" ? await model.optimizer.getWeights() : [];
   const optimizer = pack(opt);
   const bin = `attune-tfjs-${epoch}.bin`;
@@ -46,7 +71,12 @@ async function save(dir, model, epoch) {
   for (const f of fs.readdirSync(dir)) if (/^attune-tfjs-\d+\.bin$/.test(f) && f !== bin) fs.rmSync(path.join(dir, f), { force: true });
 }
 
-/** Loads the checkpoint to resume from into `model`; returns the epoch it holds, or 0 when there is none to load. */
+/**
+ * Loads the checkpoint to resume from into `model`; returns the epoch it holds, or 0 when there is none to load.
+ * @param {Tf} tf
+ * @param {Model} model
+ * @returns {Promise<number>}
+ */
 async function load(tf, model) {
   const from = process.env.ATTUNE_RESUME_FROM;
   if (!from || resumed) return 0;
@@ -75,18 +105,21 @@ async function load(tf, model) {
 /**
  * Wraps model.fit / fitDataset (outside the preload's reporting wrapper, so the saver runs before the report of the
  * same epoch): resumes before the first fit (setting initialEpoch and the reported step), saves after every epoch.
+ * @param {Tf} tf
  */
 function install(tf) {
   const proto = tf.LayersModel && tf.LayersModel.prototype;
   if (!proto || proto.__attuneCheckpoints) return;
   proto.__attuneCheckpoints = true;
-  for (const [method, at] of [
+  for (const [method, at] of /** @type {[string, number][]} */ ([
     ["fit", 2],
     ["fitDataset", 1],
-  ]) {
+  ])) {
     const inner = proto[method];
     if (typeof inner !== "function") continue;
+    /** @this {Model} @param {unknown[]} args */
     proto[method] = async function (...args) {
+      /** @type {{ initialEpoch?: number, callbacks?: unknown }} */
       const opts = Object.assign({}, args[at] || {});
       const epoch = await load(tf, this);
       if (epoch > 0) {
@@ -95,11 +128,10 @@ function install(tf) {
       }
       const dir = process.env.ATTUNE_CHECKPOINT_DIR;
       if (dir) {
-        const model = this;
         const saver = {
-          onEpochEnd: async (e) => {
+          onEpochEnd: async (/** @type {number} */ e) => {
             try {
-              await save(dir, model, e + 1);
+              await save(dir, this, e + 1); // an arrow function: `this` is the model being fit
             } catch (err) {
               process.stderr.write(`attune: could not save a checkpoint in ${dir} (${err && err.message})\n`);
             }

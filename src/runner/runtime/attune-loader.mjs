@@ -1,3 +1,4 @@
+// @ts-check
 // ESM loader hooks (see attune-register.mjs). The user's original file URL loads the patched text (or its
 // transpilation for TypeScript); other .ts modules are transpiled on the fly by attune-transpile.cjs; "./x.js" from
 // TypeScript may mean "./x.ts".
@@ -9,8 +10,9 @@ const original = process.env.ATTUNE_RT_ORIGINAL;
 const patched = process.env.ATTUNE_RT_PATCHED;
 const originalUrl = original ? pathToFileURL(original).href : undefined;
 const format = process.env.ATTUNE_RT_FORMAT === "commonjs" ? "commonjs" : "module";
-const isTs = (url) => /\.[cm]?tsx?$/.test(new URL(url).pathname);
+const isTs = (/** @type {string} */ url) => /\.[cm]?tsx?$/.test(new URL(url).pathname);
 
+/** @type {import("node:module").ResolveHook} */
 export async function resolve(specifier, context, next) {
   try {
     return await next(specifier, context);
@@ -22,6 +24,7 @@ export async function resolve(specifier, context, next) {
   }
 }
 
+/** @type {import("node:module").LoadHook} */
 export async function load(url, context, next) {
   if (url === originalUrl && patched) {
     return { format, source: readFileSync(patched, "utf8"), shortCircuit: true };

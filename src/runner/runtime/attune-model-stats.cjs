@@ -1,3 +1,4 @@
+// @ts-check
 // Hardware-aware metrics of a TensorFlow.js model, reported after model.fit with no user code (SPEC §2, issue 10):
 // `params` (trainable + non-trainable weights), `flops` (floating-point operations of one forward pass of one
 // sample: 2 per multiply-add, plus one per output element of element-wise layers) and `latency_ms` (median wall time
@@ -5,17 +6,33 @@
 // a constraint: `@tune objective: maximize val_accuracy, minimize latency_ms`. ATTUNE_MODEL_STATS=0 turns it off.
 "use strict";
 
+// TF.js objects are the user's own version's: typed loosely on purpose.
+/** @typedef {any} Tf the user's `@tensorflow/tfjs*` module */
+/** @typedef {any} Model a tf.LayersModel */
+/** @typedef {any} Layer */
+/** @typedef {{ params?: number, flops?: number, latency_ms?: number }} ModelStats */
+
 const LATENCY_RUNS = Number(process.env.ATTUNE_LATENCY_RUNS) || 15;
+/** @type {WeakMap<object, ModelStats>} */
 const measured = new WeakMap(); // model → stats: a script that fits epoch by epoch is measured once
 
-const prod = (xs) => xs.reduce((a, b) => a * (b == null ? 1 : b), 1);
-/** The per-sample shape (batch dimension dropped) of a layer's input or output. */
+/** @param {(number | null | undefined)[]} xs */
+const prod = (xs) => xs.reduce((/** @type {number} */ a, b) => a * (b == null ? 1 : b), 1);
+/**
+ * The per-sample shape (batch dimension dropped) of a layer's input or output.
+ * @param {any} shape one shape, or a list of them (the first counts)
+ * @returns {(number | null)[]}
+ */
 function sampleShape(shape) {
   const s = Array.isArray(shape[0]) || (shape[0] && typeof shape[0] === "object") ? shape[0] : shape;
   return s.slice(1);
 }
 
-/** FLOPs of one layer for one sample. Unknown layers count one operation per output element. */
+/**
+ * FLOPs of one layer for one sample. Unknown layers count one operation per output element.
+ * @param {Layer} layer
+ * @returns {number}
+ */
 function layerFlops(layer) {
   const cls = layer.getClassName();
   const cfg = layer.getConfig();
@@ -32,6 +49,7 @@ function layerFlops(layer) {
   const inC = inShape[inShape.length - 1] || 1;
   const bias = cfg.useBias === false ? 0 : out;
   // Kernel and pool sizes are arrays in a built layer's config; a plain number means the same size on every axis.
+  /** @type {(k: number | number[] | undefined, rank: number) => number} */
   const area = (k, rank) => (Array.isArray(k) ? prod(k) : (k || 1) ** rank);
   switch (cls) {
     case "Dense":
@@ -77,6 +95,10 @@ function layerFlops(layer) {
   }
 }
 
+/**
+ * @param {Model} model
+ * @returns {number}
+ */
 function modelFlops(model) {
   let total = 0;
   for (const layer of model.layers || []) {
@@ -86,18 +108,26 @@ function modelFlops(model) {
   return Math.round(total);
 }
 
+/** @param {number[]} xs */
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const h = s.length >> 1;
   return s.length % 2 ? s[h] : 0.5 * (s[h - 1] + s[h]);
 }
 
-/** Median single-sample predict() time; null when the model's input shape is not fully known. */
+/**
+ * Median single-sample predict() time; null when the model's input shape is not fully known.
+ * @param {Tf} tf
+ * @param {Model} model
+ * @returns {Promise<number | null>}
+ */
 async function latencyMs(tf, model) {
   const inputs = model.inputs || [];
   if (!inputs.length) return null;
+  /** @type {any[]} */
   const xs = [];
   for (const inp of inputs) {
+    /** @type {(number | null)[]} */
     const shape = inp.shape.slice(1);
     if (shape.some((d) => d == null)) return null;
     xs.push(tf.zeros([1, ...shape], inp.dtype || "float32"));
@@ -114,6 +144,7 @@ async function latencyMs(tf, model) {
   };
   try {
     for (let k = 0; k < 3; k++) await once();
+    /** @type {number[]} */
     const times = [];
     for (let k = 0; k < LATENCY_RUNS; k++) times.push(await once());
     return Math.round(median(times) * 1000) / 1000;
@@ -122,9 +153,16 @@ async function latencyMs(tf, model) {
   }
 }
 
-/** Stats of a model (cached per model); never throws: a model we cannot read reports what it can. */
+/**
+ * Stats of a model (cached per model); never throws: a model we cannot read reports what it can.
+ * @param {Tf} tf
+ * @param {Model} model
+ * @returns {Promise<ModelStats>}
+ */
 async function modelStats(tf, model) {
-  if (measured.has(model)) return measured.get(model);
+  const known = measured.get(model);
+  if (known) return known;
+  /** @type {ModelStats} */
   const stats = {};
   try {
     stats.params = model.countParams();
@@ -146,10 +184,16 @@ async function modelStats(tf, model) {
   return stats;
 }
 
-/** Chain onto a fit()'s promise: when it resolves, report the model's stats, then hand back fit's result. */
+/**
+ * Chain onto a fit()'s promise: when it resolves, report the model's stats, then hand back fit's result.
+ * @param {Tf} tf
+ * @param {Model} model
+ * @param {any} fitResult
+ * @param {(stats: ModelStats) => void} emit
+ */
 function reportAfterFit(tf, model, fitResult, emit) {
   if (process.env.ATTUNE_MODEL_STATS === "0" || !fitResult || typeof fitResult.then !== "function") return fitResult;
-  return fitResult.then(async (history) => {
+  return fitResult.then(async (/** @type {unknown} */ history) => {
     const stats = await modelStats(tf, model);
     if (Object.keys(stats).length) emit(stats);
     return history;

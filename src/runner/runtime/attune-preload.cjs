@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 // Loaded with `node --require` before a JS/TS trial. It
 //  1. serves the patched text (or its transpilation) when Node loads the user's ORIGINAL file, so stack
@@ -9,7 +10,14 @@
 // ATTUNE_RT_PARENT.
 
 require("./attune-seed.cjs"); // Math.random seeded from ATTUNE_SEED, before any user code runs
-const Module = require("module");
+
+// TF.js objects are the user's own version's: typed loosely on purpose.
+/** @typedef {any} Tf the user's `@tensorflow/tfjs*` module */
+/** @typedef {{ _compile(code: string, filename: string): unknown }} CjsModule */
+/** @typedef {(this: unknown, module: CjsModule, filename: string) => unknown} Compile */
+/** @typedef {{ filename?: string } | null | undefined} Parent */
+// Node's private loader hooks (_extensions, _resolveFilename, _load) have no published types.
+const Module = /** @type {any} */ (require("module"));
 const fs = require("fs");
 const path = require("path");
 
@@ -20,12 +28,14 @@ const userDir = original ? path.dirname(original) : process.cwd();
 // --- 1 + 2: the patched main file, and TypeScript modules --------------------------------------------------------
 if (original && patchedFile) {
   const patched = fs.readFileSync(patchedFile, "utf8");
-  const serve = (handler) =>
+  const serve = (/** @type {Compile} */ handler) =>
+    /** @type {Compile} */
     function (module, filename) {
       if (filename === original) return module._compile(patched, filename);
       return handler.call(this, module, filename);
     };
   Module._extensions[".js"] = serve(Module._extensions[".js"]);
+  /** @param {CjsModule} module @param {string} filename */
   const transpileTs = function (module, filename) {
     const code = fs.readFileSync(filename, "utf8");
     const { transpile } = require("./attune-transpile.cjs");
@@ -37,6 +47,7 @@ if (original && patchedFile) {
   if (Module._extensions[".cjs"]) Module._extensions[".cjs"] = serve(Module._extensions[".cjs"]);
   // TypeScript written for NodeNext imports "./model.js" meaning "./model.ts".
   const resolve = Module._resolveFilename;
+  /** @param {string} request @param {Parent} parent @param {unknown[]} rest */
   Module._resolveFilename = function (request, parent, ...rest) {
     try {
       return resolve.call(this, request, parent, ...rest);
@@ -51,10 +62,15 @@ if (original && patchedFile) {
 }
 
 // --- 3: TensorFlow.js ---------------------------------------------------------------------------------------------
+/** @param {string} name */
 function resolveFromUser(name) {
   return resolveFrom(name, userDir);
 }
 
+/**
+ * @param {object} obj
+ * @param {boolean} [meta]
+ */
 function emit(obj, meta) {
   // Python-style NaN/Infinity tokens: JSON.stringify would turn them into null and hide a diverged run.
   const text = JSON.stringify(obj, (k, v) => (typeof v === "number" && !Number.isFinite(v) ? `\u0000${v}` : v)).replace(
@@ -64,12 +80,18 @@ function emit(obj, meta) {
   process.stdout.write(`@tune${meta ? "-meta" : ""} ${text}\n`);
 }
 
-let tfState; // { tf, backend, ready: Promise }
+/** @type {{ tf: Tf, backend?: string, ready?: Promise<void> } | undefined} */
+let tfState;
 
-/** Picks and starts the fastest backend present (attune-backends.cjs). Settles when the backend is usable. */
+/**
+ * Picks and starts the fastest backend present (attune-backends.cjs). Settles when the backend is usable.
+ * @param {Tf} tf
+ * @param {string} [chosen]
+ * @returns {Promise<void>}
+ */
 function setupTf(tf, chosen) {
-  if (tfState) return tfState.ready;
-  tfState = { tf, backend: chosen };
+  if (tfState) return /** @type {Promise<void>} */ (tfState.ready);
+  const state = (tfState = { tf, backend: chosen, ready: /** @type {Promise<void> | undefined} */ (undefined) });
   wrapFit(tf);
   require("./attune-checkpoint.cjs").install(tf); // SPEC §2: save each epoch, resume from ATTUNE_RESUME_FROM
   const backends = require("./attune-backends.cjs");
@@ -77,28 +99,30 @@ function setupTf(tf, chosen) {
   try {
     forced = backends.normalizeBackend(process.env.ATTUNE_TFJS_BACKEND);
   } catch (err) {
-    tfState.ready = Promise.reject(new Error(`ATTUNE_TFJS_BACKEND: ${err.message}`));
-    return tfState.ready;
+    state.ready = Promise.reject(new Error(`ATTUNE_TFJS_BACKEND: ${err.message}`));
+    return state.ready;
   }
   if (chosen && !forced) {
     // The script imported tfjs-node(-gpu) itself: that import chose the backend.
     emit({ backend: chosen }, true);
-    tfState.ready = Promise.resolve();
-    return tfState.ready;
+    state.ready = Promise.resolve();
+    return state.ready;
   }
   const started = Date.now();
-  tfState.ready = backends
+  state.ready = backends
     .chooseBackend(tf, { resolve: resolveBackendPackage, env: process.env, forced })
-    .then((r) => {
-      tfState.backend = r.backend;
+    .then((/** @type {{ backend: string, adapter?: unknown, skipped?: unknown }} */ r) => {
+      state.backend = r.backend;
       emit({ backend: r.backend, adapter: r.adapter, skipped: r.skipped, chooseMs: Date.now() - started }, true);
     });
-  return tfState.ready;
+  return state.ready;
 }
 
 /**
  * A backend package: the user's own, else (webgpu, wasm) the copy Attune carries, bound to the user's tfjs-core so
  * that it registers with the TensorFlow.js the script uses.
+ * @param {string} pkg
+ * @returns {string | undefined}
  */
 function resolveBackendPackage(pkg) {
   const mine = resolveFromUser(pkg);
@@ -114,6 +138,7 @@ function resolveBackendPackage(pkg) {
   if (pkg !== "webgpu" && core) {
     const ownDir = ours.slice(0, ours.lastIndexOf(`${path.sep}dist${path.sep}`));
     const resolve = Module._resolveFilename;
+    /** @param {string} request @param {Parent} parent @param {unknown[]} rest */
     Module._resolveFilename = function (request, parent, ...rest) {
       if (request === "@tensorflow/tfjs-core" && parent && (parent.filename || "").startsWith(ownDir)) return core;
       return resolve.call(this, request, parent, ...rest);
@@ -122,6 +147,11 @@ function resolveBackendPackage(pkg) {
   return ours;
 }
 
+/**
+ * @param {string} name
+ * @param {string} dir
+ * @returns {string | undefined}
+ */
 function resolveFrom(name, dir) {
   try {
     return require.resolve(name, { paths: [dir] });
@@ -130,34 +160,43 @@ function resolveFrom(name, dir) {
   }
 }
 
-/** Adds an epoch-end callback to every model.fit / fitDataset that prints the epoch's logs as a protocol report. */
+/**
+ * Adds an epoch-end callback to every model.fit / fitDataset that prints the epoch's logs as a protocol report.
+ * @param {Tf} tf
+ */
 function wrapFit(tf) {
   const proto = tf.LayersModel && tf.LayersModel.prototype;
   if (!proto || proto.__attuneWrapped) return;
   proto.__attuneWrapped = true;
   let step = 0; // counts across fit calls, so a script that fits epoch by epoch still reports ascending steps
-  proto.__attuneSetStep = (s) => (step = s); // a resumed fit continues the count (attune-checkpoint.cjs)
-  const report = (logs) => {
+  // A resumed fit continues the count (attune-checkpoint.cjs).
+  proto.__attuneSetStep = (/** @type {number} */ s) => (step = s);
+  const report = (/** @type {Record<string, unknown> | undefined} */ logs) => {
+    /** @type {Record<string, number>} */
     const out = { step: ++step };
     for (const [k, v] of Object.entries(logs || {})) {
-      const n = typeof v === "number" ? v : v && typeof v.dataSync === "function" ? v.dataSync()[0] : undefined;
+      const t = /** @type {any} */ (v);
+      const n = typeof t === "number" ? t : t && typeof t.dataSync === "function" ? t.dataSync()[0] : undefined;
       if (n === undefined) continue;
       out[k] = n;
       // TF.js names the accuracy metric "acc"; Keras and most objectives say "accuracy".
       const alias = k === "acc" ? "accuracy" : k === "val_acc" ? "val_accuracy" : undefined;
-      if (alias && !(alias in logs)) out[alias] = n;
+      if (alias && logs && !(alias in logs)) out[alias] = n;
     }
     emit(out);
   };
-  for (const [method, at] of [
+  for (const [method, at] of /** @type {[string, number][]} */ ([
     ["fit", 2],
     ["fitDataset", 1],
-  ]) {
+  ])) {
     const orig = proto[method];
     if (typeof orig !== "function") continue;
+    /** @this {unknown} @param {unknown[]} args */
     proto[method] = function (...args) {
+      /** @type {{ callbacks?: unknown }} */
       const opts = Object.assign({}, args[at] || {});
       const user = opts.callbacks == null ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks];
+      /** @type {{ onEpochEnd(epoch: number, logs: Record<string, unknown>): void }} */
       const config = { onEpochEnd: (epoch, logs) => report(logs) };
       // tf.js treats the list as Callback objects when the first one is, and as plain configs otherwise.
       const ours =
@@ -172,7 +211,10 @@ function wrapFit(tf) {
   }
 }
 
-/** One sentence, no stack: the forced backend that cannot run, or a backend that would not start. */
+/**
+ * One sentence, no stack: the forced backend that cannot run, or a backend that would not start.
+ * @param {any} err
+ */
 function failTf(err) {
   process.stderr.write(`attune: could not start TensorFlow.js: ${(err && err.message) || err}\n`);
   process.exit(1);
@@ -180,14 +222,16 @@ function failTf(err) {
 
 const tfjsMain = resolveFromUser("@tensorflow/tfjs");
 if (tfjsMain) {
-  const userRequested = (request, parent) => {
+  const userRequested = (/** @type {string} */ request, /** @type {Parent} */ parent) => {
     const from = (parent && parent.filename) || "";
     return !from.includes(`${path.sep}node_modules${path.sep}@tensorflow${path.sep}`);
   };
   const load = Module._load;
-  Module._load = function (request, parent, isMain) {
+  /** @param {string} request @param {Parent} parent @param {boolean} _isMain */
+  Module._load = function (request, parent, _isMain) {
     const exported = load.apply(this, arguments);
     if (!tfState && userRequested(request, parent)) {
+      /** @type {Promise<void> | undefined} */
       let ready;
       if (request === "@tensorflow/tfjs" || request === tfjsMain) ready = setupTf(exported);
       else if (request === "@tensorflow/tfjs-node") ready = setupTf(exported, "tensorflow");
@@ -202,6 +246,7 @@ if (tfjsMain) {
     original && process.env.ATTUNE_RT_PATCHED ? fs.readFileSync(process.env.ATTUNE_RT_PATCHED, "utf8") : "";
   if (/@tensorflow\/tfjs(?!-node)/.test(source) && !/@tensorflow\/tfjs-node/.test(source)) {
     const runMain = Module.runMain;
+    /** @param {unknown[]} args */
     Module.runMain = function (...args) {
       const ready = setupTf(require(tfjsMain));
       ready.then(() => runMain.apply(this, args), failTf);

@@ -1,3 +1,4 @@
+// @ts-check
 // Loaded with `node --import` for ES-module trials: installs attune-loader.mjs, which serves the patched text for
 // the user's original file (the ESM counterpart of attune-preload.cjs).
 import { register } from "node:module";

@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 // The one TypeScript transpiler of trials, shared by the runner (the main file), the preload (sibling `.ts` files a
 // CommonJS trial requires) and the ESM loader hook: the project's own esbuild when it has one, else sucrase, which
@@ -7,7 +8,11 @@
 const fs = require("fs");
 const path = require("path");
 
-/** The esbuild package folder of the project that holds `dir`, or undefined. */
+/**
+ * The esbuild package folder of the project that holds `dir`, or undefined.
+ * @param {string} dir
+ * @returns {string | undefined}
+ */
 function findEsbuild(dir) {
   try {
     return path.dirname(require.resolve("esbuild/package.json", { paths: [dir] }));
@@ -16,16 +21,25 @@ function findEsbuild(dir) {
   }
 }
 
+/** @type {{ transform: typeof import("sucrase").transform } | undefined} */
 let sucrase;
+/** @returns {NonNullable<typeof sucrase>} */
 function loadSucrase() {
   if (sucrase) return sucrase;
   const bundled = path.join(__dirname, "attune-sucrase.cjs");
-  sucrase = fs.existsSync(bundled) ? require(bundled) : require("sucrase"); // the source tree: node_modules
-  return sucrase;
+  const loaded = fs.existsSync(bundled) ? require(bundled) : require("sucrase"); // the source tree: node_modules
+  sucrase = loaded;
+  return loaded;
 }
 
 /** A transpile error as one sentence with the user's line: "train.ts:3:7: Unexpected token". */
 class TranspileError extends Error {
+  /**
+   * @param {string} filename
+   * @param {number | undefined} line
+   * @param {number | undefined} column
+   * @param {string} reason
+   */
   constructor(filename, line, column, reason) {
     const where = line ? `${path.basename(filename)}:${line}${column ? `:${column}` : ""}` : path.basename(filename);
     super(`${where}: ${reason}`);
@@ -38,6 +52,11 @@ class TranspileError extends Error {
 /**
  * TypeScript source → JavaScript of the given module format ("cjs" | "esm"), with the same line numbers.
  * `esbuildDir`: the esbuild package to use; "" or undefined: sucrase.
+ * @param {string} code
+ * @param {string} filename
+ * @param {"cjs" | "esm"} format
+ * @param {string} [esbuildDir]
+ * @returns {string}
  */
 function transpile(code, filename, format, esbuildDir) {
   const tsx = /\.tsx$/i.test(filename);
@@ -69,6 +88,7 @@ function transpile(code, filename, format, esbuildDir) {
       "TypeScript namespaces need esbuild: run `npm install --save-dev esbuild` in your project (Attune uses it)",
     );
   }
+  /** @type {import("sucrase").Transform[]} */
   const transforms = ["typescript"];
   if (tsx) transforms.push("jsx");
   if (format === "cjs") transforms.push("imports");

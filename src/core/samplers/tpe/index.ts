@@ -1,3 +1,4 @@
+// @ts-check
 // Tree-structured Parzen Estimator (Bergstra et al. 2011), a faithful port of Optuna 3.1's TPESampler with its
 // defaults: 10 random startup trials, gamma(n) = min(ceil(0.1·n), 25) good trials, 24 candidates drawn from the
 // good-trial density l(x) and the one maximising l(x)/g(x) kept; prior kernel, magic clip, Optuna's weights.
@@ -6,10 +7,11 @@
 // (Optuna: the intersection of past trials' spaces) and conditional ones univariately, as Optuna does.
 // Several objectives or constraints: MOTPE's split (history.ts, splitMulti).
 // Coordinates: see `encode` (unit cube, Optuna's internal ranges up to an affine map that cancels in l/g).
-import { cardinality, contains, fromUnit, isActive, paramsFromUnit, toUnit, type Param } from "../../space";
+import { cardinality, contains, fromUnit, isActive, toUnit, type Param } from "../../space";
 import type { Literal, Params, Trial } from "../../types";
 import type { Rng } from "../../rng";
 import type { Proposal, SampleContext, Sampler } from "../sampler";
+import { uniformParams, untriedChild } from "../random";
 import { defaultGamma, splitMulti, splitTrials } from "./history";
 import { isMultiOrConstrained } from "../../multi/scored";
 import { Parzen, type Dim, type ParzenOptions } from "./parzen";
@@ -65,18 +67,8 @@ export class TpeSampler implements Sampler {
   sample(ctx: SampleContext): Proposal {
     // In a discrete space (architectures: choices, list lengths) the model can propose a point already evaluated or
     // running, which teaches nothing: draw again from the model, then at random, before accepting a repeat.
-    const key = (p: Params) => JSON.stringify(ctx.space.params.map((q) => (q.name in p ? p[q.name] : null)));
-    const seen = new Set(ctx.trials.map((t) => key(t.params)));
-    let out = this.propose(ctx);
-    for (let attempt = 0; attempt < 16 && seen.has(key(out)); attempt++)
-      out =
-        attempt < 8
-          ? this.propose(ctx)
-          : paramsFromUnit(
-              ctx.space,
-              ctx.space.params.map(() => ctx.rng.random()),
-            );
-    return out;
+    let n = 0;
+    return untriedChild(ctx, 17, () => (n++ < 9 ? this.propose(ctx) : uniformParams(ctx.space, ctx.rng)));
   }
 
   private propose(ctx: SampleContext): Params {
@@ -84,11 +76,7 @@ export class TpeSampler implements Sampler {
     const split = isMultiOrConstrained(ctx)
       ? splitMulti(ctx, this.gamma, this.constantLiar)
       : splitTrials(ctx.trials, ctx.direction, this.gamma, this.constantLiar);
-    if (split.n < this.nStartup)
-      return paramsFromUnit(
-        space,
-        space.params.map(() => rng.random()),
-      );
+    if (split.n < this.nStartup) return uniformParams(space, rng);
 
     // Multivariate: the unconditional parameters (active in every trial) share one joint density.
     const joint = new Map<string, Literal>();
