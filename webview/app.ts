@@ -275,6 +275,11 @@ export class PanelApp {
     }
     tabs.addEventListener("vsc-tabs-select", (e) => {
       const tab = TABS[(e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex];
+      // A hidden header can still be reached with the arrow keys: stay on the tab that was shown.
+      if (tab && this.tabHeads.get(tab)?.hidden) {
+        tabs.setAttribute("selected-index", String(TABS.indexOf(this.ui.tab)));
+        return;
+      }
       if (tab && tab !== this.ui.tab) {
         this.ui.tab = tab;
         this.uiChanged();
