@@ -9,6 +9,7 @@ import { cleanCheckpoints, hasCheckpoint, resumeEnv } from "./checkpoint";
 import { CUDA_OOM, GpuAllocator, type GpuSlot } from "./gpus";
 import { GpuMemoryMonitor } from "./gpuMemory";
 import { outsideSpace } from "../core/space";
+import type { SharedStudy } from "../core/shared";
 import type { AskResult, Study } from "../core/study";
 import { trialSeed } from "../core/trialSeed";
 import type { Params, Trial } from "../core/types";
@@ -57,18 +58,6 @@ export interface OrchestratorSummary {
   ran: number;
   stoppedEarly: boolean;
   reason: "done" | "exhausted" | "cancelled" | "failing" | "storage";
-}
-
-/** A study other machines work on too: trial slots, retries and dead machines are settled study-wide. */
-export interface SharedStudy {
-  /** Fail the trials of workers whose heartbeats stopped (each once, study-wide); messages for the user. */
-  failStale(): string[];
-  /** Why the storage gave up (the database stayed away): the run stops; finished trials are kept. */
-  failure(): string | undefined;
-  /** ask()/enqueue() threw because the study has all its trials ("full") or the retry was claimed ("taken"). */
-  refusal(e: unknown): "full" | "taken" | undefined;
-  /** How often to look at other machines' progress while waiting for them. */
-  readonly pollMs: number;
 }
 
 /** A run gives up after this many trials in a row failed the same way (same message, same line of the script)
