@@ -270,6 +270,12 @@ export class StudyDb {
             WHERE study_id = $1 AND retry_of IS NOT NULL ON CONFLICT DO NOTHING`,
           [this.studyId],
         );
+        await c.query(
+          `INSERT INTO attune_claims SELECT DISTINCT $1, 'baseline', 0 FROM attune_events
+            WHERE study_id = $1 AND kind = 'trial' AND retry_of IS NULL AND payload->'attrs'->>'baseline' = 'true'
+            ON CONFLICT DO NOTHING`,
+          [this.studyId],
+        );
       }),
     );
     this.notify("import");
