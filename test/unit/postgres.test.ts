@@ -77,15 +77,16 @@ describe("PostgreSQL storage", function () {
     );
     // Its retry is no second baseline.
     assert.equal(b.enqueue(file, undefined, { baseline: true, retryOf: 0 }).number, 1);
+    // b's own record (a's may not have read b's retry yet).
     assert.deepEqual(
-      a.trials().map((t) => t.attrs),
+      b.trials().map((t) => t.attrs),
       [{ baseline: true }, { baseline: true, retryOf: 0 }],
     );
     a.close();
     b.close();
   });
 
-  it("keeps no baseline claim when the study had no slot left for it, and re-sends a lost insert as added", () => {
+  it("keeps no baseline claim when no slot was left for it; a re-sent insert is no refusal; import claims it", () => {
     const url = server().createDb("baseline2");
     const store = new PostgresStore(parsePgUrl(url), "b", { create: true });
     const baseline = (uid: string): StudyEvent => ({ op: "trial", uid, params: {}, attrs: { baseline: true }, t: 0 });
@@ -100,6 +101,14 @@ describe("PostgreSQL storage", function () {
     store.append(baseline("h:1:b"));
     assert.equal(store.state.trials.length, 1);
     store.close();
+    // A study imported from a journal keeps its baseline's claim.
+    const imported = new PostgresStore(parsePgUrl(url), "imported", { create: true });
+    imported.importEvents([baseline("h:2:a")]);
+    assert.throws(
+      () => imported.append(baseline("h:2:b")),
+      (e: unknown) => e instanceof TrialRefused,
+    );
+    imported.close();
   });
 
   it("gives many processes on one study unique trial numbers and keeps every tell (exact counts)", async () => {

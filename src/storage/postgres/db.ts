@@ -271,7 +271,7 @@ export class StudyDb {
           [this.studyId],
         );
         await c.query(
-          `INSERT INTO attune_claims SELECT DISTINCT $1, 'baseline', 0 FROM attune_events
+          `INSERT INTO attune_claims SELECT DISTINCT $1::int, 'baseline', 0 FROM attune_events
             WHERE study_id = $1 AND kind = 'trial' AND retry_of IS NULL AND payload->'attrs'->>'baseline' = 'true'
             ON CONFLICT DO NOTHING`,
           [this.studyId],
