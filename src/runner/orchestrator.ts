@@ -14,6 +14,7 @@ import { TrialLaunch } from "./launch";
 import { crashResult, tellOutcome } from "./outcome";
 import { retriesOf, type Queued } from "./queue";
 import { outsideSpace } from "../core/space";
+import type { SharedStudy } from "../core/shared";
 import type { AskResult, Study } from "../core/study";
 import type { Params, Trial } from "../core/types";
 
@@ -64,18 +65,6 @@ export interface OrchestratorSummary {
   ran: number;
   stoppedEarly: boolean;
   reason: "done" | "exhausted" | "cancelled" | "failing" | "storage";
-}
-
-/** A study other machines work on too: trial slots, retries and dead machines are settled study-wide. */
-export interface SharedStudy {
-  /** Fail the trials of workers whose heartbeats stopped (each once, study-wide); messages for the user. */
-  failStale(): string[];
-  /** Why the storage gave up (the database stayed away): the run stops; finished trials are kept. */
-  failure(): string | undefined;
-  /** ask()/enqueue() threw because the study has all its trials ("full") or the retry was claimed ("taken"). */
-  refusal(e: unknown): "full" | "taken" | undefined;
-  /** How often to look at other machines' progress while waiting for them. */
-  readonly pollMs: number;
 }
 
 export class Orchestrator {

@@ -8,7 +8,8 @@ import { join, resolve } from "node:path";
 import { createStudy, space } from "../../src/index";
 import { JournalWriter, readJournal } from "../../src/storage/journal";
 import type { StudyEvent } from "../../src/core/events";
-import { PostgresStore } from "../../src/storage/postgres/store";
+import { isBaseline } from "../../src/core/baseline";
+import { PostgresStore, TrialRefused } from "../../src/storage/postgres/store";
 import { parsePgUrl, resolveStorage } from "../../src/storage/postgres/url";
 import { usePgServer } from "../pg/server";
 
@@ -56,9 +57,58 @@ describe("PostgreSQL storage", function () {
     a.close();
     const b = new PostgresStore(parsePgUrl(url), "s", { create: true });
     b.close();
-    assert.equal(server().psql("migrate", "SELECT string_agg(version::text, ',') FROM attune_schema"), "1");
+    assert.equal(server().psql("migrate", "SELECT string_agg(version::text, ',') FROM attune_schema"), "1,2");
     server().psql("migrate", "INSERT INTO attune_schema VALUES (99)");
     assert.throws(() => new PostgresStore(parsePgUrl(url), "s", { create: true }), /schema version 99, newer/);
+  });
+
+  it("adds a new study's baseline once, though two workers both saw the study empty and proposed it", () => {
+    // The interleaving behind a duplicated config (a lost trial) in 4-worker runs: each worker checks for a baseline,
+    // finds none, and enqueues one. The database decides (docs/studies.md): the second is refused as taken.
+    const url = server().createDb("baseline");
+    const open = () => createStudy({ space: SPACE, algorithm: "random", storage: url, name: "b", seed: 1 });
+    const [a, b] = [open(), open()];
+    const file = { x: 0.5, n: 2 };
+    assert.ok(!a.trials().some(isBaseline) && !b.trials().some(isBaseline));
+    assert.equal(a.enqueue(file, undefined, { baseline: true }).number, 0);
+    assert.throws(
+      () => b.enqueue(file, undefined, { baseline: true }),
+      (e: unknown) => e instanceof TrialRefused && e.reason === "taken",
+    );
+    // Its retry is no second baseline.
+    assert.equal(b.enqueue(file, undefined, { baseline: true, retryOf: 0 }).number, 1);
+    // b's own record (a's may not have read b's retry yet).
+    assert.deepEqual(
+      b.trials().map((t) => t.attrs),
+      [{ baseline: true }, { baseline: true, retryOf: 0 }],
+    );
+    a.close();
+    b.close();
+  });
+
+  it("keeps no baseline claim when no slot was left for it; a re-sent insert is no refusal; import claims it", () => {
+    const url = server().createDb("baseline2");
+    const store = new PostgresStore(parsePgUrl(url), "b", { create: true });
+    const baseline = (uid: string): StudyEvent => ({ op: "trial", uid, params: {}, attrs: { baseline: true }, t: 0 });
+    store.limit = 0;
+    assert.throws(
+      () => store.append(baseline("h:1:a")),
+      (e: unknown) => e instanceof TrialRefused && e.reason === "full",
+    );
+    store.limit = 1;
+    store.append(baseline("h:1:b"));
+    // The same insert again (its commit's answer was lost): already there, not refused.
+    store.append(baseline("h:1:b"));
+    assert.equal(store.state.trials.length, 1);
+    store.close();
+    // A study imported from a journal keeps its baseline's claim.
+    const imported = new PostgresStore(parsePgUrl(url), "imported", { create: true });
+    imported.importEvents([baseline("h:2:a")]);
+    assert.throws(
+      () => imported.append(baseline("h:2:b")),
+      (e: unknown) => e instanceof TrialRefused,
+    );
+    imported.close();
   });
 
   it("gives many processes on one study unique trial numbers and keeps every tell (exact counts)", async () => {

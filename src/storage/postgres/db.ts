@@ -113,10 +113,8 @@ export class StudyDb {
   async migrate(): Promise<void> {
     await this.retry(
       "creating the schema",
-      async () => {
-        const c = await this.pool.connect();
-        try {
-          await c.query("BEGIN");
+      () =>
+        this.transaction(async (c) => {
           await c.query("SELECT pg_advisory_xact_lock(74231911)");
           await c.query("CREATE TABLE IF NOT EXISTS attune_schema (version int NOT NULL)");
           const r = await c.query<{ version: number }>("SELECT max(version) AS version FROM attune_schema");
@@ -131,14 +129,7 @@ export class StudyDb {
             await c.query(m.sql);
             await c.query("INSERT INTO attune_schema (version) VALUES ($1)", [m.version]);
           }
-          await c.query("COMMIT");
-        } catch (e) {
-          await c.query("ROLLBACK").catch(() => {});
-          throw e;
-        } finally {
-          c.release();
-        }
-      },
+        }),
       true,
     );
   }
@@ -252,10 +243,8 @@ export class StudyDb {
 
   /** Append many events in one transaction (import): all or nothing. */
   async appendAll(events: readonly StudyEvent[]): Promise<void> {
-    await this.retry("importing events", async () => {
-      const c: PoolClient = await this.pool.connect();
-      try {
-        await c.query("BEGIN");
+    await this.retry("importing events", () =>
+      this.transaction(async (c) => {
         for (let i = 0; i < events.length; i += 1000) {
           const chunk = events.slice(i, i + 1000);
           const kinds = chunk.map((e) => e.op);
@@ -281,15 +270,31 @@ export class StudyDb {
             WHERE study_id = $1 AND retry_of IS NOT NULL ON CONFLICT DO NOTHING`,
           [this.studyId],
         );
-        await c.query("COMMIT");
-      } catch (e) {
-        await c.query("ROLLBACK").catch(() => {});
-        throw e;
-      } finally {
-        c.release();
-      }
-    });
+        await c.query(
+          `INSERT INTO attune_claims SELECT DISTINCT $1::int, 'baseline', 0 FROM attune_events
+            WHERE study_id = $1 AND kind = 'trial' AND retry_of IS NULL AND payload->'attrs'->>'baseline' = 'true'
+            ON CONFLICT DO NOTHING`,
+          [this.studyId],
+        );
+      }),
+    );
     this.notify("import");
+  }
+
+  /** fn in one transaction on one pooled connection: all or nothing. */
+  private async transaction<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query("BEGIN");
+      const r = await fn(c);
+      await c.query("COMMIT");
+      return r;
+    } catch (e) {
+      await c.query("ROLLBACK").catch(() => {});
+      throw e;
+    } finally {
+      c.release();
+    }
   }
 
   async heartbeat(host: string, pid: number): Promise<void> {

@@ -2,9 +2,10 @@
 // One dedicated (non-pooled) connection LISTENs; a notification carries only an event id, and the feed then reads
 // every event after the last position it applied. After a reconnect it catches up the same way, since notifications
 // sent while it was away are not replayed.
-import { Client } from "pg";
+import type { Client } from "pg";
 import { applyEvent, emptyState, isEvent, type StudyState } from "../../core/events";
 import { StudyDb, START, sleep, type Position } from "./db";
+import { listenLoop } from "./listen";
 import type { PgTarget } from "./url";
 
 export class PgFeed {
@@ -84,33 +85,23 @@ export class PgFeed {
     return this.reading;
   }
 
-  private async listen(): Promise<void> {
-    for (let attempt = 0; !this.closed; attempt++) {
-      const c = new Client({ connectionString: this.db.url, application_name: "attune-view" });
-      // A connection torn at any moment (even mid-connect) is an event to recover from, never an uncaught error.
-      let isTorn = false;
-      let torn: () => void = () => (isTorn = true);
-      c.on("error", () => torn());
-      c.on("end", () => torn());
-      try {
-        await c.connect();
-        if (this.closed) {
-          await c.end().catch(() => {});
-          return;
-        }
-        c.on("notification", () => void this.read());
-        await c.query(`LISTEN attune_study_${this.db.studyId}`);
+  private listen(): Promise<void> {
+    return listenLoop({
+      url: this.db.url,
+      studyId: this.db.studyId,
+      applicationName: "attune-view",
+      closed: () => this.closed,
+      onNotification: () => void this.read(),
+      onListening: (c) => {
         this.listener = c;
-        attempt = 0;
         void this.read();
-        await new Promise<void>((resolve) => (isTorn ? resolve() : (torn = resolve)));
-      } catch (e) {
-        this.error = (e as Error).message;
-      }
-      this.listener = undefined;
-      await c.end().catch(() => {});
-      if (!this.closed) await sleep(Math.min(10_000, 250 * 2 ** Math.min(attempt, 6)));
-    }
+      },
+      onLost: (e) => {
+        if (e !== undefined) this.error = (e as Error).message;
+        this.listener = undefined;
+      },
+      backoffMs: (attempt) => Math.min(10_000, 250 * 2 ** Math.min(attempt, 6)),
+    });
   }
 
   async close(): Promise<void> {

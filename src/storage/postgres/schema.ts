@@ -81,6 +81,34 @@ BEGIN
 END $$;
 `,
   },
+  {
+    version: 2,
+    // Workers that start together on a new study each see it empty and each propose its baseline (the file's own
+    // values, docs/studies.md): the first is added, the others are refused ('taken'), as a retry is. The version-1
+    // function keeps deciding everything else; studies that already have a baseline get its claim here.
+    sql: `
+INSERT INTO attune_claims
+  SELECT DISTINCT study_id, 'baseline', 0 FROM attune_events
+   WHERE kind = 'trial' AND retry_of IS NULL AND payload->'attrs'->>'baseline' = 'true'
+  ON CONFLICT DO NOTHING;
+ALTER FUNCTION attune_add_trial(int, text, jsonb, int, int) RENAME TO attune_add_trial_v1;
+CREATE FUNCTION attune_add_trial(p_study int, p_uid text, p_payload jsonb, p_limit int, p_retry_of int)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE r text;
+BEGIN
+  IF p_retry_of IS NOT NULL OR p_payload->'attrs'->>'baseline' IS DISTINCT FROM 'true'
+     OR EXISTS (SELECT 1 FROM attune_events WHERE study_id = p_study AND uid = p_uid) THEN
+    RETURN attune_add_trial_v1(p_study, p_uid, p_payload, p_limit, p_retry_of);
+  END IF;
+  INSERT INTO attune_claims VALUES (p_study, 'baseline', 0) ON CONFLICT DO NOTHING;
+  IF NOT FOUND THEN RETURN 'taken'; END IF;
+  r := attune_add_trial_v1(p_study, p_uid, p_payload, p_limit, NULL);
+  -- No slot was left: the baseline was not added, so neither is its claim.
+  IF r = 'full' THEN DELETE FROM attune_claims WHERE study_id = p_study AND kind = 'baseline'; END IF;
+  RETURN r;
+END $$;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -2,7 +2,7 @@
 // by their heartbeats (their trials are failed once, then retried once by whoever claims the retry), telling "the
 // study is full" apart from real errors, and the failure that ends a run when the database stays away.
 import { hostname } from "node:os";
-import type { SharedStudy } from "../../runner/orchestrator";
+import type { SharedStudy } from "../../core/shared";
 import type { Study } from "../../core/study";
 import { PostgresStore, TrialRefused } from "./store";
 

@@ -26,10 +26,13 @@ export interface PgStoreOptions {
   onFailure?(e: StorageError): void;
 }
 
-/** A new trial the database refused: the study already has its --trials, or another worker retried that trial. */
+/**
+ * A new trial the database refused: the study already has its --trials, or another worker already added that trial
+ * (the retry of a failed one, or the study's baseline).
+ */
 export class TrialRefused extends Error {
   constructor(readonly reason: "full" | "taken") {
-    super(reason === "full" ? "the study already has all its trials" : "another worker already retried that trial");
+    super(reason === "full" ? "the study already has all its trials" : "another worker already added that trial");
   }
 }
 

@@ -2,8 +2,9 @@
 // connection that tells the main thread when the study changed, and the heartbeat that shows this worker is alive.
 // It keeps beating while the main thread is busy (a long ask), so only a dead process goes quiet.
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
-import { Client } from "pg";
-import { StudyDb, StorageError, sleep, type ReadResult, type Position } from "./db";
+import type { Client } from "pg";
+import { StudyDb, StorageError, type ReadResult, type Position } from "./db";
+import { listenLoop } from "./listen";
 import { FLAG, LISTENING, NOTIFIED, type Reply, type Request } from "./protocol";
 
 const { port, shared: sab } = workerData as { port: MessagePort; shared: SharedArrayBuffer };
@@ -57,37 +58,31 @@ async function readAll(pos: Position): Promise<ReadResult> {
   }
 }
 
-async function listen(url: string, studyId: number): Promise<void> {
-  for (let attempt = 0; !closing; attempt++) {
-    const c = new Client({ connectionString: url, application_name: "attune-listen" });
-    let isTorn = false;
-    let torn: () => void = () => (isTorn = true);
-    c.on("error", () => torn());
-    c.on("end", () => torn());
-    try {
-      await c.connect();
-      c.on("notification", (n) => {
-        // Our own events (and others' we already read) come back too: only news counts.
-        if (n.payload && delivered.has(n.payload)) return;
-        news.add(n.payload ?? "?");
-        publish();
-      });
-      await c.query(`LISTEN attune_study_${studyId}`);
+function listen(url: string, studyId: number): Promise<void> {
+  return listenLoop({
+    url,
+    studyId,
+    applicationName: "attune-listen",
+    closed: () => closing,
+    onNotification: (payload) => {
+      // Our own events (and others' we already read) come back too: only news counts.
+      if (payload && delivered.has(payload)) return;
+      news.add(payload ?? "?");
+      publish();
+    },
+    onListening: (c) => {
       listener = c;
       Atomics.store(shared, LISTENING, 1);
       // Notifications are not replayed: whatever happened while we were away is read by position.
       missed = true;
       publish();
-      await new Promise<void>((resolve) => (isTorn ? resolve() : (torn = resolve)));
-      attempt = 0;
-    } catch {
-      /* retried below */
-    }
-    Atomics.store(shared, LISTENING, 0);
-    listener = undefined;
-    await c.end().catch(() => {});
-    if (!closing) await sleep(Math.min(5000, 200 * 2 ** Math.min(attempt, 5)));
-  }
+    },
+    onLost: () => {
+      Atomics.store(shared, LISTENING, 0);
+      listener = undefined;
+    },
+    backoffMs: (attempt) => Math.min(5000, 200 * 2 ** Math.min(attempt, 5)),
+  });
 }
 
 function startBeats(ms: number, host: string, pid: number): void {

@@ -1,0 +1,174 @@
+// Soak: the 4-worker PostgreSQL test (test/cli/postgres.test.ts), sized to run hundreds of times. Four `attune tune`
+// workers in four folders share one study; one is SIGKILLed while its own trial's script runs. Each run checks that
+// exactly N trials complete, that no config ran twice and that the killed trial is the one failed trial (found by
+// heartbeat, docs/studies.md). One server serves every run; each run gets a database of its own.
+// Needs a build (npm run build): the workers run bin/attune.js.
+import { strict as assert } from "node:assert";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { PgServer } from "../../../test/pg/server";
+
+const CLI = resolve(__dirname, "../../../bin/attune.js");
+const N = 14;
+const ENV = { TRIAL_MS: "150", ATTUNE_HEARTBEAT: "200ms", ATTUNE_HEARTBEAT_GRACE: "1s" };
+const SCRIPT = `const fs = require("fs");
+const x = 0.5; // @tune uniform(-2, 2)
+const k = 1; // @tune int(0, 4)
+// @tune objective: minimize loss
+fs.appendFileSync(process.env.RUN_LOG, process.env.ATTUNE_TRIAL + " " + process.pid + "\\n");
+setTimeout(() => console.log("loss: " + ((x - 0.3) ** 2 + k)), Number(process.env.TRIAL_MS || 300));
+`;
+
+let server: Promise<PgServer> | undefined;
+function pg(): Promise<PgServer> {
+  if (!server) {
+    server = PgServer.start({ settings: { fsync: "off" } });
+    // The harness has no teardown hook: stop the server when the process ends (pg_ctl runs synchronously).
+    void server.then((s) => process.once("exit", () => s.destroy()));
+  }
+  return server;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function worker(cwd: string, args: string[], env: Record<string, string>) {
+  const child: ChildProcess = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr!.on("data", (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; stderr: string }>((res) =>
+    child.on("close", (code) => res({ code, stderr })),
+  );
+  return { child, done };
+}
+
+async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void> {
+  const t0 = Date.now();
+  while (!ok()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting: ${what}`);
+    await sleep(20);
+  }
+}
+
+interface ShownTrial {
+  number: number;
+  state: string;
+  params: unknown;
+  error?: { message: string };
+}
+
+async function run(i: number): Promise<void> {
+  const s = await pg();
+  const db = `soak${i}`;
+  const url = s.createDb(db);
+  const root = mkdtempSync(join(tmpdir(), "attune-soak-pg-"));
+  try {
+    const runLog = join(root, "runs.log");
+    const folders = [1, 2, 3, 4, 5].map((n) => {
+      const d = join(root, `m${n}`);
+      mkdirSync(d);
+      writeFileSync(join(d, "train.js"), SCRIPT);
+      return d;
+    });
+    const env = { ...ENV, RUN_LOG: runLog };
+    const args = [
+      "tune",
+      "train.js",
+      "--storage",
+      url,
+      "--study",
+      "shared",
+      "--trials",
+      String(N),
+      "--algorithm",
+      "tpe",
+    ];
+    // The victim's trial never ends by itself: it is killed either at once (even runs) or once every other trial
+    // has started (odd runs), so that the others are idle, waiting on it, when its heartbeat goes quiet.
+    const workers = folders.slice(0, 4).map((d, n) => worker(d, args, n === 1 ? { ...env, TRIAL_MS: "60000" } : env));
+    const victim = workers[1];
+    const trialsDir = join(folders[1], ".attune", "shared", "trials");
+    let k = -1;
+    await until("the victim's first trial", () => {
+      const ns = existsSync(trialsDir) ? readdirSync(trialsDir).map(Number) : [];
+      if (ns.length) k = Math.min(...ns);
+      return ns.length > 0;
+    });
+    const logged = () => (existsSync(runLog) ? readFileSync(runLog, "utf8").trim().split("\n") : []);
+    // Its script must have logged its start (its own trial, not any worker's).
+    await until(`trial #${k}'s script`, () => logged().some((l) => l.startsWith(`${k} `)));
+    if (i % 2 === 1) await until("every trial started", () => logged().length >= N);
+    victim.child.kill("SIGKILL");
+    // Its orphaned script would sleep on: end it too (it logged its pid).
+    const orphan = Number(
+      logged()
+        .find((l) => l.startsWith(`${k} `))!
+        .split(" ")[1],
+    );
+    try {
+      process.kill(orphan, "SIGKILL");
+    } catch {
+      /* gone already */
+    }
+    const results = await Promise.all(workers.map((w) => w.done));
+    for (const n of [0, 2, 3]) assert.equal(results[n].code, 0, results[n].stderr);
+    check(url, folders[4], runLog, k);
+  } catch (e) {
+    // The study's record, for finding out what happened (events in order: who added, started, finished what).
+    (e as Error).message += `\n${history(s, db)}`;
+    throw e;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    s.psql("attune", `DROP DATABASE ${db} WITH (FORCE)`);
+  }
+}
+
+function history(s: PgServer, db: string): string {
+  const line = `concat_ws(' ', id, kind,
+    '#' || CASE WHEN kind = 'trial' THEN row_number() OVER (PARTITION BY kind ORDER BY tx, id) - 1 ELSE trial END,
+    'pid ' || coalesce(split_part(uid, ':', 2), payload->>'pid'), 'retry of ' || retry_of,
+    CASE WHEN payload->'attrs'->>'baseline' = 'true' THEN 'baseline' END, payload->>'state',
+    left(payload->'error'->>'message', 50))`;
+  return s.psql(
+    db,
+    `SELECT string_agg(line, E'\\n' ORDER BY tx, id) FROM
+      (SELECT tx, id, ${line} AS line FROM attune_events WHERE kind NOT IN ('report', 'meta')) x`,
+  );
+}
+
+function check(url: string, cwd: string, runLog: string, k: number): void {
+  const shown = spawnSync(process.execPath, [CLI, "show", "--storage", url, "--study", "shared", "--json"], {
+    cwd,
+    encoding: "utf8",
+  });
+  assert.equal(shown.status, 0, shown.stderr);
+  const trials = (JSON.parse(shown.stdout) as { trials: ShownTrial[] }).trials;
+  const summary = trials.map((t) => `#${t.number} ${t.state}`).join(", ");
+  const complete = trials.filter((t) => t.state === "complete").length;
+  assert.equal(complete, N, `${complete} of ${N} complete (killed #${k}): ${summary}`);
+  const failed = trials.filter((t) => t.state === "failed");
+  assert.deepEqual(
+    failed.map((t) => t.number),
+    [k],
+    `failed trials (killed #${k}): ${summary}`,
+  );
+  assert.match(failed[0].error!.message, /heartbeat/);
+  const runs = readFileSync(runLog, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => Number(l.split(" ")[0]));
+  assert.equal(new Set(runs).size, runs.length, `a trial ran twice: ${runs.join(",")}`);
+  assert.equal(runs.length, N + 1, `runs: ${runs.join(",")}`);
+  // No config twice, apart from the killed trial's retry.
+  const params = trials.map((t) => JSON.stringify(t.params));
+  assert.equal(new Set(params).size, params.length - 1, `a config was proposed twice: ${summary}`);
+}
+
+export default { name: "postgres", run };
+export { run };
+export const name = "postgres";
