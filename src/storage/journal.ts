@@ -1,6 +1,9 @@
-// The append-only JSON-lines journal of a study (SPEC §5). Several processes may append at once: each event is one
-// write() of one line with O_APPEND, so lines never interleave; trial numbers come from replay order, so writers need
-// no lock. A torn last line (a process killed mid-write) or a corrupt line is skipped with a warning, never fatal.
+// The append-only JSON-lines journal of a study (docs/studies.md). Several processes may append at once: each event is
+// one write() of one whole line with O_APPEND, so lines never interleave; trial numbers come from replay order, so
+// writers need no lock. Writers never repair anything: a reader cannot tell a line torn by a killed writer from one
+// still being written (Linux grows the file page by page during one write()), so an opening writer that "repaired"
+// a torn-looking tail with "\n" added a blank line after another writer's whole line. Instead the reader recovers an
+// event glued onto a torn line; torn and corrupt lines are skipped with a warning, never fatal.
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { applyEvent, emptyState, isEvent, type StudyEvent, type StudyState } from "../core/events";
@@ -88,7 +91,11 @@ export class JournalReader {
     try {
       parsed = JSON.parse(line);
     } catch {
-      this.state.warnings.push(`${this.path}:${this.lineNo}: unreadable line skipped (${preview(line)})`);
+      const glued = gluedEvent(line);
+      if (glued) {
+        this.state.warnings.push(`${this.path}:${this.lineNo}: torn line skipped (${preview(glued.torn)})`);
+        applyEvent(this.state, glued.event, `${this.path}:${this.lineNo}: `);
+      } else this.state.warnings.push(`${this.path}:${this.lineNo}: unreadable line skipped (${preview(line)})`);
       return;
     }
     if (!isEvent(parsed)) {
@@ -99,32 +106,30 @@ export class JournalReader {
   }
 }
 
-/** Appends events. Opening repairs a torn last line by starting on a fresh line. */
+/** Appends events, each as one whole line in one write(); opening the file writes nothing. */
 export class JournalWriter {
   private fd: number | undefined;
 
   constructor(readonly path: string) {}
 
+  /** Open the file now (the first append otherwise does). */
+  open(): this {
+    if (this.fd !== undefined) return this;
+    mkdirSync(dirname(this.path), { recursive: true });
+    this.fd = openSync(this.path, "a");
+    return this;
+  }
+
   append(event: StudyEvent): void {
-    if (this.fd === undefined) this.open();
-    writeSync(this.fd!, JSON.stringify(event) + "\n");
+    this.open();
+    // `op` first: a reader finds an event glued onto a torn line by its opening `{"op":`.
+    const { op, ...rest } = event;
+    writeSync(this.fd!, JSON.stringify({ op, ...rest }) + "\n");
   }
 
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
-  }
-
-  private open(): void {
-    mkdirSync(dirname(this.path), { recursive: true });
-    this.fd = openSync(this.path, "a+");
-    const size = fstatSync(this.fd).size;
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      readSync(this.fd, last, 0, 1, size - 1);
-      // The torn line stays (and is skipped by readers); our first event must not be glued onto it.
-      if (last[0] !== 0x0a) writeSync(this.fd, "\n");
-    }
   }
 }
 
@@ -134,6 +139,24 @@ export function readJournal(studyDir: string): StudyState {
   r.poll();
   if (r.hasTornTail) r.state.warnings.push(`${r.path}: last line is incomplete (torn write); ignored`);
   return r.state;
+}
+
+/**
+ * A writer killed mid-line leaves a line without its newline; the next event appended (one whole line) then follows
+ * it on the same line. That event starts at an `{"op":` (writers put `op` first) and runs to the end of the line; an
+ * `{"op":` inside the torn part cannot start a JSON value that ends exactly there, so the first that parses is it.
+ */
+function gluedEvent(line: string): { torn: string; event: StudyEvent } | undefined {
+  for (let k = line.indexOf('{"op":', 1); k > 0; k = line.indexOf('{"op":', k + 1)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line.slice(k));
+    } catch {
+      continue;
+    }
+    if (isEvent(parsed)) return { torn: line.slice(0, k), event: parsed };
+  }
+  return undefined;
 }
 
 function preview(line: string): string {

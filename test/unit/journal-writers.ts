@@ -1,0 +1,87 @@
+// Several processes appending to one journal at once: the scenario of the journal test and of the soak runner
+// (bench/soak), so that both exercise exactly the same thing.
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { StudyEvent } from "../../src/core/events";
+import { JournalWriter, readJournal } from "../../src/storage/journal";
+
+export const WRITERS = 4;
+export const EVENTS = 400;
+/** Every 10th event is larger than a page (4 KiB): a write that spans pages is seen growing by concurrent readers. */
+export const padOf = (i: number): number => (i % 10 === 0 ? 20000 : i % 50);
+
+// Each child waits for the go file, so that all of them open and append at the same time.
+const CHILD = `
+  const { JournalWriter } = require(${JSON.stringify(resolve(__dirname, "../../src/storage/journal.ts"))});
+  const { existsSync } = require("node:fs");
+  const [path, go, id, n] = process.argv.slice(1);
+  const w = new JournalWriter(path);
+  const sleep = new Int32Array(new SharedArrayBuffer(4));
+  process.stdout.write("ready\\n");
+  while (!existsSync(go)) Atomics.wait(sleep, 0, 0, 1);
+  const pad = (i) => (i % 10 === 0 ? 20000 : i % 50);
+  for (let i = 0; i < Number(n); i++)
+    w.append({ op: "trial", uid: id + ":" + i, params: { id: Number(id), i, pad: "x".repeat(pad(i)) }, t: Date.now() });
+  w.close();`;
+
+/** A study header, then `writers` processes appending `events` trials each, all at once. */
+export async function appendConcurrently(dir: string, path: string, writers = WRITERS, events = EVENTS): Promise<void> {
+  new JournalWriter(path).append({
+    op: "study",
+    v: 1,
+    name: "train.py",
+    direction: "maximize",
+    algorithm: "random",
+    seed: 1,
+    space: { params: [] },
+    spaceHash: "h0",
+    t: 1,
+  } as StudyEvent);
+  const go = join(dir, "go");
+  const ready: Promise<void>[] = [];
+  const procs = Array.from({ length: writers }, (_, id) => {
+    const p = spawn(process.execPath, ["--import", "tsx", "-e", CHILD, path, go, String(id), String(events)], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    ready.push(new Promise((res) => p.stdout.once("data", () => res())));
+    let err = "";
+    p.stderr.on("data", (c) => (err += c));
+    return new Promise<void>((res, rej) =>
+      p.on("close", (code) => (code === 0 ? res() : rej(new Error(`writer ${id} exited ${code}: ${err}`)))),
+    );
+  });
+  await Promise.race([Promise.all(ready), Promise.all(procs)]);
+  writeFileSync(go, "");
+  await Promise.all(procs);
+}
+
+/** What must hold afterwards: one line per event, nothing lost, interleaved or reordered; throws what is wrong. */
+export function checkConcurrentJournal(dir: string, path: string, writers = WRITERS, events = EVENTS): void {
+  const lines = readFileSync(path, "utf8").split("\n");
+  if (lines.pop() !== "") throw new Error("the journal does not end with a newline");
+  if (lines.length !== 1 + writers * events) {
+    // Say what the extra lines are: blank ones (and after which line) point at who wrote them.
+    const odd = lines.flatMap((l, i) => (l.startsWith('{"op":') && l.endsWith("}") ? [] : [i + 1]));
+    const about = odd.map(
+      (n) => `line ${n} ${JSON.stringify(lines[n - 1].slice(0, 40))} after ${lines[n - 2]?.length} chars`,
+    );
+    throw new Error(`${lines.length} lines, not ${1 + writers * events}: ${about.join("; ")}`);
+  }
+  const s = readJournal(dir);
+  if (s.warnings.length) throw new Error(`warnings: ${s.warnings.join("; ")}`);
+  if (s.trials.length !== writers * events) throw new Error(`${s.trials.length} trials, not ${writers * events}`);
+  for (let id = 0; id < writers; id++) {
+    // Each writer's events are all there, in the order it wrote them, with their payload intact.
+    const mine = s.trials.filter((t) => t.params.id === id);
+    mine.forEach((t, k) => {
+      if (t.params.i !== k) throw new Error(`writer ${id}: event ${String(t.params.i)} where ${k} belongs`);
+      if ((t.params.pad as string).length !== padOf(k)) throw new Error(`writer ${id}: event ${k} lost payload`);
+    });
+    if (mine.length !== events) throw new Error(`writer ${id}: ${mine.length} events, not ${events}`);
+  }
+  // Trial numbers come from replay order: distinct and dense.
+  s.trials.forEach((t, k) => {
+    if (t.number !== k) throw new Error(`trial numbers are not dense: #${t.number} at ${k}`);
+  });
+}
