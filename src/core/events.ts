@@ -29,6 +29,8 @@ export type StudyEvent =
       budget?: number;
       bracket?: number;
       attrs?: Record<string, unknown>;
+      /** A claim (docs/studies.md): the trial exists only if fewer than `limit` trials hold a slot before it. */
+      limit?: number;
       t: number;
     }
   | { op: "start"; trial: number; pid?: number; host?: string; gpu?: string; t: number }
@@ -74,12 +76,24 @@ export interface StudyState {
   /** Which process created or runs each unfinished trial (to find trials orphaned by a killed process). */
   owners: Map<number, { pid?: number; host?: string }>;
   runners: RunnerInfo[];
+  /** Claims refused in replay order (the study had its trials): their uids; such a trial does not exist. */
+  refused: Set<string>;
+  /** Trials that hold no slot toward a claim's limit: failed but retriable (their retry takes the slot). */
+  slotless: Set<number>;
   /** Lines that could not be used, with why. */
   warnings: string[];
 }
 
 export function emptyState(): StudyState {
-  return { trials: [], uids: new Map(), owners: new Map(), runners: [], warnings: [] };
+  return {
+    trials: [],
+    uids: new Map(),
+    owners: new Map(),
+    runners: [],
+    refused: new Set(),
+    slotless: new Set(),
+    warnings: [],
+  };
 }
 
 /** Apply one event. Malformed or out-of-order events become warnings, never exceptions. */
@@ -99,7 +113,12 @@ export function applyEvent(s: StudyState, e: StudyEvent, where = ""): void {
       if (s.meta) s.meta = { ...s.meta, space: e.space, spaceHash: e.spaceHash };
       return;
     case "trial": {
-      if (s.uids.has(e.uid)) return;
+      if (s.uids.has(e.uid) || s.refused.has(e.uid)) return;
+      // Every reader replays the same order, so every process agrees on which claims are within the limit.
+      if (typeof e.limit === "number" && slotsHeld(s) >= e.limit) {
+        s.refused.add(e.uid);
+        return;
+      }
       const number = s.trials.length;
       s.uids.set(e.uid, number);
       const [host, pid] = e.uid.split(":");
@@ -120,6 +139,7 @@ export function applyEvent(s: StudyState, e: StudyEvent, where = ""): void {
       if (!t) return;
       t.state = "running";
       t.startedAt = e.t;
+      s.slotless.delete(t.number);
       if (e.gpu !== undefined) t.gpu = e.gpu;
       s.owners.set(t.number, { pid: e.pid, host: e.host });
       return;
@@ -150,6 +170,7 @@ export function applyEvent(s: StudyState, e: StudyEvent, where = ""): void {
       t.state = "queued";
       t.budget = e.to;
       delete t.finishedAt;
+      s.slotless.delete(t.number);
       s.owners.set(t.number, { pid: e.pid, host: e.host });
       return;
     }
@@ -167,6 +188,8 @@ export function applyEvent(s: StudyState, e: StudyEvent, where = ""): void {
       if (e.error) t.error = e.error;
       else delete t.error;
       s.owners.delete(t.number);
+      if (t.state === "failed" && t.error?.retriable) s.slotless.add(t.number);
+      else s.slotless.delete(t.number);
       return;
     }
     case "runner": {
@@ -182,6 +205,11 @@ export function applyEvent(s: StudyState, e: StudyEvent, where = ""): void {
     default:
       s.warnings.push(`${where}unknown event ${JSON.stringify((e as { op?: unknown }).op)}; skipped`);
   }
+}
+
+/** Trials that count toward a claim's limit: all but retriable failures (as the run loop counts toward --trials). */
+function slotsHeld(s: StudyState): number {
+  return s.trials.length - s.slotless.size;
 }
 
 function numbers(x: unknown): x is number[] {
@@ -202,7 +230,12 @@ export function isEvent(x: unknown): x is StudyEvent {
     case "space":
       return typeof o.space === "object" && typeof o.spaceHash === "string";
     case "trial":
-      return typeof o.uid === "string" && typeof o.params === "object" && o.params !== null;
+      return (
+        typeof o.uid === "string" &&
+        typeof o.params === "object" &&
+        o.params !== null &&
+        (o.limit === undefined || typeof o.limit === "number")
+      );
     case "start":
     case "meta":
       return typeof o.trial === "number";

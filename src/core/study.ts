@@ -62,10 +62,21 @@ export interface Store {
   refresh(): void;
   readonly state: StudyState;
   close?(): void;
+  /** Claims (a trial's `limit`) are settled by replaying events in order (journal, memory); a database that decides
+   * them itself (PostgreSQL, whose own limit is set on the store) leaves this unset and gets no `limit` in events. */
+  readonly replayClaims?: boolean;
+}
+
+/** ask() found the study full: its claim on a trial came after `limit` trials held their slots (docs/studies.md). */
+export class TrialLimitReached extends Error {
+  constructor(readonly limit: number) {
+    super(`the study already has its ${limit} trials`);
+  }
 }
 
 class MemoryStore implements Store {
   readonly state = emptyState();
+  readonly replayClaims = true;
   append(e: StudyEvent): void {
     applyEvent(this.state, e);
   }
@@ -221,7 +232,7 @@ export class Study {
         const from = this.store.state.trials[promo.from]?.budget;
         const resume = from !== undefined && from < promo.budget ? { resumeFrom: promo.from, from } : {};
         const attrs = { promotedFrom: promo.from, ...(resume.from !== undefined ? { resumeStep: resume.from } : {}) };
-        return { ...this.create(promo.params, promo.budget, promo.bracket, attrs), ...resume };
+        return { ...this.create(promo.params, promo.budget, promo.bracket, attrs, true), ...resume };
       }
     }
     const proposal: Proposal = sampleStructured(this.cfg.sampler, {
@@ -237,12 +248,12 @@ export class Study {
       this.exhausted = true;
       return null;
     }
-    if (!this.budget) return this.create(proposal);
+    if (!this.budget) return this.create(proposal, undefined, undefined, undefined, true);
     if (this.cfg.scheduler && this.fidelityMode() === "rerun") {
       const first = this.cfg.scheduler.initial(number);
-      return this.create(proposal, first.budget, first.bracket);
+      return this.create(proposal, first.budget, first.bracket, undefined, true);
     }
-    return this.create(proposal, this.budget.max);
+    return this.create(proposal, this.budget.max, undefined, undefined, true);
   }
 
   private exhausted = false;
@@ -573,8 +584,20 @@ export class Study {
     for (const w of s.warnings) this.notices.push(w);
   }
 
-  private create(params: Params, budget?: number, bracket?: number, attrs?: Record<string, unknown>): AskResult {
+  /**
+   * Add a trial. A `claim` (what ask() proposes, toward `trialLimit`) carries the limit when the store settles claims
+   * by replay: the trial exists only if the events before it leave a slot, so processes sharing a journal run
+   * exactly the limit between them (docs/studies.md). Retries and enqueued trials are never refused.
+   */
+  private create(
+    params: Params,
+    budget?: number,
+    bracket?: number,
+    attrs?: Record<string, unknown>,
+    claim = false,
+  ): AskResult {
     const uid = `${this.owner.host}:${this.owner.pid}:${Date.now().toString(36)}:${(uidCounter++).toString(36)}`;
+    const limit = claim && this.store.replayClaims && Number.isFinite(this.trialLimit) ? this.trialLimit : undefined;
     this.append({
       op: "trial",
       uid,
@@ -582,9 +605,12 @@ export class Study {
       ...(budget !== undefined ? { budget } : {}),
       ...(bracket !== undefined ? { bracket } : {}),
       ...(attrs ? { attrs } : {}),
+      ...(limit !== undefined ? { limit } : {}),
       t: Date.now(),
     });
     const number = this.store.state.uids.get(uid);
+    if (number === undefined && limit !== undefined && this.store.state.refused.has(uid))
+      throw new TrialLimitReached(limit);
     if (number === undefined) throw new Error("internal: a new trial did not appear in the study record");
     return { number, params, ...(budget !== undefined ? { budget, to: budget } : {}), from: 0 };
   }

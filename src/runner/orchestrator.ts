@@ -9,7 +9,7 @@ import { cleanCheckpoints, hasCheckpoint, resumeEnv } from "./checkpoint";
 import { CUDA_OOM, GpuAllocator, type GpuSlot } from "./gpus";
 import { GpuMemoryMonitor } from "./gpuMemory";
 import { outsideSpace } from "../core/space";
-import type { AskResult, Study } from "../core/study";
+import { TrialLimitReached, type AskResult, type Study } from "../core/study";
 import { trialSeed } from "../core/trialSeed";
 import type { Params, Trial } from "../core/types";
 
@@ -89,7 +89,8 @@ export class Orchestrator {
   private wake: (() => void) | undefined;
   private failedInARow = 0;
   private lastFailure = "";
-  /** Shared study: no trial slot is left (slots never free up: a retry takes its failed trial's). */
+  /** No trial slot is left: the database said so (shared study; a retry takes its failed trial's slot), or the
+   * journal refused this process's claim. */
   private full = false;
   /** Shared study: retries this worker already tried to claim. */
   private readonly retryClaims = new Set<number>();
@@ -171,7 +172,7 @@ export class Orchestrator {
         }
         const finished = study.trials().filter((t) => counts(t)).length;
         // Shared: the database hands out the study's slots; every worker asks until it is full.
-        const want = shared ? (this.full ? 0 : 1) : this.o.trials - finished - this.running.size;
+        const want = this.full ? 0 : shared ? 1 : this.o.trials - finished - this.running.size;
         if (want <= 0 && this.enqueued.length === 0) {
           // Shared: stay while other machines run trials, so that one dying is noticed and its trials retried.
           if (this.running.size === 0 && (!shared || !this.busyElsewhere())) break;
@@ -201,7 +202,8 @@ export class Orchestrator {
         try {
           next = queued ? study.enqueue(queued.params, queued.budget, queued.attrs) : study.ask();
         } catch (e) {
-          const refused = shared?.refusal(e);
+          // A journal refuses a claim beyond --trials (other processes took the last slots): no more asks.
+          const refused = shared ? shared.refusal(e) : e instanceof TrialLimitReached ? "full" : undefined;
           if (!refused && !shared?.failure()) throw e;
           if (refused === "full") this.full = true;
           continue;
