@@ -11,6 +11,7 @@ import { Study, TrialLimitReached } from "../../src/core/study";
 import type { StudyEvent } from "../../src/core/events";
 import { JOURNAL_FILE, readJournal } from "../../src/storage/journal";
 import { JournalStore } from "../../src/storage/journalStore";
+import { askConcurrently, checkClaims } from "./journal-writers";
 
 const roots: string[] = [];
 after(() => {
@@ -143,5 +144,11 @@ describe("journal: exact trial counts for several processes", () => {
     assert.ok(!text.includes('"limit"'), text);
     assert.equal(readJournal(dir).trials.length, 4);
     a.close();
+  });
+
+  it("3 processes asking at once on one journal run exactly the limit between them", async function () {
+    this.timeout(60_000);
+    const { dir, path } = journal();
+    checkClaims(dir, await askConcurrently(dir, path));
   });
 });
