@@ -86,24 +86,25 @@ export class JournalReader {
 
   private consume(line: string): void {
     this.lineNo++;
-    if (!line.trim()) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      const glued = gluedEvent(line);
-      if (glued) {
-        this.state.warnings.push(`${this.path}:${this.lineNo}: torn line skipped (${preview(glued.torn)})`);
-        applyEvent(this.state, glued.event, `${this.path}:${this.lineNo}: `);
-      } else this.state.warnings.push(`${this.path}:${this.lineNo}: unreadable line skipped (${preview(line)})`);
-      return;
-    }
-    if (!isEvent(parsed)) {
-      this.state.warnings.push(`${this.path}:${this.lineNo}: not a journal event, skipped (${preview(line)})`);
-      return;
-    }
-    applyEvent(this.state, parsed, `${this.path}:${this.lineNo}: `);
+    const { event, problem } = parseJournalLine(line);
+    if (problem) this.state.warnings.push(`${this.path}:${this.lineNo}: ${problem}`);
+    if (event) applyEvent(this.state, event, `${this.path}:${this.lineNo}: `);
   }
+}
+
+/** One journal line: its event (if any can be had) and what was wrong with it (if anything). Blank lines are nothing. */
+export function parseJournalLine(line: string): { event?: StudyEvent; problem?: string } {
+  if (!line.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    const glued = gluedEvent(line);
+    if (glued) return { event: glued.event, problem: `torn line skipped (${preview(glued.torn)})` };
+    return { problem: `unreadable line skipped (${preview(line)})` };
+  }
+  if (!isEvent(parsed)) return { problem: `not a journal event, skipped (${preview(line)})` };
+  return { event: parsed };
 }
 
 /** Appends events, each as one whole line in one write(); opening the file writes nothing. */

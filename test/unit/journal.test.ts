@@ -19,7 +19,7 @@ import { parseAnnotations } from "../../src/core/annotations";
 import { Rng } from "../../src/core/rng";
 import { spaceFromObject } from "../../src/core/space";
 import type { StudyEvent, StudyState } from "../../src/core/events";
-import { JOURNAL_FILE, JournalReader, JournalWriter, readJournal } from "../../src/storage/journal";
+import { JOURNAL_FILE, JournalReader, JournalWriter, parseJournalLine, readJournal } from "../../src/storage/journal";
 import { listStudies, studyDir, studyNameFor } from "../../src/storage/studies";
 import { bestTrial } from "../../src/core/study";
 import { createAlgorithm } from "../../src/core/algorithms";
@@ -192,6 +192,17 @@ describe("journal: torn and corrupt lines", () => {
     assert.equal(r.state.trials[0].intermediate.length, 0, "nothing of the torn part is applied");
     assert.equal(r.state.warnings.length, 1);
     assert.deepEqual(snapshot(readJournal(dir)), snapshot(r.state));
+  });
+
+  it("reads a line alone as replay does (what `attune import` uses): the glued event kept, the torn part named", () => {
+    const glued = '{"op":"finish","trial":0,"state":"compl' + line({ op: "report", trial: 0, step: 1, t: 2 }).trim();
+    const r = parseJournalLine(glued);
+    assert.deepEqual(r.event, { op: "report", trial: 0, step: 1, t: 2 });
+    assert.match(r.problem!, /^torn line skipped/);
+    assert.deepEqual(parseJournalLine("  "), {});
+    assert.match(parseJournalLine("nope").problem!, /^unreadable line skipped/);
+    assert.match(parseJournalLine("[1]").problem!, /^not a journal event/);
+    assert.deepEqual(parseJournalLine(line(studyEvent())), { event: studyEvent() });
   });
 
   it("skips corrupt lines in the middle with their line numbers and keeps reading", () => {
