@@ -16,14 +16,15 @@ export interface PollLimits {
   maxBytes?: number;
 }
 
-/** Reads a journal incrementally: each poll() parses only the bytes appended since the last one. */
-/** The journal is shorter than what was already read: it was replaced (a study deleted and run afresh), not appended to. */
+/** The journal is shorter than what was already read: it was replaced (a study deleted and run afresh), not
+ * appended to. */
 export class JournalShrankError extends Error {
   constructor(path: string) {
     super(`${path} shrank while being read: a journal must only be appended to`);
   }
 }
 
+/** Reads a journal incrementally: each poll() parses only the bytes appended since the last one. */
 export class JournalReader {
   readonly state: StudyState = emptyState();
   private offset = 0;
@@ -92,7 +93,7 @@ export class JournalReader {
   }
 }
 
-/** One journal line: its event (if any can be had) and what was wrong with it (if anything). Blank lines are nothing. */
+/** One journal line: its event (when one can be had) and what was wrong with it; a blank line is nothing. */
 export function parseJournalLine(line: string): { event?: StudyEvent; problem?: string } {
   if (!line.trim()) return {};
   let parsed: unknown;

@@ -122,7 +122,8 @@ export function askerStudy(path: string, id: number, limit: number): Study {
   return study;
 }
 
-/** A run loop without scripts: ask and tell until the journal refuses a claim (the study is full); returns the count. */
+/** A run loop without scripts: ask and tell until the journal refuses a claim (the study is full); returns how many
+ * trials it ran. */
 export function askUntilFull(study: Study): number {
   let ran = 0;
   for (;;) {

@@ -8,7 +8,9 @@ import { ASKERS, askConcurrently, checkClaims, LIMIT } from "../../../test/unit/
 
 const scenario: Scenario = {
   name: "journal-claims",
-  description: `${ASKERS} processes ask and tell on one journal at once under a limit of ${LIMIT}; exactly ${LIMIT} trials`,
+  description:
+    `${ASKERS} processes ask and tell on one journal at once under a limit of ${LIMIT}; ` +
+    `exactly ${LIMIT} trials between them`,
   async run() {
     const root = mkdtempSync(join(tmpdir(), "attune-soak-claims-"));
     try {

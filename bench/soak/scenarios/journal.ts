@@ -8,7 +8,9 @@ import { appendConcurrently, checkConcurrentJournal, EVENTS, WRITERS } from "../
 
 const scenario: Scenario = {
   name: "journal",
-  description: `${WRITERS} processes append ${EVENTS} events each to one journal at once; every line is one whole event`,
+  description:
+    `${WRITERS} processes append ${EVENTS} events each to one journal at once; ` +
+    "every line is one whole event, none lost, reordered or added",
   async run() {
     const root = mkdtempSync(join(tmpdir(), "attune-soak-journal-"));
     try {
