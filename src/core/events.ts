@@ -3,18 +3,27 @@
 import type { Space } from "./space";
 import type { Constraint, Direction, Literal, Params, Trial, TrialError, TrialState } from "./types";
 
-export interface StudyMeta {
+/** What a study is: its name, objectives, algorithm and search space. A Study's config and the record's header
+ * (StudyMeta) both hold it. */
+export interface StudyDefinition {
   name: string;
+  /** The tuned script. */
   file?: string;
   direction: Direction;
   metric?: string;
-  /** Several objectives: every direction and metric (`direction`/`metric` are the first, for older readers). */
+  /** Several objectives: every direction and metric (`direction`/`metric` are then the first, for older readers, and a
+   * Study goes by these). */
   directions?: Direction[];
   metrics?: string[];
+  /** Constraints on reported metrics: a trial that breaks one is infeasible. */
   constraints?: Constraint[];
   algorithm: string;
   seed: number;
   space: Space;
+}
+
+/** The record's header: the definition, the current space's hash and when the study began. */
+export interface StudyMeta extends StudyDefinition {
   spaceHash: string;
   createdAt: number;
 }
@@ -29,6 +38,8 @@ export type StudyEvent =
       budget?: number;
       bracket?: number;
       attrs?: Record<string, unknown>;
+      /** A claim (docs/studies.md): the trial exists only if fewer than `limit` trials hold a slot before it. */
+      limit?: number;
       t: number;
     }
   | { op: "start"; trial: number; pid?: number; host?: string; gpu?: string; t: number }
@@ -74,114 +85,140 @@ export interface StudyState {
   /** Which process created or runs each unfinished trial (to find trials orphaned by a killed process). */
   owners: Map<number, { pid?: number; host?: string }>;
   runners: RunnerInfo[];
+  /** Claims refused in replay order (the study had its trials): their uids; such a trial does not exist. */
+  refused: Set<string>;
+  /** Trials that hold no slot toward a claim's limit: failed but retriable (their retry takes the slot). */
+  slotless: Set<number>;
   /** Lines that could not be used, with why. */
   warnings: string[];
 }
 
 export function emptyState(): StudyState {
-  return { trials: [], uids: new Map(), owners: new Map(), runners: [], warnings: [] };
+  return {
+    trials: [],
+    uids: new Map(),
+    owners: new Map(),
+    runners: [],
+    refused: new Set(),
+    slotless: new Set(),
+    warnings: [],
+  };
 }
 
 /** Apply one event. Malformed or out-of-order events become warnings, never exceptions. */
 export function applyEvent(s: StudyState, e: StudyEvent, where = ""): void {
-  const trialOf = (n: unknown): Trial | undefined => {
-    const t = typeof n === "number" ? s.trials[n] : undefined;
-    if (!t) s.warnings.push(`${where}event "${e.op}" names unknown trial ${String(n)}; skipped`);
-    return t;
+  const handle = HANDLERS[e.op] as Handler<StudyEvent> | undefined;
+  if (handle) handle(s, e, where);
+  else s.warnings.push(`${where}unknown event ${JSON.stringify((e as { op?: unknown }).op)}; skipped`);
+}
+
+type Handler<E extends StudyEvent> = (s: StudyState, e: E, where: string) => void;
+type Of<K extends StudyEvent["op"]> = Extract<StudyEvent, { op: K }>;
+
+/** The trial an event names, or undefined with a warning. */
+function trialOf(s: StudyState, e: StudyEvent & { trial: unknown }, where: string): Trial | undefined {
+  const t = typeof e.trial === "number" ? s.trials[e.trial] : undefined;
+  if (!t) s.warnings.push(`${where}event "${e.op}" names unknown trial ${String(e.trial)}; skipped`);
+  return t;
+}
+
+/** A handler for an event about one trial: runs only when that trial exists. */
+function onTrial<K extends StudyEvent["op"]>(f: (s: StudyState, t: Trial, e: Of<K>) => void): Handler<Of<K>> {
+  return (s, e, where) => {
+    const t = trialOf(s, e as Of<K> & { trial: unknown }, where);
+    if (t) f(s, t, e);
   };
-  switch (e.op) {
-    case "study": {
-      const { op: _op, v: _v, t, ...meta } = e;
-      s.meta = { ...meta, createdAt: t };
+}
+
+const HANDLERS: { [K in StudyEvent["op"]]: Handler<Of<K>> } = {
+  study: (s, e) => {
+    const { op: _op, v: _v, t, ...meta } = e;
+    s.meta = { ...meta, createdAt: t };
+  },
+  space: (s, e) => {
+    if (s.meta) s.meta = { ...s.meta, space: e.space, spaceHash: e.spaceHash };
+  },
+  trial: addTrial,
+  start: onTrial<"start">((s, t, e) => {
+    t.state = "running";
+    t.startedAt = e.t;
+    if (e.gpu !== undefined) t.gpu = e.gpu;
+    s.owners.set(t.number, { pid: e.pid, host: e.host });
+    s.slotless.delete(t.number);
+  }),
+  report: onTrial<"report">((_s, t, e) => {
+    if (e.metrics) t.metrics = { ...t.metrics, ...e.metrics };
+    if (typeof e.value !== "number") return;
+    const last = t.intermediate[t.intermediate.length - 1];
+    if (last && last[0] === e.step) last[1] = e.value;
+    else t.intermediate.push([e.step, e.value]);
+  }),
+  meta: onTrial<"meta">((_s, t, e) => {
+    if (e.backend) t.backend = e.backend;
+    if (typeof e.adapter === "string") t.adapter = e.adapter;
+    if (typeof e.gpuMemMiB === "number" && e.gpuMemMiB > 0) t.gpuMemoryMiB = e.gpuMemMiB;
+    if (Array.isArray(e.skipped)) t.backendNotes = e.skipped.filter((x) => typeof x === "string");
+    if (e.attrs) t.attrs = { ...t.attrs, ...e.attrs };
+  }),
+  segment: onTrial<"segment">((s, t, e) => {
+    t.state = "queued";
+    t.budget = e.to;
+    delete t.finishedAt;
+    s.owners.set(t.number, { pid: e.pid, host: e.host });
+    s.slotless.delete(t.number);
+  }),
+  finish: onTrial<"finish">(finishTrial),
+  runner: (s, e) => {
+    if (e.event === "start") {
+      s.runners.push({ pid: e.pid, host: e.host, startedAt: e.t });
       return;
     }
-    case "space":
-      if (s.meta) s.meta = { ...s.meta, space: e.space, spaceHash: e.spaceHash };
-      return;
-    case "trial": {
-      if (s.uids.has(e.uid)) return;
-      const number = s.trials.length;
-      s.uids.set(e.uid, number);
-      const [host, pid] = e.uid.split(":");
-      if (host && /^\d+$/.test(pid ?? "")) s.owners.set(number, { host, pid: Number(pid) });
-      s.trials.push({
-        number,
-        state: "queued",
-        params: e.params ?? {},
-        intermediate: [],
-        ...(e.budget !== undefined ? { budget: e.budget } : {}),
-        ...(e.bracket !== undefined ? { bracket: e.bracket } : {}),
-        ...(e.attrs ? { attrs: e.attrs } : {}),
-      });
-      return;
-    }
-    case "start": {
-      const t = trialOf(e.trial);
-      if (!t) return;
-      t.state = "running";
-      t.startedAt = e.t;
-      if (e.gpu !== undefined) t.gpu = e.gpu;
-      s.owners.set(t.number, { pid: e.pid, host: e.host });
-      return;
-    }
-    case "report": {
-      const t = trialOf(e.trial);
-      if (!t) return;
-      if (e.metrics) t.metrics = { ...t.metrics, ...e.metrics };
-      if (typeof e.value === "number") {
-        const last = t.intermediate[t.intermediate.length - 1];
-        if (last && last[0] === e.step) last[1] = e.value;
-        else t.intermediate.push([e.step, e.value]);
-      }
-      return;
-    }
-    case "meta": {
-      const t = trialOf(e.trial);
-      if (t && e.backend) t.backend = e.backend;
-      if (t && typeof e.adapter === "string") t.adapter = e.adapter;
-      if (t && typeof e.gpuMemMiB === "number" && e.gpuMemMiB > 0) t.gpuMemoryMiB = e.gpuMemMiB;
-      if (t && Array.isArray(e.skipped)) t.backendNotes = e.skipped.filter((s) => typeof s === "string");
-      if (t && e.attrs) t.attrs = { ...t.attrs, ...e.attrs };
-      return;
-    }
-    case "segment": {
-      const t = trialOf(e.trial);
-      if (!t) return;
-      t.state = "queued";
-      t.budget = e.to;
-      delete t.finishedAt;
-      s.owners.set(t.number, { pid: e.pid, host: e.host });
-      return;
-    }
-    case "finish": {
-      const t = trialOf(e.trial);
-      if (!t) return;
-      t.state = e.state;
-      t.finishedAt = e.t;
-      if (typeof e.value === "number") t.value = e.value;
-      else delete t.value;
-      if (numbers(e.values)) t.values = e.values;
-      else delete t.values;
-      if (numbers(e.constraints)) t.constraints = e.constraints;
-      else delete t.constraints;
-      if (e.error) t.error = e.error;
-      else delete t.error;
-      s.owners.delete(t.number);
-      return;
-    }
-    case "runner": {
-      if (e.event === "start") s.runners.push({ pid: e.pid, host: e.host, startedAt: e.t });
-      else {
-        const r = [...s.runners]
-          .reverse()
-          .find((x) => x.pid === e.pid && x.host === e.host && x.stoppedAt === undefined);
-        if (r) r.stoppedAt = e.t;
-      }
-      return;
-    }
-    default:
-      s.warnings.push(`${where}unknown event ${JSON.stringify((e as { op?: unknown }).op)}; skipped`);
+    const r = [...s.runners].reverse().find((x) => x.pid === e.pid && x.host === e.host && x.stoppedAt === undefined);
+    if (r) r.stoppedAt = e.t;
+  },
+};
+
+function addTrial(s: StudyState, e: Of<"trial">): void {
+  if (s.uids.has(e.uid) || s.refused.has(e.uid)) return;
+  // Every reader replays the same order, so every process agrees on which claims are within the limit.
+  if (typeof e.limit === "number" && slotsHeld(s) >= e.limit) {
+    s.refused.add(e.uid);
+    return;
   }
+  const number = s.trials.length;
+  s.uids.set(e.uid, number);
+  const [host, pid] = e.uid.split(":");
+  if (host && /^\d+$/.test(pid ?? "")) s.owners.set(number, { host, pid: Number(pid) });
+  s.trials.push({
+    number,
+    state: "queued",
+    params: e.params ?? {},
+    intermediate: [],
+    ...(e.budget !== undefined ? { budget: e.budget } : {}),
+    ...(e.bracket !== undefined ? { bracket: e.bracket } : {}),
+    ...(e.attrs ? { attrs: e.attrs } : {}),
+  });
+}
+
+function finishTrial(s: StudyState, t: Trial, e: Of<"finish">): void {
+  t.state = e.state;
+  t.finishedAt = e.t;
+  if (typeof e.value === "number") t.value = e.value;
+  else delete t.value;
+  if (numbers(e.values)) t.values = e.values;
+  else delete t.values;
+  if (numbers(e.constraints)) t.constraints = e.constraints;
+  else delete t.constraints;
+  if (e.error) t.error = e.error;
+  else delete t.error;
+  s.owners.delete(t.number);
+  if (t.state === "failed" && t.error?.retriable) s.slotless.add(t.number);
+  else s.slotless.delete(t.number);
+}
+
+/** Trials that count toward a claim's limit: all but retriable failures (as the run loop counts toward --trials). */
+function slotsHeld(s: StudyState): number {
+  return s.trials.length - s.slotless.size;
 }
 
 function numbers(x: unknown): x is number[] {
@@ -202,7 +239,12 @@ export function isEvent(x: unknown): x is StudyEvent {
     case "space":
       return typeof o.space === "object" && typeof o.spaceHash === "string";
     case "trial":
-      return typeof o.uid === "string" && typeof o.params === "object" && o.params !== null;
+      return (
+        typeof o.uid === "string" &&
+        typeof o.params === "object" &&
+        o.params !== null &&
+        (o.limit === undefined || typeof o.limit === "number")
+      );
     case "start":
     case "meta":
       return typeof o.trial === "number";

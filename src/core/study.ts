@@ -1,34 +1,32 @@
-// The ask/tell state machine (SPEC §7). A Study owns the trial history (in memory, or replayed from a journal that
-// other processes may append to), asks its sampler for new params, asks its pruner about intermediate reports, and
-// records every change as an event.
+// The ask/tell state machine (docs/library.md). A Study owns the trial history (in memory, or replayed from a journal
+// or a database that other processes may append to), asks its sampler for new params, asks its pruner about
+// intermediate reports, and records every change as an event. Its parts live beside it: the store plumbing
+// (store.ts), opening the record (studyRecord.ts), segment asking (segments/ask.ts), what tell() records
+// (tellOutcome.ts), flagging trials outside the space (spaceFlags.ts) and ranking (ranking.ts).
 import { Rng } from "./rng";
-import { outsideSpace, spaceHash, type Budget, type Space } from "./space";
+import type { Budget, Space } from "./space";
 import type { Proposal, Sampler } from "./samplers/sampler";
 import { sampleStructured } from "./samplers/structured";
 import type { Pruner } from "./pruners/pruner";
 import { lastStep, type SegmentScheduler } from "./segments/scheduler";
-import { applyEvent, emptyState, type StudyEvent, type StudyMeta, type StudyState } from "./events";
+import { askSegment, type SegmentAskHost } from "./segments/ask";
+import type { StudyDefinition, StudyEvent, StudyMeta } from "./events";
 import { orphanedTrials, orphanFinish } from "./orphans";
-import {
-  better,
-  constraintValue,
-  isFeasible,
-  type Constraint,
-  type Direction,
-  type Params,
-  type Trial,
-  type TrialError,
-  type TrialState,
-} from "./types";
+import type { Constraint, Direction, Params, Trial } from "./types";
 import { paretoFront, type ParetoPoint } from "./multi/pareto";
 import type { BudgetScheduler } from "./pruners/promotions";
 
 // The scheduler seam lives with the pruners that implement it, so src/core/pruners never imports the study.
 export type { BudgetScheduler };
+import { MemoryStore, TrialLimitReached, type Store, type StudyOwner } from "./store";
+import { bestTrial, type BestTrial } from "./ranking";
+import { tellOutcome, type TellResult } from "./tellOutcome";
+import { OutsiderFlags } from "./spaceFlags";
+import { openRecord } from "./studyRecord";
 
-/** What tell() accepts: a value, one value per objective, or an explicit state. */
-export type TellResult =
-  number | number[] | { state: TrialState; value?: number; values?: number[]; error?: TrialError };
+export { MemoryStore, TrialLimitReached, type Store, type StudyOwner } from "./store";
+export { bestTrial, rankTrials, type BestTrial } from "./ranking";
+export type { TellResult } from "./tellOutcome";
 
 export interface AskResult {
   number: number;
@@ -42,54 +40,13 @@ export interface AskResult {
   resumeFrom?: number;
 }
 
-export interface BestTrial {
-  number: number;
-  value: number;
-  params: Params;
-}
-
-/** Where events go: memory only, a journal shared with other processes, or a database (storage/postgres). */
-export interface Store {
-  append(e: StudyEvent): void;
-  /** Pick up events other processes appended. */
-  refresh(): void;
-  readonly state: StudyState;
-  close?(): void;
-}
-
-class MemoryStore implements Store {
-  readonly state = emptyState();
-  append(e: StudyEvent): void {
-    applyEvent(this.state, e);
-  }
-  refresh(): void {}
-}
-
-/** Who records starts, segments and claims: the process and machine running this study. */
-export interface StudyOwner {
-  pid: number;
-  host: string;
-}
-
-export interface StudyConfig {
-  name: string;
-  space: Space;
-  direction: Direction;
-  metric?: string;
-  /** Several objectives (SPEC §7 `directions`): then `direction`/`metric` are ignored in favour of these. */
-  directions?: Direction[];
-  metrics?: string[];
-  /** Constraints on reported metrics: a trial that breaks one is infeasible. */
-  constraints?: Constraint[];
-  algorithm: string;
-  seed: number;
+export interface StudyConfig extends StudyDefinition {
   sampler: Sampler;
   pruner?: Pruner;
   /** For budgets without intermediate reports. */
   scheduler?: BudgetScheduler;
   /** Freeze-thaw, PBT: trials train in segments and pause in between. */
   segments?: SegmentScheduler;
-  file?: string;
   /** Where events go (a journal, PostgreSQL: see src/storage); in memory when absent. */
   store?: Store;
   /** The process running the study; storage/openStudy fills in this process. */
@@ -113,7 +70,8 @@ export class Study {
   private space: Space;
   /** Messages for the user about what resuming found (annotation changes, orphaned trials, corrupt lines). */
   readonly notices: string[] = [];
-  /** How many trials (configs) a segment schedule may create; set by the run loop from `--trials`. */
+  /** How many trials (configs) the run may have, set by the run loop from `--trials`: a segment schedule creates no
+   * more, and ask() claims a slot under it where the store settles claims by replay (docs/studies.md). */
   trialLimit: number | undefined;
 
   constructor(private readonly cfg: StudyConfig) {
@@ -162,33 +120,10 @@ export class Study {
     return [...this.store.state.trials];
   }
 
-  /** Trials checked against `flaggedSpace` so far, and those of them inside it (what the sampler learns from). */
-  private flagged = 0;
-  private flaggedSpace?: Space;
-  private flaggedList?: readonly Trial[];
-  private readonly inSpace: Trial[] = [];
-
-  /**
-   * Mark trials recorded under other annotations (SPEC §5: flagged, not lost). A trial's params never change, so each
-   * is checked once, when it first appears (or again if the space is replaced): an ask costs the same at any size.
-   */
+  /** Trials recorded under other annotations are flagged; the sampler sees only those inside the space. */
+  private readonly flags = new OutsiderFlags();
   private flagOutsiders(): void {
-    const all = this.store.state.trials;
-    if (this.flaggedSpace !== this.space || this.flaggedList !== all) {
-      this.flaggedSpace = this.space;
-      this.flaggedList = all;
-      this.flagged = 0;
-      this.inSpace.length = 0;
-    }
-    for (; this.flagged < all.length; this.flagged++) {
-      const t = all[this.flagged];
-      const why = outsideSpace(this.space, t.params);
-      if (why) t.outsideSpace = why;
-      else {
-        delete t.outsideSpace;
-        this.inSpace.push(t);
-      }
-    }
+    this.flags.update(this.space, this.store.state.trials);
   }
 
   trial(number: number): Trial | undefined {
@@ -204,9 +139,9 @@ export class Study {
     this.flagOutsiders();
     const number = this.store.state.trials.length;
     // Trials from an older search space inform nothing about this one. The live list: samplers only read it.
-    const trials = this.inSpace;
+    const trials = this.flags.inSpace;
     const rng = Rng.derive(this.seed, "trial", number, ...(this.cfg.rngSalt ? [this.cfg.rngSalt] : []));
-    if (this.segmentsActive()) return this.askSegment(trials, number, rng);
+    if (this.segmentsActive()) return askSegment(this.segmentHost(), trials, number, rng);
     if (this.budget && this.cfg.scheduler && this.fidelityMode() === "rerun") {
       const promo = this.cfg.scheduler.promotion(trials, this.direction);
       if (promo) {
@@ -214,7 +149,7 @@ export class Study {
         const from = this.store.state.trials[promo.from]?.budget;
         const resume = from !== undefined && from < promo.budget ? { resumeFrom: promo.from, from } : {};
         const attrs = { promotedFrom: promo.from, ...(resume.from !== undefined ? { resumeStep: resume.from } : {}) };
-        return { ...this.create(promo.params, promo.budget, promo.bracket, attrs), ...resume };
+        return { ...this.create(promo.params, promo.budget, promo.bracket, attrs, true), ...resume };
       }
     }
     const proposal: Proposal = sampleStructured(this.cfg.sampler, {
@@ -230,12 +165,12 @@ export class Study {
       this.exhausted = true;
       return null;
     }
-    if (!this.budget) return this.create(proposal);
+    if (!this.budget) return this.create(proposal, undefined, undefined, undefined, true);
     if (this.cfg.scheduler && this.fidelityMode() === "rerun") {
       const first = this.cfg.scheduler.initial(number);
-      return this.create(proposal, first.budget, first.bracket);
+      return this.create(proposal, first.budget, first.bracket, undefined, true);
     }
-    return this.create(proposal, this.budget.max);
+    return this.create(proposal, this.budget.max, undefined, undefined, true);
   }
 
   private exhausted = false;
@@ -277,59 +212,22 @@ export class Study {
     this.append({ op: "meta", trial: number, attrs, t: Date.now() });
   }
 
-  private askSegment(trials: Trial[], number: number, rng: Rng): AskResult | null {
-    const seg = this.cfg.segments!;
-    const budget = this.budget!;
-    const { drop, decision } = seg.next({
-      trials,
-      direction: this.direction,
+  private segmentHost(): SegmentAskHost {
+    return {
+      segments: this.cfg.segments!,
+      sampler: this.cfg.sampler,
       space: this.space,
-      budget,
-      number,
-      rng,
-      ...(this.trialLimit !== undefined ? { trialLimit: this.trialLimit } : {}),
-    });
-    for (const n of drop) {
-      const t = this.store.state.trials[n];
-      if (!t || t.state !== "paused") continue;
-      this.tell(n, { state: "pruned", ...(t.value !== undefined ? { value: t.value } : {}) });
-    }
-    if (decision.kind === "wait") return null;
-    if (decision.kind === "done") {
-      this.exhausted = true;
-      return null;
-    }
-    if (decision.kind === "continue") {
-      const t = this.mustGet(decision.trial);
-      if (t.state !== "paused") throw new Error(`internal: trial ${t.number} is ${t.state}, not paused`);
-      const from = lastStep(t);
-      this.append({
-        op: "segment",
-        trial: t.number,
-        to: decision.to,
-        pid: this.owner.pid,
-        host: this.owner.host,
-        t: Date.now(),
-      });
-      return { number: t.number, params: t.params, budget: decision.to, from, to: decision.to, resumeFrom: t.number };
-    }
-    let params = decision.params;
-    if (!params) {
-      // The sampler sees paused trials as stopped ones: their curves so far are what is known of them.
-      const view = trials.map((t) => (t.state === "paused" ? { ...t, state: "pruned" as const } : t));
-      const p = this.cfg.sampler.sample({ space: this.space, direction: this.direction, trials: view, number, rng });
-      if (p === "exhausted") {
-        this.exhausted = true;
-        return null;
-      }
-      params = p;
-    }
-    const attrs =
-      decision.resumeFrom !== undefined
-        ? { ...decision.attrs, resumeFrom: decision.resumeFrom, resumeStep: decision.from ?? 0 }
-        : decision.attrs;
-    const made = this.enqueue(params, decision.to, attrs);
-    return { ...made, to: decision.to };
+      budget: this.budget!,
+      direction: this.direction,
+      trialLimit: this.trialLimit,
+      mustGet: (n) => this.mustGet(n),
+      trial: (n) => this.trial(n),
+      prune: (n, value) => this.tell(n, { state: "pruned", ...(value !== undefined ? { value } : {}) }),
+      resume: (n, to) =>
+        this.append({ op: "segment", trial: n, to, pid: this.owner.pid, host: this.owner.host, t: Date.now() }),
+      enqueue: (params, budget, attrs) => this.enqueue(params, budget, attrs),
+      exhausted: () => (this.exhausted = true),
+    };
   }
 
   /** Record that a trial's process started. */
@@ -392,52 +290,13 @@ export class Study {
    */
   tell(number: number, result: TellResult, metrics?: Record<string, number>): void {
     const t = this.mustGet(number);
-    let state: TrialState;
-    let value: number | undefined;
-    let values: number[] | undefined;
-    let error: TrialError | undefined;
-    if (typeof result === "number" || Array.isArray(result)) {
-      if (typeof result === "number") value = result;
-      else values = result;
-      state = this.prunedByUs.has(number) ? "pruned" : "complete";
-      // A segment that ends before the budget's max pauses the trial: a later ask() may continue it.
-      if (state === "complete" && this.segmentsActive() && lastStep(t) < this.budget!.max) state = "paused";
-    } else {
-      ({ state, value, values, error } = result);
-    }
-    // One shape per study: several objectives as `values`, one as `value` (a one-element list is accepted).
-    if (values !== undefined && !this.isMultiObjective) {
-      if (values.length !== 1) throw new Error(this.countError(values.length));
-      value = values[0];
-      values = undefined;
-    }
-    if (value !== undefined && this.isMultiObjective) throw new Error(this.countError(1));
-    if (values !== undefined && values.length !== this.directions.length)
-      throw new Error(this.countError(values.length));
-    const bad = value !== undefined ? value : values?.find((v) => !Number.isFinite(v));
-    if (bad !== undefined && !Number.isFinite(bad)) {
-      error = error ?? { message: `objective is ${bad}; a trial's value must be a finite number` };
-      state = "failed";
-      value = values = undefined;
-    }
-    if (state === "pruned" && value === undefined && !this.isMultiObjective && t.intermediate.length)
-      value = t.intermediate[t.intermediate.length - 1][1];
-    let constraints: number[] | undefined;
-    if (this.constraints.length && state === "complete") {
-      const seen = { ...t.metrics, ...metrics };
-      const missing = this.constraints.find((c) => !Number.isFinite(seen[c.metric]));
-      if (missing) {
-        state = "failed";
-        value = values = undefined;
-        error = {
-          message:
-            `the constraint metric "${missing.metric}" was ` +
-            `${missing.metric in seen ? "not a finite number" : "never reported"}; ` +
-            `print a line such as "${missing.metric}: 12.5" (constraint ${missing.metric} ${missing.op} ` +
-            `${missing.bound})`,
-        };
-      } else constraints = this.constraints.map((c) => constraintValue(c, seen[c.metric]));
-    }
+    const o = tellOutcome(t, result, metrics, {
+      directions: this.directions,
+      constraints: this.constraints,
+      ...(this.metrics ? { metrics: this.metrics } : {}),
+      pruned: this.prunedByUs.has(number),
+      pauses: () => this.segmentsActive() && lastStep(t) < this.budget!.max,
+    });
     // Metrics told here that no report recorded yet (the library's tell(n, values, metrics)).
     const fresh = Object.fromEntries(Object.entries(metrics ?? {}).filter(([k, v]) => t.metrics?.[k] !== v));
     if (Object.keys(fresh).length)
@@ -445,22 +304,13 @@ export class Study {
     this.append({
       op: "finish",
       trial: number,
-      state,
-      ...(value !== undefined ? { value } : {}),
-      ...(values !== undefined ? { values } : {}),
-      ...(constraints ? { constraints } : {}),
-      ...(error ? { error } : {}),
+      state: o.state,
+      ...(o.value !== undefined ? { value: o.value } : {}),
+      ...(o.values !== undefined ? { values: o.values } : {}),
+      ...(o.constraints ? { constraints: o.constraints } : {}),
+      ...(o.error ? { error: o.error } : {}),
       t: Date.now(),
     });
-  }
-
-  private countError(got: number): string {
-    const n = this.directions.length;
-    const names = this.metrics?.join(", ");
-    return (
-      `tell() got ${got} value${got === 1 ? "" : "s"} but this study has ${n} objective${n === 1 ? "" : "s"}` +
-      `${names ? ` (${names})` : ""}; give ${n === 1 ? "one number" : `a list of ${n} numbers, one per objective`}`
-    );
   }
 
   /** Note that the pruner told this trial to stop, so a later tell(number, value) records it as pruned. */
@@ -522,52 +372,24 @@ export class Study {
   // ---- internals ----
 
   private open(): void {
-    const s = this.store.state;
-    const hash = spaceKey(this.space);
-    if (!s.meta) {
-      this.append({
-        op: "study",
-        v: 1,
-        name: this.name,
-        ...(this.cfg.file ? { file: this.cfg.file } : {}),
-        direction: this.direction,
-        ...(this.metric ? { metric: this.metric } : {}),
-        ...(this.isMultiObjective ? { directions: this.directions } : {}),
-        ...(this.isMultiObjective && this.cfg.metrics ? { metrics: this.cfg.metrics } : {}),
-        ...(this.constraints.length ? { constraints: this.constraints } : {}),
-        algorithm: this.cfg.algorithm,
-        seed: this.seed,
-        space: this.space,
-        spaceHash: hash,
-        t: Date.now(),
-      });
-      return;
-    }
-    const was = (s.meta.directions ?? [s.meta.direction]).join(",");
-    if (was !== this.directions.join(","))
-      this.notices.push(
-        `the study was started with ${was.split(",").length} objective(s) (${was}); it now has ` +
-          `${this.directions.length} (${this.directions.join(",")}) — values recorded under the old objectives are ` +
-          `kept as they are`,
-      );
-    else if (s.meta.direction !== this.direction || (this.metric && s.meta.metric && s.meta.metric !== this.metric))
-      this.notices.push(
-        `the study was started to ${s.meta.direction} ${s.meta.metric ?? "its objective"}; it now ${this.direction}s ` +
-          `${this.metric ?? "its objective"} — earlier values are compared as they are`,
-      );
-    if (s.meta.spaceHash !== hash) {
-      this.append({ op: "space", space: this.space, spaceHash: hash, t: Date.now() });
-      const outside = s.trials.filter((t) => outsideSpace(this.space, t.params) !== undefined).length;
-      this.notices.push(
-        `the annotations changed since this study began; ${outside} earlier trial(s) fall outside the new space and ` +
-          `are flagged (kept, not used for search)`,
-      );
-    }
-    for (const w of s.warnings) this.notices.push(w);
+    const def = { ...this.cfg, metric: this.metric, directions: this.directions, constraints: this.constraints };
+    this.notices.push(...openRecord(this.store.state, def, (e) => this.append(e)));
   }
 
-  private create(params: Params, budget?: number, bracket?: number, attrs?: Record<string, unknown>): AskResult {
+  /**
+   * Add a trial. A `claim` (what ask() proposes, toward `trialLimit`) carries the limit when the store settles claims
+   * by replay: the trial exists only if the events before it leave a slot, so processes sharing a journal run
+   * exactly the limit between them (docs/studies.md). Retries and enqueued trials are never refused.
+   */
+  private create(
+    params: Params,
+    budget?: number,
+    bracket?: number,
+    attrs?: Record<string, unknown>,
+    claim = false,
+  ): AskResult {
     const uid = `${this.owner.host}:${this.owner.pid}:${Date.now().toString(36)}:${(uidCounter++).toString(36)}`;
+    const limit = claim && this.store.replayClaims && Number.isFinite(this.trialLimit) ? this.trialLimit : undefined;
     this.append({
       op: "trial",
       uid,
@@ -575,9 +397,12 @@ export class Study {
       ...(budget !== undefined ? { budget } : {}),
       ...(bracket !== undefined ? { bracket } : {}),
       ...(attrs ? { attrs } : {}),
+      ...(limit !== undefined ? { limit } : {}),
       t: Date.now(),
     });
     const number = this.store.state.uids.get(uid);
+    if (number === undefined && limit !== undefined && this.store.state.refused.has(uid))
+      throw new TrialLimitReached(limit);
     if (number === undefined) throw new Error("internal: a new trial did not appear in the study record");
     return { number, params, ...(budget !== undefined ? { budget, to: budget } : {}), from: 0 };
   }
@@ -592,31 +417,4 @@ export class Study {
     if (!t) throw new Error(`no trial ${number} in study "${this.name}" (it has ${this.store.state.trials.length})`);
     return t;
   }
-}
-
-/** The best complete trial (flagged trials outside the current space are still eligible: their values are real). */
-export function bestTrial(trials: readonly Trial[], direction: Direction): BestTrial | undefined {
-  const done = trials.filter(
-    (t) => t.state === "complete" && t.value !== undefined && Number.isFinite(t.value) && isFeasible(t),
-  );
-  // Multi-fidelity: only results at the largest budget reached compete (a 1-epoch score is no match for an 81-epoch
-  // one).
-  const top = Math.max(-Infinity, ...done.map((t) => t.budget ?? -Infinity));
-  let best: Trial | undefined;
-  for (const t of done) {
-    if ((t.budget ?? -Infinity) !== top) continue;
-    if (!best || better(direction, t.value!, best.value!)) best = t;
-  }
-  return best ? { number: best.number, value: best.value!, params: best.params } : undefined;
-}
-
-/** Trials sorted best first (complete ones by value, then the rest). */
-export function rankTrials(trials: readonly Trial[], direction: Direction): Trial[] {
-  const done = trials.filter((t) => t.state === "complete" && t.value !== undefined);
-  done.sort((a, b) => (direction === "minimize" ? a.value! - b.value! : b.value! - a.value!));
-  return done;
-}
-
-function spaceKey(s: Space): string {
-  return spaceHash(s);
 }

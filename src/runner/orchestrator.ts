@@ -15,7 +15,7 @@ import { crashResult, tellOutcome } from "./outcome";
 import { retriesOf, type Queued } from "./queue";
 import { outsideSpace } from "../core/space";
 import type { SharedStudy } from "../core/shared";
-import type { AskResult, Study } from "../core/study";
+import { TrialLimitReached, type AskResult, type Study } from "../core/study";
 import type { Params, Trial } from "../core/types";
 
 export { FAIL_FAST_AFTER } from "./failFast";
@@ -78,7 +78,8 @@ export class Orchestrator {
   private readonly failFast = new FailFast();
   /** Trials this run launched. */
   private ran = 0;
-  /** Shared study: no trial slot is left (slots never free up: a retry takes its failed trial's). */
+  /** No trial slot is left: the database said so (shared study; a retry takes its failed trial's slot), or the
+   * journal refused this process's claim. */
   private full = false;
   /** Shared study: retries this worker already tried to claim. */
   private readonly retryClaims = new Set<number>();
@@ -160,7 +161,7 @@ export class Orchestrator {
     if (this.failFast.tripped(study.trials())) return "failing";
     const finished = study.trials().filter((t) => counts(t)).length;
     // Shared: the database hands out the study's slots; every worker asks until it is full.
-    const want = shared ? (this.full ? 0 : 1) : this.o.trials - finished - this.running.size;
+    const want = this.full ? 0 : shared ? 1 : this.o.trials - finished - this.running.size;
     if (want <= 0 && this.enqueued.length === 0) {
       // Shared: stay while other machines run trials, so that one dying is noticed and its trials retried.
       if (this.running.size === 0 && (!shared || !this.busyElsewhere())) return "done";
@@ -198,7 +199,8 @@ export class Orchestrator {
     try {
       next = queued ? study.enqueue(queued.params, queued.budget, queued.attrs) : study.ask();
     } catch (e) {
-      const refused = shared?.refusal(e);
+      // A journal refuses a claim beyond --trials (other processes took the last slots): no more asks.
+      const refused = shared ? shared.refusal(e) : e instanceof TrialLimitReached ? "full" : undefined;
       if (!refused && !shared?.failure()) throw e;
       if (refused === "full") this.full = true;
       return undefined;

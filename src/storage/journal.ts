@@ -1,6 +1,9 @@
-// The append-only JSON-lines journal of a study (SPEC §5). Several processes may append at once: each event is one
-// write() of one line with O_APPEND, so lines never interleave; trial numbers come from replay order, so writers need
-// no lock. A torn last line (a process killed mid-write) or a corrupt line is skipped with a warning, never fatal.
+// The append-only JSON-lines journal of a study (docs/studies.md). Several processes may append at once: each event is
+// one write() of one whole line with O_APPEND, so lines never interleave; trial numbers come from replay order, so
+// writers need no lock. Writers never repair anything: a reader cannot tell a line torn by a killed writer from one
+// still being written (Linux grows the file page by page during one write()), so an opening writer that "repaired"
+// a torn-looking tail with "\n" added a blank line after another writer's whole line. Instead the reader recovers an
+// event glued onto a torn line; torn and corrupt lines are skipped with a warning, never fatal.
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { applyEvent, emptyState, isEvent, type StudyEvent, type StudyState } from "../core/events";
@@ -13,14 +16,15 @@ export interface PollLimits {
   maxBytes?: number;
 }
 
-/** Reads a journal incrementally: each poll() parses only the bytes appended since the last one. */
-/** The journal is shorter than what was already read: it was replaced (a study deleted and run afresh), not appended to. */
+/** The journal is shorter than what was already read: it was replaced (a study deleted and run afresh), not
+ * appended to. */
 export class JournalShrankError extends Error {
   constructor(path: string) {
     super(`${path} shrank while being read: a journal must only be appended to`);
   }
 }
 
+/** Reads a journal incrementally: each poll() parses only the bytes appended since the last one. */
 export class JournalReader {
   readonly state: StudyState = emptyState();
   private offset = 0;
@@ -83,48 +87,51 @@ export class JournalReader {
 
   private consume(line: string): void {
     this.lineNo++;
-    if (!line.trim()) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      this.state.warnings.push(`${this.path}:${this.lineNo}: unreadable line skipped (${preview(line)})`);
-      return;
-    }
-    if (!isEvent(parsed)) {
-      this.state.warnings.push(`${this.path}:${this.lineNo}: not a journal event, skipped (${preview(line)})`);
-      return;
-    }
-    applyEvent(this.state, parsed, `${this.path}:${this.lineNo}: `);
+    const { event, problem } = parseJournalLine(line);
+    if (problem) this.state.warnings.push(`${this.path}:${this.lineNo}: ${problem}`);
+    if (event) applyEvent(this.state, event, `${this.path}:${this.lineNo}: `);
   }
 }
 
-/** Appends events. Opening repairs a torn last line by starting on a fresh line. */
+/** One journal line: its event (when one can be had) and what was wrong with it; a blank line is nothing. */
+export function parseJournalLine(line: string): { event?: StudyEvent; problem?: string } {
+  if (!line.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    const glued = gluedEvent(line);
+    if (glued) return { event: glued.event, problem: `torn line skipped (${preview(glued.torn)})` };
+    return { problem: `unreadable line skipped (${preview(line)})` };
+  }
+  if (!isEvent(parsed)) return { problem: `not a journal event, skipped (${preview(line)})` };
+  return { event: parsed };
+}
+
+/** Appends events, each as one whole line in one write(); opening the file writes nothing. */
 export class JournalWriter {
   private fd: number | undefined;
 
   constructor(readonly path: string) {}
 
+  /** Open the file now (the first append otherwise does). */
+  open(): this {
+    if (this.fd !== undefined) return this;
+    mkdirSync(dirname(this.path), { recursive: true });
+    this.fd = openSync(this.path, "a");
+    return this;
+  }
+
   append(event: StudyEvent): void {
-    if (this.fd === undefined) this.open();
-    writeSync(this.fd!, JSON.stringify(event) + "\n");
+    this.open();
+    // `op` first: a reader finds an event glued onto a torn line by its opening `{"op":`.
+    const { op, ...rest } = event;
+    writeSync(this.fd!, JSON.stringify({ op, ...rest }) + "\n");
   }
 
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
-  }
-
-  private open(): void {
-    mkdirSync(dirname(this.path), { recursive: true });
-    this.fd = openSync(this.path, "a+");
-    const size = fstatSync(this.fd).size;
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      readSync(this.fd, last, 0, 1, size - 1);
-      // The torn line stays (and is skipped by readers); our first event must not be glued onto it.
-      if (last[0] !== 0x0a) writeSync(this.fd, "\n");
-    }
   }
 }
 
@@ -134,6 +141,24 @@ export function readJournal(studyDir: string): StudyState {
   r.poll();
   if (r.hasTornTail) r.state.warnings.push(`${r.path}: last line is incomplete (torn write); ignored`);
   return r.state;
+}
+
+/**
+ * A writer killed mid-line leaves a line without its newline; the next event appended (one whole line) then follows
+ * it on the same line. That event starts at an `{"op":` (writers put `op` first) and runs to the end of the line; an
+ * `{"op":` inside the torn part cannot start a JSON value that ends exactly there, so the first that parses is it.
+ */
+function gluedEvent(line: string): { torn: string; event: StudyEvent } | undefined {
+  for (let k = line.indexOf('{"op":', 1); k > 0; k = line.indexOf('{"op":', k + 1)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line.slice(k));
+    } catch {
+      continue;
+    }
+    if (isEvent(parsed)) return { torn: line.slice(0, k), event: parsed };
+  }
+  return undefined;
 }
 
 function preview(line: string): string {

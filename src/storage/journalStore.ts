@@ -8,6 +8,7 @@ import { JournalReader, JournalWriter } from "./journal";
 export class JournalStore implements Store {
   private readonly reader: JournalReader;
   private readonly writer: JournalWriter;
+  readonly replayClaims = true;
   constructor(path: string) {
     this.reader = new JournalReader(path);
     this.writer = new JournalWriter(path);

@@ -19,13 +19,14 @@ import { parseAnnotations } from "../../src/core/annotations";
 import { Rng } from "../../src/core/rng";
 import { spaceFromObject } from "../../src/core/space";
 import type { StudyEvent, StudyState } from "../../src/core/events";
-import { JOURNAL_FILE, JournalReader, JournalWriter, readJournal } from "../../src/storage/journal";
+import { JOURNAL_FILE, JournalReader, JournalWriter, parseJournalLine, readJournal } from "../../src/storage/journal";
 import { listStudies, studyDir, studyNameFor } from "../../src/storage/studies";
 import { bestTrial } from "../../src/core/study";
 import { createAlgorithm } from "../../src/core/algorithms";
 import { StudyFollower } from "../../src/extension/model/studyFollower";
 import { openStudy } from "../../src/storage/journalStore";
 import { pidAlive } from "../../src/runner/kill";
+import { appendConcurrently, checkConcurrentJournal } from "./journal-writers";
 
 const roots: string[] = [];
 const tmp = () => {
@@ -159,15 +160,49 @@ describe("journal: torn and corrupt lines", () => {
     assert.equal(torn.warnings.length, 1);
     assert.match(torn.warnings[0], /last line is incomplete/);
 
-    // The next writer starts on a fresh line: its events are not glued onto the torn one.
+    // The next writer's event follows the torn line on the same line (writers never repair: see the writers' tests);
+    // readers find it there, and only the torn part is lost.
     const w2 = new JournalWriter(path);
     w2.append({ op: "finish", trial: 0, state: "complete", value: 0.5, t: 3 });
+    w2.append({ op: "trial", uid: "u1", params: { x: 2 }, t: 4 });
     w2.close();
     const s = readJournal(dir);
     assert.equal(s.trials[0].state, "complete");
     assert.equal(s.trials[0].value, 0.5);
+    assert.equal(s.trials[1].params.x, 2);
     assert.equal(s.warnings.length, 1, s.warnings.join("\n"));
-    assert.match(s.warnings[0], /:3: unreadable line skipped/);
+    assert.match(s.warnings[0], /:3: torn line skipped \("\{\\"op\\":\\"finish\\",.*compl"\)$/);
+  });
+
+  it("finds the event glued onto a torn line even when the torn part holds objects of its own", () => {
+    const { dir, path } = journalIn();
+    const w = new JournalWriter(path);
+    w.append(studyEvent());
+    w.append({ op: "trial", uid: "u0", params: { x: 1 }, t: 2 });
+    w.close();
+    // Killed mid-line inside nested objects that look like events; an incremental reader sees the torn tail first.
+    appendFileSync(path, '{"op":"meta","trial":0,"attrs":{"op":"x","y":{"op":"report","trial":0,"step":1');
+    const r = new JournalReader(path);
+    r.poll();
+    assert.equal(r.hasTornTail, true);
+    new JournalWriter(path).append({ op: "meta", trial: 0, attrs: { op: "kept" }, t: 3 });
+    assert.equal(r.poll(), true);
+    assert.equal(r.hasTornTail, false);
+    assert.deepEqual(r.state.trials[0].attrs, { op: "kept" });
+    assert.equal(r.state.trials[0].intermediate.length, 0, "nothing of the torn part is applied");
+    assert.equal(r.state.warnings.length, 1);
+    assert.deepEqual(snapshot(readJournal(dir)), snapshot(r.state));
+  });
+
+  it("reads a line alone as replay does (what `attune import` uses): the glued event kept, the torn part named", () => {
+    const glued = '{"op":"finish","trial":0,"state":"compl' + line({ op: "report", trial: 0, step: 1, t: 2 }).trim();
+    const r = parseJournalLine(glued);
+    assert.deepEqual(r.event, { op: "report", trial: 0, step: 1, t: 2 });
+    assert.match(r.problem!, /^torn line skipped/);
+    assert.deepEqual(parseJournalLine("  "), {});
+    assert.match(parseJournalLine("nope").problem!, /^unreadable line skipped/);
+    assert.match(parseJournalLine("[1]").problem!, /^not a journal event/);
+    assert.deepEqual(parseJournalLine(line(studyEvent())), { event: studyEvent() });
   });
 
   it("skips corrupt lines in the middle with their line numbers and keeps reading", () => {
@@ -376,67 +411,38 @@ describe("journal: reading in slices", () => {
 describe("journal: several writers at once", () => {
   it("loses and interleaves nothing when processes append concurrently", async function () {
     this.timeout(60_000);
-    // Known flake, not yet understood: in full-suite runs on a loaded 2-core machine the file has one extra line
-    // now and then (never seen alone). Retried so it cannot block CI; a failure three times running still fails.
-    this.retries(2);
+    const { dir, path } = journalIn();
+    await appendConcurrently(dir, path);
+    checkConcurrentJournal(dir, path);
+  });
+
+  // The cause of the extra line the test above used to find now and then (1602 of 1601): Linux grows a file page by
+  // page during one write(), so a writer opening while another's 20 KB line is being written saw a line without its
+  // newline, took it for torn and appended "\n" (landing after the whole line: a blank line). Staged here in order.
+  it("adds no line when a writer opens while another's line is half-written", () => {
     const { dir, path } = journalIn();
     new JournalWriter(path).append(studyEvent());
-    const WRITERS = 4;
-    const EVENTS = 400;
-    const go = join(dir, "go");
-    // Each child waits for the go file so that all of them append at the same time; every 10th event is larger
-    // than a pipe buffer (4 KiB) so that atomicity does not rest on small writes.
-    const child = `
-      const { JournalWriter } = require(${JSON.stringify(resolve(__dirname, "../../src/storage/journal.ts"))});
-      const { existsSync } = require("node:fs");
-      const [path, go, id, n] = process.argv.slice(1);
-      const w = new JournalWriter(path);
-      const sleep = new Int32Array(new SharedArrayBuffer(4));
-      process.stdout.write("ready\\n");
-      while (!existsSync(go)) Atomics.wait(sleep, 0, 0, 1);
-      for (let i = 0; i < Number(n); i++)
-        w.append({ op: "trial", uid: id + ":" + i, params: { id: Number(id), i, pad: "x".repeat(i % 10 === 0 ? 20000 : i % 50) }, t: Date.now() });
-      w.close();`;
-    const ready: Promise<void>[] = [];
-    const procs = Array.from({ length: WRITERS }, (_, id) => {
-      const p = spawn(process.execPath, ["--import", "tsx", "-e", child, path, go, String(id), String(EVENTS)], {
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      ready.push(new Promise((res) => p.stdout.once("data", () => res())));
-      let err = "";
-      p.stderr.on("data", (c) => (err += c));
-      return new Promise<void>((res, rej) =>
-        p.on("close", (code) => (code === 0 ? res() : rej(new Error(`writer ${id} exited ${code}: ${err}`)))),
-      );
-    });
-    await Promise.race([Promise.all(ready), Promise.all(procs)]);
-    writeFileSync(go, "");
-    await Promise.all(procs);
-
+    const a = Buffer.from(line({ op: "trial", uid: "a", params: { pad: "x".repeat(20000) }, t: 2 }));
+    appendFileSync(path, a.subarray(0, 8192)); // writer A's write() is two pages in
+    const seen = statSync(path).size;
+    const b = new JournalWriter(path);
+    b.open(); // writer B opens now
+    assert.equal(statSync(path).size, seen, "opening a journal writes nothing");
+    appendFileSync(path, a.subarray(8192)); // A's write() completes
+    b.append({ op: "trial", uid: "b", params: {}, t: 3 });
+    b.close();
     const lines = readFileSync(path, "utf8").split("\n");
     assert.equal(lines.pop(), "");
-    assert.equal(lines.length, 1 + WRITERS * EVENTS);
-    const s = readJournal(dir);
-    assert.deepEqual(s.warnings, []);
-    assert.equal(s.trials.length, WRITERS * EVENTS);
-    for (let id = 0; id < WRITERS; id++) {
-      // Each writer's events are all there, in the order it wrote them, with their payload intact.
-      const mine = s.trials.filter((t) => t.params.id === id);
-      assert.deepEqual(
-        mine.map((t) => t.params.i),
-        Array.from({ length: EVENTS }, (_, i) => i),
-      );
-      for (const t of mine)
-        assert.equal(
-          (t.params.pad as string).length,
-          (t.params.i as number) % 10 === 0 ? 20000 : (t.params.i as number) % 50,
-        );
-    }
-    // Trial numbers come from replay order: distinct and dense.
     assert.deepEqual(
-      s.trials.map((t) => t.number),
-      Array.from({ length: WRITERS * EVENTS }, (_, i) => i),
+      lines.map((l) => JSON.parse(l).op),
+      ["study", "trial", "trial"],
     );
+    const s = readJournal(dir);
+    assert.deepEqual(
+      s.trials.map((t) => t.params.pad?.toString().length ?? 0),
+      [20000, 0],
+    );
+    assert.deepEqual(s.warnings, []);
   });
 });
 

@@ -2,8 +2,8 @@
 // events, so a study moves whole (trials, reports, failures, space changes) and reads the same on either side.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isEvent, type StudyEvent } from "../../core/events";
-import { JOURNAL_FILE, JournalWriter } from "../../storage/journal";
+import type { StudyEvent } from "../../core/events";
+import { JOURNAL_FILE, JournalWriter, parseJournalLine } from "../../storage/journal";
 import { PostgresStore } from "../../storage/postgres/store";
 import { studyDir } from "../../storage/studies";
 import { UsageError, type ParsedArgs } from "../args";
@@ -48,14 +48,10 @@ export function importStudy(ctx: CliContext, args: ParsedArgs): number {
   const events: StudyEvent[] = [];
   let skipped = 0;
   for (const line of readFileSync(path, "utf8").split("\n")) {
-    if (!line.trim()) continue;
-    try {
-      const e: unknown = JSON.parse(line);
-      if (isEvent(e)) events.push(e);
-      else skipped++;
-    } catch {
-      skipped++;
-    }
+    // As replay reads it: an event glued onto a line torn by a killed writer is kept, the torn part skipped.
+    const { event, problem } = parseJournalLine(line);
+    if (event) events.push(event);
+    if (problem) skipped++;
   }
   if (!events.some((e) => e.op === "study")) throw new UsageError(`${path} has no study header; nothing to import`);
   const store = new PostgresStore(target, as, { create: true });

@@ -1,0 +1,71 @@
+// ask() for studies that train in segments (freeze-thaw, PBT): the scheduler's decision turned into a trial to run.
+import type { Rng } from "../rng";
+import type { Budget, Space } from "../space";
+import type { Sampler } from "../samplers/sampler";
+import type { AskResult } from "../study";
+import type { Direction, Params, Trial } from "../types";
+import { lastStep, type SegmentScheduler } from "./scheduler";
+
+/** What segment asking needs of its Study. */
+export interface SegmentAskHost {
+  readonly segments: SegmentScheduler;
+  readonly sampler: Sampler;
+  readonly space: Space;
+  readonly budget: Budget;
+  readonly direction: Direction;
+  readonly trialLimit: number | undefined;
+  mustGet(number: number): Trial;
+  trial(number: number): Trial | undefined;
+  /** Stop a paused trial for good, with what it reached. */
+  prune(number: number, value: number | undefined): void;
+  /** Record that paused trial `number` trains on to step `to`. */
+  resume(number: number, to: number): void;
+  enqueue(params: Params, budget: number, attrs: Record<string, unknown> | undefined): AskResult;
+  /** The schedule or the sampler has nothing more. */
+  exhausted(): void;
+}
+
+/** The next segment to train, or null (wait for running segments, or exhausted: see the host). */
+export function askSegment(h: SegmentAskHost, trials: Trial[], number: number, rng: Rng): AskResult | null {
+  const { drop, decision } = h.segments.next({
+    trials,
+    direction: h.direction,
+    space: h.space,
+    budget: h.budget,
+    number,
+    rng,
+    ...(h.trialLimit !== undefined ? { trialLimit: h.trialLimit } : {}),
+  });
+  for (const n of drop) {
+    const t = h.trial(n);
+    if (t?.state === "paused") h.prune(n, t.value);
+  }
+  if (decision.kind === "wait") return null;
+  if (decision.kind === "done") {
+    h.exhausted();
+    return null;
+  }
+  if (decision.kind === "continue") {
+    const t = h.mustGet(decision.trial);
+    if (t.state !== "paused") throw new Error(`internal: trial ${t.number} is ${t.state}, not paused`);
+    const from = lastStep(t);
+    h.resume(t.number, decision.to);
+    return { number: t.number, params: t.params, budget: decision.to, from, to: decision.to, resumeFrom: t.number };
+  }
+  const params = decision.params ?? sampleFresh(h, trials, number, rng);
+  if (!params) return null;
+  const attrs =
+    decision.resumeFrom !== undefined
+      ? { ...decision.attrs, resumeFrom: decision.resumeFrom, resumeStep: decision.from ?? 0 }
+      : decision.attrs;
+  return { ...h.enqueue(params, decision.to, attrs), to: decision.to };
+}
+
+/** A new config from the sampler, which sees paused trials as stopped ones: their curves so far are what is known. */
+function sampleFresh(h: SegmentAskHost, trials: Trial[], number: number, rng: Rng): Params | undefined {
+  const view = trials.map((t) => (t.state === "paused" ? { ...t, state: "pruned" as const } : t));
+  const p = h.sampler.sample({ space: h.space, direction: h.direction, trials: view, number, rng });
+  if (p !== "exhausted") return p;
+  h.exhausted();
+  return undefined;
+}

@@ -1,0 +1,154 @@
+// Exact trial counts on a journal shared by several processes (docs/studies.md): a trial ask() proposes is a claim
+// appended with the limit, granted or refused by replaying the journal in order, so every process agrees.
+import { strict as assert } from "node:assert";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { space } from "../../src/index";
+import { createAlgorithm } from "../../src/core/algorithms";
+import { spaceFromObject } from "../../src/core/space";
+import { Study, TrialLimitReached } from "../../src/core/study";
+import type { StudyEvent } from "../../src/core/events";
+import { JOURNAL_FILE, readJournal } from "../../src/storage/journal";
+import { JournalStore } from "../../src/storage/journalStore";
+import { askConcurrently, checkClaims } from "./journal-writers";
+
+const roots: string[] = [];
+after(() => {
+  for (const d of roots) rmSync(d, { recursive: true, force: true });
+});
+
+function journal(): { dir: string; path: string } {
+  const dir = join(mkdtempSync(join(tmpdir(), "attune-claims-")), ".attune", "train.py");
+  roots.push(dir);
+  mkdirSync(dir, { recursive: true });
+  return { dir, path: join(dir, JOURNAL_FILE) };
+}
+
+/** A journal store that lets `before` run once just before its next append: another process's write that lands
+ * between this process's ask (which saw a free slot) and its own claim. */
+class StagedStore extends JournalStore {
+  before: (() => void) | undefined;
+  override append(e: StudyEvent): void {
+    const go = this.before;
+    this.before = undefined;
+    go?.();
+    super.append(e);
+  }
+}
+
+/** `n` run loops' studies (processes `pid` 1..n) on one journal, each allowed `limit` trials. */
+function processes(path: string, n: number, limit: number): { studies: Study[]; stores: StagedStore[] } {
+  const stores = Array.from({ length: n }, () => new StagedStore(path));
+  const studies = stores.map((store, i) => {
+    const s = new Study({
+      name: "train.py",
+      space: spaceFromObject({ x: space.float(0, 1) }),
+      direction: "minimize",
+      algorithm: "random",
+      seed: 1,
+      ...createAlgorithm("random", {}),
+      store,
+      owner: { pid: i + 1, host: hostname() },
+      rngSalt: String(i + 1),
+    });
+    s.trialLimit = limit;
+    return s;
+  });
+  return { studies, stores };
+}
+
+/** ask(), or "full" when the journal refused the claim. */
+function ask(s: Study): number | "full" {
+  try {
+    return s.ask()!.number;
+  } catch (e) {
+    if (e instanceof TrialLimitReached) return "full";
+    throw e;
+  }
+}
+
+describe("journal: exact trial counts for several processes", () => {
+  it("refuses a claim that lands after another process took the last slot, and every process agrees", () => {
+    const { dir, path } = journal();
+    const { studies, stores } = processes(path, 3, 3);
+    const [a, b, c] = studies;
+    assert.equal(ask(a), 0);
+    assert.equal(ask(b), 1);
+    // C asks seeing 2 of 3 slots taken; A's claim is appended between C's look and C's own claim.
+    let aGot: number | "full" | undefined;
+    stores[2].before = () => (aGot = ask(a));
+    assert.equal(ask(c), "full");
+    assert.equal(aGot, 2);
+    for (const s of studies)
+      assert.deepEqual(
+        s.trials().map((t) => t.number),
+        [0, 1, 2],
+      );
+    // The refused claim stays in the journal (append-only) but is no trial for any reader.
+    const lines = readFileSync(path, "utf8").trim().split("\n");
+    assert.equal(lines.filter((l) => JSON.parse(l).op === "trial").length, 4);
+    const s = readJournal(dir);
+    assert.equal(s.trials.length, 3);
+    assert.equal(s.refused.size, 1);
+    assert.deepEqual(s.warnings, []);
+    for (const st of studies) st.close();
+  });
+
+  it("runs exactly the limit between processes asking in turn, whatever each one still wants", () => {
+    const { dir, path } = journal();
+    const { studies } = processes(path, 3, 7);
+    const got: (number | "full")[][] = [[], [], []];
+    for (let round = 0; round < 4; round++)
+      studies.forEach((s, i) => {
+        const n = ask(s);
+        got[i].push(n);
+        if (n !== "full") s.tell(n, n / 10);
+      });
+    assert.deepEqual(got, [
+      [0, 3, 6, "full"],
+      [1, 4, "full", "full"],
+      [2, 5, "full", "full"],
+    ]);
+    assert.equal(readJournal(dir).trials.filter((t) => t.state === "complete").length, 7);
+    for (const s of studies) s.close();
+  });
+
+  it("frees the slot of a retriable failure only; retries and enqueued trials are never refused", () => {
+    const { dir, path } = journal();
+    const { studies } = processes(path, 2, 3);
+    const [a, b] = studies;
+    for (const n of [ask(a), ask(b), ask(a)]) assert.equal(typeof n, "number");
+    a.tell(0, { state: "failed", error: { message: "diverged" } }); // counts, like a complete trial
+    assert.equal(ask(b), "full");
+    b.tell(1, { state: "failed", error: { message: "cancelled", retriable: true } }); // its retry will take the slot
+    assert.equal(ask(b), 3);
+    // Past the limit, a retry (and a user's enqueued trial) still runs, as before: only asks are claims.
+    assert.equal(b.enqueue({ x: 0.5 }, undefined, { retryOf: 1 }).number, 4);
+    assert.equal(a.enqueue({ x: 0.25 }).number, 5);
+    assert.equal(ask(a), "full");
+    const s = readJournal(dir);
+    assert.deepEqual([...s.slotless], [1]);
+    assert.equal(s.trials.length, 6);
+    for (const st of studies) st.close();
+  });
+
+  it("makes no claims without a trial limit (the library) or with an infinite one (a whole grid)", () => {
+    const { dir, path } = journal();
+    const { studies } = processes(path, 1, Infinity);
+    const [a] = studies;
+    for (let i = 0; i < 3; i++) ask(a);
+    a.trialLimit = undefined;
+    ask(a);
+    const text = readFileSync(path, "utf8");
+    assert.ok(!text.includes('"limit"'), text);
+    assert.equal(readJournal(dir).trials.length, 4);
+    a.close();
+  });
+
+  it("3 processes asking at once on one journal run exactly the limit between them", async function () {
+    this.timeout(60_000);
+    const { dir, path } = journal();
+    checkClaims(dir, await askConcurrently(dir, path));
+  });
+});
