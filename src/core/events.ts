@@ -40,6 +40,8 @@ export type StudyEvent =
       attrs?: Record<string, unknown>;
       /** A claim (docs/studies.md): the trial exists only if fewer than `limit` trials hold a slot before it. */
       limit?: number;
+      /** A claim on a key (the baseline): the trial exists only if no trial before it claimed the same key. */
+      once?: string;
       t: number;
     }
   | { op: "start"; trial: number; pid?: number; host?: string; gpu?: string; t: number }
@@ -89,6 +91,8 @@ export interface StudyState {
   refused: Set<string>;
   /** Trials that hold no slot toward a claim's limit: failed but retriable (their retry takes the slot). */
   slotless: Set<number>;
+  /** Keys claimed by a trial's `once` (the baseline), each by the first trial in replay order. */
+  onceKeys: Set<string>;
   /** Lines that could not be used, with why. */
   warnings: string[];
 }
@@ -101,6 +105,7 @@ export function emptyState(): StudyState {
     runners: [],
     refused: new Set(),
     slotless: new Set(),
+    onceKeys: new Set(),
     warnings: [],
   };
 }
@@ -181,10 +186,14 @@ const HANDLERS: { [K in StudyEvent["op"]]: Handler<Of<K>> } = {
 function addTrial(s: StudyState, e: Of<"trial">): void {
   if (s.uids.has(e.uid) || s.refused.has(e.uid)) return;
   // Every reader replays the same order, so every process agrees on which claims are within the limit.
-  if (typeof e.limit === "number" && slotsHeld(s) >= e.limit) {
+  if (
+    (typeof e.limit === "number" && slotsHeld(s) >= e.limit) ||
+    (typeof e.once === "string" && s.onceKeys.has(e.once))
+  ) {
     s.refused.add(e.uid);
     return;
   }
+  if (typeof e.once === "string") s.onceKeys.add(e.once);
   const number = s.trials.length;
   s.uids.set(e.uid, number);
   const [host, pid] = e.uid.split(":");
@@ -243,7 +252,8 @@ export function isEvent(x: unknown): x is StudyEvent {
         typeof o.uid === "string" &&
         typeof o.params === "object" &&
         o.params !== null &&
-        (o.limit === undefined || typeof o.limit === "number")
+        (o.limit === undefined || typeof o.limit === "number") &&
+        (o.once === undefined || typeof o.once === "string")
       );
     case "start":
     case "meta":

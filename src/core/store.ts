@@ -28,6 +28,13 @@ export interface StudyOwner {
   host: string;
 }
 
+/** enqueue() found its key (the baseline) claimed by an earlier trial: another process added it first. */
+export class TrialTaken extends Error {
+  constructor(readonly key: string) {
+    super(`another process already added the ${key} trial`);
+  }
+}
+
 /** ask() found the study full: its claim on a trial came after `limit` trials held their slots (docs/studies.md). */
 export class TrialLimitReached extends Error {
   constructor(readonly limit: number) {

@@ -18,13 +18,13 @@ import type { BudgetScheduler } from "./pruners/promotions";
 
 // The scheduler seam lives with the pruners that implement it, so src/core/pruners never imports the study.
 export type { BudgetScheduler };
-import { MemoryStore, TrialLimitReached, type Store, type StudyOwner } from "./store";
+import { MemoryStore, TrialLimitReached, TrialTaken, type Store, type StudyOwner } from "./store";
 import { bestTrial, type BestTrial } from "./ranking";
 import { tellOutcome, type TellResult } from "./tellOutcome";
 import { OutsiderFlags } from "./spaceFlags";
 import { openRecord } from "./studyRecord";
 
-export { MemoryStore, TrialLimitReached, type Store, type StudyOwner } from "./store";
+export { MemoryStore, TrialLimitReached, TrialTaken, type Store, type StudyOwner } from "./store";
 export { bestTrial, rankTrials, type BestTrial } from "./ranking";
 export type { TellResult } from "./tellOutcome";
 
@@ -140,7 +140,8 @@ export class Study {
     const number = this.store.state.trials.length;
     // Trials from an older search space inform nothing about this one. The live list: samplers only read it.
     const trials = this.flags.inSpace;
-    const rng = Rng.derive(this.seed, "trial", number, ...(this.cfg.rngSalt ? [this.cfg.rngSalt] : []));
+    const salt = this.cfg.rngSalt ?? this.laterRunnerSalt();
+    const rng = Rng.derive(this.seed, "trial", number, ...(salt ? [salt] : []));
     if (this.segmentsActive()) return askSegment(this.segmentHost(), trials, number, rng);
     if (this.budget && this.cfg.scheduler && this.fidelityMode() === "rerun") {
       const promo = this.cfg.scheduler.promotion(trials, this.direction);
@@ -337,6 +338,10 @@ export class Study {
   /** Trials whose process no longer exists on this host (killed, crashed): mark them failed so they can be retried. */
   recoverOrphans(isAlive: (pid: number) => boolean): number[] {
     this.store.refresh();
+    // A killed runner on this host never wrote its stop: record it, so it no longer counts as running.
+    for (const r of this.store.state.runners)
+      if (r.host === this.owner.host && r.stoppedAt === undefined && r.pid !== this.owner.pid && !isAlive(r.pid))
+        this.append({ op: "runner", event: "stop", pid: r.pid, host: r.host, t: Date.now() });
     const orphans = orphanedTrials(this.store.state, this.owner.host, isAlive, this.owner.pid);
     for (const n of orphans)
       this.append(
@@ -346,6 +351,20 @@ export class Study {
         ),
       );
     return orphans;
+  }
+
+  /**
+   * Processes sharing a journal that ask at the same history length would draw the same point: every runner but the
+   * earliest live one (in journal order, which all of them read alike) salts its draws with its own identity. A study
+   * run by one process draws exactly what it always did.
+   */
+  private laterRunnerSalt(): string | undefined {
+    const runners = this.store.state.runners;
+    let mine = runners.length - 1;
+    while (mine >= 0 && (runners[mine]!.pid !== this.owner.pid || runners[mine]!.host !== this.owner.host)) mine--;
+    if (mine < 0 || runners[mine]!.stoppedAt !== undefined) return undefined;
+    const earlierLive = runners.slice(0, mine).some((r) => r.stoppedAt === undefined);
+    return earlierLive ? `${this.owner.host}:${this.owner.pid}` : undefined;
   }
 
   runnerStarted(): void {
@@ -379,7 +398,8 @@ export class Study {
   /**
    * Add a trial. A `claim` (what ask() proposes, toward `trialLimit`) carries the limit when the store settles claims
    * by replay: the trial exists only if the events before it leave a slot, so processes sharing a journal run
-   * exactly the limit between them (docs/studies.md). Retries and enqueued trials are never refused.
+   * exactly the limit between them (docs/studies.md). A fresh baseline claims the key "baseline" the same way, so
+   * processes that start a new study together add it once. Retries and other enqueued trials are never refused.
    */
   private create(
     params: Params,
@@ -390,6 +410,7 @@ export class Study {
   ): AskResult {
     const uid = `${this.owner.host}:${this.owner.pid}:${Date.now().toString(36)}:${(uidCounter++).toString(36)}`;
     const limit = claim && this.store.replayClaims && Number.isFinite(this.trialLimit) ? this.trialLimit : undefined;
+    const once = this.store.replayClaims && attrs?.baseline === true && attrs.retryOf === undefined ? "baseline" : "";
     this.append({
       op: "trial",
       uid,
@@ -398,11 +419,13 @@ export class Study {
       ...(bracket !== undefined ? { bracket } : {}),
       ...(attrs ? { attrs } : {}),
       ...(limit !== undefined ? { limit } : {}),
+      ...(once ? { once } : {}),
       t: Date.now(),
     });
     const number = this.store.state.uids.get(uid);
     if (number === undefined && limit !== undefined && this.store.state.refused.has(uid))
       throw new TrialLimitReached(limit);
+    if (number === undefined && once && this.store.state.refused.has(uid)) throw new TrialTaken(once);
     if (number === undefined) throw new Error("internal: a new trial did not appear in the study record");
     return { number, params, ...(budget !== undefined ? { budget, to: budget } : {}), from: 0 };
   }

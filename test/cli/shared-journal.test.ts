@@ -1,5 +1,5 @@
 // Several `attune tune` processes on one journal (one folder, as in several terminals): exactly --trials trials
-// between them (docs/studies.md), each number once, each run once.
+// between them (docs/studies.md), each number once, each run once, the baseline once.
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -24,7 +24,8 @@ describe("attune tune: several processes on one journal", function () {
     for (const r of results) assert.equal(r.code, 0, r.stderr);
     const show = attune(root, ["show", "train.js", "--json"]);
     assert.equal(show.code, 0, show.stderr);
-    const trials = (JSON.parse(show.stdout) as { trials: { number: number; state: string }[] }).trials;
+    type Row = { number: number; state: string; baseline?: true };
+    const trials = (JSON.parse(show.stdout) as { trials: Row[] }).trials;
     assert.equal(trials.filter((t) => t.state === "complete").length, N, `${trials.length} trials`);
     assert.deepEqual(
       trials.map((t) => t.number),
@@ -33,5 +34,7 @@ describe("attune tune: several processes on one journal", function () {
     const ran = readFileSync(runLog, "utf8").trim().split("\n").map(Number);
     assert.equal(ran.length, N);
     assert.equal(new Set(ran).size, N, `a trial ran twice: ${ran.join(",")}`);
+    // Processes that start a new study together add the file's values once.
+    assert.equal(trials.filter((t) => t.baseline).length, 1, "the baseline was added more than once");
   });
 });

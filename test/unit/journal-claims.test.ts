@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { space } from "../../src/index";
 import { createAlgorithm } from "../../src/core/algorithms";
 import { spaceFromObject } from "../../src/core/space";
-import { Study, TrialLimitReached } from "../../src/core/study";
+import { Study, TrialLimitReached, TrialTaken } from "../../src/core/study";
 import type { StudyEvent } from "../../src/core/events";
 import { JOURNAL_FILE, readJournal } from "../../src/storage/journal";
 import { JournalStore } from "../../src/storage/journalStore";
@@ -144,6 +144,58 @@ describe("journal: exact trial counts for several processes", () => {
     assert.ok(!text.includes('"limit"'), text);
     assert.equal(readJournal(dir).trials.length, 4);
     a.close();
+  });
+
+  it("adds a new study's baseline once, though two processes both saw the study empty", () => {
+    const { dir, path } = journal();
+    const { studies } = processes(path, 2, 5);
+    const [a, b] = studies;
+    assert.equal(a.enqueue({ x: 0.5 }, undefined, { baseline: true }).number, 0);
+    assert.throws(() => b.enqueue({ x: 0.5 }, undefined, { baseline: true }), TrialTaken);
+    // A retry of the baseline is not a second baseline: it is added.
+    a.tell(0, { state: "failed", error: { message: "killed", retriable: true } });
+    assert.equal(b.enqueue({ x: 0.5 }, undefined, { baseline: true, retryOf: 0 }).number, 1);
+    const s = readJournal(dir);
+    assert.equal(s.trials.length, 2);
+    assert.equal(s.refused.size, 1);
+    for (const st of studies) st.close();
+  });
+
+  it("salts the draws of every runner but the earliest live one, so processes asking together differ", () => {
+    const { path } = journal();
+    const stores = [new StagedStore(path), new StagedStore(path)];
+    const studies = stores.map(
+      (store, i) =>
+        new Study({
+          name: "train.py",
+          space: spaceFromObject({ x: space.float(0, 1) }),
+          direction: "minimize",
+          algorithm: "random",
+          seed: 1,
+          ...createAlgorithm("random", {}),
+          store,
+          owner: { pid: i + 1, host: hostname() },
+        }),
+    );
+    const [a, b] = studies;
+    a.runnerStarted();
+    b.runnerStarted();
+    // B draws at history length 0, then A asks (and appends) before B's claim lands: both drew for trial 0.
+    stores[1].before = () => a.ask();
+    b.ask();
+    const [first, second] = a.trials();
+    assert.notDeepEqual(first.params, second.params);
+    // The earliest runner (A) draws what a study run by one process draws.
+    const alone = new Study({
+      name: "train.py",
+      space: spaceFromObject({ x: space.float(0, 1) }),
+      direction: "minimize",
+      algorithm: "random",
+      seed: 1,
+      ...createAlgorithm("random", {}),
+    });
+    assert.deepEqual(first.params, alone.ask()!.params);
+    for (const s of studies) s.close();
   });
 
   it("3 processes asking at once on one journal run exactly the limit between them", async function () {
