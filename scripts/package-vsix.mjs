@@ -1,6 +1,6 @@
 // `npm run package`: a production build, then a .vsix of the bundled extension (see .vscodeignore). The npm
-// package's `main` is the library (SPEC §7), while VS Code loads `main` as the extension, so the .vsix is packed
-// from a staging folder whose package.json points `main` at dist/extension.js and carries no npm dependencies.
+// package's `main` is the library (docs/library.md), while VS Code loads `main` as the extension, so the .vsix is
+// packed from a staging folder whose package.json points `main` at dist/extension.js and carries no npm dependencies.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,4 +1,4 @@
-// The library (SPEC §7): `const { createStudy, space } = require("attune")`.
+// The library (docs/library.md): `const { createStudy, space } = require("attune")`.
 import { join } from "node:path";
 import { createAlgorithm, DEFAULT_ALGORITHM } from "./core/algorithms";
 import { space as builders, spaceFromObject, type Param, type Space } from "./core/space";
@@ -24,7 +24,7 @@ export interface CreateStudyOptions {
   /** `{ name: space.float(...), ... }`, or a full Space. */
   space: Record<string, Omit<Param, "name">> | Space;
   direction?: Direction;
-  /** Several objectives (SPEC §7): one direction each; tell() then takes a list of values. */
+  /** Several objectives (docs/library.md): one direction each; tell() then takes a list of values. */
   directions?: Direction[];
   /** Optional names of the objectives (one per direction), shown by views. */
   metrics?: string[];

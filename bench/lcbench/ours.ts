@@ -1,5 +1,5 @@
-// Our side of the LCBench benchmark, through the library API of SPEC §7: createStudy, ask, report each epoch, tell.
-// While algorithms.ts does not yet map a name to its sampler and pruner, the study is built with the same public
+// Our side of the LCBench benchmark, through the library API of docs/library.md: createStudy, ask, report each epoch,
+// tell. While algorithms.ts does not yet map a name to its sampler and pruner, the study is built with the same public
 // `Study` class and the objects themselves (the run says which), never silently with something else.
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";

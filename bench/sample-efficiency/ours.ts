@@ -1,5 +1,5 @@
 // Our side of the sample-efficiency benchmark, one child process per unit of work (run.ts starts it; do not run by
-// hand). Goes through the library API of SPEC §7: `createStudy({ space, algorithm, seed })`, then `ask`/`tell`.
+// hand). Goes through the library API of docs/library.md: `createStudy({ space, algorithm, seed })`, then `ask`/`tell`.
 // While algorithms.ts does not yet map a name to its sampler (it answers every name with random search), the study
 // is built with the same public `Study` class and the sampler object itself — never silently with random search.
 //

@@ -1,4 +1,4 @@
-// `attune` — the command line (SPEC §6). Exit codes: 0 done, 2 bad annotations or arguments, 1 anything else.
+// `attune` — the command line (docs/cli.md). Exit codes: 0 done, 2 bad annotations or arguments, 1 anything else.
 import { parseArgs, UsageError } from "./args";
 import { apply, APPLY_FLAGS } from "./commands/apply";
 import { check } from "./commands/check";

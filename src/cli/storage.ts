@@ -1,4 +1,4 @@
-// `--storage URL` / ATTUNE_STORAGE for the commands that read or write a study (SPEC §5, §6).
+// `--storage URL` / ATTUNE_STORAGE for the commands that read or write a study (docs/studies.md, docs/cli.md).
 import { PostgresStore } from "../storage/postgres/store";
 import { resolveStorage, StorageUrlError, type PgTarget } from "../storage/postgres/url";
 import { duration, UsageError, type ParsedArgs } from "./args";

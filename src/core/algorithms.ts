@@ -1,4 +1,4 @@
-// Algorithm names (SPEC §4) → a sampler, and for multi-fidelity a pruner and a budget scheduler.
+// Algorithm names (docs/algorithms.md) → a sampler, and for multi-fidelity a pruner and a budget scheduler.
 // `bayes` with a budget in the space is BOHB-style: GP proposals, hyperband early stopping.
 import { ALGORITHMS, PRUNER_NAMES, type AlgorithmName } from "./algorithmNames";
 import type { Budget } from "./space";
@@ -19,13 +19,15 @@ import { FreezeThawScheduler } from "./segments/freezeThaw";
 import { PbtScheduler } from "./segments/pbt";
 
 export { ALGORITHMS, ALGORITHM_INFO, PRUNER_NAMES, type AlgorithmName } from "./algorithmNames";
-/** The algorithms that search several objectives (SPEC §4); `bayes` is the default there too. */
+/** The algorithms that search several objectives (docs/algorithms.md); `bayes` is the default there too. */
 export const MULTI_OBJECTIVE_ALGORITHMS: readonly AlgorithmName[] = ["bayes", "tpe", "nsga2", "random", "grid"];
 export const DEFAULT_ALGORITHM: AlgorithmName = "bayes";
 /** Algorithms that train in segments and continue trials from their checkpoints. */
 export const SEGMENT_ALGORITHMS: readonly AlgorithmName[] = ["freeze-thaw", "pbt"];
 
-/** SPEC §4: freeze-thaw when the file has a budget and its trials checkpoint; bayes (+ hyperband) otherwise. */
+/**
+ * docs/algorithms.md: freeze-thaw when the file has a budget and its trials checkpoint; bayes (+ hyperband) otherwise.
+ */
 export function defaultAlgorithm(budget: Budget | undefined, checkpoints: boolean): AlgorithmName {
   return budget && checkpoints ? "freeze-thaw" : DEFAULT_ALGORITHM;
 }

@@ -1,5 +1,5 @@
-// The user's baseline (SPEC §2): trial 0 of a new study runs the values already written in the file, so results can
-// say how much tuning gained over them. Pure: no I/O.
+// The user's baseline (docs/trials.md): trial 0 of a new study runs the values already written in the file, so results
+// can say how much tuning gained over them. Pure: no I/O.
 import type { AnnotatedFile } from "./annotations/types";
 import { contains, describeParam, isActive } from "./space";
 import type { Params, Trial } from "./types";

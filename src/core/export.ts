@@ -1,4 +1,4 @@
-// A study as data for other programs: the JSON of `attune tune/show --json` (SPEC §6) and CSV for spreadsheets.
+// A study as data for other programs: the JSON of `attune tune/show --json` (docs/cli.md) and CSV for spreadsheets.
 import { baselineTrial, isBaseline } from "./baseline";
 import { bestTrial } from "./study";
 import { viewParams } from "./structure";
@@ -11,13 +11,13 @@ export interface StudyJson {
   metric: string | null;
   /** One objective: the best feasible trial. (Absent for several objectives: see `pareto`.) */
   best?: { trial: number; value: number; params: Trial["params"] } | null;
-  /** Several objectives (SPEC §6). */
+  /** Several objectives (docs/cli.md). */
   directions?: Direction[];
   metrics?: (string | null)[];
   constraints?: Constraint[];
   /** The feasible non-dominated complete trials, by number. */
   pareto?: number[];
-  /** The trial that ran the file's own values (SPEC §2), when the study has one. */
+  /** The trial that ran the file's own values (docs/trials.md), when the study has one. */
   baseline?: { trial: number; value: number | null };
   trials: {
     number: number;

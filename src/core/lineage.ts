@@ -1,5 +1,6 @@
-// Where a trial's training came from (checkpoints, SPEC §2): a retry continuing an interrupted trial, a hyperband
-// re-run continuing its rung's checkpoint, or a PBT child inheriting a leader's. Read from the trial's attributes.
+// Where a trial's training came from (checkpoints, docs/trials.md): a retry continuing an interrupted trial, a
+// hyperband re-run continuing its rung's checkpoint, or a PBT child inheriting a leader's. Read from the trial's
+// attributes.
 import type { Trial } from "./types";
 
 export interface Lineage {

@@ -78,7 +78,7 @@ export interface Space {
   budget?: Budget;
 }
 
-// ---- builders (the library's `space.*`, SPEC §7) ----
+// ---- builders (the library's `space.*`, docs/library.md) ----
 
 export interface NumericOptions {
   log?: boolean;

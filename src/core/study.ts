@@ -33,7 +33,7 @@ export interface AskResult {
   params: Params;
   /** Multi-fidelity: the budget to write into the `budget` literal. */
   budget?: number;
-  /** Segments (SPEC §7): train steps from+1 .. to. `from` is 0 for a fresh start. */
+  /** Segments (docs/library.md): train steps from+1 .. to. `from` is 0 for a fresh start. */
   from?: number;
   to?: number;
   /** The trial whose checkpoint (at step `from`) to load first, when this continues training done before. */
@@ -146,7 +146,7 @@ export class Study {
     if (this.budget && this.cfg.scheduler && this.fidelityMode() === "rerun") {
       const promo = this.cfg.scheduler.promotion(trials, this.direction);
       if (promo) {
-        // The source ran to its rung's budget: the promotion continues its checkpoint from there (SPEC §2).
+        // The source ran to its rung's budget: the promotion continues its checkpoint from there (docs/trials.md).
         const from = this.store.state.trials[promo.from]?.budget;
         const resume = from !== undefined && from < promo.budget ? { resumeFrom: promo.from, from } : {};
         const attrs = { promotedFrom: promo.from, ...(resume.from !== undefined ? { resumeStep: resume.from } : {}) };
@@ -202,7 +202,10 @@ export class Study {
 
   // ---- segments (freeze-thaw, PBT) ----
 
-  /** Segments are off for good once a script shows it ignores its checkpoint (SPEC §2: it is scheduled as before). */
+  /**
+   * Segments are off for good once a script shows it ignores its checkpoint (docs/trials.md: it is scheduled as
+   * before).
+   */
   segmentsActive(): boolean {
     if (!this.cfg.segments || !this.budget) return false;
     return !this.store.state.trials.some((t) => t.attrs?.ignoresCheckpoints === true);
@@ -243,7 +246,7 @@ export class Study {
     });
   }
 
-  /** An intermediate value; returns whether the trial should stop (SPEC §4). */
+  /** An intermediate value; returns whether the trial should stop (docs/algorithms.md). */
   report(number: number, step: number, value: number, metrics?: Record<string, number>): "continue" | "prune" {
     const t = this.mustGet(number);
     if (t.state === "queued") this.start(number);
@@ -262,7 +265,7 @@ export class Study {
     this.flagOutsiders(); // pruners compare only with trials of this space
     if (!this.cfg.pruner.shouldPrune(t, step, { direction: this.direction, trials: this.store.state.trials }))
       return "continue";
-    // SPEC §7: the caller then tells its last value, and the trial is recorded as pruned.
+    // docs/library.md: the caller then tells its last value, and the trial is recorded as pruned.
     this.prunedByUs.add(number);
     return "prune";
   }
@@ -286,8 +289,8 @@ export class Study {
   }
 
   /**
-   * Finish a trial: a number is its value (NaN/±Infinity make it failed, SPEC §3); or an explicit state. A trial that
-   * was pruned (told "prune" by report) is recorded as pruned.
+   * Finish a trial: a number is its value (NaN/±Infinity make it failed, docs/trials.md); or an explicit state.
+   * A trial that was pruned (told "prune" by report) is recorded as pruned.
    */
   tell(number: number, result: TellResult, metrics?: Record<string, number>): void {
     const t = this.mustGet(number);
@@ -326,7 +329,7 @@ export class Study {
     return bestTrial(this.trials(), this.direction);
   }
 
-  /** The non-dominated feasible complete trials (SPEC §7); for one objective, the best trial(s). */
+  /** The non-dominated feasible complete trials (docs/library.md); for one objective, the best trial(s). */
   paretoFront(): ParetoPoint[] {
     const trials = this.trials();
     if (this.isMultiObjective) return paretoFront(trials, this.directions);

@@ -11,7 +11,10 @@ export type Params = Record<string, Literal>;
 
 export type Direction = "minimize" | "maximize";
 
-/** `paused`: trained for a segment and stopped with its checkpoint kept; a later segment may continue it (SPEC §7). */
+/**
+ * `paused`: trained for a segment and stopped with its checkpoint kept; a later segment may continue it
+ * (docs/library.md).
+ */
 export type TrialState = "queued" | "running" | "paused" | "complete" | "pruned" | "failed";
 
 export const FINISHED_STATES: readonly TrialState[] = ["complete", "pruned", "failed"];

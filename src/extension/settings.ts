@@ -13,7 +13,7 @@ export interface AttuneSettings {
   trialsPerGpu: number;
   cpuOverflow: boolean;
   timeout: string;
-  /** "auto" or a TF.js backend to force (SPEC §2). */
+  /** "auto" or a TF.js backend to force (docs/trials.md). */
   tfjsBackend: string;
   /** PostgreSQL URL for studies shared across machines; empty: the journal in .attune/ (or ATTUNE_STORAGE). */
   storage: string;

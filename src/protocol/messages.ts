@@ -61,7 +61,7 @@ export const trialRowSchema = obj({
   gpu: opt(str(200)),
   error: opt(str(20_000)),
   outsideSpace: opt(str(1000)),
-  /** The trial that ran the file's own values (SPEC §2). */
+  /** The trial that ran the file's own values (docs/trials.md). */
   baseline: opt(bool),
   /** Where its training came from (resumed from, inherited from), as text. */
   lineage: opt(str(200)),

@@ -1,5 +1,5 @@
-// The TF.js preload's `@tune-meta {"backend", "adapter", "skipped"}` line as the study records it (SPEC §2): which
-// backend ran, on which WebGPU adapter, and why each faster backend was passed over.
+// The TF.js preload's `@tune-meta {"backend", "adapter", "skipped"}` line as the study records it (docs/trials.md):
+// which backend ran, on which WebGPU adapter, and why each faster backend was passed over.
 
 export interface BackendMeta {
   backend: string;

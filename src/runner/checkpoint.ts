@@ -1,5 +1,5 @@
-// Checkpoint folders (SPEC §2): every trial gets `.attune/<study>/trials/<n>/checkpoint`, where its script saves its
-// state. A trial that continues training done before gets ATTUNE_RESUME_FROM / ATTUNE_RESUME_STEP. Another trial's
+// Checkpoint folders (docs/trials.md): every trial gets `.attune/<study>/trials/<n>/checkpoint`, where its script saves
+// its state. A trial that continues training done before gets ATTUNE_RESUME_FROM / ATTUNE_RESUME_STEP. Another trial's
 // checkpoint is first snapshotted into the new trial's own folder (hard links: a script that saves atomically replaces
 // files, never rewrites them in place), so the source may go on training while the new trial loads.
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -112,8 +112,8 @@ export function cleanCheckpoints(
 }
 
 /**
- * Whether a script saves and loads checkpoints: it reads the SPEC §2 variables (or Attune's Python helper does), or
- * it trains with TensorFlow.js `model.fit`, which the preload checkpoints by itself.
+ * Whether a script saves and loads checkpoints: it reads the docs/trials.md variables (or Attune's Python helper does),
+ * or it trains with TensorFlow.js `model.fit`, which the preload checkpoints by itself.
  */
 export function scriptCheckpoints(source: string): boolean {
   if (/ATTUNE_RESUME_FROM|attune_checkpoint/.test(source)) return true;

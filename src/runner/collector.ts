@@ -1,5 +1,5 @@
 // Turns a trial's output lines into its reports: intermediate values of the objective, the latest value of every
-// metric, and meta facts (TF.js backend). Pure, so the rules of SPEC §3 are unit-tested without processes.
+// metric, and meta facts (TF.js backend). Pure, so the rules of docs/trials.md are unit-tested without processes.
 
 import { parseLine } from "./reports";
 
@@ -27,7 +27,7 @@ export class ReportCollector {
   /** Set when the trial was told to resume after step N but its first report said step ≤ N: it trained from scratch. */
   restarted = false;
 
-  /** `resumeStep`: the trial continues a checkpoint at that step, so its steps count on from there (SPEC §2). */
+  /** `resumeStep`: the trial continues a checkpoint at that step, so its steps count on from there (docs/trials.md). */
   constructor(
     private readonly objective: string,
     private readonly resumeStep?: number,

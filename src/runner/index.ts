@@ -1,5 +1,5 @@
 // Runs one trial: writes the patched source under the trial's folder, spawns the user's command without a shell,
-// turns its output into reports (SPEC §3), enforces the timeout, and resolves to the trial's outcome.
+// turns its output into reports (docs/trials.md), enforces the timeout, and resolves to the trial's outcome.
 // Every trial leads its own process group, so stopping it (prune, timeout, Ctrl+C) ends its whole tree.
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, type WriteStream } from "node:fs";

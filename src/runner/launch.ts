@@ -133,7 +133,7 @@ function seedNumber(o: OrchestratorOptions, number: number): number {
 }
 
 /**
- * The script restarted at step 1 although told to resume (SPEC §2): record it, and schedule as without
+ * The script restarted at step 1 although told to resume (docs/trials.md): record it, and schedule as without
  * checkpoints from now on (segments off; paused trials end as pruned with what they reached).
  */
 function checkpointIgnored(o: OrchestratorOptions, number: number): void {

@@ -1,6 +1,6 @@
-// Which Node.js runs JavaScript and TypeScript trials (SPEC §2: `node`, or the editor's own runtime where there is
-// none). From a terminal that is the node running Attune. Inside VS Code the host's runtime is Electron, which acts as
-// node only with ELECTRON_RUN_AS_NODE=1: a real `node` on PATH is preferred (the user's node, for which their native
+// Which Node.js runs JavaScript and TypeScript trials (docs/trials.md: `node`, or the editor's own runtime where there
+// is none). From a terminal that is the node running Attune. Inside VS Code the host's runtime is Electron, which acts
+// as node only with ELECTRON_RUN_AS_NODE=1: a real `node` on PATH is preferred (the user's node, for which their native
 // modules were built), else the host's own runtime. code-server's host is Node itself, so it is used as it is.
 import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, isAbsolute, join } from "node:path";

@@ -37,7 +37,7 @@ export interface OrchestratorOptions {
   /** Several objectives: every objective's metric, the first being `objective`. */
   objectives?: string[];
   gpus?: GpuAllocator;
-  /** A new study runs these first, as trial 0 (the file's own values, SPEC §2); a resumed one never does. */
+  /** A new study runs these first, as trial 0 (the file's own values, docs/trials.md); a resumed one never does. */
   baseline?: Params;
   /** When every GPU is full, run the next trial on the CPU instead of waiting for one (--cpu-overflow). */
   cpuOverflow?: boolean;

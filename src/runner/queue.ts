@@ -28,7 +28,7 @@ export function retriesOf(trials: readonly Trial[], studyDir: string, claims: Se
         claims.add(t.number);
       }
       // attrs.retryOf records the retry, so it happens once even across several resumes. A trial that saved a
-      // checkpoint continues from it: from the last step it reported (the step its checkpoint holds, SPEC §2).
+      // checkpoint continues from it: from the last step it reported (the step its checkpoint holds, docs/trials.md).
       const step = t.intermediate.length ? t.intermediate[t.intermediate.length - 1][0] : 0;
       const resume =
         step > 0 && hasCheckpoint(studyDir, t.number) && !t.attrs?.ignoresCheckpoints

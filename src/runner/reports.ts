@@ -1,5 +1,5 @@
-// Metric reports in a trial's output (SPEC §3): `@tune {json}` protocol lines, `@tune-meta {json}` facts about the
-// run, and plain `name: number` / `name=number` text such as Keras progress lines. Pure: no I/O.
+// Metric reports in a trial's output (docs/trials.md): `@tune {json}` protocol lines, `@tune-meta {json}` facts about
+// the run, and plain `name: number` / `name=number` text such as Keras progress lines. Pure: no I/O.
 
 export interface ParsedReport {
   step?: number;
@@ -60,7 +60,10 @@ export function parseLine(line: string): ParsedLine | undefined {
   return { kind: "plain", step, metrics };
 }
 
-/** SPEC §3 report parsing of one line: a protocol line or plain `metric: number` text. Meta lines are not reports. */
+/**
+ * docs/trials.md report parsing of one line: a protocol line or plain `metric: number` text. Meta lines are not
+ * reports.
+ */
 export function parseReportLine(line: string): ParsedReport | undefined {
   const p = parseLine(line);
   if (!p || p.kind === "meta") return undefined;

@@ -1,4 +1,4 @@
-// Where studies live on disk: `.attune/<study>/` under the workspace root (SPEC §5).
+// Where studies live on disk: `.attune/<study>/` under the workspace root (docs/studies.md).
 import { existsSync, readdirSync, statSync, type Dirent } from "node:fs";
 import { isAbsolute, join, relative, sep } from "node:path";
 import { JOURNAL_FILE } from "./journal";

@@ -1,4 +1,4 @@
-// SPEC §2 from the command line: trial 0 of a new study carries the file's own values (the baseline), and each
+// docs/trials.md from the command line: trial 0 of a new study carries the file's own values (the baseline), and each
 // trial's ATTUNE_SEED makes a TensorFlow.js script reproduce its metrics.
 import { strict as assert } from "node:assert";
 import { readFileSync, symlinkSync } from "node:fs";

@@ -1,5 +1,5 @@
-// Checkpoints end to end (SPEC §2, §7): a Python script that saves and loads its own state under ATTUNE_CHECKPOINT_DIR
-// /
+// Checkpoints end to end (docs/trials.md, docs/library.md): a Python script that saves and loads its own state under
+// ATTUNE_CHECKPOINT_DIR /
 // ATTUNE_RESUME_FROM / ATTUNE_RESUME_STEP and logs every epoch it trains, run by the real CLI.
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";

@@ -156,7 +156,7 @@ describe("attune tune --storage postgresql:// (several workers)", function () {
     assert.equal(new Set(runs).size, runs.length);
   });
 
-  it("flags a machine whose copy of the file has other annotations (SPEC §5), keeping every trial", () => {
+  it("flags a machine whose copy of the file has other annotations (docs/studies.md), keeping every trial", () => {
     const url = server().createDb("differ");
     const root = workspace({});
     const env = { RUN_LOG: join(root, "runs.log"), TRIAL_MS: "10" };

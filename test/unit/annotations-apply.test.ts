@@ -1,5 +1,5 @@
-// Writing values back (SPEC §2, §6 `apply`): only the literal bytes change, in the file's own syntax, and the file
-// parses back to exactly the values written. Also the "did you mean" matcher behind the quick fixes.
+// Writing values back (docs/trials.md, docs/cli.md `apply`): only the literal bytes change, in the file's own syntax,
+// and the file parses back to exactly the values written. Also the "did you mean" matcher behind the quick fixes.
 import { strict as assert } from "node:assert";
 import {
   applyValues,

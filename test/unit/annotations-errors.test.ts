@@ -1,6 +1,6 @@
-// SPEC §1 malformed annotations: every mistake is a diagnostic with a line, a column, the exact text it points at,
-// a message that says how to fix it and, where the edit is obvious, a quick fix that does fix it. Never a crash,
-// never a silent skip, and a file with several mistakes reports all of them.
+// docs/annotations.md malformed annotations: every mistake is a diagnostic with a line, a column, the exact text it
+// points at, a message that says how to fix it and, where the edit is obvious, a quick fix that does fix it. Never a
+// crash, never a silent skip, and a file with several mistakes reports all of them.
 import { strict as assert } from "node:assert";
 import { parseAnnotations, type Diagnostic, type Fix } from "../../src/core/annotations";
 

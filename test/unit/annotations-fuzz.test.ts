@@ -1,5 +1,5 @@
-// The parser is total (SPEC §1: "never a crash"): on arbitrary text, and on valid annotated files mutated at
-// random in all four languages, it returns; every range it reports lies in the text with a line and column that
+// The parser is total (docs/annotations.md: "never a crash"): on arbitrary text, and on valid annotated files mutated
+// at random in all four languages, it returns; every range it reports lies in the text with a line and column that
 // match its offset; and writing values into the literals it found reads back exactly those values.
 // Seeded, so a failure reproduces; fast-check prints the shrunk counterexample.
 import { strict as assert } from "node:assert";

@@ -1,5 +1,5 @@
-// SPEC §1 specs, conditions, `@tune(name=...)` and directives: what each one puts into the search space and the
-// run settings, in each language's comment syntax.
+// docs/annotations.md specs, conditions, `@tune(name=...)` and directives: what each one puts into the search space and
+// the run settings, in each language's comment syntax.
 import { strict as assert } from "node:assert";
 import {
   ALGORITHMS,

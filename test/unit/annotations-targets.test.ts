@@ -1,5 +1,5 @@
-// SPEC §1 targets and literals, per language: which literal an annotation tunes, the parameter's name, the value
-// read, and the literal's exact range — apply, hover and diagnostics all edit or point at exactly these bytes.
+// docs/annotations.md targets and literals, per language: which literal an annotation tunes, the parameter's name, the
+// value read, and the literal's exact range — apply, hover and diagnostics all edit or point at exactly these bytes.
 import { strict as assert } from "node:assert";
 import { hasErrors, parseAnnotations, type AnnotatedFile, type SourceRange } from "../../src/core/annotations";
 import type { Literal } from "../../src/core/types";

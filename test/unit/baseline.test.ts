@@ -1,4 +1,5 @@
-// SPEC §2: trial 0 of a new study runs the file's own values (the baseline), once, and every trial gets ATTUNE_SEED.
+// docs/trials.md: trial 0 of a new study runs the file's own values (the baseline), once, and every trial gets
+// ATTUNE_SEED.
 import { strict as assert } from "node:assert";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

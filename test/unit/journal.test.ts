@@ -1,5 +1,5 @@
-// Journal storage (SPEC §5): append-only JSON lines under `.attune/<study>/`, torn and corrupt lines skipped with a
-// warning, incremental and sliced reading, concurrent writers, replay, orphaned trials and changed annotations.
+// Journal storage (docs/studies.md): append-only JSON lines under `.attune/<study>/`, torn and corrupt lines skipped
+// with a warning, incremental and sliced reading, concurrent writers, replay, orphaned trials and changed annotations.
 import { strict as assert } from "node:assert";
 import { spawn, spawnSync } from "node:child_process";
 import {

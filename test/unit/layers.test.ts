@@ -1,5 +1,6 @@
 // The layer rules in eslint.config.mjs (docs/architecture.md), run through ESLint's Node API on fixture texts that
-// pretend to live in each layer: a rule that silently matches nothing would pass every real file, so this checks it bites.
+// pretend to live in each layer: a rule that silently matches nothing would pass every real file, so this checks it
+// bites.
 import { strict as assert } from "node:assert";
 import { join } from "node:path";
 import { ESLint } from "eslint";

@@ -1,4 +1,4 @@
-// The TF.js preload (runtime/attune-preload.cjs) and its backend choice (runtime/attune-backends.cjs), SPEC §2:
+// The TF.js preload (runtime/attune-preload.cjs) and its backend choice (runtime/attune-backends.cjs), docs/trials.md:
 // the order tfjs-node-gpu → webgpu (hardware adapter) → tfjs-node → wasm → cpu with fallback and a reason for every
 // backend passed over, forcing one (webgpu also on a software adapter), the adapter on record, epoch reports from
 // `model.fit`, and the deferred main that lets a script use the backend without awaiting it. Fake packages in a

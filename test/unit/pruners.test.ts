@@ -169,7 +169,7 @@ describe("Hyperband pruner", () => {
         for (let s = 1; s <= budget.max; s++) {
           epochs++;
           last = curve(x, s);
-          // SPEC §7: break on "prune" and tell the last value; the study records the trial as pruned.
+          // docs/library.md: break on "prune" and tell the last value; the study records the trial as pruned.
           if (st.report(t.number, s, last) === "prune") break;
         }
         st.tell(t.number, last);

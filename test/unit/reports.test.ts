@@ -1,6 +1,6 @@
-// Metric reports in a trial's output (SPEC §3): plain `name: value` / `name=value` text, `@tune {json}` protocol lines,
-// Keras progress output with its `\r` and `\b` redraws, the step and last-value rules, NaN/Inf, output split at any
-// byte, and the user's source line of an error (Python tracebacks, Node stacks).
+// Metric reports in a trial's output (docs/trials.md): plain `name: value` / `name=value` text, `@tune {json}` protocol
+// lines, Keras progress output with its `\r` and `\b` redraws, the step and last-value rules, NaN/Inf, output split at
+// any byte, and the user's source line of an error (Python tracebacks, Node stacks).
 import { strict as assert } from "node:assert";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -253,7 +253,7 @@ describe("reports: @tune protocol lines", () => {
   });
 });
 
-describe("reports: steps and the trial's value (SPEC §3)", () => {
+describe("reports: steps and the trial's value (docs/trials.md)", () => {
   const run = (lines: string[], objective = "val_loss") => {
     const c = new ReportCollector(objective);
     const reports = lines.map((l) => c.add(l).report);

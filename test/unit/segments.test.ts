@@ -113,7 +113,7 @@ function drive(algorithm: string, asks: number, limit?: number) {
   return { study, trained, jobs };
 }
 
-describe("freeze-thaw (segments, SPEC §7)", () => {
+describe("freeze-thaw (segments, docs/library.md)", () => {
   it("pauses after a segment and continues the same trial later from where it stopped", () => {
     const { study, trained, jobs } = drive("freeze-thaw", 60);
     assert.equal(new Set(trained).size, trained.length, "an epoch was trained twice");

@@ -96,7 +96,8 @@ function openStore(
     },
   });
   store.limit = o.trials;
-  // SPEC §5: another machine's copy of the file (or an edit here) with other annotations is flagged, never mixed in.
+  // docs/studies.md: another machine's copy of the file (or an edit here) with other annotations is flagged, never
+  // mixed in.
   const theirs = store.state.meta?.spaceHash;
   if (theirs && theirs !== spaceHash(o.file.parsed.space))
     ctx.err(
@@ -107,7 +108,7 @@ function openStore(
   return store;
 }
 
-/** Trial 0 of a new study runs the file's own values (SPEC §2), unless `@tune baseline: off`. */
+/** Trial 0 of a new study runs the file's own values (docs/trials.md), unless `@tune baseline: off`. */
 function planBaseline(ctx: CliContext, o: TuneOptions, study: Study): Params | undefined {
   if (o.directives.baseline === false || study.trials().length !== 0) return undefined;
   const plan = baselinePlan(o.file.parsed);

@@ -1,5 +1,5 @@
-// The annotation parser (SPEC §1): source text → search space, run directives and diagnostics with exact ranges;
-// and the inverse, writing chosen values back into the literals.
+// The annotation parser (docs/annotations.md): source text → search space, run directives and diagnostics with exact
+// ranges; and the inverse, writing chosen values back into the literals.
 export type {
   AnnotatedFile,
   AnnotatedParam,

@@ -39,7 +39,7 @@ export interface Directives {
   algorithm?: string;
   parallel?: number;
   timeoutMs?: number;
-  /** `@tune baseline: off` turns off trial 0 with the file's own values (SPEC §2). */
+  /** `@tune baseline: off` turns off trial 0 with the file's own values (docs/trials.md). */
   baseline?: boolean;
 }
 

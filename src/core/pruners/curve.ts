@@ -1,6 +1,6 @@
-// The curve pruner (SPEC §4): stop a trial whose extrapolated final value is unlikely to beat the best finished one.
-// Learning-curve extrapolation in the spirit of Domhan et al. 2015 and NNI's Curvefitting assessor, with the cheap
-// power-law ensemble of curves/extrapolate.ts. It needs no checkpoints and works under any sampler.
+// The curve pruner (docs/algorithms.md): stop a trial whose extrapolated final value is unlikely to beat the best
+// finished one. Learning-curve extrapolation in the spirit of Domhan et al. 2015 and NNI's Curvefitting assessor, with
+// the cheap power-law ensemble of curves/extrapolate.ts. It needs no checkpoints and works under any sampler.
 import { extrapolate, probabilityBetter } from "../curves/extrapolate";
 import { better, type Trial } from "../types";
 import type { PruneContext, Pruner } from "./pruner";

@@ -1,4 +1,5 @@
-// Pruners by name (SPEC §4): "hyperband", "asha", "median", "curve"; and the re-run scheduler for scripts without reports.
+// Pruners by name (docs/algorithms.md): "hyperband", "asha", "median", "curve"; and the re-run scheduler for scripts
+// without reports.
 import type { FidelityRange } from "./brackets";
 import { PRUNER_NAMES, type PrunerChoice } from "../algorithmNames";
 import { CurvePruner } from "./curve";

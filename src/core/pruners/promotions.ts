@@ -1,5 +1,5 @@
-// Multi-fidelity for scripts that report no intermediate values (SPEC §4): a config runs with its rung's budget written
-// into the `budget` literal, and a good one is run again, from scratch, at the next rung's budget.
+// Multi-fidelity for scripts that report no intermediate values (docs/algorithms.md): a config runs with its rung's
+// budget written into the `budget` literal, and a good one is run again, from scratch, at the next rung's budget.
 //
 // The schedule is ASHA's (Li et al. 2020), asynchronous: before sampling a new config, the study asks nextPromotion();
 // a complete trial is promoted when it is in the top floor(n/η) of the n complete trials at its rung (of its bracket)

@@ -1,6 +1,7 @@
-// The seam for algorithms that train in segments (SPEC §7): freeze-thaw and PBT. After every segment the scheduler
-// decides what trains next: continue a paused trial to a later step, start a new config (from scratch, or from another
-// trial's checkpoint), wait for running segments, or stop. Hyperband's re-run promotions are the same primitive
+// The seam for algorithms that train in segments (docs/library.md): freeze-thaw and PBT. After every segment the
+// scheduler decides what trains next: continue a paused trial to a later step, start a new config (from scratch, or
+// from another trial's checkpoint), wait for running segments, or stop. Hyperband's re-run promotions are the same
+// primitive
 // (a new trial that continues its source's checkpoint), so the runner has one path for all of them.
 import type { Rng } from "../rng";
 import type { Budget, Space } from "../space";

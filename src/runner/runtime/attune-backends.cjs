@@ -1,6 +1,6 @@
 // @ts-check
 "use strict";
-// Chooses TensorFlow.js's backend for a trial (SPEC §2), in this order:
+// Chooses TensorFlow.js's backend for a trial (docs/trials.md), in this order:
 //   tensorflow-gpu (@tensorflow/tfjs-node-gpu), webgpu (Dawn from the `webgpu` package, on a HARDWARE adapter),
 //   tensorflow (@tensorflow/tfjs-node), wasm (@tensorflow/tfjs-backend-wasm), cpu.
 // A forced backend (ATTUNE_TFJS_BACKEND, from --tfjs-backend or the VS Code setting) is the only one tried; webgpu

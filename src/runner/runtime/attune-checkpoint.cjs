@@ -1,6 +1,6 @@
 // @ts-check
 "use strict";
-// TensorFlow.js checkpoints without user code (SPEC §2), used by attune-preload.cjs around model.fit/fitDataset:
+// TensorFlow.js checkpoints without user code (docs/trials.md), used by attune-preload.cjs around model.fit/fitDataset:
 // at the end of every epoch the model's weights and the optimizer's state are saved to ATTUNE_CHECKPOINT_DIR
 // (a binary file named by its epoch, then a small manifest renamed over the old one, so a kill never leaves half a
 // checkpoint); when ATTUNE_RESUME_FROM is set, the first fit loads them and starts at `initialEpoch` = the step held.

@@ -1,5 +1,6 @@
 // @ts-check
-// Hardware-aware metrics of a TensorFlow.js model, reported after model.fit with no user code (SPEC §2, issue 10):
+// Hardware-aware metrics of a TensorFlow.js model, reported after model.fit with no user code (docs/trials.md, issue
+// 10):
 // `params` (trainable + non-trainable weights), `flops` (floating-point operations of one forward pass of one
 // sample: 2 per multiply-add, plus one per output element of element-wise layers) and `latency_ms` (median wall time
 // of predict() on one sample, after warm-up, on the backend the trial runs). Any of them can then be an objective or

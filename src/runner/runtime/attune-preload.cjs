@@ -4,7 +4,7 @@
 //  1. serves the patched text (or its transpilation) when Node loads the user's ORIGINAL file, so stack
 //     traces and `__filename` name the user's file and lines;
 //  2. lets sibling `.ts` modules load (transpiled by attune-transpile.cjs, as the main file was);
-//  3. gives TensorFlow.js the fastest backend present and reports `model.fit` epochs (SPEC §2);
+//  3. gives TensorFlow.js the fastest backend present and reports `model.fit` epochs (docs/trials.md);
 //  4. ends the trial's process group if the runner that started it dies.
 // Inputs come from the environment: ATTUNE_RT_ORIGINAL, ATTUNE_RT_PATCHED, ATTUNE_RT_FORMAT, ATTUNE_RT_ESBUILD,
 // ATTUNE_RT_PARENT.
@@ -93,7 +93,7 @@ function setupTf(tf, chosen) {
   if (tfState) return /** @type {Promise<void>} */ (tfState.ready);
   const state = (tfState = { tf, backend: chosen, ready: /** @type {Promise<void> | undefined} */ (undefined) });
   wrapFit(tf);
-  require("./attune-checkpoint.cjs").install(tf); // SPEC §2: save each epoch, resume from ATTUNE_RESUME_FROM
+  require("./attune-checkpoint.cjs").install(tf); // docs/trials.md: save each epoch, resume from ATTUNE_RESUME_FROM
   const backends = require("./attune-backends.cjs");
   let forced;
   try {

@@ -1,7 +1,8 @@
 // @ts-check
 "use strict";
 // Loaded by attune-preload.cjs before a JS/TS trial's own code: makes Math.random a generator seeded with the trial's
-// ATTUNE_SEED (SPEC §2). TensorFlow.js draws from Math.random wherever no seed is given (weight initializers, dropout,
+// ATTUNE_SEED (docs/trials.md). TensorFlow.js draws from Math.random wherever no seed is given (weight initializers,
+// dropout,
 // `model.fit`'s shuffle), so the same study seed reproduces each trial's metrics on the same backend.
 // The generator is sfc32 (the one Attune's engine uses) keyed by splitmix32 from the seed; without ATTUNE_SEED, or
 // with one that is not a whole number, Math.random is left alone.

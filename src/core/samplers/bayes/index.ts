@@ -1,4 +1,4 @@
-// `bayes`: Gaussian-process Bayesian optimization, the default algorithm (SPEC §4).
+// `bayes`: Gaussian-process Bayesian optimization, the default algorithm (docs/algorithms.md).
 //   model        Matérn-5/2 ARD on the encoded unit cube (encoding.ts: ints/steps rounded, choices one-hot,
 //                inactive conditional dims fixed), outputs standardized + Yeo–Johnson (warp.ts), θ by MAP
 //                marginal likelihood (hyperfit.ts) warm-started from the previous ask
