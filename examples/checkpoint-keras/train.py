@@ -1,5 +1,5 @@
-"""Keras with checkpoints (SPEC §2): a callback saves the model after every epoch into ATTUNE_CHECKPOINT_DIR, and a
-continued trial loads ATTUNE_RESUME_FROM and passes `initial_epoch=ATTUNE_RESUME_STEP` to fit, so Keras prints
+"""Keras with checkpoints (docs/trials.md): a callback saves the model after every epoch into ATTUNE_CHECKPOINT_DIR,
+and a continued trial loads ATTUNE_RESUME_FROM and passes `initial_epoch=ATTUNE_RESUME_STEP` to fit, so Keras prints
 "Epoch 4/27" onwards and Attune's steps continue from there.
 
 NOT RUN HERE: TensorFlow/Keras is not installable on the machine this was written on (no network beyond npm and

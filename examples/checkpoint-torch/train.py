@@ -1,4 +1,5 @@
-"""PyTorch with checkpoints (SPEC §2): the recipe for freeze-thaw, PBT, hyperband re-runs and resuming after Ctrl+C.
+"""PyTorch with checkpoints (docs/trials.md): the recipe for freeze-thaw, PBT, hyperband re-runs and resuming after
+Ctrl+C.
 
 Attune gives every trial a folder of its own, ATTUNE_CHECKPOINT_DIR. The script saves its state there after each
 epoch (model and optimizer state dicts, the epoch, the RNG state) — atomically: write a temp file, then os.replace,
