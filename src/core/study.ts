@@ -18,27 +18,17 @@ import type { BudgetScheduler } from "./pruners/promotions";
 
 // The scheduler seam lives with the pruners that implement it, so src/core/pruners never imports the study.
 export type { BudgetScheduler };
+import type { AskResult } from "./askResult";
 import { MemoryStore, TrialLimitReached, TrialTaken, type Store, type StudyOwner } from "./store";
 import { bestTrial, type BestTrial } from "./ranking";
 import { tellOutcome, type TellResult } from "./tellOutcome";
 import { OutsiderFlags } from "./spaceFlags";
 import { openRecord } from "./studyRecord";
 
+export type { AskResult } from "./askResult";
 export { MemoryStore, TrialLimitReached, TrialTaken, type Store, type StudyOwner } from "./store";
 export { bestTrial, rankTrials, type BestTrial } from "./ranking";
 export type { TellResult } from "./tellOutcome";
-
-export interface AskResult {
-  number: number;
-  params: Params;
-  /** Multi-fidelity: the budget to write into the `budget` literal. */
-  budget?: number;
-  /** Segments (docs/library.md): train steps from+1 .. to. `from` is 0 for a fresh start. */
-  from?: number;
-  to?: number;
-  /** The trial whose checkpoint (at step `from`) to load first, when this continues training done before. */
-  resumeFrom?: number;
-}
 
 export interface StudyConfig extends StudyDefinition {
   sampler: Sampler;

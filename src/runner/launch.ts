@@ -8,7 +8,7 @@ import { startTrial, type BackendMeta, type Report, type RunningTrial } from "./
 import { resumeEnv, type ResumeEnv } from "./checkpoint";
 import { gpuEnv } from "./gpuPlacement";
 import type { GpuSlot } from "./gpus";
-import type { OrchestratorOptions } from "./orchestrator";
+import type { OrchestratorOptions } from "./options";
 
 /** One trial's process and what the run loop needs to know of it. */
 export class TrialLaunch {

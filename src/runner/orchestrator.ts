@@ -1,13 +1,12 @@
 // The run loop of a study on disk: ask → run the user's script as a child process → tell, K trials at a time.
 // It owns nothing the study does not record: a crash at any point leaves a journal that `tune` can resume.
 // One trial's launch, GPU placement, the fail-fast rule, control requests and outcomes live in modules of their own.
-import type { AnnotatedFile } from "../core/annotations";
 import { isBaseline } from "../core/baseline";
-import { killAllRunning, type BackendMeta, type RunningTrial, type RunResult } from "./";
+import { killAllRunning, type RunningTrial, type RunResult } from "./";
 import { cleanCheckpoints } from "./checkpoint";
 import { ControlReader } from "./control";
 import { FailFast } from "./failFast";
-import { GpuAllocator, type GpuSlot } from "./gpus";
+import type { GpuSlot } from "./gpus";
 import { GpuMemoryMonitor } from "./gpuMemory";
 import { gpuReserve, outOfMemoryRetry, placeOnGpu } from "./gpuPlacement";
 import { TrialLaunch } from "./launch";
@@ -15,57 +14,14 @@ import { crashResult, tellOutcome } from "./outcome";
 import { retriesOf, type Queued } from "./queue";
 import { outsideSpace } from "../core/space";
 import type { SharedStudy } from "../core/shared";
-import { TrialLimitReached, TrialTaken, type AskResult, type Study } from "../core/study";
-import type { Params, Trial } from "../core/types";
+import { TrialLimitReached, TrialTaken, type AskResult } from "../core/study";
+import type { Trial } from "../core/types";
 
 export { FAIL_FAST_AFTER } from "./failFast";
 export { sendControl } from "./control";
 
-export interface OrchestratorOptions {
-  file: string;
-  source: string;
-  annotations: AnnotatedFile;
-  study: Study;
-  studyDir: string;
-  /** Total trials the study should have finished (earlier runs count). */
-  trials: number;
-  parallel: number;
-  timeoutMs?: number;
-  python?: string;
-  command?: string;
-  objective: string;
-  /** Several objectives: every objective's metric, the first being `objective`. */
-  objectives?: string[];
-  gpus?: GpuAllocator;
-  /** A new study runs these first, as trial 0 (the file's own values, docs/trials.md); a resumed one never does. */
-  baseline?: Params;
-  /** When every GPU is full, run the next trial on the CPU instead of waiting for one (--cpu-overflow). */
-  cpuOverflow?: boolean;
-  /** Measures trials' peak GPU memory (default: one polling nvidia-smi, when `gpus` has GPUs). */
-  gpuMonitor?: GpuMemoryMonitor;
-  /** Extra environment for every trial (ATTUNE_TFJS_BACKEND from --tfjs-backend). */
-  trialEnv?: Record<string, string>;
-  /** Checkpoints of finished trials kept besides those still needed (the best ones); default 3. */
-  keepCheckpoints?: number;
-  /** Set when other machines work on the same study (PostgreSQL): `trials` is then the study's total for all. */
-  shared?: SharedStudy;
-  /** Called whenever something changed (trial started, reported, finished). */
-  onChange?(e: OrchestratorEvent): void;
-  onOutput?(trial: number, line: string): void;
-}
-
-export type OrchestratorEvent =
-  | { kind: "started"; trial: number }
-  | { kind: "report"; trial: number; step: number; value?: number }
-  | { kind: "finished"; trial: Trial }
-  | { kind: "notice"; message: string }
-  | ({ kind: "backend"; trial: number } & BackendMeta);
-
-export interface OrchestratorSummary {
-  ran: number;
-  stoppedEarly: boolean;
-  reason: "done" | "exhausted" | "cancelled" | "failing" | "storage";
-}
+export type { OrchestratorEvent, OrchestratorOptions, OrchestratorSummary } from "./options";
+import type { OrchestratorOptions, OrchestratorSummary } from "./options";
 
 export class Orchestrator {
   private readonly running = new Map<number, RunningTrial>();

@@ -2,7 +2,7 @@
 import type { Rng } from "../rng";
 import type { Budget, Space } from "../space";
 import type { Sampler } from "../samplers/sampler";
-import type { AskResult } from "../study";
+import type { AskResult } from "../askResult";
 import type { Direction, Params, Trial } from "../types";
 import { lastStep, type SegmentScheduler } from "./scheduler";
 
