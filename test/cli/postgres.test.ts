@@ -2,38 +2,11 @@
 // server these tests start themselves: exact trial counts, unique numbers, each trial run once, a SIGKILLed worker's
 // trial noticed by heartbeat and failed, a database restart survived, and `show` from another folder.
 import { strict as assert } from "node:assert";
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { usePgServer } from "../pg/server";
-import { attune, CLI, pidAlive, sleep, workspace } from "./helpers";
-
-const SCRIPT = `const fs = require("fs");
-const x = 0.5; // @tune uniform(-2, 2)
-const k = 1; // @tune int(0, 4)
-// @tune objective: minimize loss
-fs.appendFileSync(process.env.RUN_LOG, process.env.ATTUNE_TRIAL + " " + process.pid + "\\n");
-setTimeout(() => console.log("loss: " + ((x - 0.3) ** 2 + k)), Number(process.env.TRIAL_MS || 300));
-`;
-
-interface Worker {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; stderr: string }>;
-}
-
-function worker(cwd: string, args: string[], env: Record<string, string>): Worker {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr!.on("data", (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; stderr: string }>((res) =>
-    child.on("close", (code) => res({ code, stderr })),
-  );
-  return { child, done };
-}
+import { worker, WORKER_SCRIPT as SCRIPT } from "../pg/workers";
+import { attune, pidAlive, sleep, workspace } from "./helpers";
 
 /** Wait until the worker has a trial process of its own running. */
 async function trialRunning(log: string, before: number, ms = 30_000): Promise<void> {

@@ -4,14 +4,11 @@ import { strict as assert } from "node:assert";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { space } from "../../src/index";
-import { createAlgorithm } from "../../src/core/algorithms";
-import { spaceFromObject } from "../../src/core/space";
 import { Study, TrialLimitReached, TrialTaken } from "../../src/core/study";
 import type { StudyEvent } from "../../src/core/events";
 import { JOURNAL_FILE, readJournal } from "../../src/storage/journal";
 import { JournalStore } from "../../src/storage/journalStore";
-import { askConcurrently, checkClaims } from "./journal-writers";
+import { askConcurrently, checkClaims, randomStudyConfig } from "./journal-writers";
 
 const roots: string[] = [];
 after(() => {
@@ -42,12 +39,7 @@ function processes(path: string, n: number, limit: number): { studies: Study[]; 
   const stores = Array.from({ length: n }, () => new StagedStore(path));
   const studies = stores.map((store, i) => {
     const s = new Study({
-      name: "train.py",
-      space: spaceFromObject({ x: space.float(0, 1) }),
-      direction: "minimize",
-      algorithm: "random",
-      seed: 1,
-      ...createAlgorithm("random", {}),
+      ...randomStudyConfig(),
       store,
       owner: { pid: i + 1, host: hostname() },
       rngSalt: String(i + 1),
@@ -167,12 +159,7 @@ describe("journal: exact trial counts for several processes", () => {
     const studies = stores.map(
       (store, i) =>
         new Study({
-          name: "train.py",
-          space: spaceFromObject({ x: space.float(0, 1) }),
-          direction: "minimize",
-          algorithm: "random",
-          seed: 1,
-          ...createAlgorithm("random", {}),
+          ...randomStudyConfig(),
           store,
           owner: { pid: i + 1, host: hostname() },
         }),
@@ -186,14 +173,7 @@ describe("journal: exact trial counts for several processes", () => {
     const [first, second] = a.trials();
     assert.notDeepEqual(first.params, second.params);
     // The earliest runner (A) draws what a study run by one process draws.
-    const alone = new Study({
-      name: "train.py",
-      space: spaceFromObject({ x: space.float(0, 1) }),
-      direction: "minimize",
-      algorithm: "random",
-      seed: 1,
-      ...createAlgorithm("random", {}),
-    });
+    const alone = new Study(randomStudyConfig());
     assert.deepEqual(first.params, alone.ask()!.params);
     for (const s of studies) s.close();
   });

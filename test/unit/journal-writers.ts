@@ -105,15 +105,22 @@ export function checkConcurrentJournal(dir: string, path: string, writers = WRIT
 export const ASKERS = 3;
 export const LIMIT = 40;
 
-/** The study each asking process opens (and the parent first, so that its header is written once). */
-export function askerStudy(path: string, id: number, limit: number): Study {
-  const study = new Study({
+/** A one-parameter random-search study, as every asking process of these scenarios opens it. */
+export function randomStudyConfig() {
+  return {
     name: "train.py",
     space: spaceFromObject({ x: space.float(0, 1) }),
-    direction: "minimize",
+    direction: "minimize" as const,
     algorithm: "random",
     seed: 1,
     ...createAlgorithm("random", {}),
+  };
+}
+
+/** The study each asking process opens (and the parent first, so that its header is written once). */
+export function askerStudy(path: string, id: number, limit: number): Study {
+  const study = new Study({
+    ...randomStudyConfig(),
     store: new JournalStore(path),
     owner: { pid: 1000 + id, host: "soak" },
     rngSalt: String(id),

@@ -4,22 +4,16 @@
 // heartbeat, docs/studies.md). One server serves every run; each run gets a database of its own.
 // Needs a build (npm run build): the workers run bin/attune.js.
 import { strict as assert } from "node:assert";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PgServer } from "../../../test/pg/server";
+import { worker, WORKER_SCRIPT as SCRIPT } from "../../../test/pg/workers";
 
 const CLI = resolve(__dirname, "../../../bin/attune.js");
 const N = 14;
 const ENV = { TRIAL_MS: "150", ATTUNE_HEARTBEAT: "200ms", ATTUNE_HEARTBEAT_GRACE: "1s" };
-const SCRIPT = `const fs = require("fs");
-const x = 0.5; // @tune uniform(-2, 2)
-const k = 1; // @tune int(0, 4)
-// @tune objective: minimize loss
-fs.appendFileSync(process.env.RUN_LOG, process.env.ATTUNE_TRIAL + " " + process.pid + "\\n");
-setTimeout(() => console.log("loss: " + ((x - 0.3) ** 2 + k)), Number(process.env.TRIAL_MS || 300));
-`;
 
 let server: Promise<PgServer> | undefined;
 function pg(): Promise<PgServer> {
@@ -32,20 +26,6 @@ function pg(): Promise<PgServer> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function worker(cwd: string, args: string[], env: Record<string, string>) {
-  const child: ChildProcess = spawn(process.execPath, [CLI, ...args], {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr!.on("data", (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; stderr: string }>((res) =>
-    child.on("close", (code) => res({ code, stderr })),
-  );
-  return { child, done };
-}
 
 async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void> {
   const t0 = Date.now();
