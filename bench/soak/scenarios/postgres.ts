@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PgServer } from "../../../test/pg/server";
+import type { Scenario } from "../scenario";
 import { worker, WORKER_SCRIPT as SCRIPT } from "../../../test/pg/workers";
 
 const CLI = resolve(__dirname, "../../../bin/attune.js");
@@ -149,6 +150,14 @@ function check(url: string, cwd: string, runLog: string, k: number): void {
   assert.equal(new Set(params).size, params.length - 1, `a config was proposed twice: ${summary}`);
 }
 
-export default { name: "postgres", run };
+const scenario: Scenario = {
+  name: "postgres",
+  description:
+    "4 `attune tune` workers in 4 folders on one PostgreSQL study, one SIGKILLed mid-trial: exactly 14 complete, " +
+    "no config twice, the killed trial the only failed one",
+  run,
+};
+
+export default scenario;
 export { run };
 export const name = "postgres";
