@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PgServer } from "../../../test/pg/server";
 import type { Scenario } from "../scenario";
-import { worker, WORKER_SCRIPT as SCRIPT } from "../../../test/pg/workers";
+import { checkKilledWorkerStudy, worker, WORKER_SCRIPT as SCRIPT, type ShownTrial } from "../../../test/pg/workers";
 
 const CLI = resolve(__dirname, "../../../bin/attune.js");
 const N = 14;
@@ -34,13 +34,6 @@ async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void
     if (Date.now() - t0 > ms) throw new Error(`timed out waiting: ${what}`);
     await sleep(20);
   }
-}
-
-interface ShownTrial {
-  number: number;
-  state: string;
-  params: unknown;
-  error?: { message: string };
 }
 
 async function run(i: number): Promise<void> {
@@ -129,25 +122,7 @@ function check(url: string, cwd: string, runLog: string, k: number): void {
   });
   assert.equal(shown.status, 0, shown.stderr);
   const trials = (JSON.parse(shown.stdout) as { trials: ShownTrial[] }).trials;
-  const summary = trials.map((t) => `#${t.number} ${t.state}`).join(", ");
-  const complete = trials.filter((t) => t.state === "complete").length;
-  assert.equal(complete, N, `${complete} of ${N} complete (killed #${k}): ${summary}`);
-  const failed = trials.filter((t) => t.state === "failed");
-  assert.deepEqual(
-    failed.map((t) => t.number),
-    [k],
-    `failed trials (killed #${k}): ${summary}`,
-  );
-  assert.match(failed[0].error!.message, /heartbeat/);
-  const runs = readFileSync(runLog, "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => Number(l.split(" ")[0]));
-  assert.equal(new Set(runs).size, runs.length, `a trial ran twice: ${runs.join(",")}`);
-  assert.equal(runs.length, N + 1, `runs: ${runs.join(",")}`);
-  // No config twice, apart from the killed trial's retry.
-  const params = trials.map((t) => JSON.stringify(t.params));
-  assert.equal(new Set(params).size, params.length - 1, `a config was proposed twice: ${summary}`);
+  checkKilledWorkerStudy(trials, runLog, N, k);
 }
 
 const scenario: Scenario = {
