@@ -69,7 +69,7 @@ export function createAlgorithm(name: string, opts: AlgorithmOptions = {}): Algo
   }
   if ((opts.objectives ?? 1) > 1) return multiObjectiveParts(name, opts);
   const sampler = createSampler(name);
-  if (name === "freeze-thaw" || name === "pbt") {
+  if (SEGMENT_ALGORITHMS.includes(name)) {
     // The fallback, should a script turn out to ignore its checkpoint: bayes + hyperband, as without segments.
     const segments =
       name === "pbt"

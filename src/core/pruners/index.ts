@@ -29,7 +29,7 @@ export {
   type PromotionConfig,
 } from "./promotions";
 
-export type PrunerName = Exclude<PrunerChoice, "none">;
+type PrunerName = Exclude<PrunerChoice, "none">;
 
 export interface PrunerOptions extends MedianOptions {
   /** Required by "asha" and "hyperband": the `budget(min, max)` of the space. */

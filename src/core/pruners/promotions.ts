@@ -21,10 +21,7 @@ export interface BudgetScheduler {
   /** The budget a brand-new configuration starts with, and its bracket. */
   initial(trialNumber: number): { budget: number; bracket?: number };
   /** A finished config that deserves the next rung, or undefined. */
-  promotion(
-    trials: readonly Trial[],
-    direction: Direction,
-  ): { from: number; params: Params; budget: number; bracket?: number } | undefined;
+  promotion(trials: readonly Trial[], direction: Direction): Promotion | undefined;
 }
 
 export interface Promotion {
@@ -101,10 +98,7 @@ export function nextPromotion(
 }
 
 /** The Study's `BudgetScheduler`, bound to one config. */
-export function createBudgetScheduler(cfg: PromotionConfig): {
-  initial(trialNumber: number): { budget: number; bracket: number };
-  promotion(trials: readonly Trial[], direction: Direction): Promotion | undefined;
-} {
+export function createBudgetScheduler(cfg: PromotionConfig): BudgetScheduler {
   return {
     initial: (n) => initialBudget(n, cfg),
     promotion: (trials, direction) => nextPromotion(trials, direction, cfg),

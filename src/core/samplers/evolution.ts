@@ -1,4 +1,3 @@
-// @ts-check
 // Regularized (aging) evolution, Real et al. 2019 ("Regularized Evolution for Image Classifier Architecture Search"):
 // the population is the P most recently created trials; a tournament of S members sampled from it picks the best as
 // parent; the child is the parent with ONE active parameter mutated. The oldest member leaves as each new one comes

@@ -1,4 +1,3 @@
-// @ts-check
 // NSGA-II (Deb, Pratap, Agarwal, Meyarivan 2002) over asynchronous trials. Generation g holds trials
 // g·P … g·P + P − 1 (by number, so resume needs no state). Its parents are the elite P of every trial finished in
 // earlier generations, ranked by constrained non-dominated sorting (Deb's rule: feasible beats infeasible, less

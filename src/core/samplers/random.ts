@@ -1,4 +1,3 @@
-// @ts-check
 // Uniform random search: one uniform draw per unit-cube coordinate; the shared transform does the rest.
 import { paramsFromUnit, type Space } from "../space";
 import type { Rng } from "../rng";

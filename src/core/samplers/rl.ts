@@ -12,6 +12,7 @@ import { cardinality, fromUnit, isActive, toUnit, type Param, type Space } from 
 import type { Direction, Params, Trial } from "../types";
 import type { Rng } from "../rng";
 import type { Proposal, SampleContext, Sampler } from "./sampler";
+import { untriedChild } from "./random";
 
 export interface RlOptions {
   /** Step size of the policy-gradient update on the logits (default 0.3). */
@@ -111,14 +112,8 @@ export class RlSampler implements Sampler {
 
   sample(ctx: SampleContext): Proposal {
     const policy = this.policy(ctx.space, ctx.trials, ctx.direction);
-    const seen = new Set(ctx.trials.map((t) => key(ctx.space, t.params)));
     // A repeat of an evaluated architecture teaches nothing: draw again (cheap) before accepting one.
-    let out: Params = {};
-    for (let attempt = 0; attempt < 20; attempt++) {
-      out = draw(policy, ctx.rng);
-      if (!seen.has(key(ctx.space, out))) return out;
-    }
-    return out;
+    return untriedChild(ctx, 20, () => draw(policy, ctx.rng));
   }
 
   /** The policy after learning from every finished trial, oldest first. */
@@ -200,8 +195,4 @@ function reward(t: Trial, direction: Direction): number | undefined {
     if (last && Number.isFinite(last[1])) return sign * last[1];
   }
   return undefined;
-}
-
-function key(space: Space, params: Params): string {
-  return JSON.stringify(space.params.map((p) => (p.name in params ? params[p.name] : "\u0000absent")));
 }

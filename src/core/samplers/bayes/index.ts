@@ -25,7 +25,7 @@ import { fitWarmStarted, type RefitSchedule } from "./warmStart";
 import { isMultiOrConstrained } from "../../multi/scored";
 import type { Proposal, SampleContext, Sampler } from "../sampler";
 
-export { DEFAULT_MAX_POINTS, type BayesOptions, type WarmState } from "./options";
+export { DEFAULT_MAX_POINTS, type BayesOptions } from "./options";
 
 /** One objective: every ask refits up to 60 trials, then every ⌈n/30⌉-th new trial. */
 const SCHEDULE: RefitSchedule = {

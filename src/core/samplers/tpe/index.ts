@@ -1,4 +1,3 @@
-// @ts-check
 // Tree-structured Parzen Estimator (Bergstra et al. 2011), a faithful port of Optuna 3.1's TPESampler with its
 // defaults: 10 random startup trials, gamma(n) = min(ceil(0.1·n), 25) good trials, 24 candidates drawn from the
 // good-trial density l(x) and the one maximising l(x)/g(x) kept; prior kernel, magic clip, Optuna's weights.
