@@ -29,8 +29,6 @@ export {
   type PromotionConfig,
 } from "./promotions";
 
-type PrunerName = Exclude<PrunerChoice, "none">;
-
 export interface PrunerOptions extends MedianOptions {
   /** Required by "asha" and "hyperband": the `budget(min, max)` of the space. */
   budget?: FidelityRange;
