@@ -1,7 +1,7 @@
 // Pruners by name (docs/algorithms.md): "hyperband", "asha", "median", "curve"; and the re-run scheduler for scripts
 // without reports.
 import type { FidelityRange } from "./brackets";
-import { PRUNER_NAMES, type PrunerChoice } from "../algorithmNames";
+import { PRUNER_NAMES } from "../algorithmNames";
 import { CurvePruner } from "./curve";
 import { MedianPruner, type MedianOptions } from "./median";
 import { createBudgetScheduler, type BudgetScheduler } from "./promotions";
