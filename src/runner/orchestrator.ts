@@ -114,8 +114,10 @@ export class Orchestrator {
     const shared = this.o.shared;
     if (shared && this.sharedTick(shared)) return "storage";
     if (this.cancelled) return "cancelled";
-    if (this.failFast.tripped(study.trials())) return "failing";
-    const finished = study.trials().filter((t) => counts(t)).length;
+    // One read of the study a turn: trials() refreshes from the store and copies the list.
+    const trials = study.trials();
+    if (this.failFast.tripped(trials)) return "failing";
+    const finished = trials.filter((t) => counts(t)).length;
     // Shared: the database hands out the study's slots; every worker asks until it is full.
     const want = this.full ? 0 : shared ? 1 : this.o.trials - finished - this.running.size;
     if (want <= 0 && this.enqueued.length === 0) {
@@ -130,7 +132,7 @@ export class Orchestrator {
     }
     // Every GPU is full: wait for one (a trial never lands on the CPU by accident), unless told to overflow.
     const gpus = this.o.gpus;
-    const reserve = gpuReserve(gpus, this.enqueued[0], study.trials());
+    const reserve = gpuReserve(gpus, this.enqueued[0], trials);
     if (
       gpus?.size &&
       !this.o.cpuOverflow &&
