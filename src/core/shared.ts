@@ -7,8 +7,6 @@ export interface SharedStudy {
   failStale(): string[];
   /** Why the storage gave up (the database stayed away): the run stops; finished trials are kept. */
   failure(): string | undefined;
-  /** ask()/enqueue() threw because the study has all its trials ("full") or the retry was claimed ("taken"). */
-  refusal(e: unknown): "full" | "taken" | undefined;
   /** How often to look at other machines' progress while waiting for them. */
   readonly pollMs: number;
 }

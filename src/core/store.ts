@@ -28,16 +28,29 @@ export interface StudyOwner {
   host: string;
 }
 
+/**
+ * A new trial the store refused (docs/studies.md), whichever store decided: the study already has its --trials
+ * ("full"), or another process already added that trial ("taken": a failed trial's retry, the study's baseline).
+ */
+export class TrialRefused extends Error {
+  constructor(
+    readonly reason: "full" | "taken",
+    message = reason === "full" ? "the study already has all its trials" : "another worker already added that trial",
+  ) {
+    super(message);
+  }
+}
+
 /** enqueue() found its key (the baseline) claimed by an earlier trial: another process added it first. */
-export class TrialTaken extends Error {
+export class TrialTaken extends TrialRefused {
   constructor(readonly key: string) {
-    super(`another process already added the ${key} trial`);
+    super("taken", `another process already added the ${key} trial`);
   }
 }
 
 /** ask() found the study full: its claim on a trial came after `limit` trials held their slots (docs/studies.md). */
-export class TrialLimitReached extends Error {
+export class TrialLimitReached extends TrialRefused {
   constructor(readonly limit: number) {
-    super(`the study already has its ${limit} trials`);
+    super("full", `the study already has its ${limit} trials`);
   }
 }

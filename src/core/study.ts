@@ -26,7 +26,7 @@ import { OutsiderFlags } from "./spaceFlags";
 import { openRecord } from "./studyRecord";
 
 export type { AskResult } from "./askResult";
-export { MemoryStore, TrialLimitReached, TrialTaken, type Store, type StudyOwner } from "./store";
+export { MemoryStore, TrialLimitReached, TrialRefused, TrialTaken, type Store, type StudyOwner } from "./store";
 export { bestTrial, rankTrials, type BestTrial } from "./ranking";
 export type { TellResult } from "./tellOutcome";
 

@@ -14,7 +14,7 @@ import { crashResult, tellOutcome } from "./outcome";
 import { retriesOf, type Queued } from "./queue";
 import { outsideSpace } from "../core/space";
 import type { SharedStudy } from "../core/shared";
-import { TrialLimitReached, TrialTaken, type AskResult } from "../core/study";
+import { TrialRefused, type AskResult } from "../core/study";
 import type { Trial } from "../core/types";
 
 export { FAIL_FAST_AFTER } from "./failFast";
@@ -157,9 +157,9 @@ export class Orchestrator {
     try {
       next = queued ? study.enqueue(queued.params, queued.budget, queued.attrs) : study.ask();
     } catch (e) {
-      // A journal refuses a claim beyond --trials (other processes took the last slots): no more asks; and a second
-      // baseline (another process added it first): skip it.
-      const refused = shared ? shared.refusal(e) : journalRefusal(e);
+      // The store refuses a trial beyond --trials (other processes took the last slots): no more asks; and one that
+      // another process added first (a retry, the baseline): skip it.
+      const refused = e instanceof TrialRefused ? e.reason : undefined;
       if (!refused && !shared?.failure()) throw e;
       if (refused === "full") this.full = true;
       return undefined;
@@ -311,9 +311,3 @@ function counts(t: Trial): boolean {
 }
 
 export { killAllRunning };
-
-/** How a journal refused an ask or enqueue, as a database's refusal reads (docs/studies.md). */
-function journalRefusal(e: unknown): "full" | "taken" | undefined {
-  if (e instanceof TrialLimitReached) return "full";
-  return e instanceof TrialTaken ? "taken" : undefined;
-}

@@ -4,7 +4,7 @@
 import { hostname } from "node:os";
 import type { SharedStudy } from "../../core/shared";
 import type { Study } from "../../core/study";
-import { PostgresStore, TrialRefused } from "./store";
+import { PostgresStore } from "./store";
 
 export interface HeartbeatOptions {
   /** How often each worker beats (ms). */
@@ -32,10 +32,6 @@ export class PgSharedStudy implements SharedStudy {
 
   failure(): string | undefined {
     return this.store.failure?.message;
-  }
-
-  refusal(e: unknown): "full" | "taken" | undefined {
-    return e instanceof TrialRefused ? e.reason : undefined;
   }
 
   failStale(): string[] {

@@ -5,6 +5,7 @@ import { applyEvent, emptyState, isEvent, type StudyEvent, type StudyState } fro
 import { START, StorageError, type Position, type ReadResult, type WorkerRow } from "./types";
 import { SyncPg } from "./syncClient";
 import type { PgTarget } from "./url";
+import { TrialRefused } from "../../core/store";
 
 /**
  * Without news a refresh reads anyway after this long: a writer that died between its commit and its NOTIFY (sent
@@ -26,15 +27,8 @@ export interface PgStoreOptions {
   onFailure?(e: StorageError): void;
 }
 
-/**
- * A new trial the database refused: the study already has its --trials, or another worker already added that trial
- * (the retry of a failed one, or the study's baseline).
- */
-export class TrialRefused extends Error {
-  constructor(readonly reason: "full" | "taken") {
-    super(reason === "full" ? "the study already has all its trials" : "another worker already added that trial");
-  }
-}
+// The database refuses new trials with the engine's TrialRefused, as a journal does.
+export { TrialRefused };
 
 export class PostgresStore {
   readonly state: StudyState = emptyState();
