@@ -89,8 +89,9 @@ export interface StudyState {
   runners: RunnerInfo[];
   /** Claims refused in replay order (the study had its trials): their uids; such a trial does not exist. */
   refused: Set<string>;
-  /** Trials that hold no slot toward a claim's limit: failed but retriable (their retry takes the slot). */
-  slotless: Set<number>;
+  /** Trials that hold a slot toward a claim's limit: all but retries (a retry takes its failed trial's slot), as the
+   * database counts them. */
+  slotsHeld: number;
   /** Keys claimed by a trial's `once` (the baseline), each by the first trial in replay order. */
   onceKeys: Set<string>;
   /** Lines that could not be used, with why. */
@@ -104,7 +105,7 @@ export function emptyState(): StudyState {
     owners: new Map(),
     runners: [],
     refused: new Set(),
-    slotless: new Set(),
+    slotsHeld: 0,
     onceKeys: new Set(),
     warnings: [],
   };
@@ -149,7 +150,6 @@ const HANDLERS: { [K in StudyEvent["op"]]: Handler<Of<K>> } = {
     t.startedAt = e.t;
     if (e.gpu !== undefined) t.gpu = e.gpu;
     s.owners.set(t.number, { pid: e.pid, host: e.host });
-    s.slotless.delete(t.number);
   }),
   report: onTrial<"report">((_s, t, e) => {
     if (e.metrics) t.metrics = { ...t.metrics, ...e.metrics };
@@ -170,7 +170,6 @@ const HANDLERS: { [K in StudyEvent["op"]]: Handler<Of<K>> } = {
     t.budget = e.to;
     delete t.finishedAt;
     s.owners.set(t.number, { pid: e.pid, host: e.host });
-    s.slotless.delete(t.number);
   }),
   finish: onTrial<"finish">(finishTrial),
   runner: (s, e) => {
@@ -187,13 +186,14 @@ function addTrial(s: StudyState, e: Of<"trial">): void {
   if (s.uids.has(e.uid) || s.refused.has(e.uid)) return;
   // Every reader replays the same order, so every process agrees on which claims are within the limit.
   if (
-    (typeof e.limit === "number" && slotsHeld(s) >= e.limit) ||
+    (typeof e.limit === "number" && s.slotsHeld >= e.limit) ||
     (typeof e.once === "string" && s.onceKeys.has(e.once))
   ) {
     s.refused.add(e.uid);
     return;
   }
   if (typeof e.once === "string") s.onceKeys.add(e.once);
+  if (e.attrs?.retryOf === undefined) s.slotsHeld++;
   const number = s.trials.length;
   s.uids.set(e.uid, number);
   const [host, pid] = e.uid.split(":");
@@ -221,13 +221,6 @@ function finishTrial(s: StudyState, t: Trial, e: Of<"finish">): void {
   if (e.error) t.error = e.error;
   else delete t.error;
   s.owners.delete(t.number);
-  if (t.state === "failed" && t.error?.retriable) s.slotless.add(t.number);
-  else s.slotless.delete(t.number);
-}
-
-/** Trials that count toward a claim's limit: all but retriable failures (as the run loop counts toward --trials). */
-function slotsHeld(s: StudyState): number {
-  return s.trials.length - s.slotless.size;
 }
 
 function numbers(x: unknown): x is number[] {
