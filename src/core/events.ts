@@ -227,6 +227,13 @@ function numbers(x: unknown): x is number[] {
   return Array.isArray(x) && x.every((v) => typeof v === "number");
 }
 
+/** The events without the claims that replay refuses (beyond a limit, a key taken): what a copy elsewhere keeps. */
+export function grantedEvents(events: readonly StudyEvent[]): StudyEvent[] {
+  const s = emptyState();
+  for (const e of events) applyEvent(s, e);
+  return events.filter((e) => e.op !== "trial" || !s.refused.has(e.uid));
+}
+
 /** Check the shape of a parsed line before it reaches the reducer. */
 export function isEvent(x: unknown): x is StudyEvent {
   if (typeof x !== "object" || x === null) return false;

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Study, TrialLimitReached, TrialTaken } from "../../src/core/study";
-import type { StudyEvent } from "../../src/core/events";
+import { grantedEvents, type StudyEvent } from "../../src/core/events";
 import { JOURNAL_FILE, readJournal } from "../../src/storage/journal";
 import { JournalStore } from "../../src/storage/journalStore";
 import { askConcurrently, checkClaims, randomStudyConfig } from "./journal-writers";
@@ -84,6 +84,9 @@ describe("journal: exact trial counts for several processes", () => {
     assert.equal(s.trials.length, 3);
     assert.equal(s.refused.size, 1);
     assert.deepEqual(s.warnings, []);
+    // A copy of the study elsewhere (`attune import` into PostgreSQL) leaves the refused claim out.
+    const events = lines.map((l) => JSON.parse(l) as StudyEvent);
+    assert.equal(grantedEvents(events).filter((e) => e.op === "trial").length, 3);
     for (const st of studies) st.close();
   });
 

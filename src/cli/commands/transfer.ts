@@ -2,7 +2,7 @@
 // events, so a study moves whole (trials, reports, failures, space changes) and reads the same on either side.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { StudyEvent } from "../../core/events";
+import { grantedEvents, type StudyEvent } from "../../core/events";
 import { JOURNAL_FILE, JournalWriter, parseJournalLine } from "../../storage/journal";
 import { PostgresStore } from "../../storage/postgres/store";
 import { studyDir } from "../../storage/studies";
@@ -54,14 +54,16 @@ export function importStudy(ctx: CliContext, args: ParsedArgs): number {
     if (problem) skipped++;
   }
   if (!events.some((e) => e.op === "study")) throw new UsageError(`${path} has no study header; nothing to import`);
+  // A claim the journal refused (beyond --trials, a second baseline) is no trial: the database would count it as one.
+  const granted = grantedEvents(events);
   const store = new PostgresStore(target, as, { create: true });
   try {
-    store.importEvents(events);
+    store.importEvents(granted);
   } finally {
     store.close();
   }
   ctx.out(
-    `imported ${events.length} events (${store.state.trials.length} trials) into "${as}" in ${target.display}` +
+    `imported ${granted.length} events (${store.state.trials.length} trials) into "${as}" in ${target.display}` +
       (skipped ? `; ${skipped} unreadable line(s) skipped` : ""),
   );
   return 0;
