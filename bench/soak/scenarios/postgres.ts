@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PgServer } from "../../../test/pg/server";
+import { waitFor } from "../../../test/cli/helpers";
 import type { Scenario } from "../scenario";
 import { checkKilledWorkerStudy, worker, WORKER_SCRIPT as SCRIPT, type ShownTrial } from "../../../test/pg/workers";
 
@@ -16,28 +17,10 @@ const CLI = resolve(__dirname, "../../../bin/attune.js");
 const N = 14;
 const ENV = { TRIAL_MS: "150", ATTUNE_HEARTBEAT: "200ms", ATTUNE_HEARTBEAT_GRACE: "1s" };
 
-let server: Promise<PgServer> | undefined;
-function pg(): Promise<PgServer> {
-  if (!server) {
-    server = PgServer.start({ settings: { fsync: "off" } });
-    // The harness has no teardown hook: stop the server when the process ends (pg_ctl runs synchronously).
-    void server.then((s) => process.once("exit", () => s.destroy()));
-  }
-  return server;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, ok: () => boolean, ms = 60_000): Promise<void> {
-  const t0 = Date.now();
-  while (!ok()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting: ${what}`);
-    await sleep(20);
-  }
-}
+let server: PgServer | undefined;
 
 async function run(i: number): Promise<void> {
-  const s = await pg();
+  const s = server!;
   const db = `soak${i}`;
   const url = s.createDb(db);
   const root = mkdtempSync(join(tmpdir(), "attune-soak-pg-"));
@@ -68,15 +51,19 @@ async function run(i: number): Promise<void> {
     const victim = workers[1];
     const trialsDir = join(folders[1], ".attune", "shared", "trials");
     let k = -1;
-    await until("the victim's first trial", () => {
-      const ns = existsSync(trialsDir) ? readdirSync(trialsDir).map(Number) : [];
-      if (ns.length) k = Math.min(...ns);
-      return ns.length > 0;
-    });
+    await waitFor(
+      () => {
+        const ns = existsSync(trialsDir) ? readdirSync(trialsDir).map(Number) : [];
+        if (ns.length) k = Math.min(...ns);
+        return ns.length > 0;
+      },
+      60_000,
+      "the victim's first trial",
+    );
     const logged = () => (existsSync(runLog) ? readFileSync(runLog, "utf8").trim().split("\n") : []);
     // Its script must have logged its start (its own trial, not any worker's).
-    await until(`trial #${k}'s script`, () => logged().some((l) => l.startsWith(`${k} `)));
-    if (i % 2 === 1) await until("every trial started", () => logged().length >= N);
+    await waitFor(() => logged().some((l) => l.startsWith(`${k} `)), 60_000, `trial #${k}'s script`);
+    if (i % 2 === 1) await waitFor(() => logged().length >= N, 60_000, "every trial started");
     victim.child.kill("SIGKILL");
     // Its orphaned script would sleep on: end it too (it logged its pid).
     const orphan = Number(
@@ -130,9 +117,13 @@ const scenario: Scenario = {
   description:
     "4 `attune tune` workers in 4 folders on one PostgreSQL study, one SIGKILLed mid-trial: exactly 14 complete, " +
     "no config twice, the killed trial the only failed one",
+  async setup() {
+    server = await PgServer.start({ settings: { fsync: "off" } });
+  },
   run,
+  async teardown() {
+    server?.destroy();
+  },
 };
 
 export default scenario;
-export { run };
-export const name = "postgres";
