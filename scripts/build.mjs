@@ -48,8 +48,11 @@ jobs.push(
   }),
 );
 mkdirSync("dist/runtime", { recursive: true });
-cpSync("src/runner/runtime", "dist/runtime", { recursive: true });
-// attune-seed.cjs requires the engine's generator (src/core/sfc32.cjs) by its source path: inline it for dist.
+// attune-seed.cjs requires the engine's generator (src/core/sfc32.cjs) by its source path: it is bundled below.
+cpSync("src/runner/runtime", "dist/runtime", {
+  recursive: true,
+  filter: (src) => !src.endsWith("attune-seed.cjs"),
+});
 jobs.push(
   build({
     entryPoints: ["src/runner/runtime/attune-seed.cjs"],

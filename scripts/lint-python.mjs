@@ -9,6 +9,12 @@ const run = (args) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 
+// No Python at all (a machine that only runs JavaScript trials): say so, as for pyflakes below, rather than fail.
+if (spawnSync(python, ["--version"], { stdio: "ignore" }).error) {
+  console.log(`lint-python: ${python} not found; the Python bootstrap was not checked (set ATTUNE_PYTHON)`);
+  process.exit(0);
+}
+
 // compile() rather than py_compile: the same check without writing __pycache__ into the runtime folder.
 const compileAll = "import sys\nfor f in sys.argv[1:]:\n    compile(open(f, encoding='utf-8').read(), f, 'exec')";
 run(["-c", compileAll, ...FILES]);
