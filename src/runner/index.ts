@@ -28,8 +28,6 @@ export interface TrialSpec {
   params: Record<string, unknown>;
   studyDir: string;
   timeoutMs?: number;
-  /** "" hides every GPU; undefined leaves the variable as the parent has it. */
-  cudaVisibleDevices?: string;
   env?: Record<string, string>;
   /** The step the trial resumes after (ATTUNE_RESUME_STEP): reports without a step count on from there. */
   resumeStep?: number;
@@ -198,7 +196,6 @@ function trialEnv(spec: TrialSpec, { plan, checkpoint, esbuild }: Prepared): Nod
     ATTUNE_RT_PARENT: String(process.pid),
     PYTHONUNBUFFERED: "1",
   };
-  if (spec.cudaVisibleDevices !== undefined) env.CUDA_VISIBLE_DEVICES = spec.cudaVisibleDevices;
   // The trial's hooks transpile its sibling .ts modules with the same transpiler ("": the carried sucrase).
   env.ATTUNE_RT_ESBUILD = esbuild ?? "";
   return env;

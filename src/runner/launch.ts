@@ -48,7 +48,6 @@ export class TrialLaunch {
         params: values,
         studyDir: o.studyDir,
         ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
-        ...(gpu !== undefined ? { cudaVisibleDevices: gpu } : {}),
         env: {
           ...o.trialEnv,
           ...gpuEnv(slot),

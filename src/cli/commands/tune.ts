@@ -9,11 +9,11 @@ import type { Study } from "../../core/study";
 import { gridCoverage } from "../../core/samplers/grid";
 import { spaceHash } from "../../core/space";
 import { FAIL_FAST_AFTER, Orchestrator, killAllRunning, type OrchestratorSummary } from "../../runner/orchestrator";
-import { JOURNAL_FILE, readJournal } from "../../storage/journal";
+import { JOURNAL_FILE } from "../../storage/journal";
 import type { StorageError } from "../../storage/postgres/types";
 import { PgSharedStudy } from "../../storage/postgres/shared";
 import { PostgresStore } from "../../storage/postgres/store";
-import { openStudy } from "../../storage/journalStore";
+import { JournalStore, openStudy } from "../../storage/journalStore";
 import { pidAlive } from "../../runner/kill";
 import type { ParsedArgs } from "../args";
 import type { CliContext } from "../context";
@@ -54,8 +54,9 @@ function openTuneStudy(ctx: CliContext, o: TuneOptions): OpenedStudy {
   const store = o.storage && openStore(ctx, o, failure, stop);
   const { notice, ...algorithmParts } = o.algorithmParts;
   if (notice) ctx.err(`attune: ${notice}`);
-  // Resume with the seed the study began with, unless told otherwise.
-  const seed = o.seed ?? (store ? store.state : readJournal(o.dir)).meta?.seed ?? 0;
+  // Resume with the seed the study began with, unless told otherwise (one read of the record serves both).
+  const journal = store ? undefined : new JournalStore(join(o.dir, JOURNAL_FILE));
+  const seed = o.seed ?? (store ?? journal)!.state.meta?.seed ?? 0;
   const study = openStudy({
     name: o.name,
     space: o.file.parsed.space,
@@ -65,7 +66,7 @@ function openTuneStudy(ctx: CliContext, o: TuneOptions): OpenedStudy {
     algorithm: o.algorithm,
     seed,
     ...algorithmParts,
-    ...(store ? { store, rngSalt: `${hostname()}:${process.pid}` } : { journal: join(o.dir, JOURNAL_FILE) }),
+    ...(store ? { store, rngSalt: `${hostname()}:${process.pid}` } : { store: journal }),
     file: o.file.path,
   });
   for (const n of study.notices) ctx.err(`attune: ${n}`);

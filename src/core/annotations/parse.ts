@@ -25,7 +25,6 @@ interface CommentSite {
 
 export function parseAnnotations(text: string, fileName: string): AnnotatedFile {
   const language = languageOf(fileName);
-  const lines = new LineIndex(text);
   if (!language) {
     return {
       language: "python",
@@ -37,13 +36,15 @@ export function parseAnnotations(text: string, fileName: string): AnnotatedFile 
           severity: "error",
           code: "unsupported-file",
           message: `Attune reads annotations in .py, .js/.cjs/.mjs/.jsx, .ts/.tsx/.mts/.cts and .yaml/.yml files; got ${fileName}`,
-          range: lines.range(0, 0),
+          range: new LineIndex(text).range(0, 0),
         },
       ],
     };
   }
   const empty: AnnotatedFile = { language, params: [], space: { params: [] }, directives: {}, diagnostics: [] };
+  // Most files the editor parses on every keystroke have no annotation: index their lines only when one does.
   if (!text.includes("@tune")) return empty;
+  const lines = new LineIndex(text);
   return analyse(text, language, lines, commentSites(text, language, lines));
 }
 
