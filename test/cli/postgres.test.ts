@@ -5,8 +5,8 @@ import { strict as assert } from "node:assert";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { usePgServer } from "../pg/server";
-import { checkKilledWorkerStudy, worker, WORKER_SCRIPT as SCRIPT, type ShownTrial } from "../pg/workers";
-import { attune, pidAlive, sleep, workspace } from "./helpers";
+import { checkKilledWorkerStudy, WORKER_SCRIPT as SCRIPT, type ShownTrial } from "../pg/workers";
+import { attune, attuneAsync as worker, pidAlive, sleep, workspace } from "./helpers";
 
 /** Wait until the worker has a trial process of its own running. */
 async function trialRunning(log: string, before: number, ms = 30_000): Promise<void> {

@@ -1,11 +1,7 @@
 // The shared-study workers of the PostgreSQL CLI test and its soak (bench/soak/scenarios/postgres.ts): one script and
-// one way to start an `attune tune` worker, so the soak repeats exactly what the test checks.
+// one check of the result, so the soak repeats exactly what the test checks. Workers start with helpers' attuneAsync.
 import { strict as assert } from "node:assert";
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-
-const CLI = resolve(__dirname, "../../bin/attune.js");
 
 /** A trial that logs "<trial> <pid>" to RUN_LOG, then reports after TRIAL_MS (default 300 ms). */
 export const WORKER_SCRIPT = `const fs = require("fs");
@@ -15,26 +11,6 @@ const k = 1; // @tune int(0, 4)
 fs.appendFileSync(process.env.RUN_LOG, process.env.ATTUNE_TRIAL + " " + process.pid + "\\n");
 setTimeout(() => console.log("loss: " + ((x - 0.3) ** 2 + k)), Number(process.env.TRIAL_MS || 300));
 `;
-
-export interface Worker {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; stderr: string }>;
-}
-
-/** `attune <args>` in `cwd`, its stderr kept for the assertion messages. */
-export function worker(cwd: string, args: string[], env: Record<string, string>): Worker {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr!.on("data", (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; stderr: string }>((res) =>
-    child.on("close", (code) => res({ code, stderr })),
-  );
-  return { child, done };
-}
 
 /** A trial as `attune show --json` lists it. */
 export interface ShownTrial {

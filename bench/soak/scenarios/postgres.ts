@@ -9,9 +9,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { PgServer } from "../../../test/pg/server";
-import { waitFor } from "../../../test/cli/helpers";
+import { attuneAsync as worker, waitFor } from "../../../test/cli/helpers";
 import type { Scenario } from "../scenario";
-import { checkKilledWorkerStudy, worker, WORKER_SCRIPT as SCRIPT, type ShownTrial } from "../../../test/pg/workers";
+import { checkKilledWorkerStudy, WORKER_SCRIPT as SCRIPT, type ShownTrial } from "../../../test/pg/workers";
 
 const CLI = resolve(__dirname, "../../../bin/attune.js");
 const N = 14;
