@@ -1,6 +1,6 @@
 // Progress of a running study: a live status line on a terminal, plain lines otherwise (logs, CI, pipes).
 import { isBaseline } from "../core/baseline";
-import type { OrchestratorEvent } from "../runner/orchestrator";
+import type { OrchestratorEvent } from "../runner/options";
 import type { Study } from "../core/study";
 import { durationSeconds, type Direction } from "../core/types";
 import { formatDuration, formatLiteral, formatNumber } from "../core/format";

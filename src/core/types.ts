@@ -19,6 +19,12 @@ export type TrialState = "queued" | "running" | "paused" | "complete" | "pruned"
 
 export const FINISHED_STATES: readonly TrialState[] = ["complete", "pruned", "failed"];
 
+/** A trial that counts toward `--trials`: finished, except one a cancel or crash interrupted (it is run again). */
+export function countsTowardTrials(t: Pick<Trial, "state" | "error">): boolean {
+  if (t.state === "complete" || t.state === "pruned") return true;
+  return t.state === "failed" && !t.error?.retriable;
+}
+
 export function isFinished(state: TrialState): boolean {
   return state === "complete" || state === "pruned" || state === "failed";
 }

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import * as vscode from "vscode";
-import { sendControl } from "../runner/orchestrator";
+import { sendControl } from "../runner/control";
 import type { Params } from "../core/types";
 import { ownRuntime } from "../runner/node";
 import { tuneArgs, type LaunchOptions } from "./model/launch";

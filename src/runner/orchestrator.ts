@@ -15,12 +15,7 @@ import { retriesOf, type Queued } from "./queue";
 import { outsideSpace } from "../core/space";
 import type { SharedStudy } from "../core/shared";
 import { TrialRefused, type AskResult } from "../core/study";
-import type { Trial } from "../core/types";
-
-export { FAIL_FAST_AFTER } from "./failFast";
-export { sendControl } from "./control";
-
-export type { OrchestratorEvent, OrchestratorOptions, OrchestratorSummary } from "./options";
+import { countsTowardTrials } from "../core/types";
 import type { OrchestratorOptions, OrchestratorSummary } from "./options";
 
 export class Orchestrator {
@@ -117,7 +112,7 @@ export class Orchestrator {
     // One read of the study a turn: trials() refreshes from the store and copies the list.
     const trials = study.trials();
     if (this.failFast.tripped(trials)) return "failing";
-    const finished = trials.filter((t) => counts(t)).length;
+    const finished = trials.filter(countsTowardTrials).length;
     // Shared: the database hands out the study's slots; every worker asks until it is full.
     const want = this.full ? 0 : shared ? 1 : this.o.trials - finished - this.running.size;
     if (want <= 0 && this.enqueued.length === 0) {
@@ -303,11 +298,3 @@ export class Orchestrator {
     }
   }
 }
-
-/** Trials that count toward `--trials`: finished ones, except those a cancel or crash interrupted. */
-function counts(t: Trial): boolean {
-  if (t.state === "complete" || t.state === "pruned") return true;
-  return t.state === "failed" && !t.error?.retriable;
-}
-
-export { killAllRunning };

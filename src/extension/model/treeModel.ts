@@ -3,7 +3,7 @@
 import { isBaseline } from "../../core/baseline";
 import { lineageOf, lineageText } from "../../core/lineage";
 import type { Direction, Trial, TrialState } from "../../core/types";
-import { durationSeconds } from "../../core/types";
+import { countsTowardTrials, durationSeconds } from "../../core/types";
 import { formatDuration, formatLiteral, formatNumber } from "../../core/format";
 
 export interface ItemLook {
@@ -31,10 +31,7 @@ export interface StudySummary {
 
 /** Finished trials that count toward the target (interrupted ones are run again, so they do not). */
 export function countDone(trials: readonly Trial[]): number {
-  let n = 0;
-  for (const t of trials)
-    if (t.state === "complete" || t.state === "pruned" || (t.state === "failed" && !t.error?.retriable)) n++;
-  return n;
+  return trials.filter(countsTowardTrials).length;
 }
 
 export function studyLook(s: StudySummary): ItemLook {
