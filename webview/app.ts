@@ -325,6 +325,9 @@ export class PanelApp {
     const m = parsed.message;
     if (m.method === "snapshot") {
       this.store.applySnapshot(m.params);
+      // The objectives come only with a snapshot (deltas carry trials): the tabs a study has are settled here.
+      const study = this.store.study;
+      if (study) this.showTabs(shownTabs(study.directions?.length ?? 1));
       if (m.params.key !== undefined && m.params.key !== this.ui.studyKey) {
         this.ui.studyKey = m.params.key;
         this.persist();
@@ -392,7 +395,6 @@ export class PanelApp {
       );
     }
     const model = this.model;
-    this.showTabs(shownTabs(study.directions?.length ?? 1));
     this.header.render(study, this.store.trusted);
     this.bestCard.render(study, model.best, this.store.canApply);
     if (this.ui.tab === "trials") this.table.render(model, this.ui.sort, this.ui.selected, now);
