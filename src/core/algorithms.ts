@@ -12,8 +12,7 @@ import { BayesSampler } from "./samplers/bayes";
 import { EvolutionSampler } from "./samplers/evolution";
 import { RlSampler } from "./samplers/rl";
 import { Nsga2Sampler } from "./samplers/nsga2";
-import { MedianPruner, multiFidelityParts, DEFAULT_ETA } from "./pruners";
-import { CurvePruner } from "./pruners/curve";
+import { createPruner, multiFidelityParts, DEFAULT_ETA } from "./pruners";
 import type { SegmentScheduler } from "./segments/scheduler";
 import { FreezeThawScheduler } from "./segments/freezeThaw";
 import { PbtScheduler } from "./segments/pbt";
@@ -83,9 +82,11 @@ export function createAlgorithm(name: string, opts: AlgorithmOptions = {}): Algo
   const implied =
     name === "hyperband" || name === "asha" ? name : name === "bayes" && opts.budget ? "hyperband" : undefined;
   const pruner = opts.pruner ?? implied;
-  if (!pruner || pruner === "none") return { sampler };
-  if (pruner === "median") return { sampler, pruner: new MedianPruner() };
-  if (pruner === "curve") return { sampler, pruner: new CurvePruner(opts.budget ? { horizon: opts.budget.max } : {}) };
+  if (!pruner) return { sampler };
+  if (pruner !== "hyperband" && pruner !== "asha") {
+    const p = createPruner(pruner, opts.budget ? { budget: opts.budget } : {});
+    return p ? { sampler, pruner: p } : { sampler };
+  }
   if (!opts.budget)
     throw new Error(`the "${pruner}" pruner needs a budget: mark the epochs (or steps) literal with budget(min, max)`);
   return { sampler, ...multiFidelityParts(pruner as "hyperband" | "asha", opts.budget, opts.eta ?? DEFAULT_ETA) };
