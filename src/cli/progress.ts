@@ -1,8 +1,9 @@
 // Progress of a running study: a live status line on a terminal, plain lines otherwise (logs, CI, pipes).
 import { isBaseline } from "../core/baseline";
+import { continuedTrials } from "../core/continued";
 import type { OrchestratorEvent } from "../runner/options";
 import type { Study } from "../core/study";
-import { durationSeconds, type Direction } from "../core/types";
+import { countsTowardTrials, durationSeconds, type Direction } from "../core/types";
 import { formatDuration, formatLiteral, formatNumber } from "../core/format";
 import type { CliContext } from "./context";
 import { describeFailure } from "./commands/show";
@@ -103,10 +104,7 @@ export class Progress {
   private lastBackend = "";
 
   private finishedCount(): number {
-    return this.o.study
-      .trials()
-      .filter((t) => t.state === "complete" || t.state === "pruned" || (t.state === "failed" && !t.error?.retriable))
-      .length;
+    return this.o.study.trials().filter(countsTowardTrials).length;
   }
 
   private statusText(): string {
@@ -122,8 +120,10 @@ export class Progress {
     const elapsed = (Date.now() - this.began) / 1000;
     const left = this.o.total - done;
     const eta = newDone > 0 && left > 0 ? ` · ETA ${formatDuration((elapsed / newDone) * left)}` : "";
+    const continued = continuedTrials(trials).count;
     return (
-      `${done}/${this.o.total} done · ${running} running${paused ? ` · ${paused} paused` : ""} · ${score} · ` +
+      `${done}/${this.o.total} done · ${running} running${paused ? ` · ${paused} paused` : ""}` +
+      `${continued ? ` · ${continued} continued` : ""} · ${score} · ` +
       `${formatDuration(elapsed)}${eta}`
     );
   }

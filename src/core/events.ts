@@ -89,8 +89,8 @@ export interface StudyState {
   runners: RunnerInfo[];
   /** Claims refused in replay order (the study had its trials): their uids; such a trial does not exist. */
   refused: Set<string>;
-  /** Trials that hold a slot toward a claim's limit: all but retries (a retry takes its failed trial's slot), as the
-   * database counts them. */
+  /** Trials that hold a slot toward a claim's limit: all but retries (a retry takes its failed trial's slot) and
+   * promotions (the same configuration trained further), as the database counts them. */
   slotsHeld: number;
   /** Keys claimed by a trial's `once` (the baseline), each by the first trial in replay order. */
   onceKeys: Set<string>;
@@ -166,6 +166,8 @@ const HANDLERS: { [K in StudyEvent["op"]]: Handler<Of<K>> } = {
     if (e.attrs) t.attrs = { ...t.attrs, ...e.attrs };
   }),
   segment: onTrial<"segment">((s, t, e) => {
+    const at = t.intermediate.at(-1)?.[0] ?? 0;
+    if (t.continuedAt?.at(-1) !== at) t.continuedAt = [...(t.continuedAt ?? []), at];
     t.state = "queued";
     t.budget = e.to;
     delete t.finishedAt;
@@ -193,7 +195,8 @@ function addTrial(s: StudyState, e: Of<"trial">): void {
     return;
   }
   if (typeof e.once === "string") s.onceKeys.add(e.once);
-  if (e.attrs?.retryOf === undefined) s.slotsHeld++;
+  // Slots are configurations: a retry runs its trial again, and a promotion trains its source's configuration further.
+  if (e.attrs?.retryOf === undefined && typeof e.attrs?.promotedFrom !== "number") s.slotsHeld++;
   const number = s.trials.length;
   s.uids.set(e.uid, number);
   const [host, pid] = e.uid.split(":");

@@ -44,7 +44,7 @@ export class TrialRefused extends Error {
 /** enqueue() found its key (the baseline) claimed by an earlier trial: another process added it first. */
 export class TrialTaken extends TrialRefused {
   constructor(readonly key: string) {
-    super("taken", `another process already added the ${key} trial`);
+    super("taken", `another process already added the ${key === "baseline" ? "baseline trial" : key}`);
   }
 }
 

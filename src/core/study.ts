@@ -12,7 +12,7 @@ import { lastStep, type SegmentScheduler } from "./segments/scheduler";
 import { askSegment, type SegmentAskHost } from "./segments/ask";
 import type { StudyDefinition, StudyEvent, StudyMeta } from "./events";
 import { orphanedTrials, orphanFinish } from "./orphans";
-import type { Constraint, Direction, Params, Trial } from "./types";
+import { continuesAnother, type Constraint, type Direction, type Params, type Trial } from "./types";
 import { paretoFront, type ParetoPoint } from "./multi/pareto";
 import type { BudgetScheduler } from "./pruners/promotions";
 
@@ -134,14 +134,16 @@ export class Study {
     const rng = Rng.derive(this.seed, "trial", number, ...(salt ? [salt] : []));
     if (this.segmentsActive()) return askSegment(this.segmentHost(), trials, number, rng);
     if (this.budget && this.cfg.scheduler && this.fidelityMode() === "rerun") {
-      const promo = this.cfg.scheduler.promotion(trials, this.direction);
+      const promo = this.cfg.scheduler.promotion(trials, this.direction, this.configsLeft(trials) <= 0);
       if (promo) {
         // The source ran to its rung's budget: the promotion continues its checkpoint from there (docs/trials.md).
         const from = this.store.state.trials[promo.from]?.budget;
         const resume = from !== undefined && from < promo.budget ? { resumeFrom: promo.from, from } : {};
         const attrs = { promotedFrom: promo.from, ...(resume.from !== undefined ? { resumeStep: resume.from } : {}) };
-        return { ...this.create(promo.params, promo.budget, promo.bracket, attrs, true), ...resume };
+        return { ...this.create(promo.params, promo.budget, promo.bracket, attrs), ...resume };
       }
+      // Under --trials N the N-th configuration has started: only promotions are left (docs/algorithms.md).
+      if (this.configsLeft(trials) <= 0) return null;
     }
     const proposal: Proposal = sampleStructured(this.cfg.sampler, {
       space: this.space,
@@ -162,6 +164,21 @@ export class Study {
       return this.create(proposal, first.budget, first.bracket, undefined, true);
     }
     return this.create(proposal, this.budget.max, undefined, undefined, true);
+  }
+
+  /** Configurations the trial limit still allows (Infinity without one); running and paused ones count as made. */
+  private configsLeft(trials: readonly Trial[]): number {
+    if (this.trialLimit === undefined) return Infinity;
+    const made = trials.filter((t) => !continuesAnother(t) && !(t.state === "failed" && t.error?.retriable));
+    return this.trialLimit - made.length;
+  }
+
+  /**
+   * Whether trials already started may go on being trained after the last configuration under `--trials N` has
+   * started: paused trials (freeze-thaw, PBT) are continued and hyperband promotions re-run, until none is left.
+   */
+  continuesTrials(): boolean {
+    return this.segmentsActive() || (!!this.budget && !!this.cfg.scheduler && this.fidelityMode() === "rerun");
   }
 
   private exhausted = false;
@@ -403,7 +420,7 @@ export class Study {
   ): AskResult {
     const uid = `${this.owner.host}:${this.owner.pid}:${Date.now().toString(36)}:${(uidCounter++).toString(36)}`;
     const limit = claim && this.store.replayClaims && Number.isFinite(this.trialLimit) ? this.trialLimit : undefined;
-    const once = this.store.replayClaims && attrs?.baseline === true && attrs.retryOf === undefined ? "baseline" : "";
+    const once = this.onceKey(attrs);
     this.append({
       op: "trial",
       uid,
@@ -421,6 +438,13 @@ export class Study {
     if (number === undefined && once && this.store.state.refused.has(uid)) throw new TrialTaken(once);
     if (number === undefined) throw new Error("internal: a new trial did not appear in the study record");
     return { number, params, ...(budget !== undefined ? { budget, to: budget } : {}), from: 0 };
+  }
+
+  /** A trial only one process may add (docs/studies.md): a new study's baseline, and each trial's promotion. */
+  private onceKey(attrs: Record<string, unknown> | undefined): string {
+    if (!this.store.replayClaims || attrs === undefined || attrs.retryOf !== undefined) return "";
+    if (attrs.baseline === true) return "baseline";
+    return typeof attrs.promotedFrom === "number" ? `promotion of #${attrs.promotedFrom}` : "";
   }
 
   private append(e: StudyEvent): void {

@@ -19,8 +19,20 @@ export type TrialState = "queued" | "running" | "paused" | "complete" | "pruned"
 
 export const FINISHED_STATES: readonly TrialState[] = ["complete", "pruned", "failed"];
 
-/** A trial that counts toward `--trials`: finished, except one a cancel or crash interrupted (it is run again). */
-export function countsTowardTrials(t: Pick<Trial, "state" | "error">): boolean {
+/**
+ * A trial that re-runs another's configuration at a larger budget (a hyperband/ASHA promotion): the same configuration
+ * trained further, not a new one, so it never counts toward `--trials` (docs/algorithms.md#multi-fidelity).
+ */
+export function continuesAnother(t: Pick<Trial, "attrs">): boolean {
+  return typeof t.attrs?.promotedFrom === "number";
+}
+
+/**
+ * A configuration that counts toward `--trials`: finished, except one a cancel or crash interrupted (it is run again)
+ * and a promotion (its configuration was counted when it first ran).
+ */
+export function countsTowardTrials(t: Pick<Trial, "state" | "error" | "attrs">): boolean {
+  if (continuesAnother(t)) return false;
   if (t.state === "complete" || t.state === "pruned") return true;
   return t.state === "failed" && !t.error?.retriable;
 }
@@ -57,6 +69,8 @@ export interface Trial {
   metrics?: Record<string, number>;
   /** Multi-fidelity: the budget this trial runs with (written into the `budget` literal). */
   budget?: number;
+  /** Segments (freeze-thaw, PBT): the steps at which the paused trial was continued from its own checkpoint. */
+  continuedAt?: number[];
   /** Multi-fidelity: the hyperband bracket the trial belongs to. */
   bracket?: number;
   /** Epoch ms. */

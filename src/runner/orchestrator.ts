@@ -15,7 +15,7 @@ import { retriesOf, type Queued } from "./queue";
 import { outsideSpace } from "../core/space";
 import type { SharedStudy } from "../core/shared";
 import { TrialRefused, type AskResult } from "../core/study";
-import { countsTowardTrials } from "../core/types";
+import { continuesAnother, countsTowardTrials } from "../core/types";
 import type { OrchestratorOptions, OrchestratorSummary } from "./options";
 
 export class Orchestrator {
@@ -113,9 +113,12 @@ export class Orchestrator {
     const trials = study.trials();
     if (this.failFast.tripped(trials)) return "failing";
     const finished = trials.filter(countsTowardTrials).length;
+    const runningConfigs = [...this.running.keys()].filter((n) => trials[n] && !continuesAnother(trials[n])).length;
     // Shared: the database hands out the study's slots; every worker asks until it is full.
-    const want = this.full ? 0 : shared ? 1 : this.o.trials - finished - this.running.size;
-    if (want <= 0 && this.enqueued.length === 0) {
+    const configsLeft = this.full ? 0 : shared ? 1 : this.o.trials - finished - runningConfigs;
+    // Once the last configuration has started, trials already started go on being trained (paused ones continued,
+    // promotions re-run) until the study has none left: ask() then offers only those (docs/algorithms.md).
+    if (configsLeft <= 0 && !study.continuesTrials() && this.enqueued.length === 0) {
       // Shared: stay while other machines run trials, so that one dying is noticed and its trials retried.
       if (this.running.size === 0 && (!shared || !this.busyElsewhere())) return "done";
       await this.waitForChange(shared?.pollMs);
@@ -160,8 +163,9 @@ export class Orchestrator {
       return undefined;
     }
     if (!next) {
-      if (this.running.size === 0) return study.isExhausted() ? "exhausted" : "done";
-      await this.waitForChange();
+      if (this.running.size === 0 && (!shared || !this.busyElsewhere()))
+        return study.isExhausted() ? "exhausted" : "done";
+      await this.waitForChange(shared?.pollMs);
       return undefined;
     }
     const held = next.from !== undefined && next.budget !== undefined && next.from >= next.budget;

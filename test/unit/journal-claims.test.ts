@@ -157,6 +157,21 @@ describe("journal: exact trial counts for several processes", () => {
     for (const st of studies) st.close();
   });
 
+  it("a promotion holds no slot (the same configuration trained further) and is added once study-wide", () => {
+    const { dir, path } = journal();
+    const { studies } = processes(path, 2, 2);
+    const [a, b] = studies;
+    assert.deepEqual([ask(a), ask(b)], [0, 1]);
+    assert.equal(a.enqueue({ x: 0.5 }, 3, { promotedFrom: 0 }).number, 2);
+    assert.throws(() => b.enqueue({ x: 0.5 }, 3, { promotedFrom: 0 }), TrialTaken);
+    assert.equal(b.enqueue({ x: 0.5 }, 3, { promotedFrom: 1 }).number, 3);
+    assert.equal(ask(a), "full");
+    const s = readJournal(dir);
+    assert.equal(s.slotsHeld, 2);
+    assert.equal(s.trials.length, 4);
+    for (const st of studies) st.close();
+  });
+
   it("salts the draws of every runner but the earliest live one, so processes asking together differ", () => {
     const { path } = journal();
     const stores = [new StagedStore(path), new StagedStore(path)];

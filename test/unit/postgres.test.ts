@@ -57,7 +57,7 @@ describe("PostgreSQL storage", function () {
     a.close();
     const b = new PostgresStore(parsePgUrl(url), "s", { create: true });
     b.close();
-    assert.equal(server().psql("migrate", "SELECT string_agg(version::text, ',') FROM attune_schema"), "1,2");
+    assert.equal(server().psql("migrate", "SELECT string_agg(version::text, ',') FROM attune_schema"), "1,2,3");
     server().psql("migrate", "INSERT INTO attune_schema VALUES (99)");
     assert.throws(() => new PostgresStore(parsePgUrl(url), "s", { create: true }), /schema version 99, newer/);
   });
@@ -84,6 +84,31 @@ describe("PostgreSQL storage", function () {
     );
     a.close();
     b.close();
+  });
+
+  it("a promotion takes no slot under the limit and is added once study-wide", () => {
+    const url = server().createDb("promotions");
+    const store = new PostgresStore(parsePgUrl(url), "p", { create: true });
+    const trial = (uid: string, attrs?: Record<string, unknown>): StudyEvent => ({
+      op: "trial",
+      uid,
+      params: {},
+      ...(attrs ? { attrs } : {}),
+      t: 0,
+    });
+    store.limit = 1;
+    store.append(trial("h:1:a"));
+    store.append(trial("h:1:b", { promotedFrom: 0 }));
+    assert.throws(
+      () => store.append(trial("h:1:c", { promotedFrom: 0 })),
+      (e: unknown) => e instanceof TrialRefused && e.reason === "taken",
+    );
+    assert.throws(
+      () => store.append(trial("h:1:d")),
+      (e: unknown) => e instanceof TrialRefused && e.reason === "full",
+    );
+    assert.equal(store.state.trials.length, 2);
+    store.close();
   });
 
   it("keeps no baseline claim when no slot was left for it; a re-sent insert is no refusal; import claims it", () => {

@@ -3,6 +3,7 @@
 import { hostname } from "node:os";
 import { join, relative } from "node:path";
 import { baselinePlan } from "../../core/baseline";
+import { continuedText, continuedTrials } from "../../core/continued";
 import { studyToJson } from "../../core/export";
 import type { Params } from "../../core/types";
 import type { Study } from "../../core/study";
@@ -196,6 +197,8 @@ function summarise(ctx: CliContext, o: TuneOptions, study: Study, summary: Orche
         ? frontTable(all, { ...o.obj, directions: o.obj.directions })
         : bestTable(all, direction, metric, 5),
     );
+    const continued = continuedText(continuedTrials(all));
+    if (continued) ctx.err(`attune: ${continued}`);
     if (summary.reason === "cancelled")
       ctx.err(`attune: stopped. Resume with: attune tune ${o.fileArg}${o.studyNamed ? ` --study ${o.name}` : ""}`);
     else if (summary.reason === "exhausted" && o.algorithm === "grid")

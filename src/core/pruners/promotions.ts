@@ -20,8 +20,11 @@ export interface PromotionConfig {
 export interface BudgetScheduler {
   /** The budget a brand-new configuration starts with, and its bracket. */
   initial(trialNumber: number): { budget: number; bracket?: number };
-  /** A finished config that deserves the next rung, or undefined. */
-  promotion(trials: readonly Trial[], direction: Direction): Promotion | undefined;
+  /**
+   * A finished config that deserves the next rung, or undefined. `closing`: no new config may start (`--trials N`
+   * reached), so the best so far at each rung goes on, and the best configurations reach the full budget.
+   */
+  promotion(trials: readonly Trial[], direction: Direction, closing?: boolean): Promotion | undefined;
 }
 
 export interface Promotion {
@@ -44,6 +47,7 @@ export function nextPromotion(
   trials: readonly Trial[],
   direction: Direction,
   cfg: PromotionConfig,
+  closing = false,
 ): Promotion | undefined {
   const eta = cfg.eta ?? DEFAULT_ETA;
   const ladders = new Map<number, number[]>();
@@ -79,7 +83,8 @@ export function nextPromotion(
   }
   let pick: { t: Trial; bracket: number; budget: number } | undefined;
   for (const g of groups.values()) {
-    const keep = Math.floor(g.trials.length / eta + 1e-9);
+    // Closing: the top ⌈n/η⌉ (at least the best) go on, as no later config will ever make the rung's evidence firmer.
+    const keep = closing ? Math.ceil(g.trials.length / eta - 1e-9) : Math.floor(g.trials.length / eta + 1e-9);
     if (keep === 0) continue;
     const ranked = [...g.trials].sort((a, b) =>
       better(direction, a.value!, b.value!) ? -1 : better(direction, b.value!, a.value!) ? 1 : a.number - b.number,
@@ -101,6 +106,6 @@ export function nextPromotion(
 export function createBudgetScheduler(cfg: PromotionConfig): BudgetScheduler {
   return {
     initial: (n) => initialBudget(n, cfg),
-    promotion: (trials, direction) => nextPromotion(trials, direction, cfg),
+    promotion: (trials, direction, closing) => nextPromotion(trials, direction, cfg, closing),
   };
 }

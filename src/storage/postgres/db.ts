@@ -276,6 +276,13 @@ export class StudyDb {
             ON CONFLICT DO NOTHING`,
           [this.studyId],
         );
+        await c.query(
+          `INSERT INTO attune_claims SELECT DISTINCT $1::int, 'promotion', (payload->'attrs'->>'promotedFrom')::int
+             FROM attune_events WHERE study_id = $1 AND kind = 'trial' AND retry_of IS NULL
+              AND payload->'attrs'->>'promotedFrom' IS NOT NULL
+            ON CONFLICT DO NOTHING`,
+          [this.studyId],
+        );
       }),
     );
     this.notify("import");

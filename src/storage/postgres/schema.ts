@@ -109,6 +109,38 @@ BEGIN
 END $$;
 `,
   },
+  {
+    version: 3,
+    // A hyperband promotion re-runs a configuration further (docs/algorithms.md): it takes no slot under --trials N,
+    // and each trial is promoted once study-wide, as a retry is; fresh trials count only configurations.
+    sql: `
+CREATE OR REPLACE FUNCTION attune_add_trial_v1(p_study int, p_uid text, p_payload jsonb, p_limit int, p_retry_of int)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE n int; new_id bigint; promoted text := p_payload->'attrs'->>'promotedFrom';
+BEGIN
+  IF EXISTS (SELECT 1 FROM attune_events WHERE study_id = p_study AND uid = p_uid) THEN RETURN 'ok'; END IF;
+  IF p_retry_of IS NOT NULL THEN
+    INSERT INTO attune_claims VALUES (p_study, 'retry', p_retry_of) ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN RETURN 'taken'; END IF;
+  ELSIF promoted IS NOT NULL THEN
+    INSERT INTO attune_claims VALUES (p_study, 'promotion', promoted::int) ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN RETURN 'taken'; END IF;
+  ELSIF p_limit IS NOT NULL THEN
+    PERFORM 1 FROM attune_studies WHERE id = p_study FOR UPDATE;
+    SELECT count(*) INTO n FROM attune_events WHERE study_id = p_study AND kind = 'trial' AND retry_of IS NULL
+      AND payload->'attrs'->>'promotedFrom' IS NULL;
+    IF n >= p_limit THEN RETURN 'full'; END IF;
+  END IF;
+  INSERT INTO attune_events (study_id, kind, uid, retry_of, payload) VALUES (p_study, 'trial', p_uid, p_retry_of, p_payload)
+    RETURNING id INTO new_id;
+  RETURN 'ok:' || new_id;
+END $$;
+INSERT INTO attune_claims
+  SELECT DISTINCT study_id, 'promotion', (payload->'attrs'->>'promotedFrom')::int FROM attune_events
+   WHERE kind = 'trial' AND retry_of IS NULL AND payload->'attrs'->>'promotedFrom' IS NOT NULL
+  ON CONFLICT DO NOTHING;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
