@@ -5,6 +5,7 @@ import * as vscode from "vscode";
 import { applyBest, applyTrial, applyValue } from "./actions/apply";
 import type { Ctx } from "./actions/context";
 import { onRunnerDied, rerunTrial, resume, startTuning, stop, stopTrial } from "./actions/run";
+import { searchModel } from "./actions/searchModel";
 import { exportResults, openPanel, showTrialLog } from "./actions/view";
 import { recordActivation, startLoopMonitor } from "./diagnostics/loopMonitor";
 import { EditorFeatures } from "./editorFeatures";
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const commands: Record<string, (ctx: Ctx, arg: unknown) => unknown> = {
     "attune.startTuning": startTuning,
+    "attune.searchModel": searchModel,
     "attune.stop": stop,
     "attune.stopTrial": stopTrial,
     "attune.resume": resume,

@@ -2,11 +2,12 @@
 // `<studyDir>/runner.log`; the journal is what every view follows, so a reloaded window simply re-attaches.
 import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import * as vscode from "vscode";
 import { sendControl } from "../runner/control";
 import type { Params } from "../core/types";
 import { ownRuntime } from "../runner/node";
+import { autoArgs, type AutoLaunchOptions } from "./model/autoLaunch";
 import { tuneArgs, type LaunchOptions } from "./model/launch";
 import { RUNNER_LOG } from "./model/runnerFailure";
 import type { StudyFollower } from "./model/studyFollower";
@@ -25,12 +26,34 @@ export function launchStudy(
   o: LaunchOptions,
   log: vscode.LogOutputChannel,
 ): Launched {
-  mkdirSync(dir, { recursive: true });
-  const logPath = join(dir, RUNNER_LOG);
+  const args = tuneArgs(join(extensionPath, "dist", "cli.js"), o);
+  return spawnDetached(args, root, join(dir, RUNNER_LOG), log, `attune tune (${o.study})`);
+}
+
+/** `attune auto` for "Search a Model for This Data…", its output in `<out>/auto.log`. */
+export function launchAuto(
+  extensionPath: string,
+  root: string,
+  o: AutoLaunchOptions,
+  log: vscode.LogOutputChannel,
+): Launched {
+  const args = autoArgs(join(extensionPath, "dist", "cli.js"), o);
+  return spawnDetached(args, root, join(o.out, AUTO_LOG), log, `attune auto (${o.data})`);
+}
+
+export const AUTO_LOG = "auto.log";
+
+function spawnDetached(
+  args: string[],
+  root: string,
+  logPath: string,
+  log: vscode.LogOutputChannel,
+  what: string,
+): Launched {
+  mkdirSync(dirname(logPath), { recursive: true });
   const fd = openSync(logPath, "a");
   // The host's own runtime (Electron as node, or code-server's Node): a `node` on PATH may be too old for the bundle.
   const node = ownRuntime();
-  const args = tuneArgs(join(extensionPath, "dist", "cli.js"), o);
   log.info(`starting: ${node.path} ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(" ")} (cwd ${root})`);
   try {
     const child = spawn(node.path, args, {
@@ -46,7 +69,7 @@ export function launchStudy(
         resolve({ code: null, signal: null, error: e.message });
       });
       child.on("exit", (code, signal) => {
-        log.info(`attune tune (${o.study}) exited: ${signal ?? `code ${code}`}`);
+        log.info(`${what} exited: ${signal ?? `code ${code}`}`);
         resolve({ code, signal });
       });
     });

@@ -4,7 +4,7 @@
 import { strict as assert } from "node:assert";
 import { join } from "node:path";
 import { attune, PYTHON, workspace } from "./helpers";
-import { epochs, scriptWithBudget, showJson } from "./checkpointFixture";
+import { epochs, sameCurve, scriptWithBudget, showJson, uninterrupted } from "./checkpointFixture";
 
 const noEpochTwice = (dir: string) => {
   const keys = epochs(dir).map((e) => `${e.trial}:${e.epoch}`);
@@ -13,6 +13,33 @@ const noEpochTwice = (dir: string) => {
 
 describe("--trials N with checkpoints (CLI, Python)", function () {
   this.timeout(240_000);
+
+  it("freeze-thaw continues paused trials after the 16th config has started, the best to the full budget", () => {
+    const script = scriptWithBudget(27);
+    const dir = workspace({ "train.py": script });
+    const r = attune(dir, ["tune", "train.py", "--algorithm", "freeze-thaw", "--trials", "16", "--python", PYTHON], {
+      EPOCH_LOG: join(dir, "epochs.jsonl"),
+    });
+    assert.equal(r.code, 0, r.stderr);
+    noEpochTwice(dir);
+    const resumed = new Set(
+      epochs(dir)
+        .filter((e) => e.resume !== null)
+        .map((e) => e.trial),
+    );
+    assert.ok(resumed.size >= 3, `only ${resumed.size} trial(s) continued from a checkpoint`);
+    const trials = showJson(dir);
+    assert.equal(trials.length, 16, "freeze-thaw counts configurations: 16 trials");
+    const full = trials.filter((t) => t.state === "complete" && t.intermediate.length === 27 && t.number > 0);
+    assert.ok(full.length >= 1, "no new configuration was trained to the full budget");
+    for (const t of trials.filter((x) => resumed.has(x.number)))
+      sameCurve(t.intermediate, uninterrupted(t.params.lr, t.params.momentum, script).slice(0, t.intermediate.length));
+    assert.match(r.stderr, /attune: \d+ continued: #\d+ → 27/);
+    assert.ok(
+      trials.every((t) => t.state !== "paused"),
+      "a paused trial was left behind",
+    );
+  });
 
   it("hyperband re-runs promote the best configurations to the full budget once the count is reached", () => {
     // Reports only its final score: hyperband runs it with each rung's budget and re-runs good configs further.
