@@ -9,12 +9,14 @@ import { readTail, runnerFailure } from "../model/runnerFailure";
 import { parseDuration } from "../../core/annotations/directives";
 import { readSettings } from "../settings";
 import type { Ctx } from "./context";
-import { refOf } from "./pick";
+import { activeFile, refOf } from "./pick";
 import { panelDeps, requireTrust } from "./run";
 import { launcherModule as launcher, panelModule } from "../lazy";
 
 export async function searchModel(ctx: Ctx, arg: unknown): Promise<void> {
-  const data = refOf(arg).uri ?? (await pickData());
+  // From the Explorer: the clicked file or folder; from the palette: the CSV in the editor, else a file dialog.
+  const active = activeFile();
+  const data = refOf(arg).uri ?? (active && extname(active.fsPath) === ".csv" ? active : await pickData());
   if (!data) return;
   if (!(await requireTrust("Search a Model"))) return;
   const name = basename(data.fsPath);
