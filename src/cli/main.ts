@@ -13,7 +13,7 @@ import { StorageError } from "../storage/postgres/types";
 
 const USAGE = `usage:
   attune check <file> [--json]             print the search space, or the errors (exit 2)
-  attune tune <file> [--algorithm A] [--trials N] [--parallel K] [--seed S] [--timeout DUR]
+  attune tune <file> [--algorithm A] [--trials N] [--time DUR] [--parallel K] [--seed S] [--timeout DUR]
                      [--study NAME] [--python PATH] [--json]
                      [--gpus 0,1|none] [--trials-per-gpu auto|N] [--cpu-overflow] [--use-busy-gpus]
                      [--eta N] [--pruner hyperband|asha|median|curve|none] [--keep-checkpoints N]

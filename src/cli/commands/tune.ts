@@ -6,6 +6,7 @@ import { baselinePlan } from "../../core/baseline";
 import { studyToJson } from "../../core/export";
 import type { Params } from "../../core/types";
 import type { Study } from "../../core/study";
+import { formatDuration } from "../../core/format";
 import { gridCoverage } from "../../core/samplers/grid";
 import { spaceHash } from "../../core/space";
 import { killAllRunning } from "../../runner";
@@ -136,6 +137,7 @@ async function runStudy(
     metric: o.objective.metric,
     quiet: o.json,
     study,
+    ...(o.timeMs !== undefined ? { timeMs: o.timeMs } : {}),
   });
   const orch = new Orchestrator({
     file: o.file.path,
@@ -148,6 +150,7 @@ async function runStudy(
     objective: o.objective.metric,
     ...(o.multi ? { objectives: o.obj.metrics } : {}),
     ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+    ...(o.timeMs !== undefined ? { deadline: Date.now() + o.timeMs } : {}),
     python: o.python,
     ...(o.directives.run ? { command: o.directives.run } : {}),
     ...(o.gpus ? { gpus: o.gpus } : {}),
@@ -198,6 +201,11 @@ function summarise(ctx: CliContext, o: TuneOptions, study: Study, summary: Orche
     );
     if (summary.reason === "cancelled")
       ctx.err(`attune: stopped. Resume with: attune tune ${o.fileArg}${o.studyNamed ? ` --study ${o.name}` : ""}`);
+    else if (summary.reason === "time")
+      ctx.err(
+        `attune: the time budget (${formatDuration(o.timeMs! / 1000)}) ended the study: no trial started after it. ` +
+          `Continue with: attune tune ${o.fileArg} --time DUR`,
+      );
     else if (summary.reason === "exhausted" && o.algorithm === "grid")
       ctx.err("attune: the grid is exhausted: every combination has run");
     const best = study.best();
