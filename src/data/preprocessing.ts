@@ -48,7 +48,7 @@ function meanStd(xs: number[]): { mean: number; std: number } {
 export interface EncodedInput {
   name: string;
   width: number;
-  /** Embedding inputs: the vocabulary size + 1 (index 0 is "not seen in training"). */
+  /** Embedding inputs (one category column, one-hot): its vocabulary's size. */
   vocabulary?: number;
   data: Float32Array;
 }
@@ -128,9 +128,15 @@ function embeddingInputs<N extends Num, C extends Cat>(
     out.push({ name: "numeric", width: num.length, data });
   }
   for (const c of cats) {
-    // Index 0 is "not seen in training"; the vocabulary starts at 1.
-    const data = Float32Array.from(rows, (r) => lookup(c, r[c.i]) + 1);
-    out.push({ name: `category_${out.length}`, width: 1, vocabulary: c.vocabulary.length + 1, data });
+    // Each category column is an input of its own, one-hot (unseen: all zeros), which the model projects to a small
+    // learned vector (an embedding written as a bias-free dense layer: TF.js's wasm backend can train that).
+    const width = c.vocabulary.length;
+    const data = new Float32Array(rows.length * width);
+    rows.forEach((r, n) => {
+      const k = lookup(c, r[c.i]);
+      if (k >= 0) data[n * width + k] = 1;
+    });
+    out.push({ name: `category_${out.length}`, width, vocabulary: width, data });
   }
   return out;
 }

@@ -30,16 +30,26 @@ import { frontTable } from "../front";
 export { TUNE_FLAGS } from "../tuneOptions";
 
 export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
-  const o = await parseTuneOptions(ctx, args);
+  return (await tuneWith(ctx, await parseTuneOptions(ctx, args))).code;
+}
+
+/** Opens, runs and summarises the study `o` describes (`attune tune`, and `attune auto` on the script it wrote). */
+export async function tuneWith(
+  ctx: CliContext,
+  o: TuneOptions,
+  /** Print what to run next (`attune apply …`); auto does those steps itself. */
+  hints = true,
+): Promise<{ code: number; study: Study; summary: OrchestratorSummary }> {
   const opened = openTuneStudy(ctx, o);
   const baseline = planBaseline(ctx, o, opened.study);
   const summary = await runStudy(ctx, o, opened, baseline);
+  const { study } = opened;
   if (summary.reason === "storage" || opened.failure.error) {
     ctx.err(`attune: ${opened.failure.error?.message ?? "the database went away"}`);
-    return 1;
+    return { code: 1, study, summary };
   }
-  summarise(ctx, o, opened.study, summary);
-  return summary.reason === "cancelled" || summary.reason === "failing" ? 1 : 0;
+  summarise(ctx, o, study, summary, hints);
+  return { code: summary.reason === "cancelled" || summary.reason === "failing" ? 1 : 0, study, summary };
 }
 
 interface OpenedStudy {
@@ -187,7 +197,7 @@ async function runStudy(
 }
 
 /** The best trials (or the front) on stdout, or the study as JSON; what to do next on stderr. */
-function summarise(ctx: CliContext, o: TuneOptions, study: Study, summary: OrchestratorSummary): void {
+function summarise(ctx: CliContext, o: TuneOptions, study: Study, summary: OrchestratorSummary, hints: boolean): void {
   const all = study.trials();
   const { direction, metric } = o.objective;
   if (o.json) {
@@ -209,9 +219,9 @@ function summarise(ctx: CliContext, o: TuneOptions, study: Study, summary: Orche
     else if (summary.reason === "exhausted" && o.algorithm === "grid")
       ctx.err("attune: the grid is exhausted: every combination has run");
     const best = study.best();
-    if (best) ctx.err(`attune: write the best values into the file with: attune apply ${o.fileArg}`);
+    if (best && hints) ctx.err(`attune: write the best values into the file with: attune apply ${o.fileArg}`);
     const front = o.multi ? study.paretoFront() : [];
-    if (front.length)
+    if (front.length && hints)
       ctx.err(`attune: pick a trial of the front and write it into the file: attune apply ${o.fileArg} --trial N`);
   }
   if (summary.reason === "failing")
