@@ -11,6 +11,7 @@ export interface PredictTensor {
 
 export interface PredictTf {
   setBackend(name: string): Promise<boolean>;
+  env(): { set(flag: string, value: boolean): void };
   tensor2d(data: Float32Array, shape: [number, number]): PredictTensor;
   tensor4d(data: Float32Array, shape: [number, number, number, number]): PredictTensor;
   loadLayersModel(handler: { load(): Promise<object> }): Promise<{ predict(x: unknown): PredictTensor }>;
@@ -28,6 +29,8 @@ export async function loadTf(from: string[]): Promise<PredictTf> {
   }
   if (!where) throw new DataError("predict needs TensorFlow.js: install it in your project with npm i @tensorflow/tfjs");
   const tf = require(where) as PredictTf;
+  // PROD: no debug checks, and no "install tfjs-node" banner on stderr.
+  tf.env().set("PROD", true);
   await tf.setBackend("cpu");
   return tf;
 }
