@@ -19,7 +19,9 @@ export function readCsv(file: string, name = file): Table {
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    throw new DataError(`cannot read ${name} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check the path`);
+    throw new DataError(
+      `cannot read ${name} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): check the path`,
+    );
   }
   return parseCsv(text, name);
 }

@@ -56,7 +56,13 @@ export function loadImages(tf: TfLike, dir: string, o: ImageOptions): LoadedData
       rows,
     };
   };
-  const preprocessing: ImagePreprocessing = { kind: "images", task: "classification", size: o.size, channels: o.channels, classes };
+  const preprocessing: ImagePreprocessing = {
+    kind: "images",
+    task: "classification",
+    size: o.size,
+    channels: o.channels,
+    classes,
+  };
   return {
     train: part(trainIdx, !!o.augment),
     val: part(split.val, false),

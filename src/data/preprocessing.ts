@@ -28,7 +28,14 @@ export function fitTablePreprocessing(
   const col = (i: number) => rows.map((r) => t.rows[r][i]);
   const numeric = p.features
     .filter((f) => f.kind === "numeric")
-    .map((f) => ({ name: f.name, ...meanStd(col(f.index).filter((v) => v !== "").map(Number)) }));
+    .map((f) => ({
+      name: f.name,
+      ...meanStd(
+        col(f.index)
+          .filter((v) => v !== "")
+          .map(Number),
+      ),
+    }));
   const categorical = p.features
     .filter((f) => f.kind === "category")
     .map((f) => ({ name: f.name, vocabulary: [...new Set(col(f.index))].sort() }));
@@ -71,7 +78,11 @@ export function encodeTable(
     return i;
   };
   const num = prep.numeric.map((c) => ({ ...c, i: at(c.name) }));
-  const cats = prep.categorical.map((c) => ({ ...c, i: at(c.name), index: new Map(c.vocabulary.map((v, k) => [v, k])) }));
+  const cats = prep.categorical.map((c) => ({
+    ...c,
+    i: at(c.name),
+    index: new Map(c.vocabulary.map((v, k) => [v, k])),
+  }));
   const unseen = new Map<string, Unseen>();
   const lookup = (c: (typeof cats)[number], v: string): number => {
     const k = c.index.get(v);
@@ -82,7 +93,8 @@ export function encodeTable(
     unseen.set(key, u);
     return -1;
   };
-  const scaled = (c: (typeof num)[number], v: string) => (v === "" || !Number.isFinite(Number(v)) ? 0 : (Number(v) - c.mean) / c.std);
+  const scaled = (c: (typeof num)[number], v: string) =>
+    v === "" || !Number.isFinite(Number(v)) ? 0 : (Number(v) - c.mean) / c.std;
   const inputs =
     prep.encoding === "onehot"
       ? [oneHotInput(rows, num, cats, scaled, lookup)]
@@ -142,7 +154,10 @@ function embeddingInputs<N extends Num, C extends Cat>(
 }
 
 /** Training targets: one-hot classes, or the standardized value. Rows with no target must have been dropped. */
-export function encodeTarget(prep: TablePreprocessing, values: readonly string[]): { width: number; data: Float32Array } {
+export function encodeTarget(
+  prep: TablePreprocessing,
+  values: readonly string[],
+): { width: number; data: Float32Array } {
   if (prep.classes) {
     const width = prep.classes.length;
     const index = new Map(prep.classes.map((c, k) => [c, k]));

@@ -76,7 +76,10 @@ export function profileTable(t: Table, opts: { target?: string; task?: Task } = 
   if (target.missing === t.rows.length)
     throw new DataError(`the target column "${targetName}" of ${t.name} is empty in every row: fill it in`);
   const { task, reason } = chooseTask(t, target, opts.task);
-  const features = t.columns.map((_, i) => i).filter((i) => i !== at).map((i) => profileColumn(t, i));
+  const features = t.columns
+    .map((_, i) => i)
+    .filter((i) => i !== at)
+    .map((i) => profileColumn(t, i));
   const labels = task === "classification" ? distinctLabels(t, at) : undefined;
   if (labels && labels.length < 2)
     throw new DataError(

@@ -1,7 +1,13 @@
 // A CSV file as a training script needs it (docs/model-search.md#tables): read, profiled, split, preprocessed on the
 // training rows, and turned into tensors. `final` trains on every row (the validation rows are still reported).
 import { readCsv } from "./csv";
-import { fitTablePreprocessing, encodeTable, encodeTarget, type Encoding, type TablePreprocessing } from "./preprocessing";
+import {
+  fitTablePreprocessing,
+  encodeTable,
+  encodeTarget,
+  type Encoding,
+  type TablePreprocessing,
+} from "./preprocessing";
 import { profileTable, type Task } from "./profile";
 import { quantileLabels, stratifiedSplit } from "./split";
 import type { Part, TfLike, TfTensor } from "./tfTypes";
@@ -39,7 +45,14 @@ export function loadTable(tf: TfLike, file: string, o: TableOptions): LoadedData
   const split = stratifiedSplit(labels, o.validation, o.seed);
   const fitRows = o.final ? rows.map((_, i) => i) : split.train;
   const prep = fitTablePreprocessing({ ...table, rows }, profile, fitRows, o.encoding);
-  const part = (idx: number[]) => tablePart(tf, prep, table.columns, idx.map((i) => rows[i]), t);
+  const part = (idx: number[]) =>
+    tablePart(
+      tf,
+      prep,
+      table.columns,
+      idx.map((i) => rows[i]),
+      t,
+    );
   const inputs = encodeTable(prep, table.columns, rows.slice(0, 1)).inputs.map(({ name, width, vocabulary }) => ({
     name,
     width,
@@ -59,13 +72,7 @@ export function loadTable(tf: TfLike, file: string, o: TableOptions): LoadedData
   };
 }
 
-function tablePart(
-  tf: TfLike,
-  prep: TablePreprocessing,
-  columns: string[],
-  rows: string[][],
-  target: number,
-): Part {
+function tablePart(tf: TfLike, prep: TablePreprocessing, columns: string[], rows: string[][], target: number): Part {
   const { inputs } = encodeTable(prep, columns, rows);
   const xs: TfTensor[] = inputs.map((i) => tf.tensor2d(i.data, [rows.length, i.width]));
   const y = encodeTarget(

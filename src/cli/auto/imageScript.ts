@@ -56,7 +56,11 @@ const batchSize = 64; // @tune choice(32, 64, 128)
 const epochs = 8; // @tune budget(1, 9)
 // @tune objective: maximize val_accuracy
 
-function buildModel(classes: number): tf.Sequential {
+${IMAGE_CODE}`;
+}
+
+/** The script's code below its settings: the same for every data set. */
+const IMAGE_CODE = `function buildModel(classes: number): tf.Sequential {
   const model = tf.sequential();
   filters.forEach((f, i) => {
     const shape = i === 0 ? { inputShape: [imageSize, imageSize, CHANNELS] } : {};
@@ -112,4 +116,3 @@ main().catch((e) => {
   process.exit(1);
 });
 `;
-}

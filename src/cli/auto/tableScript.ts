@@ -49,7 +49,11 @@ const batchSize = 32; // @tune choice(16, 32, 64, 128)
 const epochs = 30; // @tune budget(3, 30)
 // @tune objective: ${metric}
 
-type Input = { name: string; width: number; vocabulary?: number };
+${TABLE_CODE}`;
+}
+
+/** The script's code below its settings: the same for every data set. */
+const TABLE_CODE = `type Input = { name: string; width: number; vocabulary?: number };
 
 /** One input per encoded part. With encoding "embedding" each category column comes one-hot on its own and is
  * mapped to a learned vector of embeddingSize numbers (a bias-free dense layer: an embedding wasm can train). */
@@ -107,4 +111,3 @@ main().catch((e) => {
   process.exit(1);
 });
 `;
-}

@@ -27,7 +27,8 @@ export async function loadTf(from: string[]): Promise<PredictTf> {
       // next place
     }
   }
-  if (!where) throw new DataError("predict needs TensorFlow.js: install it in your project with npm i @tensorflow/tfjs");
+  if (!where)
+    throw new DataError("predict needs TensorFlow.js: install it in your project with npm i @tensorflow/tfjs");
   const tf = require(where) as PredictTf;
   // PROD: no debug checks, and no "install tfjs-node" banner on stderr.
   tf.env().set("PROD", true);

@@ -49,7 +49,9 @@ export async function auto(ctx: CliContext, args: ParsedArgs): Promise<number> {
   const trials = tuned.study.trials();
   const best = tuned.study.best();
   if (!best) {
-    ctx.err("attune: no trial completed, so there is no model to save; the errors are above (`attune show` lists them)");
+    ctx.err(
+      "attune: no trial completed, so there is no model to save; the errors are above (`attune show` lists them)",
+    );
     return 1;
   }
   const file = loadAnnotatedFile(scriptArg, ctx.cwd);
@@ -61,7 +63,9 @@ export async function auto(ctx: CliContext, args: ParsedArgs): Promise<number> {
   if (backend) env.ATTUNE_TFJS_BACKEND = backend;
   const final = await retrainBest(script, tunedText, best.params, plan.metric, env, () => {});
   if (!final.ok) {
-    ctx.err(`attune: the final training of ${scriptArg} failed (${final.why}); run it to see why: npx tsx ${scriptArg}`);
+    ctx.err(
+      `attune: the final training of ${scriptArg} failed (${final.why}); run it to see why: npx tsx ${scriptArg}`,
+    );
     return 1;
   }
   const report = {
@@ -76,7 +80,8 @@ export async function auto(ctx: CliContext, args: ParsedArgs): Promise<number> {
   writeFileSync(join(o.out, "report.json"), JSON.stringify(report, null, 2) + "\n");
   const outArg = relative(ctx.cwd, o.out) || ".";
   if (args.switches.has("json")) ctx.out(JSON.stringify(report));
-  else ctx.out(`${plan.metric} ${best.value} (trial #${best.number}); wrote ${outArg}/train.ts, model/ and report.json`);
+  else
+    ctx.out(`${plan.metric} ${best.value} (trial #${best.number}); wrote ${outArg}/train.ts, model/ and report.json`);
   ctx.err(`attune: predict with: attune predict ${outArg} <data>`);
   return 0;
 }
@@ -86,7 +91,8 @@ const finished = (t: Trial) => t.state === "complete" || t.state === "pruned" ||
 function autoOptions(ctx: CliContext, args: ParsedArgs): AutoOptions {
   const data = args.positional[0];
   if (!data) throw new UsageError("auto needs data: attune auto <file.csv | image folder> [--target COLUMN]");
-  if (args.positional.length > 1) throw new UsageError(`auto takes one data file or folder; got ${args.positional.length}`);
+  if (args.positional.length > 1)
+    throw new UsageError(`auto takes one data file or folder; got ${args.positional.length}`);
   const task = args.flags.get("task");
   if (task !== undefined && task !== "classification" && task !== "regression")
     throw new UsageError(`--task must be classification or regression; got ${JSON.stringify(task)}`);
@@ -115,7 +121,9 @@ function planData(o: AutoOptions): DataPlan {
   try {
     isDir = statSync(o.data).isDirectory();
   } catch {
-    throw new UsageError(`${o.shown} does not exist: give a CSV file or a folder with one subfolder of images per class`);
+    throw new UsageError(
+      `${o.shown} does not exist: give a CSV file or a folder with one subfolder of images per class`,
+    );
   }
   const p = { ...o, validation: VALIDATION };
   if (isDir) {

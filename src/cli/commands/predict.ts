@@ -38,8 +38,7 @@ async function run(io: PredictIo, positional: string[]): Promise<void> {
   const data = resolve(io.cwd, dataArg);
   if (!existsSync(data)) throw new DataError(`${dataArg} does not exist: give a CSV file or a folder of images`);
   const prep = JSON.parse(readFileSync(join(modelDir, PREPROCESSING_JSON), "utf8")) as
-    | TablePreprocessing
-    | ImagePreprocessing;
+    TablePreprocessing | ImagePreprocessing;
   const tf = await loadTf([io.cwd, modelDir]);
   const model = await loadModel(tf, modelDir);
   if (prep.kind === "table") predictTable(io, tf, model, prep, data, dataArg);
@@ -48,8 +47,16 @@ async function run(io: PredictIo, positional: string[]): Promise<void> {
 
 type Model = Awaited<ReturnType<typeof loadModel>>;
 
-function predictTable(io: PredictIo, tf: PredictTf, model: Model, prep: TablePreprocessing, file: string, shown: string) {
-  if (statSync(file).isDirectory()) throw new DataError(`${shown} is a folder, but this model was trained on a table: give a CSV file`);
+function predictTable(
+  io: PredictIo,
+  tf: PredictTf,
+  model: Model,
+  prep: TablePreprocessing,
+  file: string,
+  shown: string,
+) {
+  if (statSync(file).isDirectory())
+    throw new DataError(`${shown} is a folder, but this model was trained on a table: give a CSV file`);
   const t = readCsv(file, shown);
   const needed = [...prep.numeric, ...prep.categorical].map((c) => c.name);
   const missing = needed.filter((n) => !t.columns.includes(n));
@@ -73,7 +80,12 @@ function predictTable(io: PredictIo, tf: PredictTf, model: Model, prep: TablePre
   io.out(lines.join("\n"));
 }
 
-function label(prep: { classes?: string[]; targetScale?: { mean: number; std: number } }, out: ArrayLike<number>, n: number, width: number): string {
+function label(
+  prep: { classes?: string[]; targetScale?: { mean: number; std: number } },
+  out: ArrayLike<number>,
+  n: number,
+  width: number,
+): string {
   if (prep.classes) {
     let best = 0;
     for (let k = 1; k < width; k++) if (out[n * width + k] > out[n * width + best]) best = k;
@@ -83,8 +95,16 @@ function label(prep: { classes?: string[]; targetScale?: { mean: number; std: nu
   return String(Number((out[n] * s.std + s.mean).toPrecision(7)));
 }
 
-function predictImages(io: PredictIo, tf: PredictTf, model: Model, prep: ImagePreprocessing, dir: string, shown: string) {
-  if (!statSync(dir).isDirectory()) throw new DataError(`${shown} is a file, but this model was trained on images: give a folder`);
+function predictImages(
+  io: PredictIo,
+  tf: PredictTf,
+  model: Model,
+  prep: ImagePreprocessing,
+  dir: string,
+  shown: string,
+) {
+  if (!statSync(dir).isDirectory())
+    throw new DataError(`${shown} is a file, but this model was trained on images: give a folder`);
   const files = listImages(dir);
   if (!files.length) throw new DataError(`${shown} holds no PNG or JPEG images: give a folder of images`);
   const per = prep.size * prep.size * prep.channels;
@@ -100,11 +120,15 @@ function predictImages(io: PredictIo, tf: PredictTf, model: Model, prep: ImagePr
     });
     const y = model.predict(tf.tensor4d(x, [chunk.length, prep.size, prep.size, prep.channels]));
     const out = y.dataSync();
-    const lines = chunk.map((f, n) => `${csvCell(join(shown, relative(dir, f)))},${csvCell(label(prep, out, n, prep.classes.length))}`);
+    const lines = chunk.map(
+      (f, n) => `${csvCell(join(shown, relative(dir, f)))},${csvCell(label(prep, out, n, prep.classes.length))}`,
+    );
     io.out(lines.join("\n"));
   }
   if (resized)
-    io.err(`attune: note: ${resized} image(s) were not ${prep.size}×${prep.size}: resized to it (bilinear), as in training`);
+    io.err(
+      `attune: note: ${resized} image(s) were not ${prep.size}×${prep.size}: resized to it (bilinear), as in training`,
+    );
 }
 
 export function csvCell(v: string): string {
