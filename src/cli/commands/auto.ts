@@ -44,7 +44,9 @@ export async function auto(ctx: CliContext, args: ParsedArgs): Promise<number> {
   const scriptArg = relative(ctx.cwd, script) || script;
   ctx.err(`attune: wrote the search space to ${scriptArg}; searching…`);
   const tuneArgs = tuneArgsFor(args, scriptArg, o);
-  const tuned = await tuneWith(ctx, await parseTuneOptions(ctx, tuneArgs), false);
+  // --json: stdout carries report.json alone; the search's table goes to stderr with its progress.
+  const tuneCtx = args.switches.has("json") ? { ...ctx, out: ctx.err } : ctx;
+  const tuned = await tuneWith(tuneCtx, await parseTuneOptions(tuneCtx, tuneArgs), false);
   if (tuned.code !== 0) return tuned.code;
   const trials = tuned.study.trials();
   const best = tuned.study.best();
@@ -142,5 +144,5 @@ function tuneArgsFor(args: ParsedArgs, script: string, o: AutoOptions): ParsedAr
   flags.set("seed", String(o.seed));
   // No count and no time: 20 trials, as `attune tune`.
   if (o.trials !== undefined || o.timeMs === undefined) flags.set("trials", String(o.trials ?? 20));
-  return { positional: [script], flags, switches: new Set(args.switches.has("json") ? ["json"] : []) };
+  return { positional: [script], flags, switches: new Set() };
 }
