@@ -103,6 +103,14 @@ export default tseslint.config(
     }),
   },
   {
+    files: ["src/data/**/*.ts"],
+    rules: restrict({
+      regex: layer(["storage", "runner", "cli", "extension", "protocol"]),
+      message:
+        "src/data is bundled into the trials' runtime (attune/data) and builds on src/core only, see docs/architecture.md",
+    }),
+  },
+  {
     files: ["src/runner/**/*.ts"],
     rules: restrict({
       regex: layer(["storage", "cli", "extension"]),

@@ -20,6 +20,8 @@ const node = [
   // esbuild's JS API drives a native binary and cannot be bundled: it stays a runtime dependency (TS trials).
   { in: "src/index.ts", out: "dist/index.js", external: ["esbuild"] },
   { in: "src/cli/main.ts", out: "dist/cli.js", external: ["esbuild"] },
+  // `attune predict` alone (bin/attune.js): it starts without loading the engine, to answer in well under 2 s.
+  { in: "src/cli/predictMain.ts", out: "dist/predict.js" },
   { in: "src/extension/extension.ts", out: "dist/extension.js", external: ["vscode", "esbuild"] },
   // The PostgreSQL client's thread (storage/postgres/syncClient.ts); pg-native is an optional add-on pg never needs.
   { in: "src/storage/postgres/worker.ts", out: "dist/pgWorker.js", external: ["pg-native"] },
@@ -63,6 +65,18 @@ jobs.push(
     platform: "node",
     format: "cjs",
     target: "node18",
+  }),
+);
+// `attune/data` (src/data, docs/model-search.md#the-data-module): required by the train.ts `attune auto` writes, run in
+// the trial's own Node, so it carries its CSV parser and image decoders (the .vsix has no node_modules).
+jobs.push(
+  build({
+    ...common,
+    entryPoints: ["src/data/index.ts"],
+    outfile: "dist/runtime/attune-data.cjs",
+    platform: "node",
+    format: "cjs",
+    legalComments: "none",
   }),
 );
 // The TypeScript transpiler every install carries (runtime/attune-transpile.cjs uses it when the user's project has

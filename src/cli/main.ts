@@ -1,6 +1,9 @@
 // `attune` — the command line (docs/cli.md). Exit codes: 0 done, 2 bad annotations or arguments, 1 anything else.
 import { parseArgs, UsageError } from "./args";
 import { apply, APPLY_FLAGS } from "./commands/apply";
+import { auto, AUTO_FLAGS } from "./commands/auto";
+import { predict } from "./commands/predict";
+import { DataError } from "../data/errors";
 import { check } from "./commands/check";
 import { show, SHOW_FLAGS } from "./commands/show";
 import { exportStudy, importStudy, TRANSFER_FLAGS } from "./commands/transfer";
@@ -13,7 +16,7 @@ import { StorageError } from "../storage/postgres/types";
 
 const USAGE = `usage:
   attune check <file> [--json]             print the search space, or the errors (exit 2)
-  attune tune <file> [--algorithm A] [--trials N] [--parallel K] [--seed S] [--timeout DUR]
+  attune tune <file> [--algorithm A] [--trials N] [--time DUR] [--parallel K] [--seed S] [--timeout DUR]
                      [--study NAME] [--python PATH] [--json]
                      [--gpus 0,1|none] [--trials-per-gpu auto|N] [--cpu-overflow] [--use-busy-gpus]
                      [--eta N] [--pruner hyperband|asha|median|curve|none] [--keep-checkpoints N]
@@ -21,6 +24,10 @@ const USAGE = `usage:
                      [--storage URL] [--heartbeat 2s] [--heartbeat-grace 10s]
   attune show [<file> | --study NAME] [--json] [--storage URL]
   attune apply <file> [--trial N] [--study NAME] [--dry-run] [--storage URL]
+  attune auto <file.csv | image folder> [--target COLUMN] [--task classification|regression] [--trials N]
+                     [--time DUR] [--out DIR] [--seed S] [--parallel K] [--json]
+                                           search a TF.js model for the data: train.ts, model/, report.json
+  attune predict <DIR> <file.csv | image folder>   CSV of predictions of DIR/model on stdout
   attune export --study NAME --storage URL [--as NAME]    copy a PostgreSQL study into .attune/ (a journal)
   attune import --study NAME --storage URL [--as NAME]    copy a study in .attune/ into PostgreSQL
 
@@ -40,6 +47,10 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
       }
       case "tune":
         return await tune(ctx, parseArgs(rest, TUNE_FLAGS));
+      case "auto":
+        return await auto(ctx, parseArgs(rest, AUTO_FLAGS));
+      case "predict":
+        return await predict(ctx, parseArgs(rest, { values: [], switches: [] }).positional);
       case "show":
         return show(ctx, parseArgs(rest, SHOW_FLAGS));
       case "apply":
@@ -62,6 +73,10 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError) {
+      ctx.err(`attune: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof DataError) {
       ctx.err(`attune: ${e.message}`);
       return 2;
     }

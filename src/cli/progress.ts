@@ -15,6 +15,8 @@ export interface ProgressOptions {
   metric: string;
   quiet: boolean;
   study: Study;
+  /** --time: the study's wall-clock budget (docs/cli.md), shown as what is left of it. */
+  timeMs?: number;
 }
 
 export class Progress {
@@ -37,10 +39,17 @@ export class Progress {
       ? this.o.study.directions.map((d, i) => `${d} ${this.o.study.metrics?.[i] ?? ""}`).join(", ")
       : `${this.o.direction} ${this.o.metric}`;
     this.ctx.err(
-      `attune: ${this.o.study.name}: ${what} with ${this.o.study.algorithm}, ${this.o.total} trials` +
+      `attune: ${this.o.study.name}: ${what} with ${this.o.study.algorithm}, ${this.planned()}` +
         (this.doneAtStart ? ` (resuming: ${this.doneAtStart} done${b ? `, best ${formatNumber(b.value)}` : ""})` : ""),
     );
     if (this.ctx.isTTY) this.timer = setInterval(() => this.redraw(), 250);
+  }
+
+  /** "20 trials", "20 trials or 5m", "trials for 5m". */
+  private planned(): string {
+    const time = this.o.timeMs !== undefined ? formatDuration(this.o.timeMs / 1000) : undefined;
+    if (!Number.isFinite(this.o.total)) return time ? `trials for ${time}` : "trials until the grid is exhausted";
+    return `${this.o.total} trials${time ? ` or ${time}, whichever ends first` : ""}`;
   }
 
   stop(): void {
@@ -119,11 +128,17 @@ export class Progress {
     const newDone = done - this.doneAtStart;
     const elapsed = (Date.now() - this.began) / 1000;
     const left = this.o.total - done;
-    const eta = newDone > 0 && left > 0 ? ` · ETA ${formatDuration((elapsed / newDone) * left)}` : "";
+    const timeLeft = this.o.timeMs !== undefined ? Math.max(0, this.o.timeMs / 1000 - elapsed) : Infinity;
+    const eta =
+      newDone > 0 && left > 0 && Number.isFinite(left) && (elapsed / newDone) * left < timeLeft
+        ? ` · ETA ${formatDuration((elapsed / newDone) * left)}`
+        : Number.isFinite(timeLeft)
+          ? ` · ${formatDuration(timeLeft)} of time left`
+          : "";
     const continued = continuedTrials(trials).count;
     return (
-      `${done}/${this.o.total} done · ${running} running${paused ? ` · ${paused} paused` : ""}` +
-      `${continued ? ` · ${continued} continued` : ""} · ${score} · ` +
+      `${done}${Number.isFinite(this.o.total) ? `/${this.o.total}` : ""} done · ${running} running` +
+      `${paused ? ` · ${paused} paused` : ""}${continued ? ` · ${continued} continued` : ""} · ${score} · ` +
       `${formatDuration(elapsed)}${eta}`
     );
   }

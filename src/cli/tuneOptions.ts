@@ -30,6 +30,7 @@ export const TUNE_FLAGS = {
     "parallel",
     "seed",
     "timeout",
+    "time",
     "study",
     "python",
     "gpus",
@@ -72,6 +73,8 @@ export interface TuneOptions {
   trials: number;
   parallel: number;
   timeoutMs?: number;
+  /** --time or `@tune time:`: the whole study's wall-clock budget; no trial starts after it. */
+  timeMs?: number;
   keepCheckpoints?: number;
   /** --seed; otherwise the study's own seed (or 0) once it is opened. */
   seed?: number;
@@ -107,8 +110,10 @@ export async function parseTuneOptions(ctx: CliContext, args: ParsedArgs): Promi
   const asked = positiveInt("trials", args.flags.get("trials")) ?? d.trials;
   // A space a grid cannot enumerate (a continuous range) is a usage error that says how to fix it.
   const grid = algorithm === "grid" ? orUsage(() => gridSize(file.parsed.space)) : undefined;
-  // A grid runs whole (until the sampler says it is exhausted) unless a count was given.
-  const trials = asked ?? (grid !== undefined ? Infinity : 20);
+  const timeMs = duration("time", args.flags.get("time")) ?? d.timeMs;
+  // A grid runs whole (until the sampler says it is exhausted) unless a count was given; so does a study with a time
+  // budget and no count: trials start until the time is up.
+  const trials = asked ?? (grid !== undefined || timeMs !== undefined ? Infinity : 20);
   const parallelFlag = positiveInt("parallel", args.flags.get("parallel"));
   const parallel = parallelFlag ?? d.parallel ?? 1;
   const timeoutMs = duration("timeout", args.flags.get("timeout")) ?? d.timeoutMs;
@@ -146,6 +151,7 @@ export async function parseTuneOptions(ctx: CliContext, args: ParsedArgs): Promi
     trials,
     parallel,
     ...(timeoutMs ? { timeoutMs } : {}),
+    ...(timeMs ? { timeMs } : {}),
     ...(keepCheckpoints !== undefined ? { keepCheckpoints } : {}),
     ...(seed !== undefined ? { seed } : {}),
     name,

@@ -18,6 +18,8 @@ export interface OrchestratorOptions {
   trials: number;
   parallel: number;
   timeoutMs?: number;
+  /** Wall-clock time (Date.now()) after which no trial starts (--time, docs/cli.md); running ones finish. */
+  deadline?: number;
   python?: string;
   command?: string;
   objective: string;
@@ -51,5 +53,6 @@ export type OrchestratorEvent =
 export interface OrchestratorSummary {
   ran: number;
   stoppedEarly: boolean;
-  reason: "done" | "exhausted" | "cancelled" | "failing" | "storage";
+  /** "time": the --time budget ran out before the trials did. */
+  reason: "done" | "exhausted" | "cancelled" | "failing" | "storage" | "time";
 }

@@ -124,6 +124,12 @@ export class Orchestrator {
       await this.waitForChange(shared?.pollMs);
       return undefined;
     }
+    // --time: no trial starts after the deadline; those running finish (docs/cli.md).
+    if (this.o.deadline !== undefined && Date.now() >= this.o.deadline) {
+      if (this.running.size === 0) return "time";
+      await this.waitForChange(shared?.pollMs);
+      return undefined;
+    }
     if (this.running.size >= this.o.parallel) {
       await this.waitForChange(shared?.pollMs);
       return undefined;

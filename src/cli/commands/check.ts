@@ -44,6 +44,7 @@ export function check(ctx: CliContext, file: string | undefined, json: boolean):
     d.algorithm ? `algorithm: ${d.algorithm}` : undefined,
     d.parallel ? `parallel: ${d.parallel}` : undefined,
     d.timeoutMs ? `timeout: ${formatDuration(d.timeoutMs / 1000)}` : undefined,
+    d.timeMs ? `time: ${formatDuration(d.timeMs / 1000)} for the whole study` : undefined,
   ].filter(Boolean);
   ctx.out("");
   ctx.out(facts.join("\n"));

@@ -7,6 +7,7 @@ import { continuedText, continuedTrials } from "../../core/continued";
 import { studyToJson } from "../../core/export";
 import type { Params } from "../../core/types";
 import type { Study } from "../../core/study";
+import { formatDuration } from "../../core/format";
 import { gridCoverage } from "../../core/samplers/grid";
 import { spaceHash } from "../../core/space";
 import { killAllRunning } from "../../runner";
@@ -30,16 +31,26 @@ import { frontTable } from "../front";
 export { TUNE_FLAGS } from "../tuneOptions";
 
 export async function tune(ctx: CliContext, args: ParsedArgs): Promise<number> {
-  const o = await parseTuneOptions(ctx, args);
+  return (await tuneWith(ctx, await parseTuneOptions(ctx, args))).code;
+}
+
+/** Opens, runs and summarises the study `o` describes (`attune tune`, and `attune auto` on the script it wrote). */
+export async function tuneWith(
+  ctx: CliContext,
+  o: TuneOptions,
+  /** Print what to run next (`attune apply …`); auto does those steps itself. */
+  hints = true,
+): Promise<{ code: number; study: Study; summary: OrchestratorSummary }> {
   const opened = openTuneStudy(ctx, o);
   const baseline = planBaseline(ctx, o, opened.study);
   const summary = await runStudy(ctx, o, opened, baseline);
+  const { study } = opened;
   if (summary.reason === "storage" || opened.failure.error) {
     ctx.err(`attune: ${opened.failure.error?.message ?? "the database went away"}`);
-    return 1;
+    return { code: 1, study, summary };
   }
-  summarise(ctx, o, opened.study, summary);
-  return summary.reason === "cancelled" || summary.reason === "failing" ? 1 : 0;
+  summarise(ctx, o, study, summary, hints);
+  return { code: summary.reason === "cancelled" || summary.reason === "failing" ? 1 : 0, study, summary };
 }
 
 interface OpenedStudy {
@@ -137,6 +148,7 @@ async function runStudy(
     metric: o.objective.metric,
     quiet: o.json,
     study,
+    ...(o.timeMs !== undefined ? { timeMs: o.timeMs } : {}),
   });
   const orch = new Orchestrator({
     file: o.file.path,
@@ -149,6 +161,7 @@ async function runStudy(
     objective: o.objective.metric,
     ...(o.multi ? { objectives: o.obj.metrics } : {}),
     ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+    ...(o.timeMs !== undefined ? { deadline: Date.now() + o.timeMs } : {}),
     python: o.python,
     ...(o.directives.run ? { command: o.directives.run } : {}),
     ...(o.gpus ? { gpus: o.gpus } : {}),
@@ -185,7 +198,7 @@ async function runStudy(
 }
 
 /** The best trials (or the front) on stdout, or the study as JSON; what to do next on stderr. */
-function summarise(ctx: CliContext, o: TuneOptions, study: Study, summary: OrchestratorSummary): void {
+function summarise(ctx: CliContext, o: TuneOptions, study: Study, summary: OrchestratorSummary, hints: boolean): void {
   const all = study.trials();
   const { direction, metric } = o.objective;
   if (o.json) {
@@ -201,12 +214,17 @@ function summarise(ctx: CliContext, o: TuneOptions, study: Study, summary: Orche
     if (continued) ctx.err(`attune: ${continued}`);
     if (summary.reason === "cancelled")
       ctx.err(`attune: stopped. Resume with: attune tune ${o.fileArg}${o.studyNamed ? ` --study ${o.name}` : ""}`);
+    else if (summary.reason === "time")
+      ctx.err(
+        `attune: the time budget (${formatDuration(o.timeMs! / 1000)}) ended the study: no trial started after it. ` +
+          `Continue with: attune tune ${o.fileArg} --time DUR`,
+      );
     else if (summary.reason === "exhausted" && o.algorithm === "grid")
       ctx.err("attune: the grid is exhausted: every combination has run");
     const best = study.best();
-    if (best) ctx.err(`attune: write the best values into the file with: attune apply ${o.fileArg}`);
+    if (best && hints) ctx.err(`attune: write the best values into the file with: attune apply ${o.fileArg}`);
     const front = o.multi ? study.paretoFront() : [];
-    if (front.length)
+    if (front.length && hints)
       ctx.err(`attune: pick a trial of the front and write it into the file: attune apply ${o.fileArg} --trial N`);
   }
   if (summary.reason === "failing")

@@ -1,4 +1,4 @@
-// `@tune objective: ...`, `run:`, `trials:`, `algorithm:`, `parallel:`, `timeout:`, `baseline:` — file-level run
+// `@tune objective: ...`, `run:`, `trials:`, `algorithm:`, `parallel:`, `timeout:`, `time:`, `baseline:` — file-level run
 // settings.
 import { changeTo, Report, type Problem } from "./problems";
 import { closest } from "./suggest";
@@ -15,6 +15,7 @@ export const DIRECTIVE_NAMES = [
   "algorithm",
   "parallel",
   "timeout",
+  "time",
   "baseline",
 ] as const;
 // The names only (docs/algorithms.md): the parser never loads the samplers.
@@ -37,6 +38,8 @@ const DIRECTIVE_SYNONYMS: Record<string, string> = {
   algo: "algorithm",
   jobs: "parallel",
   n_jobs: "parallel",
+  time_limit: "time",
+  time_budget: "time",
   workers: "parallel",
   concurrency: "parallel",
 };
@@ -150,6 +153,13 @@ const READERS: Record<DirectiveName, Reader> = {
     if (ms === undefined || !(ms > 0))
       return fail(report, at, `timeout needs a duration such as \`90s\`, \`10m\` or \`1.5h\`; got \`${raw}\``);
     d.timeoutMs = ms;
+    return true;
+  },
+  time: ({ raw, at }, d, report) => {
+    const ms = parseDuration(raw);
+    if (ms === undefined || !(ms > 0))
+      return fail(report, at, `time needs a duration such as \`30m\` or \`2h\` for the whole study; got \`${raw}\``);
+    d.timeMs = ms;
     return true;
   },
   baseline: ({ raw, at }, d, report) => {

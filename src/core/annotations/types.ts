@@ -39,6 +39,8 @@ export interface Directives {
   algorithm?: string;
   parallel?: number;
   timeoutMs?: number;
+  /** `@tune time: 30m`: a wall-clock budget for the whole study; no trial starts after it (docs/cli.md). */
+  timeMs?: number;
   /** `@tune baseline: off` turns off trial 0 with the file's own values (docs/trials.md). */
   baseline?: boolean;
 }

@@ -220,7 +220,24 @@ function failTf(err) {
   process.exit(1);
 }
 
-const tfjsMain = resolveFromUser("@tensorflow/tfjs");
+// TF.js is the user's project's; a project without it (a train.ts that `attune auto` wrote) gets the copy Attune
+// carries, when it carries one. `attune/data` likewise falls back to Attune's own (docs/model-search.md).
+const tfjsMain = resolveFromUser("@tensorflow/tfjs") || resolveFrom("@tensorflow/tfjs", __dirname);
+{
+  /** @type {Record<string, string | undefined>} */
+  const fallbacks = { "@tensorflow/tfjs": tfjsMain, "attune/data": path.join(__dirname, "attune-data.cjs") };
+  const resolve = Module._resolveFilename;
+  /** @param {string} request @param {Parent} parent @param {unknown[]} rest */
+  Module._resolveFilename = function (request, parent, ...rest) {
+    try {
+      return resolve.call(this, request, parent, ...rest);
+    } catch (err) {
+      const ours = Object.prototype.hasOwnProperty.call(fallbacks, request) ? fallbacks[request] : undefined;
+      if (ours && fs.existsSync(ours)) return ours;
+      throw err;
+    }
+  };
+}
 if (tfjsMain) {
   const userRequested = (/** @type {string} */ request, /** @type {Parent} */ parent) => {
     const from = (parent && parent.filename) || "";

@@ -1,0 +1,148 @@
+// `attune auto <data>`: search a TensorFlow.js model for a CSV file or an image folder (docs/model-search.md). It
+// writes an annotated train.ts for the data, tunes it as `attune tune` would (same run loop, progress and study),
+// writes the best values into it, retrains that once on every row into model/, and writes report.json.
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { applyValues } from "../../core/annotations";
+import type { Trial } from "../../core/types";
+import type { Task } from "../../data/profile";
+import { duration, integer, positiveInt, UsageError, type ParsedArgs } from "../args";
+import { planImages, planTable, type DataPlan } from "../auto/describe";
+import { retrainBest } from "../auto/final";
+import type { CliContext } from "../context";
+import { loadAnnotatedFile } from "../load";
+import { parseTuneOptions } from "../tuneOptions";
+import { tuneWith } from "./tune";
+
+export const AUTO_FLAGS = {
+  values: ["target", "task", "trials", "time", "out", "seed", "parallel", "algorithm", "tfjs-backend", "strategy"],
+  switches: ["json"],
+};
+
+/** Share of the rows (of each class) held out for validation. */
+const VALIDATION = 0.2;
+
+interface AutoOptions {
+  data: string;
+  shown: string;
+  out: string;
+  target?: string;
+  task?: Task;
+  seed: number;
+  trials?: number;
+  timeMs?: number;
+}
+
+export async function auto(ctx: CliContext, args: ParsedArgs): Promise<number> {
+  const began = Date.now();
+  const o = autoOptions(ctx, args);
+  const plan = planData(o);
+  for (const l of plan.lines) ctx.err(`attune: ${l}`);
+  mkdirSync(o.out, { recursive: true });
+  const script = join(o.out, "train.ts");
+  writeFileSync(script, plan.script);
+  const scriptArg = relative(ctx.cwd, script) || script;
+  ctx.err(`attune: wrote the search space to ${scriptArg}; searching…`);
+  const tuneArgs = tuneArgsFor(args, scriptArg, o);
+  // --json: stdout carries report.json alone; the search's table goes to stderr with its progress.
+  const tuneCtx = args.switches.has("json") ? { ...ctx, out: ctx.err } : ctx;
+  const tuned = await tuneWith(tuneCtx, await parseTuneOptions(tuneCtx, tuneArgs), false);
+  if (tuned.code !== 0) return tuned.code;
+  const trials = tuned.study.trials();
+  const best = tuned.study.best();
+  if (!best) {
+    ctx.err(
+      "attune: no trial completed, so there is no model to save; the errors are above (`attune show` lists them)",
+    );
+    return 1;
+  }
+  const file = loadAnnotatedFile(scriptArg, ctx.cwd);
+  const tunedText = applyValues(file.text, file.parsed, best.params);
+  writeFileSync(script, tunedText);
+  ctx.err(`attune: wrote trial #${best.number}'s values into ${scriptArg}; training it on every row for model/…`);
+  const env: Record<string, string> = {};
+  const backend = args.flags.get("tfjs-backend") ?? ctx.env.ATTUNE_TFJS_BACKEND;
+  if (backend) env.ATTUNE_TFJS_BACKEND = backend;
+  const final = await retrainBest(script, tunedText, best.params, plan.metric, env, () => {});
+  if (!final.ok) {
+    ctx.err(
+      `attune: the final training of ${scriptArg} failed (${final.why}); run it to see why: npx tsx ${scriptArg}`,
+    );
+    return 1;
+  }
+  const report = {
+    task: plan.task,
+    target: plan.target,
+    metric: plan.metric,
+    validation: best.value,
+    trials: trials.filter(finished).length,
+    seconds: Math.round((Date.now() - began) / 100) / 10,
+    architecture: { kind: plan.kind === "table" ? "dense" : "cnn", trial: best.number, ...best.params },
+  };
+  writeFileSync(join(o.out, "report.json"), JSON.stringify(report, null, 2) + "\n");
+  const outArg = relative(ctx.cwd, o.out) || ".";
+  if (args.switches.has("json")) ctx.out(JSON.stringify(report));
+  else
+    ctx.out(`${plan.metric} ${best.value} (trial #${best.number}); wrote ${outArg}/train.ts, model/ and report.json`);
+  ctx.err(`attune: predict with: attune predict ${outArg} <data>`);
+  return 0;
+}
+
+const finished = (t: Trial) => t.state === "complete" || t.state === "pruned" || t.state === "failed";
+
+function autoOptions(ctx: CliContext, args: ParsedArgs): AutoOptions {
+  const data = args.positional[0];
+  if (!data) throw new UsageError("auto needs data: attune auto <file.csv | image folder> [--target COLUMN]");
+  if (args.positional.length > 1)
+    throw new UsageError(`auto takes one data file or folder; got ${args.positional.length}`);
+  const task = args.flags.get("task");
+  if (task !== undefined && task !== "classification" && task !== "regression")
+    throw new UsageError(`--task must be classification or regression; got ${JSON.stringify(task)}`);
+  const strategy = args.flags.get("strategy");
+  if (strategy !== undefined && strategy !== "search")
+    throw new UsageError(
+      `--strategy ${strategy} is not built yet (only "search" is; one-shot search is planned, docs/model-search.md)`,
+    );
+  const target = args.flags.get("target");
+  const trials = positiveInt("trials", args.flags.get("trials"));
+  const timeMs = duration("time", args.flags.get("time"));
+  return {
+    data: resolve(ctx.cwd, data),
+    shown: data,
+    out: resolve(ctx.cwd, args.flags.get("out") ?? "attune-auto"),
+    ...(target !== undefined ? { target } : {}),
+    ...(task ? { task } : {}),
+    seed: integer("seed", args.flags.get("seed")) ?? 0,
+    ...(trials !== undefined ? { trials } : {}),
+    ...(timeMs !== undefined ? { timeMs } : {}),
+  };
+}
+
+function planData(o: AutoOptions): DataPlan {
+  let isDir: boolean;
+  try {
+    isDir = statSync(o.data).isDirectory();
+  } catch {
+    throw new UsageError(
+      `${o.shown} does not exist: give a CSV file or a folder with one subfolder of images per class`,
+    );
+  }
+  const p = { ...o, validation: VALIDATION };
+  if (isDir) {
+    if (o.target !== undefined || o.task === "regression")
+      throw new UsageError("an image folder is classified by its subfolders: leave out --target and --task regression");
+    return planImages(o.data, o.shown, p);
+  }
+  return planTable(o.data, o.shown, p);
+}
+
+/** `attune tune`'s arguments for the written script: auto's own flags passed on, bayes by default. */
+function tuneArgsFor(args: ParsedArgs, script: string, o: AutoOptions): ParsedArgs {
+  const flags = new Map<string, string>();
+  for (const k of ["parallel", "tfjs-backend", "time"]) if (args.flags.has(k)) flags.set(k, args.flags.get(k)!);
+  flags.set("algorithm", args.flags.get("algorithm") ?? "bayes");
+  flags.set("seed", String(o.seed));
+  // No count and no time: 20 trials, as `attune tune`.
+  if (o.trials !== undefined || o.timeMs === undefined) flags.set("trials", String(o.trials ?? 20));
+  return { positional: [script], flags, switches: new Set() };
+}
