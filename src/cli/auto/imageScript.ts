@@ -84,8 +84,9 @@ function makeOptimizer(): tf.Optimizer {
 
 async function main(): Promise<void> {
   await tf.ready();
-  // TF.js's wasm backend has no gradients for convolutions: train on the pure-JS cpu backend instead.
-  if (tf.getBackend() === "wasm") await tf.setBackend("cpu");
+  // Under Attune, convolutions train on wasm (it adds the filter gradient wasm lacks); run on its own without it, wasm
+  // cannot train them, so this falls back to the slower pure-JS cpu backend.
+  if (tf.getBackend() === "wasm" && !tf.getKernel("Conv2DBackpropFilter", "wasm")) await tf.setBackend("cpu");
   const final = !process.env.ATTUNE_TRIAL || process.env.ATTUNE_AUTO_FINAL === "1";
   const set = data.loadImages(tf, DATA, {
     size: imageSize,

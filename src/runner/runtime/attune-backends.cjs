@@ -306,6 +306,7 @@ async function chooseBackend(tf, ctx) {
       const where = ctx.resolve("@tensorflow/tfjs-backend-wasm");
       if (!where) return { reason: "not installed" };
       load(where);
+      require("./attune-wasm-conv.cjs").install(tf); // convolutions train on wasm too
       return { ok: await tf.setBackend("wasm") };
     },
     cpu: async () => ({ ok: await tf.setBackend("cpu") }),
