@@ -94,6 +94,16 @@ describe("attune auto / predict", function () {
     assert.match(lines[1], /^new\/deeper\/left\/0\.png,(left|top)$/);
   });
 
+  it("--time too short to retrain on every row: model/ is the best trial's own, and predict uses it", () => {
+    const ws = workspace({ "data.csv": tableCsv() });
+    const r = attune(ws, ["auto", "data.csv", "--target", "label", "--time", "1s", "--out", "out"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /no room to train it again on every row, so model\/ is trial #0's own/);
+    const p = attune(ws, ["predict", "out", "data.csv"]);
+    assert.equal(p.code, 0, p.stderr);
+    assert.equal(p.stdout.trim().split("\n").length, 101);
+  });
+
   it("bad input is one sentence with the fix, exit 2, no stack trace", () => {
     const ws = workspace({
       "noheader.csv": "1,2,3\n4,5,6\n",

@@ -12,7 +12,12 @@ async function filterGradient(backend: string, pad: "same" | "valid", stride: nu
     const x = tf.randomNormal([3, 9, 9, 2], 0, 1, "float32", 7) as tf.Tensor4D;
     const w = tf.randomNormal([3, 3, 2, 4], 0, 1, "float32", 8) as tf.Tensor4D;
     const weights = tf.randomNormal(tf.conv2d(x, w, stride, pad).shape, 0, 1, "float32", 9);
-    const g = tf.grad((f: tf.Tensor4D) => tf.conv2d(x, f, stride, pad).mul(weights).sum())(w);
+    const g = tf.grad((f) =>
+      tf
+        .conv2d(x, f as tf.Tensor4D, stride, pad)
+        .mul(weights)
+        .sum(),
+    )(w);
     return g.dataSync() as Float32Array;
   });
 }

@@ -103,6 +103,9 @@ async function main(): Promise<void> {
   if (final) {
     await data.saveModel(tf, model, set.preprocessing, join(__dirname, "model"));
     console.log(\`saved \${join(__dirname, "model")}\`);
+  } else if (process.env.ATTUNE_CHECKPOINT_DIR) {
+    // A trial keeps its model with its checkpoint: \`attune auto\` uses the best one when time is too short to retrain.
+    await data.saveModel(tf, model, set.preprocessing, join(process.env.ATTUNE_CHECKPOINT_DIR, "model"));
   }
 }
 

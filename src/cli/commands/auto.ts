@@ -1,10 +1,11 @@
 // `attune auto <data>`: search a TensorFlow.js model for a CSV file or an image folder (docs/model-search.md). It
 // writes an annotated train.ts for the data, tunes it as `attune tune` would (same run loop, progress and study),
 // writes the best values into it, retrains that once on every row into model/, and writes report.json.
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { applyValues } from "../../core/annotations";
-import type { Trial } from "../../core/types";
+import { durationSeconds, type Params, type Trial } from "../../core/types";
+import { checkpointDir } from "../../runner/checkpoint";
 import type { Task } from "../../data/profile";
 import { duration, integer, positiveInt, UsageError, type ParsedArgs } from "../args";
 import { planImages, planTable, type DataPlan } from "../auto/describe";
@@ -46,7 +47,8 @@ export async function auto(ctx: CliContext, args: ParsedArgs): Promise<number> {
   const tuneArgs = tuneArgsFor(args, scriptArg, o);
   // --json: stdout carries report.json alone; the search's table goes to stderr with its progress.
   const tuneCtx = args.switches.has("json") ? { ...ctx, out: ctx.err } : ctx;
-  const tuned = await tuneWith(tuneCtx, await parseTuneOptions(tuneCtx, tuneArgs), false);
+  const tuneOptions = await parseTuneOptions(tuneCtx, tuneArgs);
+  const tuned = await tuneWith(tuneCtx, tuneOptions, false);
   if (tuned.code !== 0) return tuned.code;
   const trials = tuned.study.trials();
   const best = tuned.study.best();
@@ -59,17 +61,21 @@ export async function auto(ctx: CliContext, args: ParsedArgs): Promise<number> {
   const file = loadAnnotatedFile(scriptArg, ctx.cwd);
   const tunedText = applyValues(file.text, file.parsed, best.params);
   writeFileSync(script, tunedText);
-  ctx.err(`attune: wrote trial #${best.number}'s values into ${scriptArg}; training it on every row for model/…`);
-  const env: Record<string, string> = {};
-  const backend = args.flags.get("tfjs-backend") ?? ctx.env.ATTUNE_TFJS_BACKEND;
-  if (backend) env.ATTUNE_TFJS_BACKEND = backend;
-  const final = await retrainBest(script, tunedText, best.params, plan.metric, env, () => {});
-  if (!final.ok) {
+  const kept = join(checkpointDir(tuneOptions.dir, best.number), "model");
+  const bestTrial = tuned.study.trial(best.number);
+  const deadline = o.timeMs === undefined ? Infinity : began + o.timeMs;
+  // --time covers the whole search: retrain on every row only when one more run of the best trial fits in it.
+  if (
+    Date.now() + 1250 * (bestTrial ? (durationSeconds(bestTrial) ?? 0) : 0) > deadline &&
+    existsSync(join(kept, "model.json"))
+  ) {
+    rmSync(join(o.out, "model"), { recursive: true, force: true });
+    cpSync(kept, join(o.out, "model"), { recursive: true });
     ctx.err(
-      `attune: the final training of ${scriptArg} failed (${final.why}); run it to see why: npx tsx ${scriptArg}`,
+      `attune: wrote trial #${best.number}'s values into ${scriptArg}; the time budget leaves no room to train it ` +
+        `again on every row, so model/ is trial #${best.number}'s own (trained on the training part)`,
     );
-    return 1;
-  }
+  } else if (!(await retrainOnEveryRow(ctx, args, script, scriptArg, tunedText, best, plan.metric))) return 1;
   const report = {
     task: plan.task,
     target: plan.target,
@@ -86,6 +92,28 @@ export async function auto(ctx: CliContext, args: ParsedArgs): Promise<number> {
     ctx.out(`${plan.metric} ${best.value} (trial #${best.number}); wrote ${outArg}/train.ts, model/ and report.json`);
   ctx.err(`attune: predict with: attune predict ${outArg} <data>`);
   return 0;
+}
+
+/** The best trial's values trained once more, on every row, into model/ (`train.ts` run on its own does the same). */
+async function retrainOnEveryRow(
+  ctx: CliContext,
+  args: ParsedArgs,
+  script: string,
+  scriptArg: string,
+  text: string,
+  best: { number: number; params: Params },
+  metric: string,
+): Promise<boolean> {
+  ctx.err(`attune: wrote trial #${best.number}'s values into ${scriptArg}; training it on every row for model/…`);
+  const env: Record<string, string> = {};
+  const backend = args.flags.get("tfjs-backend") ?? ctx.env.ATTUNE_TFJS_BACKEND;
+  if (backend) env.ATTUNE_TFJS_BACKEND = backend;
+  const final = await retrainBest(script, text, best.params, metric, env, () => {});
+  if (!final.ok)
+    ctx.err(
+      `attune: the final training of ${scriptArg} failed (${final.why}); run it to see why: npx tsx ${scriptArg}`,
+    );
+  return final.ok;
 }
 
 const finished = (t: Trial) => t.state === "complete" || t.state === "pruned" || t.state === "failed";
