@@ -94,4 +94,27 @@ jobs.push(
     target: "node18",
   }),
 );
+// TensorFlow.js for scripts whose project has none (a train.ts `attune auto` wrote, run from the .vsix): the pure-JS
+// library with the wasm backend in one bundle (one tfjs-core, so the backend registers with the library the script
+// uses), its .wasm binaries beside it. A project's own TF.js always wins (runtime/attune-preload.cjs).
+jobs.push(
+  build({
+    stdin: {
+      contents:
+        'const tf = require("@tensorflow/tfjs"); const wasm = require("@tensorflow/tfjs-backend-wasm");' +
+        'wasm.setWasmPaths(require("path").join(__dirname, "/")); module.exports = tf;',
+      resolveDir: ".",
+    },
+    bundle: true,
+    minify: true,
+    legalComments: "none",
+    logLevel: "warning",
+    outfile: "dist/runtime/attune-tfjs.cjs",
+    platform: "node",
+    format: "cjs",
+    target: "node18",
+  }),
+);
+for (const f of ["tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm", "tfjs-backend-wasm-threaded-simd.wasm"])
+  cpSync(`node_modules/@tensorflow/tfjs-backend-wasm/dist/${f}`, `dist/runtime/${f}`);
 await Promise.all(jobs);

@@ -1,6 +1,7 @@
-// TF.js for `attune predict`: the user's project's @tensorflow/tfjs, else the copy Attune carries, on the cpu backend
-// (a forward pass needs no wasm start-up), and a model read from model.json + weights.bin without a file:// handler.
-import { readFileSync } from "node:fs";
+// TF.js for `attune predict`: the user's project's @tensorflow/tfjs, else the copy Attune carries (its node_modules, or
+// the bundle in dist/runtime), on the cpu backend (a forward pass needs no wasm start-up), and a model read from
+// model.json + weights.bin without a file:// handler.
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DataError } from "../../data/errors";
 
@@ -27,6 +28,9 @@ export async function loadTf(from: string[]): Promise<PredictTf> {
       // next place
     }
   }
+  // The .vsix carries no node_modules: the bundle the build writes (scripts/build.mjs), beside this one.
+  const bundled = join(__dirname, "runtime", "attune-tfjs.cjs");
+  if (!where && existsSync(bundled)) where = bundled;
   if (!where)
     throw new DataError("predict needs TensorFlow.js: install it in your project with npm i @tensorflow/tfjs");
   const tf = require(where) as PredictTf;

@@ -304,8 +304,9 @@ async function chooseBackend(tf, ctx) {
     webgpu: webgpuBackend,
     wasm: async () => {
       const where = ctx.resolve("@tensorflow/tfjs-backend-wasm");
-      if (!where) return { reason: "not installed" };
-      load(where);
+      // Attune's own TF.js bundle (runtime/attune-tfjs.cjs) has the wasm backend registered already.
+      if (!where && !tf.findBackendFactory?.("wasm")) return { reason: "not installed" };
+      if (where) load(where);
       require("./attune-wasm-conv.cjs").install(tf); // convolutions train on wasm too
       return { ok: await tf.setBackend("wasm") };
     },

@@ -222,7 +222,11 @@ function failTf(err) {
 
 // TF.js is the user's project's; a project without it (a train.ts that `attune auto` wrote) gets the copy Attune
 // carries, when it carries one. `attune/data` likewise falls back to Attune's own (docs/model-search.md).
-const tfjsMain = resolveFromUser("@tensorflow/tfjs") || resolveFrom("@tensorflow/tfjs", __dirname);
+const tfjsMain =
+  resolveFromUser("@tensorflow/tfjs") ||
+  resolveFrom("@tensorflow/tfjs", __dirname) ||
+  // The .vsix carries no node_modules: the bundle the build writes (TF.js with its wasm backend inside).
+  (fs.existsSync(path.join(__dirname, "attune-tfjs.cjs")) ? path.join(__dirname, "attune-tfjs.cjs") : undefined);
 {
   /** @type {Record<string, string | undefined>} */
   const fallbacks = { "@tensorflow/tfjs": tfjsMain, "attune/data": path.join(__dirname, "attune-data.cjs") };
