@@ -279,6 +279,30 @@ describe("Attune in VS Code (code-server + chromium)", function () {
       assert.ok(fs.statSync(path.join(screenshotsDir, file)).size > 10_000, `${file} has content`);
     }
   });
+
+  it("Search a Model for This Data… runs attune auto on a CSV, live in the panel, and opens its train.ts", async () => {
+    const rows = ["x1,x2,color,label"];
+    for (let i = 0; i < 90; i++) {
+      const [a, b] = [Math.sin(i * 1.7) * 2, Math.cos(i * 2.3) * 2];
+      const color = ["red", "green", "blue"][i % 3];
+      rows.push(`${a.toFixed(3)},${b.toFixed(3)},${color},${a + b + (color === "red" ? 1 : 0) > 0.5 ? "yes" : "no"}`);
+    }
+    fs.writeFileSync(path.join(ws.folder, "data.csv"), rows.join("\n") + "\n");
+    await vs.openFile(page, "data.csv");
+    await vs.runCommand(page, "Attune: Search a Model for This Data…");
+    // The target column (label, offered first), then a time budget.
+    await vs.answerQuickInputs(page, [undefined, "15s"]);
+    const out = path.join(ws.folder, "attune-auto", "data");
+    await waitUntil("report.json", 240_000, async () => fs.existsSync(path.join(out, "report.json")) || undefined);
+    const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"));
+    assert.equal(report.target, "label");
+    assert.ok(report.trials >= 1 && report.validation > 0.5, JSON.stringify(report));
+    assert.ok(fs.existsSync(path.join(out, "model", "model.json")), "model/ was written");
+    const journal = path.join(ws.folder, ".attune", "attune-auto", "data", "train.ts", "journal.jsonl");
+    assert.ok(fs.existsSync(journal), "the search is a study the panel and tree read");
+    const tab = page.locator('.editor-group-container .tab.active[data-resource-name="train.ts"]').first();
+    await tab.waitFor({ state: "visible", timeout: 30_000 });
+  });
 });
 
 describe("Attune in Restricted Mode (untrusted folder)", function () {

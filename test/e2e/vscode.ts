@@ -186,6 +186,37 @@ export async function acceptQuickInputs(page: Page, max = 6): Promise<string[]> 
 }
 
 /** The activity-bar entry of a view container, by its title ("Attune"). */
+/** Answers the quick inputs a command shows, in order: a string is typed over the prefilled value, undefined takes
+ * the default (Enter). */
+export async function answerQuickInputs(page: Page, answers: (string | undefined)[]): Promise<void> {
+  return step("answer quick inputs", async () => {
+    const widget = page.locator(".quick-input-widget");
+    for (const answer of answers) {
+      await widget.waitFor({ state: "visible", timeout: 15_000 });
+      const input = widget.locator("input.input");
+      const title = await widget
+        .locator(".quick-input-title")
+        .innerText({ timeout: 1_000 })
+        .catch(() => "");
+      if (answer !== undefined) await input.fill(answer);
+      await input.press("Enter");
+      // The next input replaces this one (a new title), or the widget closes.
+      await waitFor(page, async () => {
+        if (!(await widget.isVisible())) return true;
+        const now = await widget
+          .locator(".quick-input-title")
+          .innerText({ timeout: 500 })
+          .catch(() => "");
+        return now !== title ? true : undefined;
+      });
+    }
+  });
+}
+
+async function waitFor(page: Page, check: () => Promise<true | undefined>, ms = 10_000): Promise<void> {
+  for (const end = Date.now() + ms; Date.now() < end; await page.waitForTimeout(200)) if (await check()) return;
+}
+
 export function activityBarItem(page: Page, title: string): Locator {
   return page.locator(`.activitybar .action-item a.action-label[aria-label^="${title}"]`).first();
 }
