@@ -27,7 +27,7 @@ export function imageScript(o: ImageScriptInput): string {
     sizes.length > 1
       ? `const imageSize = ${own}; // @tune choice(${sizes.join(", ")})`
       : `const imageSize = ${own}; // the images' own size`;
-  return `// Written by \`attune auto\` for ${o.data} (docs: https://github.com/attune/attune/blob/main/docs/model-search.md).
+  return `// Written by \`attune auto\` for ${o.data}; how it works: Attune's docs/model-search.md.
 // It is yours: read it, edit it, run \`attune tune train.ts\` to search further, or \`attune apply\` another trial.
 // Under \`attune tune\` each trial trains on the training images and reports val_accuracy on the held-out ones.
 // Run on its own (or with ATTUNE_AUTO_FINAL=1) it trains on every image and saves model/ for \`attune predict\`.

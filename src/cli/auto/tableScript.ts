@@ -23,7 +23,7 @@ export function tableScript(o: TableScriptInput): string {
         `const embeddingSize = 4; // @tune int(2, 16, log) if encoding == "embedding"`,
       ]
     : [`const encoding: string = "onehot"; // no category columns: nothing to encode`, `const embeddingSize = 4;`];
-  return `// Written by \`attune auto\` for ${o.data} (docs: https://github.com/attune/attune/blob/main/docs/model-search.md).
+  return `// Written by \`attune auto\` for ${o.data}; how it works: Attune's docs/model-search.md.
 // It is yours: read it, edit it, run \`attune tune train.ts\` to search further, or \`attune apply\` another trial.
 // Under \`attune tune\` each trial trains on the training rows and reports ${classify ? "val_accuracy" : "val_loss"} on the held-out
 // rows. Run on its own (or with ATTUNE_AUTO_FINAL=1) it trains on every row and saves model/ for \`attune predict\`.
