@@ -134,6 +134,7 @@ async function runAuto(set: DataSet): Promise<void> {
     seconds: r.seconds,
     note: `${report.trials} trials; best: ${JSON.stringify(report.architecture)}`,
   });
+  if (set.target) predictSpeed(out, set);
   await runTune(set, out);
 }
 
@@ -168,6 +169,20 @@ async function runTune(set: DataSet, autoOut: string): Promise<void> {
   });
 }
 
+/** `attune predict` on 1,000 rows (the test rows repeated), start-up included: the median of 5 runs. */
+function predictSpeed(out: string, set: DataSet): void {
+  const [head, ...lines] = readFileSync(set.test, "utf8").trim().split("\n");
+  const many = join(work, `${set.name}-1000.csv`);
+  writeFileSync(many, [head, ...Array.from({ length: 1000 }, (_, i) => lines[i % lines.length])].join("\n") + "\n");
+  const times = Array.from({ length: 5 }, () => sh(process.execPath, [CLI, "predict", out, many]).seconds);
+  times.sort((a, b) => a - b);
+  predictLines.push(
+    `\`attune predict\` on 1,000 rows of ${set.name}, start-up included: median ${times[2].toFixed(2)} s of 5 ` +
+      `(${times.map((t) => t.toFixed(2)).join(", ")}).`,
+  );
+}
+const predictLines: string[] = [];
+
 function write(): void {
   const lines = [
     "# `attune auto` against scikit-learn, same splits",
@@ -185,6 +200,8 @@ function write(): void {
     ...rows.map(
       (r) => `| ${r.set} | ${r.method} | ${(100 * r.accuracy).toFixed(2)} % | ${r.seconds.toFixed(1)} | ${r.note} |`,
     ),
+    "",
+    ...predictLines,
     "",
   ];
   writeFileSync(join(__dirname, "RESULTS.md"), lines.join("\n"));
