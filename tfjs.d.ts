@@ -8,7 +8,7 @@ export interface HypergradientOptions {
   /** The initial learning rate α_0. */
   learningRate: number;
   /**
-   * β, the hypergradient's step. Default 0.02 for the multiplicative rule (α changes by at most a factor e^β per
+   * β, the hypergradient's step. Default 0.2 for the multiplicative rule (α changes by at most a factor e^β per
    * step); for the additive rule the paper's 1e-3 (SGD) and 1e-7 (Adam).
    */
   hyperLearningRate?: number;

@@ -39,7 +39,7 @@
 
 /** β per rule and kind. The additive values are the paper's; the multiplicative one is ours (bench/tfjs-helpers). */
 const DEFAULT_BETA = {
-  multiplicative: { adam: 0.02, sgd: 0.02 },
+  multiplicative: { adam: 0.2, sgd: 0.2 },
   additive: { adam: 1e-7, sgd: 1e-3 },
 };
 
