@@ -100,6 +100,27 @@ describe("hypergradient optimizer (TF.js)", function () {
     assert.ok(additive.lr[additive.lr.length - 1] > 1e-3, JSON.stringify(additive));
   });
 
+  it("SGD-HD on linear regression: from rates that make plain SGD crawl or diverge, near tuned SGD", async () => {
+    const x = tf.randomNormal([512, 10], 0, 1, "float32", 1);
+    const w = tf.randomNormal([10, 1], 0, 1, "float32", 2);
+    const y = tf.add(tf.matMul(x, w), tf.randomNormal([512, 1], 0, 0.1, "float32", 3));
+    const loss = async (opt: tf.Optimizer) => {
+      const m = tf.sequential();
+      m.add(tf.layers.dense({ units: 1, inputShape: [10], kernelInitializer: "zeros" }));
+      m.compile({ optimizer: opt, loss: "meanSquaredError" });
+      const h = await m.fit(x, y, { epochs: 8, batchSize: 32, shuffle: false, verbose: 0 });
+      return h.history.loss[7] as number;
+    };
+    const tuned = Math.min(...(await Promise.all([0.01, 0.03, 0.1, 0.3].map((r) => loss(tf.train.sgd(r))))));
+    for (const start of [1e-3, 1]) {
+      const plain = await loss(tf.train.sgd(start));
+      const hd = await loss(hypergradient("sgd", { learningRate: start }));
+      const say = `from ${start}: hypergradient ${hd}, plain ${plain}, tuned ${tuned}`;
+      assert.ok(hd < tuned * 1.2, say);
+      assert.ok(!(plain < tuned * 5), say); // plain SGD is far off (or diverged: Infinity, NaN)
+    }
+  });
+
   it("under Attune's preload, model.fit reports `lr` each epoch (and History holds it)", () => {
     const dir = mkdtempSync(join(ROOT, ".tmp-hypergradient-"));
     try {
