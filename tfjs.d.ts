@@ -52,8 +52,11 @@ export interface WidenOptions {
 }
 
 export interface DeepenOptions {
-  /** The new layer's activation: "relu" (default; the layer's output must be ≥ 0) or "linear". */
-  activation?: "relu" | "linear";
+  /**
+   * The new layer's activation: "auto" (default) is ReLU where that keeps the function (after a layer whose output
+   * is ≥ 0, or after the ReLU that follows it), else linear; "relu" refuses where it would not keep it; "linear".
+   */
+  activation?: "auto" | "relu" | "linear";
   /** The new Conv2D's kernel size (odd; default 3). */
   kernelSize?: number;
   /** The new layer's name (default `<layerName>_deeper`). */

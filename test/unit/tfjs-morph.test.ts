@@ -107,6 +107,10 @@ describe("morph (Net2Net) on TF.js models", function () {
     assert.ok(maxDiff(m, d) < 1e-4, `|Δ| = ${maxDiff(m, d)}`);
     const lin = morph.deepen(m, "dense_2", { activation: "linear" });
     assert.ok(maxDiff(m, lin) < 1e-4);
+    // tanh output can be negative and no ReLU follows: the default ("auto") puts a linear identity layer after it.
+    const auto = morph.deepen(m, "dense_2");
+    assert.equal(auto.getLayer("dense_2_deeper").getConfig().activation, "linear");
+    assert.ok(maxDiff(m, auto) < 1e-4);
     const c = cnn();
     // conv_2 is linear, then BatchNormalization and a ReLU: the new layer goes after the ReLU.
     const dc = morph.deepen(c, "conv_2");
@@ -145,7 +149,10 @@ describe("morph (Net2Net) on TF.js models", function () {
       /supports Dense and Conv2D layers followed by a Dense or Conv2D layer; got BatchNormalization 'bn'/,
     );
     err(() => morph.deepen(m, "out"), /is the model's output layer/);
-    err(() => morph.deepen(m, "dense_2"), /can be negative and no ReLU follows it.*activation: "linear"/);
+    err(
+      () => morph.deepen(m, "dense_2", { activation: "relu" }),
+      /can be negative and no ReLU follows it.*activation: "linear"/,
+    );
     err(() => morph.deepen(cnn(), "conv_1", { kernelSize: 2 }), /kernelSize must be an odd/);
 
     const r = tf.sequential();

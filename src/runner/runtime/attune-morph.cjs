@@ -8,7 +8,9 @@
 //  - deepen(model, layer): Net2DeeperNet. An identity-initialised Dense (identity matrix) or Conv2D ("same"
 //    padding, the kernel's centre the identity) with ReLU goes after the layer. ReLU(I·x) = x needs x ≥ 0, so it
 //    goes where the output is known non-negative: after the layer when its activation is ReLU-like, else after a
-//    ReLU that follows it (across BatchNormalization or Dropout); `{ activation: "linear" }` goes anywhere.
+//    ReLU that follows it (across BatchNormalization or Dropout). Where neither holds (a tanh or linear layer not
+//    followed by a ReLU) the default puts a linear identity layer right after the layer; `{ activation: "relu" }`
+//    refuses instead, and `{ activation: "linear" }` always goes right after the layer.
 // Both return a new, uncompiled model (tf.sequential for a Sequential, else a functional tf.model) whose outputs
 // equal the old one's; the old model is left as it is. Models must be one chain of layers (one input, one output,
 // each layer fed by the one before).
@@ -29,7 +31,8 @@
  */
 /**
  * @typedef {object} DeepenOptions
- * @property {"relu" | "linear"} [activation] the new layer's activation (default "relu")
+ * @property {"auto" | "relu" | "linear"} [activation] the new layer's activation: "auto" (default) is ReLU where
+ *   that is exact (see above), else linear right after the layer
  * @property {number} [kernelSize] the new Conv2D's kernel size, odd (default 3)
  * @property {string} [name] the new layer's name (default `<layer>_deeper`)
  */
@@ -389,13 +392,14 @@ function deepen(tf, model, layerName, options = {}) {
   if (!WEIGHTED.has(cls)) throw new Error(`${who} supports Dense and Conv2D layers; got ${describe(target)}`);
   if (t === layers.length - 1)
     throw new Error(`${who}: ${describe(target)} is the model's output layer; deepen a hidden layer`);
-  const activation = options.activation === undefined ? "relu" : options.activation;
-  if (activation !== "relu" && activation !== "linear")
-    throw new Error(`${who}: activation is "relu" or "linear"; got ${JSON.stringify(options.activation)}`);
+  const asked = options.activation === undefined ? "auto" : options.activation;
+  if (asked !== "auto" && asked !== "relu" && asked !== "linear")
+    throw new Error(`${who}: activation is "auto", "relu" or "linear"; got ${JSON.stringify(options.activation)}`);
   if (!channelsLast(target)) throw new Error(`${who} supports channelsLast Conv2D layers only; ${describe(target)} is channelsFirst`);
 
   // Where ReLU(I·x) = x: after the layer if its output is ≥ 0, else after a ReLU that follows it.
   let at = t;
+  let activation = asked === "auto" ? "relu" : asked;
   if (activation === "relu" && !NON_NEGATIVE.has(target.getConfig().activation)) {
     at = -1;
     for (let k = t + 1; k < layers.length; k++) {
@@ -408,10 +412,15 @@ function deepen(tf, model, layerName, options = {}) {
       }
       if (lc !== "BatchNormalization" && !/Dropout|GaussianNoise/.test(lc)) break;
     }
-    if (at < 0)
+    if (at < 0 && asked === "relu")
       throw new Error(
         `${who}: the output of ${describe(target)} (activation '${target.getConfig().activation}') can be negative and no ReLU follows it, so an identity ReLU layer would change the function; pass { activation: "linear" } or deepen a layer with a ReLU`,
       );
+    if (at < 0) {
+      // "auto": no place where a ReLU is exact, so a linear identity layer right after the layer.
+      at = t;
+      activation = "linear";
+    }
   }
   const shape = layers[at].outputShape;
   const channels = shape[shape.length - 1];
