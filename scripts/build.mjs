@@ -109,7 +109,7 @@ jobs.push(
     minify: true,
     legalComments: "none",
     logLevel: "warning",
-    outfile: "dist/runtime/attune-tfjs.cjs",
+    outfile: "dist/runtime/attune-tfjs-bundle.cjs",
     platform: "node",
     format: "cjs",
     target: "node18",

@@ -36,7 +36,19 @@ try {
       recursive: true,
       filter: (src) => !src.endsWith(".map") && !src.includes(`${sep}screenshots`),
     });
-  for (const rel of ["dist", "media", "README.md", "LICENSE", "LICENSE.md", "LICENSE.txt", ".vscodeignore"]) copy(rel);
+  // tfjs.js and tfjs.d.ts: `require("<extension folder>/tfjs")` (docs/model-search.md) loads dist/runtime's helpers.
+  for (const rel of [
+    "dist",
+    "media",
+    "README.md",
+    "LICENSE",
+    "LICENSE.md",
+    "LICENSE.txt",
+    ".vscodeignore",
+    "tfjs.js",
+    "tfjs.d.ts",
+  ])
+    copy(rel);
   const out = join(root, `${pkg.name}-${pkg.version}.vsix`);
   const vsce = join(root, "node_modules", "@vscode", "vsce", "vsce");
   const hasLicense = ["LICENSE", "LICENSE.md", "LICENSE.txt"].some((f) => existsSync(join(stage, f)));

@@ -29,7 +29,7 @@ export async function loadTf(from: string[]): Promise<PredictTf> {
     }
   }
   // The .vsix carries no node_modules: the bundle the build writes (scripts/build.mjs), beside this one.
-  const bundled = join(__dirname, "runtime", "attune-tfjs.cjs");
+  const bundled = join(__dirname, "runtime", "attune-tfjs-bundle.cjs");
   if (!where && existsSync(bundled)) where = bundled;
   if (!where)
     throw new DataError("predict needs TensorFlow.js: install it in your project with npm i @tensorflow/tfjs");

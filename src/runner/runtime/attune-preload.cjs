@@ -171,7 +171,15 @@ function wrapFit(tf) {
   let step = 0; // counts across fit calls, so a script that fits epoch by epoch still reports ascending steps
   // A resumed fit continues the count (attune-checkpoint.cjs).
   proto.__attuneSetStep = (/** @type {number} */ s) => (step = s);
-  const report = (/** @type {Record<string, unknown> | undefined} */ logs) => {
+  /**
+   * @param {Record<string, unknown> | undefined} logs
+   * @param {any} model
+   */
+  const report = (logs, model) => {
+    // An optimizer that adapts its learning rate (hypergradient, attune-hypergradient.cjs) has it reported as `lr`,
+    // and added to the epoch's logs, so that fit's History holds it too.
+    const opt = model && model.optimizer;
+    if (logs && opt && typeof opt.getLearningRate === "function" && !("lr" in logs)) logs.lr = opt.getLearningRate();
     /** @type {Record<string, number>} */
     const out = { step: ++step };
     for (const [k, v] of Object.entries(logs || {})) {
@@ -191,13 +199,13 @@ function wrapFit(tf) {
   ])) {
     const orig = proto[method];
     if (typeof orig !== "function") continue;
-    /** @this {unknown} @param {unknown[]} args */
+    /** @this {any} @param {unknown[]} args */
     proto[method] = function (...args) {
       /** @type {{ callbacks?: unknown }} */
       const opts = Object.assign({}, args[at] || {});
       const user = opts.callbacks == null ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks];
       /** @type {{ onEpochEnd(epoch: number, logs: Record<string, unknown>): void }} */
-      const config = { onEpochEnd: (epoch, logs) => report(logs) };
+      const config = { onEpochEnd: (epoch, logs) => report(logs, this) };
       // tf.js treats the list as Callback objects when the first one is, and as plain configs otherwise.
       const ours =
         user.length && user[0] instanceof tf.Callback && tf.CustomCallback ? new tf.CustomCallback(config) : config;
@@ -226,7 +234,7 @@ const tfjsMain =
   resolveFromUser("@tensorflow/tfjs") ||
   resolveFrom("@tensorflow/tfjs", __dirname) ||
   // The .vsix carries no node_modules: the bundle the build writes (TF.js with its wasm backend inside).
-  (fs.existsSync(path.join(__dirname, "attune-tfjs.cjs")) ? path.join(__dirname, "attune-tfjs.cjs") : undefined);
+  (fs.existsSync(path.join(__dirname, "attune-tfjs-bundle.cjs")) ? path.join(__dirname, "attune-tfjs-bundle.cjs") : undefined);
 {
   /** @type {Record<string, string | undefined>} */
   const fallbacks = { "@tensorflow/tfjs": tfjsMain, "attune/data": path.join(__dirname, "attune-data.cjs") };
