@@ -229,7 +229,8 @@ function failTf(err) {
 }
 
 // TF.js is the user's project's; a project without it (a train.ts that `attune auto` wrote) gets the copy Attune
-// carries, when it carries one. `attune/data` likewise falls back to Attune's own (docs/model-search.md).
+// carries, when it carries one. `attune/data` and `attune/tfjs` likewise fall back to Attune's own
+// (docs/model-search.md).
 const tfjsMain =
   resolveFromUser("@tensorflow/tfjs") ||
   resolveFrom("@tensorflow/tfjs", __dirname) ||
@@ -237,7 +238,11 @@ const tfjsMain =
   (fs.existsSync(path.join(__dirname, "attune-tfjs-bundle.cjs")) ? path.join(__dirname, "attune-tfjs-bundle.cjs") : undefined);
 {
   /** @type {Record<string, string | undefined>} */
-  const fallbacks = { "@tensorflow/tfjs": tfjsMain, "attune/data": path.join(__dirname, "attune-data.cjs") };
+  const fallbacks = {
+    "@tensorflow/tfjs": tfjsMain,
+    "attune/data": path.join(__dirname, "attune-data.cjs"),
+    "attune/tfjs": path.join(__dirname, "attune-tfjs.cjs"),
+  };
   const resolve = Module._resolveFilename;
   /** @param {string} request @param {Parent} parent @param {unknown[]} rest */
   Module._resolveFilename = function (request, parent, ...rest) {
