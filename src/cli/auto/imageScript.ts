@@ -35,6 +35,8 @@ import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 // Attune's data module: the images decoded, resized, split and scaled as \`attune predict\` will do it.
 const data = require("attune/data");
+// Attune's TF.js helpers: hypergradient, an optimizer that adapts its own learning rate.
+const { hypergradient } = require("attune/tfjs");
 
 const DATA = join(__dirname, ${JSON.stringify(o.data)});
 const CHANNELS = ${o.channels};
@@ -50,7 +52,7 @@ const batchNorm = false; // @tune bool()
 const dropout = 0.25; // @tune uniform(0.0, 0.5)
 const denseUnits = 64; // @tune choice(0, 64, 128)
 const augment = false; // @tune bool()
-const optimizer: string = "adam"; // @tune choice("adam", "rmsprop")
+const optimizer: string = "adam"; // @tune choice("adam", "rmsprop", "adam-hd")
 const learningRate = 0.002; // @tune loguniform(3e-4, 1e-2)
 const batchSize = 64; // @tune choice(32, 64, 128)
 const epochs = 8; // @tune budget(1, 9)
@@ -78,6 +80,8 @@ const IMAGE_CODE = `function buildModel(classes: number): tf.Sequential {
 }
 
 function makeOptimizer(): tf.Optimizer {
+  // Adam whose learning rate follows its hypergradient (attune/tfjs): learningRate is only where it starts.
+  if (optimizer === "adam-hd") return hypergradient("adam", { learningRate, tf });
   if (optimizer === "rmsprop") return tf.train.rmsprop(learningRate);
   return tf.train.adam(learningRate);
 }

@@ -31,6 +31,8 @@ import * as tf from "@tensorflow/tfjs";
 import { join } from "node:path";
 // Attune's data module: the CSV read, profiled, split and preprocessed as \`attune predict\` will do it.
 const data = require("attune/data");
+// Attune's TF.js helpers: hypergradient, an optimizer that adapts its own learning rate.
+const { hypergradient } = require("attune/tfjs");
 
 const DATA = join(__dirname, ${JSON.stringify(o.data)});
 const TARGET = ${JSON.stringify(o.target)};
@@ -43,7 +45,7 @@ const units = [64, 32]; // @tune list(int(8, 256, log), min=1, max=3)
 const dropout = 0.1; // @tune uniform(0.0, 0.5)
 const batchNorm = false; // @tune bool()
 ${encoding.join("\n")}
-const optimizer: string = "adam"; // @tune choice("adam", "rmsprop", "sgd")
+const optimizer: string = "adam"; // @tune choice("adam", "rmsprop", "sgd", "adam-hd")
 const learningRate = 0.003; // @tune loguniform(1e-4, 3e-2)
 const batchSize = 32; // @tune choice(16, 32, 64, 128)
 const epochs = 30; // @tune budget(3, 30)
@@ -76,6 +78,8 @@ function buildModel(inputs: Input[], outputs: number): tf.LayersModel {
 }
 
 function makeOptimizer(): tf.Optimizer {
+  // Adam whose learning rate follows its hypergradient (attune/tfjs): learningRate is only where it starts.
+  if (optimizer === "adam-hd") return hypergradient("adam", { learningRate, tf });
   if (optimizer === "sgd") return tf.train.momentum(learningRate, 0.9);
   if (optimizer === "rmsprop") return tf.train.rmsprop(learningRate);
   return tf.train.adam(learningRate);
