@@ -157,7 +157,8 @@ describe("attune tune --time", function () {
     assert.ok(Date.now() - began < 15_000);
     assert.match(r.stderr, /trials for 1(\.0)?s/);
     assert.match(r.stderr, /the time budget \(1(\.0)?s\) ended the study: no trial started after it/);
-    const done = (r.stderr.match(/^trial #\d+ complete/gm) ?? []).length;
+    // Trial 0 is the baseline ("trial #0 (baseline: …) complete"); how many start in 1 s depends on the machine.
+    const done = (r.stderr.match(/^trial #\d+ .*complete/gm) ?? []).length;
     assert.ok(done >= 1 && done <= 3, `${done} trials\n${r.stderr}`);
   });
 

@@ -273,7 +273,7 @@ describe("annotations: directives", () => {
     );
     assert.deepEqual(
       [...DIRECTIVE_NAMES],
-      ["objective", "constraint", "run", "trials", "algorithm", "parallel", "timeout", "baseline"],
+      ["objective", "constraint", "run", "trials", "algorithm", "parallel", "timeout", "time", "baseline"],
     );
   });
   it("baseline: on or off (also true/false, yes/no, any case); absent means on", () => {
