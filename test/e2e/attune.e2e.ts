@@ -69,6 +69,18 @@ async function confirmDialogIfAny(page: Page): Promise<void> {
     .click();
 }
 
+/** A small table for Search a Model: two numbers and a colour decide the label. Written before the workbench opens,
+ * so Quick Open's file index has it. */
+function writeDataCsv(ws: Workspace): void {
+  const rows = ["x1,x2,color,label"];
+  for (let i = 0; i < 90; i++) {
+    const [a, b] = [Math.sin(i * 1.7) * 2, Math.cos(i * 2.3) * 2];
+    const color = ["red", "green", "blue"][i % 3];
+    rows.push(`${a.toFixed(3)},${b.toFixed(3)},${color},${a + b + (color === "red" ? 1 : 0) > 0.5 ? "yes" : "no"}`);
+  }
+  fs.writeFileSync(path.join(ws.folder, "data.csv"), rows.join("\n") + "\n");
+}
+
 describe("Attune in VS Code (code-server + chromium)", function () {
   this.timeout(120_000);
   let tools: Tools;
@@ -88,6 +100,7 @@ describe("Attune in VS Code (code-server + chromium)", function () {
         `(${(fs.statSync(packaged.vsix).size / 1024).toFixed(0)} KiB, ${packaged.how})`,
     );
     ws = createWorkspace();
+    writeDataCsv(ws);
     writeSettings(ws, "Default Dark Modern", PYTHON);
     const out = installExtension(tools, ws, packaged.vsix);
     assert.match(out, /successfully installed/i, `code-server --install-extension said: ${out}`);
@@ -281,13 +294,6 @@ describe("Attune in VS Code (code-server + chromium)", function () {
   });
 
   it("Search a Model for This Data… runs attune auto on a CSV, live in the panel, and opens its train.ts", async () => {
-    const rows = ["x1,x2,color,label"];
-    for (let i = 0; i < 90; i++) {
-      const [a, b] = [Math.sin(i * 1.7) * 2, Math.cos(i * 2.3) * 2];
-      const color = ["red", "green", "blue"][i % 3];
-      rows.push(`${a.toFixed(3)},${b.toFixed(3)},${color},${a + b + (color === "red" ? 1 : 0) > 0.5 ? "yes" : "no"}`);
-    }
-    fs.writeFileSync(path.join(ws.folder, "data.csv"), rows.join("\n") + "\n");
     await vs.openFile(page, "data.csv");
     await vs.runCommand(page, "Attune: Search a Model for This Data…");
     // The target column (label, offered first), then a time budget.
