@@ -2,6 +2,7 @@
 import type { Rng } from "../rng";
 import type { Budget, Space } from "../space";
 import type { Sampler } from "../samplers/sampler";
+import { sampleStructured } from "../samplers/structured";
 import type { AskResult } from "../askResult";
 import type { Direction, Params, Trial } from "../types";
 import { lastStep, type SegmentScheduler } from "./scheduler";
@@ -64,7 +65,8 @@ export function askSegment(h: SegmentAskHost, trials: Trial[], number: number, r
 /** A new config from the sampler, which sees paused trials as stopped ones: their curves so far are what is known. */
 function sampleFresh(h: SegmentAskHost, trials: Trial[], number: number, rng: Rng): Params | undefined {
   const view = trials.map((t) => (t.state === "paused" ? { ...t, state: "pruned" as const } : t));
-  const p = h.sampler.sample({ space: h.space, direction: h.direction, trials: view, number, rng });
+  // Through sampleStructured, as every ask is: a space with list(...) parameters is sampled flat, then nested.
+  const p = sampleStructured(h.sampler, { space: h.space, direction: h.direction, trials: view, number, rng });
   if (p !== "exhausted") return p;
   h.exhausted();
   return undefined;
