@@ -2,6 +2,7 @@
 // writes an annotated train.ts for the data, tunes it as `attune tune` would (same run loop, progress and study),
 // writes the best values into it, retrains that once on every row into model/, and writes report.json.
 import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { applyValues } from "../../core/annotations";
 import { durationSeconds, type Params, type Trial } from "../../core/types";
@@ -168,6 +169,8 @@ function planData(o: AutoOptions): DataPlan {
 function tuneArgsFor(args: ParsedArgs, script: string, o: AutoOptions): ParsedArgs {
   const flags = new Map<string, string>();
   for (const k of ["parallel", "tfjs-backend", "time"]) if (args.flags.has(k)) flags.set(k, args.flags.get(k)!);
+  // TF.js on wasm trains on one core: two trials at once use a laptop's cores (a flag or the script says otherwise).
+  if (!args.flags.has("parallel")) flags.set("parallel", String(Math.min(2, availableParallelism())));
   flags.set("algorithm", args.flags.get("algorithm") ?? "bayes");
   flags.set("seed", String(o.seed));
   // No count and no time: 20 trials, as `attune tune`.
