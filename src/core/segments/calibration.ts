@@ -55,7 +55,13 @@ export class CurveCalibration {
   private refs: { t: Trial; y: number }[] = [];
   private fits = new Map<number, Fit>();
 
-  constructor(private readonly max: number) {}
+  constructor(
+    private readonly max: number,
+    /** How much of the extrapolation's own claimed variance the spread's prior keeps (default 1). */
+    private readonly claimedWeight = 1,
+    /** Curves shorter than this are read at their last value, not extrapolated (default 4 points). */
+    private readonly extrapolateFrom = 4,
+  ) {}
 
   /** The references for this decision: every live trial whose curve reached the budget's max. */
   update(trials: readonly Trial[]): void {
@@ -77,7 +83,10 @@ export class CurveCalibration {
     const pts = prefix(t, s);
     const key = `${t.number}/${pts.at(-1)?.[0] ?? 0}`;
     if (this.cache.has(key)) return this.cache.get(key);
-    const e = extrapolate(pts, this.max);
+    let e = extrapolate(pts, this.max);
+    // A power law through a handful of early points swings wildly; the last value, regressed across the study's
+    // curves, is the steadier predictor there.
+    if (e && pts.length < this.extrapolateFrom) e = { ...e, mean: pts[pts.length - 1][1] };
     this.cache.set(key, e);
     return e;
   }
@@ -115,7 +124,7 @@ export class CurveCalibration {
       if (e && Number.isFinite(e.mean)) pts.push([e.mean, r.y, e.sd]);
     }
     if (!pts.length) return undefined;
-    const f = regress(pts);
+    const f = regress(pts, this.claimedWeight);
     this.fits.set(s, f);
     return f;
   }
@@ -126,7 +135,7 @@ export class CurveCalibration {
  * residual variance's prior likewise: the larger of the extrapolation's measured squared error and its own claimed
  * variance (one reference that happened to be extrapolated well says little about the next).
  */
-function regress(pts: readonly [number, number, number][]): Fit {
+function regress(pts: readonly [number, number, number][], claimedWeight: number): Fit {
   const n = pts.length;
   let xbar = 0;
   let ybar = 0;
@@ -152,7 +161,7 @@ function regress(pts: readonly [number, number, number][]): Fit {
   const a = ybar - b * xbar;
   let sse = 0;
   for (const [x, y] of pts) sse += (y - a - b * x) ** 2;
-  const sigma2 = (sse + PRIOR_WEIGHT * Math.max(mse, claimed)) / (Math.max(0, n - 2) + PRIOR_WEIGHT);
+  const sigma2 = (sse + PRIOR_WEIGHT * Math.max(mse, claimedWeight * claimed)) / (Math.max(0, n - 2) + PRIOR_WEIGHT);
   const corr = n >= 3 && sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
   return { a, b, sigma2: Math.max(sigma2, 1e-12), n, xbar, sxx, corr };
 }

@@ -3,14 +3,16 @@
 // checkpoint. After each segment (docs/algorithms.md#segments):
 //  - every paused trial's final value is predicted from its curve so far, calibrated on the study's own curves
 //    (calibration.ts: how well did the first s steps predict the end for the trials that got there?);
-//  - paused trials with almost no chance to beat the best finished one are dropped;
-//  - the trial with the highest expected improvement over the best per epoch still to train is continued to its next
-//    ladder step, unless a new config promises more: the mean expected improvement of the last few new configs at
-//    their first look, per epoch a config has cost on average (and, under a trial count, scaled by the share of
-//    config slots left: a slot spent now cannot be spent later, when the model knows more);
+//  - paused trials with almost no chance (< 1%) to beat the best finished one are dropped;
+//  - the paused trial with the highest expected improvement (EI) over the best per epoch still to train is continued
+//    to its next ladder step, unless a new config promises more: the mean EI of the last few configs, per epoch of
+//    a full training (under a trial count, scaled by the share of config slots left: a slot spent now cannot be
+//    spent later, when the model knows more);
+//  - before anything has finished, the first `warmup` configs get their first look, then the most promising one is
+//    trained on until one finishes: the first reference for the calibration and the first best to beat;
 //  - a new config is proposed by the inner sampler (bayes), which sees every trial at its predicted final value, and
-//    trains to its first look: ladder step 2, or, once enough curves have finished, the first step whose
-//    extrapolation correlates with the final value on this study (a task where early steps mislead is judged later).
+//    trains to its first look: ladder step 2, or, once enough curves have finished, the first step whose prediction
+//    correlates with the final value on this study (a task where early steps mislead is judged later).
 // Nothing is ever retrained: a thawed trial resumes its own checkpoint. Extrapolations are cached per (trial, step),
 // so a decision stays well inside its 50 ms budget at hundreds of trials.
 import { normalCdf, probabilityBetter } from "../curves/extrapolate";
@@ -29,9 +31,13 @@ export interface FreezeThawOptions {
   firstLook?: number;
   /** How many recent new configs estimate what a new one promises (default 8). */
   recent?: number;
-  /** Correlation between a step's extrapolation and the final value that makes the step a first look (0.6). */
+  /** Correlation between a step's prediction and the final value that makes the step a first look (default 0.3). */
   informative?: number;
-  /** New configs looked at before, with nothing finished yet, the most promising is trained on (default 8). */
+  /** Curves shorter than this are read at their last value, not extrapolated (default 4 points). */
+  extrapolateFrom?: number;
+  /** How much of the extrapolation's claimed variance the calibration's prior keeps (default 0.05). */
+  claimedWeight?: number;
+  /** New configs looked at before, with nothing finished yet, the most promising is trained on (default 12). */
   warmup?: number;
   /** Finished curves needed before the first look adapts (default 5). */
   minReferences?: number;
@@ -50,7 +56,8 @@ export class FreezeThawScheduler implements SegmentScheduler {
   constructor(private readonly opts: FreezeThawOptions = {}) {}
 
   private calibration(max: number): CurveCalibration {
-    if (!this.cal || this.cal.max !== max) this.cal = { max, c: new CurveCalibration(max) };
+    if (!this.cal || this.cal.max !== max)
+      this.cal = { max, c: new CurveCalibration(max, this.opts.claimedWeight ?? 0.05, this.opts.extrapolateFrom ?? 4) };
     return this.cal.c;
   }
 
@@ -72,7 +79,7 @@ export class FreezeThawScheduler implements SegmentScheduler {
     if (this.opts.firstLook !== undefined) return ladder.find((s) => s >= this.opts.firstLook!) ?? ladder.at(-1)!;
     const dflt = ladder[Math.min(1, ladder.length - 1)];
     if (cal.references < (this.opts.minReferences ?? 5)) return dflt;
-    const want = this.opts.informative ?? 0.6;
+    const want = this.opts.informative ?? 0.3;
     for (const s of ladder.slice(0, -1)) if (cal.correlation(s) >= want) return s;
     return ladder[Math.max(0, ladder.length - 2)];
   }
@@ -113,9 +120,9 @@ export class FreezeThawScheduler implements SegmentScheduler {
     });
     cands.sort((a, b) => b.rate - a.rate || a.t.number - b.t.number);
     const top = cands[0];
-    const warm = ref === undefined && made >= (this.opts.warmup ?? 8);
+    const warm = ref === undefined && made >= (this.opts.warmup ?? 12);
     const fresh = !canStart ? -Infinity : warm ? -Infinity : this.newRate(live, cal, first, ref, maximize, ctx);
-    if (top && (!canStart || top.rate >= fresh)) {
+    if (top && (!canStart || top.rate > fresh)) {
       const s = lastStep(top.t);
       return { drop, decision: { kind: "continue", trial: top.t.number, to: ladder.find((x) => x > s) ?? max } };
     }
@@ -129,9 +136,8 @@ export class FreezeThawScheduler implements SegmentScheduler {
   }
 
   /**
-   * What a new config promises per epoch: the mean expected improvement of the last few configs at their first look
-   * (as the calibration sees them now), over the epochs a config has cost on average; under a trial count, scaled
-   * by the share of slots left.
+   * What a new config promises per epoch: the mean expected improvement of the last few configs (as the calibration
+   * sees them now), over the budget's max; under a trial count, scaled by the share of slots left.
    */
   private newRate(
     live: readonly Trial[],
@@ -144,12 +150,14 @@ export class FreezeThawScheduler implements SegmentScheduler {
     const started = live.filter((t) => t.intermediate.length > 0);
     if (ref === undefined || !started.length) return Infinity;
     const recent = started.slice(-(this.opts.recent ?? 8));
-    let sum = 0;
+    const eis: number[] = [];
     for (const t of recent) {
       const p = lastStep(t) >= ctx.budget.max ? { mean: t.value ?? NaN, sd: 0 } : cal.predict(t);
-      if (p) sum += ei(p, ref, maximize);
+      eis.push(p ? ei(p, ref, maximize) : 0);
     }
-    // A new config's improvement is only had once it is trained to the end: it costs the budget's max.
+    const sum = eis.reduce((a, b) => a + b, 0);
+    // A new config's improvement is only had once it is trained to the end: it costs the budget's max. (Its mean
+    // cost so far, a few epochs, made new configs win every comparison and nothing was ever finished.)
     const cost = ctx.budget.max;
     const slots = ctx.trialLimit === undefined ? 1 : Math.max(0, ctx.trialLimit - ctx.trials.length) / ctx.trialLimit;
     return (sum / recent.length / cost) * slots;
@@ -180,5 +188,8 @@ function ei(p: Prediction, ref: number | undefined, maximize: boolean): number {
   const d = maximize ? p.mean - ref : ref - p.mean;
   if (p.sd <= 0) return Math.max(0, d);
   const z = d / p.sd;
-  return p.sd * (Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI)) + d * normalCdf(z);
+  const pdf = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+  // Far below: φ(z) + zΦ(z) cancels; its asymptotic series keeps the ranking of hopeless trials meaningful.
+  if (z < -5) return p.sd * pdf * (1 / z ** 2 - 3 / z ** 4 + 15 / z ** 6);
+  return p.sd * pdf + d * normalCdf(z);
 }
