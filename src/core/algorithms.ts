@@ -70,12 +70,7 @@ export function createAlgorithm(name: string, opts: AlgorithmOptions = {}): Algo
   const sampler = createSampler(name);
   if (SEGMENT_ALGORITHMS.includes(name)) {
     // The fallback, should a script turn out to ignore its checkpoint: bayes + hyperband, as without segments.
-    const segments =
-      name === "pbt"
-        ? new PbtScheduler()
-        : new FreezeThawScheduler({
-            eta: opts.eta ?? DEFAULT_ETA,
-          });
+    const segments = name === "pbt" ? new PbtScheduler() : new FreezeThawScheduler();
     return { sampler, segments, ...multiFidelityParts("hyperband", opts.budget!, opts.eta ?? DEFAULT_ETA) };
   }
   // Early stopping: asked for by name, or implied by the algorithm (hyperband, asha, and bayes on a budget).

@@ -5,7 +5,7 @@ import type { Sampler } from "../samplers/sampler";
 import { sampleStructured } from "../samplers/structured";
 import type { AskResult } from "../askResult";
 import type { Direction, Params, Trial } from "../types";
-import { lastStep, type SegmentScheduler } from "./scheduler";
+import { lastStep, type SegmentContext, type SegmentScheduler } from "./scheduler";
 
 /** What segment asking needs of its Study. */
 export interface SegmentAskHost {
@@ -28,7 +28,7 @@ export interface SegmentAskHost {
 
 /** The next segment to train, or null (wait for running segments, or exhausted: see the host). */
 export function askSegment(h: SegmentAskHost, trials: Trial[], number: number, rng: Rng): AskResult | null {
-  const { drop, decision } = h.segments.next({
+  const ctx: SegmentContext = {
     trials,
     direction: h.direction,
     space: h.space,
@@ -36,7 +36,8 @@ export function askSegment(h: SegmentAskHost, trials: Trial[], number: number, r
     number,
     rng,
     ...(h.trialLimit !== undefined ? { trialLimit: h.trialLimit } : {}),
-  });
+  };
+  const { drop, decision } = h.segments.next(ctx);
   for (const n of drop) {
     const t = h.trial(n);
     if (t?.state === "paused") h.prune(n, t.value);
@@ -53,7 +54,7 @@ export function askSegment(h: SegmentAskHost, trials: Trial[], number: number, r
     h.resume(t.number, decision.to);
     return { number: t.number, params: t.params, budget: decision.to, from, to: decision.to, resumeFrom: t.number };
   }
-  const params = decision.params ?? sampleFresh(h, trials, number, rng);
+  const params = decision.params ?? sampleFresh(h, ctx);
   if (!params) return null;
   const attrs =
     decision.resumeFrom !== undefined
@@ -62,11 +63,21 @@ export function askSegment(h: SegmentAskHost, trials: Trial[], number: number, r
   return { ...h.enqueue(params, decision.to, attrs), to: decision.to };
 }
 
-/** A new config from the sampler, which sees paused trials as stopped ones: their curves so far are what is known. */
-function sampleFresh(h: SegmentAskHost, trials: Trial[], number: number, rng: Rng): Params | undefined {
-  const view = trials.map((t) => (t.state === "paused" ? { ...t, state: "pruned" as const } : t));
+/**
+ * A new config from the sampler, which sees the trials as the scheduler shows them (SegmentScheduler.view), or else
+ * paused trials as stopped ones: their curves so far are what is known.
+ */
+function sampleFresh(h: SegmentAskHost, ctx: SegmentContext): Params | undefined {
+  const view =
+    h.segments.view?.(ctx) ?? ctx.trials.map((t) => (t.state === "paused" ? { ...t, state: "pruned" as const } : t));
   // Through sampleStructured, as every ask is: a space with list(...) parameters is sampled flat, then nested.
-  const p = sampleStructured(h.sampler, { space: h.space, direction: h.direction, trials: view, number, rng });
+  const p = sampleStructured(h.sampler, {
+    space: h.space,
+    direction: h.direction,
+    trials: view,
+    number: ctx.number,
+    rng: ctx.rng,
+  });
   if (p !== "exhausted") return p;
   h.exhausted();
   return undefined;

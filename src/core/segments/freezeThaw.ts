@@ -1,123 +1,195 @@
-// Freeze-thaw (Swersky et al. 2014), in the asynchronous shape that measured best here (bench/lcbench): every config
-// trains in segments that end at the rungs of hyperband's most aggressive bracket (2, 6, 18, 52 for budget(1, 52),
-// η = 3) and then pauses with its checkpoint. After each segment the scheduler
-//  - drops paused trials whose extrapolated final value (curves/extrapolate.ts) has almost no chance to beat the
-//    best finished one;
-//  - thaws (continues) a paused trial when its predicted final value ranks in the top 1/η of every config that
-//    reached its rung — deepest rung first, so a promising config is finished quickly rather than rivals screened;
-//  - otherwise starts a new config (proposed by the inner sampler, which sees paused trials as stopped ones).
-// Nothing is ever retrained: a thawed trial resumes its own checkpoint. Decisions run in O(trials) on cached curve
-// fits (a few µs each), so the decision stays well inside its 50 ms budget at hundreds of trials.
-import { extrapolate, probabilityBetter, type Extrapolation } from "../curves/extrapolate";
-import { bracketOf, DEFAULT_ETA, rungBudgets } from "../pruners/brackets";
+// Freeze-thaw (Swersky et al. 2014), model-based in the line of DyHPO (Wistuba et al. 2022): every config trains in
+// segments that end on a doubling ladder of steps (1, 2, 4, … for budget(1, 52), then 52) and pauses there with its
+// checkpoint. After each segment (docs/algorithms.md#segments):
+//  - every paused trial's final value is predicted from its curve so far, calibrated on the study's own curves
+//    (calibration.ts: how well did the first s steps predict the end for the trials that got there?);
+//  - paused trials with almost no chance (< 1%) to beat the best finished one are dropped;
+//  - the paused trial with the highest expected improvement (EI) over the best per epoch still to train is continued
+//    to its next ladder step, unless a new config promises more: the mean EI of the last few configs, per epoch of
+//    a full training (under a trial count, scaled by the share of config slots left: a slot spent now cannot be
+//    spent later, when the model knows more);
+//  - before anything has finished, the first `warmup` configs get their first look, then the most promising one is
+//    trained on until one finishes: the first reference for the calibration and the first best to beat;
+//  - a new config is proposed by the inner sampler (bayes), which sees every trial at its predicted final value, and
+//    trains to its first look: ladder step 2, or, once enough curves have finished, the first step whose prediction
+//    correlates with the final value on this study (a task where early steps mislead is judged later).
+// Nothing is ever retrained: a thawed trial resumes its own checkpoint. Extrapolations are cached per (trial, step),
+// so a decision stays well inside its 50 ms budget at hundreds of trials.
+import { normalCdf, probabilityBetter } from "../curves/extrapolate";
+import { integerBudgets } from "../pruners/brackets";
+import type { Budget } from "../space";
 import { better, type Trial } from "../types";
+import { CurveCalibration, type Prediction } from "./calibration";
 import { lastStep, type SegmentContext, type SegmentDecision, type SegmentScheduler } from "./scheduler";
 
 export interface FreezeThawOptions {
-  eta?: number;
-  /** Rank configs at a rung by their predicted final value ("predicted", default) or by their value there ("last"). */
-  rank?: "predicted" | "last";
+  /** Segments end on a ladder growing by this factor (default 2). */
+  growth?: number;
   /** Drop a paused trial when its chance to beat the best finished one is below this (default 0.01). */
   dropBelow?: number;
-  /** Segments end at the rungs of this hyperband bracket (default 0, the most aggressive). */
-  bracket?: number;
-  /** Start new configs in hyperband's brackets by trial number (default true), not all at the first rung. */
-  hedge?: boolean;
+  /** New configs' first look, a ladder step; default adaptive (see above). */
+  firstLook?: number;
+  /** How many recent new configs estimate what a new one promises (default 8). */
+  recent?: number;
+  /** Correlation between a step's prediction and the final value that makes the step a first look (default 0.3). */
+  informative?: number;
+  /** Curves shorter than this are read at their last value, not extrapolated (default 4 points). */
+  extrapolateFrom?: number;
+  /** How much of the extrapolation's claimed variance the calibration's prior keeps (default 0.05). */
+  claimedWeight?: number;
+  /** New configs looked at before, with nothing finished yet, the most promising is trained on (default 12). */
+  warmup?: number;
+  /** Finished curves needed before the first look adapts (default 5). */
+  minReferences?: number;
+}
+
+interface Candidate {
+  t: Trial;
+  p: Prediction;
+  rate: number;
 }
 
 export class FreezeThawScheduler implements SegmentScheduler {
   readonly name = "freeze-thaw";
-  private readonly eta: number;
-  private readonly cache = new Map<number, { step: number; e: Extrapolation }>();
+  private cal?: { max: number; c: CurveCalibration };
 
-  constructor(private readonly opts: FreezeThawOptions = {}) {
-    this.eta = opts.eta ?? DEFAULT_ETA;
+  constructor(private readonly opts: FreezeThawOptions = {}) {}
+
+  private calibration(max: number): CurveCalibration {
+    if (!this.cal || this.cal.max !== max)
+      this.cal = { max, c: new CurveCalibration(max, this.opts.claimedWeight ?? 0.05, this.opts.extrapolateFrom ?? 4) };
+    return this.cal.c;
   }
 
-  /** The predicted value at the budget's max of a trial's curve (cached per trial and step). */
-  predict(t: Trial, max: number): Extrapolation | undefined {
-    const step = lastStep(t);
-    const hit = this.cache.get(t.number);
-    if (hit && hit.step === step) return hit.e;
-    const e = extrapolate(t.intermediate, max);
-    if (e) this.cache.set(t.number, { step, e });
-    return e;
+  /** Segment ends: min, min·g, min·g², … (rounded up for integer budgets), then max. */
+  ladder(budget: Budget): number[] {
+    const g = Math.max(1.1, this.opts.growth ?? 2);
+    const ints = integerBudgets(budget);
+    const out: number[] = [];
+    for (let b = budget.min; b < budget.max; b *= g) {
+      const s = ints ? Math.ceil(b - 1e-9) : b;
+      if (s > 0 && s < budget.max && (!out.length || s > out[out.length - 1])) out.push(s);
+    }
+    out.push(budget.max);
+    return out;
   }
 
-  /** Hyperband's hedge: a new config's first segment ends at the first rung of its bracket (by trial number). */
-  private firstRung(ctx: SegmentContext): number {
-    const bracket = this.opts.hedge === false ? 0 : bracketOf(ctx.number, ctx.budget, this.eta);
-    return rungBudgets(ctx.budget, this.eta, bracket)[0];
+  /** The first ladder step a new config trains to (see the header). */
+  firstLook(ladder: readonly number[], cal: CurveCalibration): number {
+    if (this.opts.firstLook !== undefined) return ladder.find((s) => s >= this.opts.firstLook!) ?? ladder.at(-1)!;
+    const dflt = ladder[Math.min(1, ladder.length - 1)];
+    if (cal.references < (this.opts.minReferences ?? 5)) return dflt;
+    const want = this.opts.informative ?? 0.3;
+    for (const s of ladder.slice(0, -1)) if (cal.correlation(s) >= want) return s;
+    return ladder[Math.max(0, ladder.length - 2)];
   }
 
   next(ctx: SegmentContext): { drop: number[]; decision: SegmentDecision } {
     const { budget, direction } = ctx;
+    const max = budget.max;
     const maximize = direction === "maximize";
-    const rungs = rungBudgets(budget, this.eta, this.opts.bracket ?? 0);
+    const ladder = this.ladder(budget);
     const live = ctx.trials.filter((t) => t.outsideSpace === undefined && t.state !== "failed");
+    const cal = this.calibration(max);
+    cal.update(live);
     let incumbent: number | undefined;
     for (const t of live)
-      if (t.state === "complete" && t.value !== undefined && lastStep(t) >= budget.max)
+      if (t.state === "complete" && t.value !== undefined && lastStep(t) >= max)
         if (incumbent === undefined || better(direction, t.value, incumbent)) incumbent = t.value;
 
-    const score = (t: Trial): number => {
-      if (this.opts.rank === "last" || lastStep(t) >= budget.max) return t.intermediate.at(-1)?.[1] ?? NaN;
-      return this.predict(t, budget.max)?.mean ?? NaN;
-    };
     const drop: number[] = [];
-    const paused: Trial[] = [];
+    const paused: { t: Trial; p?: Prediction }[] = [];
     for (const t of live) {
       if (t.state !== "paused") continue;
-      const e = this.predict(t, budget.max);
-      if (incumbent !== undefined && e && probabilityBetter(e, incumbent, maximize) < (this.opts.dropBelow ?? 0.01))
+      const p = cal.predict(t);
+      if (incumbent !== undefined && p && probabilityBetter({ ...p, at: max }, incumbent, maximize) < this.dropRule())
         drop.push(t.number);
-      else paused.push(t);
+      else paused.push({ t, ...(p ? { p } : {}) });
     }
-    const dropped = new Set(drop);
-    const rungOf = (step: number) => {
-      let k = -1;
-      for (let i = 0; i < rungs.length; i++) if (step >= rungs[i]) k = i;
-      return k;
-    };
-    // Deepest rung first: finishing a promising config beats screening another.
-    for (let k = rungs.length - 2; k >= 0; k--) {
-      const here = paused.filter((t) => rungOf(lastStep(t)) === k);
-      if (!here.length) continue;
-      const reached = live.filter((t) => !dropped.has(t.number) && reachedStep(t) >= rungs[k]);
-      // Greedy while few configs reached the rung (the best so far goes on, as in the hyperband pruner), then the top
-      // 1/η.
-      const keep = Math.ceil(reached.length / this.eta - 1e-9);
-      if (keep === 0) continue;
-      const ranked = reached
-        .map((t) => ({ t, s: score(t) }))
-        .filter((x) => Number.isFinite(x.s))
-        .sort((a, b) => (maximize ? b.s - a.s : a.s - b.s) || a.t.number - b.t.number)
-        .slice(0, keep);
-      const pick = ranked.find((x) => x.t.state === "paused" && rungOf(lastStep(x.t)) === k);
-      if (pick) return { drop, decision: { kind: "continue", trial: pick.t.number, to: rungs[k + 1] } };
-    }
+    // Improvement is measured against the best finished value. Before there is one, the first `warmup` configs get
+    // their first look, then the most promising is trained on until one finishes: a reference for the calibration.
+    const ref = incumbent;
+    const first = this.firstLook(ladder, cal);
     const made = ctx.trials.filter((t) => !(t.state === "failed" && t.error?.retriable)).length;
-    if (ctx.trialLimit === undefined || made < ctx.trialLimit)
-      return { drop, decision: { kind: "start", to: this.firstRung(ctx) } };
-    // No new configs allowed: finish the most promising paused one, then the next.
-    const best = paused
-      .map((t) => ({ t, s: score(t) }))
-      .filter((x) => Number.isFinite(x.s))
-      .sort((a, b) => (maximize ? b.s - a.s : a.s - b.s) || a.t.number - b.t.number)[0];
-    if (best) {
-      const k = rungOf(lastStep(best.t));
-      return {
-        drop,
-        decision: { kind: "continue", trial: best.t.number, to: rungs[Math.min(k + 1, rungs.length - 1)] },
-      };
+    const canStart = ctx.trialLimit === undefined || made < ctx.trialLimit;
+    const sign = maximize ? 1 : -1;
+    const cands: Candidate[] = paused.map(({ t, p }) => {
+      const pp = p ?? { mean: t.value ?? NaN, sd: 0 };
+      const rate = ref === undefined ? sign * pp.mean : ei(pp, ref, maximize) / Math.max(1e-9, max - lastStep(t));
+      return { t, p: pp, rate: Number.isFinite(rate) ? rate : -Infinity };
+    });
+    cands.sort((a, b) => b.rate - a.rate || a.t.number - b.t.number);
+    const top = cands[0];
+    const warm = ref === undefined && made >= (this.opts.warmup ?? 12);
+    const fresh = !canStart ? -Infinity : warm ? -Infinity : this.newRate(live, cal, first, ref, maximize, ctx);
+    if (top && (!canStart || top.rate > fresh)) {
+      const s = lastStep(top.t);
+      return { drop, decision: { kind: "continue", trial: top.t.number, to: ladder.find((x) => x > s) ?? max } };
     }
+    if (canStart) return { drop, decision: { kind: "start", to: first } };
     const busy = ctx.trials.some((t) => t.state === "running" || t.state === "queued");
     return { drop, decision: busy ? { kind: "wait" } : { kind: "done" } };
   }
+
+  private dropRule(): number {
+    return this.opts.dropBelow ?? 0.01;
+  }
+
+  /**
+   * What a new config promises per epoch: the mean expected improvement of the last few configs (as the calibration
+   * sees them now), over the budget's max; under a trial count, scaled by the share of slots left.
+   */
+  private newRate(
+    live: readonly Trial[],
+    cal: CurveCalibration,
+    first: number,
+    ref: number | undefined,
+    maximize: boolean,
+    ctx: SegmentContext,
+  ): number {
+    const started = live.filter((t) => t.intermediate.length > 0);
+    if (ref === undefined || !started.length) return Infinity;
+    const recent = started.slice(-(this.opts.recent ?? 8));
+    const eis: number[] = [];
+    for (const t of recent) {
+      const p = lastStep(t) >= ctx.budget.max ? { mean: t.value ?? NaN, sd: 0 } : cal.predict(t);
+      eis.push(p ? ei(p, ref, maximize) : 0);
+    }
+    const sum = eis.reduce((a, b) => a + b, 0);
+    // A new config's improvement is only had once it is trained to the end: it costs the budget's max. (Its mean
+    // cost so far, a few epochs, made new configs win every comparison and nothing was ever finished.)
+    const cost = ctx.budget.max;
+    const slots = ctx.trialLimit === undefined ? 1 : Math.max(0, ctx.trialLimit - ctx.trials.length) / ctx.trialLimit;
+    return (sum / recent.length / cost) * slots;
+  }
+
+  /**
+   * The trials as the sampler should see them: every paused or dropped trial as if complete at its predicted final
+   * value, so the model learns from partial curves; finished ones at their final value; curves left out, so the
+   * sampler models one fidelity (the budget's max).
+   */
+  view(ctx: SegmentContext): Trial[] {
+    const max = ctx.budget.max;
+    const cal = this.calibration(max);
+    cal.update(ctx.trials.filter((t) => t.outsideSpace === undefined && t.state !== "failed"));
+    return ctx.trials.map((t) => {
+      const bare = { ...t, intermediate: [] as [number, number][] };
+      delete bare.budget;
+      if ((t.state !== "paused" && t.state !== "pruned") || lastStep(t) >= max) return bare;
+      const p = cal.predict(t);
+      return p && Number.isFinite(p.mean) ? { ...bare, state: "complete" as const, value: p.mean } : bare;
+    });
+  }
 }
 
-/** The step a trial has reached or is training to (a running segment counts as reached: it is already paid for). */
-function reachedStep(t: Trial): number {
-  if ((t.state === "running" || t.state === "queued") && t.budget !== undefined) return t.budget;
-  return lastStep(t);
+/** Expected improvement of N(mean, sd) over `ref` (0 when there is nothing to improve on yet: then the mean). */
+function ei(p: Prediction, ref: number | undefined, maximize: boolean): number {
+  if (ref === undefined || !Number.isFinite(p.mean)) return 0;
+  const d = maximize ? p.mean - ref : ref - p.mean;
+  if (p.sd <= 0) return Math.max(0, d);
+  const z = d / p.sd;
+  const pdf = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+  // Far below: φ(z) + zΦ(z) cancels; its asymptotic series keeps the ranking of hopeless trials meaningful.
+  if (z < -5) return p.sd * pdf * (1 / z ** 2 - 3 / z ** 4 + 15 / z ** 6);
+  return p.sd * pdf + d * normalCdf(z);
 }

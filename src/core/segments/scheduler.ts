@@ -36,6 +36,11 @@ export interface SegmentScheduler {
   readonly name: string;
   /** Paused trials to stop for good (recorded pruned), and what to train next. */
   next(ctx: SegmentContext): { drop: number[]; decision: SegmentDecision };
+  /**
+   * The trials as the sampler should see them when it proposes a new config (freeze-thaw: paused ones at their
+   * predicted final value). Absent: paused trials are shown as stopped ones, with their curves so far.
+   */
+  view?(ctx: SegmentContext): readonly Trial[];
 }
 
 /** The last step a trial has trained to (0 when none). */
