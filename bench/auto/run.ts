@@ -94,7 +94,7 @@ function dataSets(): DataSet[] {
       truth: (() => {
         const lines = readFileSync(join(work, "breast-cancer", "test.csv"), "utf8")
           .trim()
-          .split("\n")
+          .split(/\r?\n/)
           .slice(1);
         return (_row: Record<string, string>, i: number) => lines[i].split(",").at(-1)!;
       })(),
@@ -112,7 +112,7 @@ function dataSets(): DataSet[] {
 }
 
 function csvRows(text: string): Record<string, string>[] {
-  const [head, ...lines] = text.trim().split("\n");
+  const [head, ...lines] = text.trim().split(/\r?\n/);
   const cols = head.split(",");
   return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [cols[i], v])));
 }
@@ -174,7 +174,7 @@ async function runTune(set: DataSet, autoOut: string): Promise<void> {
 
 /** `attune predict` on 1,000 rows (the test rows repeated), start-up included: the median of 5 runs. */
 function predictSpeed(out: string, set: DataSet): void {
-  const [head, ...lines] = readFileSync(set.test, "utf8").trim().split("\n");
+  const [head, ...lines] = readFileSync(set.test, "utf8").trim().split(/\r?\n/);
   const many = join(work, `${set.name}-1000.csv`);
   writeFileSync(many, [head, ...Array.from({ length: 1000 }, (_, i) => lines[i % lines.length])].join("\n") + "\n");
   const times = Array.from({ length: 5 }, () => sh(process.execPath, [CLI, "predict", out, many]).seconds);
