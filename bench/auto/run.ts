@@ -192,7 +192,8 @@ function write(): void {
   const lines = [
     "# `attune auto` against scikit-learn, same splits",
     "",
-    `Command: \`npm run build && npx tsx bench/auto/run.ts --time ${TIME} --mnist-time ${MNIST_TIME}\` (data in`,
+    `Command: \`npm run build && npx tsx bench/auto/run.ts --time ${TIME} --mnist-time ${MNIST_TIME}` +
+      `${TUNE_MNIST ? " --tune-mnist" : ""} ${sets.join(" ")}\` (data in`,
     `\`${work}\`, made by make_data.py and from the \`mnist\` package). Test accuracy on the held-out fifth that auto`,
     "never sees; seconds are wall time, from start to the saved model (scikit-learn: fit + predict).",
     "",
