@@ -1,0 +1,145 @@
+// `attune auto --strategy oneshot` (docs/model-search.md#one-shot-search): one weight-sharing supernet over the
+// choices of auto's train.ts, trained once in this process (DARTS, first order), the architecture derived from α
+// with the collapse guard, ranked against candidates drawn from α by their scores with inherited weights, written
+// into train.ts, and retrained stand-alone through auto's own final step (a child process, as a trial runs).
+import { profileImages } from "../../data/images";
+import { loadImages, loadTable, type LoadedData } from "../../data";
+import { deriveArchitecture, namedPicks, sampleCandidates, type Picks } from "../../core/oneshot";
+import { Rng } from "../../core/rng";
+import type { Literal } from "../../core/types";
+import type { DataPlan } from "./describe";
+import { imageSizes } from "./imageScript";
+import { imageSupernet, tableSupernet, type Supernet, type Tf } from "./supernet";
+import { score, trainSupernet, type Split } from "./oneshotTrain";
+import { loadTrainingTf } from "./trainingTf";
+
+export interface OneshotInput {
+  data: string;
+  plan: DataPlan;
+  validation: number;
+  seed: number;
+  /** Candidates ranked by inherited weights (the α argmax first). */
+  candidates: number;
+  /** When the supernet must stop training (ms since the epoch). */
+  deadline?: number;
+  backend?: string;
+  cwd: string;
+  log(line: string): void;
+}
+
+export interface OneshotResult {
+  /** train.ts values for the chosen architecture. */
+  values: Record<string, Literal>;
+  estimate: number;
+  summary: object;
+}
+
+/** The train.ts literals auto writes (tableScript.ts, imageScript.ts) that the supernet trains with. */
+const IMAGE = { dropout: 0.25, learningRate: 0.002, batchSize: 64, epochs: 12, retrainEpochs: 9 };
+const TABLE = { dropout: 0.1, learningRate: 0.003, batchSize: 32, epochs: 30, retrainEpochs: 30 };
+
+export async function searchOneshot(i: OneshotInput): Promise<OneshotResult> {
+  const { tf, backend } = await loadTrainingTf([i.cwd], i.backend);
+  const images = i.plan.kind === "images";
+  const h = images ? IMAGE : TABLE;
+  const { net, data, loaded } = build(tf, i, images, h.dropout);
+  i.log(`one-shot: ${loaded.summary}; a supernet of ${net.space.length} choices on ${backend}`);
+  const warmup = Math.round(h.epochs / 3);
+  const trained = await trainSupernet(tf, net, data, {
+    epochs: h.epochs,
+    warmup,
+    batchSize: h.batchSize,
+    learningRate: h.learningRate,
+    alphaLearningRate: 0.05,
+    seed: i.seed,
+    ...(i.deadline !== undefined ? { deadline: i.deadline } : {}),
+    onEpoch: (e) =>
+      i.log(
+        `supernet epoch ${e.epoch}/${h.epochs}: loss ${e.loss.toFixed(4)}, ${e.seconds.toFixed(1)} s` +
+          (e.epoch <= warmup
+            ? " (warm-up: weights only)"
+            : `; α picks ${show(net, deriveArchitecture(net.space, e.alpha).picks)}`),
+      ),
+  });
+  const derived = deriveArchitecture(net.space, trained.alpha);
+  if (derived.replaced.length)
+    i.log(`collapse guard: ${derived.replaced.join(", ")} took a parameterized option instead of a parameter-free one`);
+  const rng = Rng.derive(i.seed, "oneshot-candidates");
+  const pool = [derived.picks, ...sampleCandidates(net.space, i.candidates, rng, trained.alpha)];
+  const seen = new Set<string>();
+  const ranked = pool
+    .filter((p) => !seen.has(p.join()) && seen.add(p.join()))
+    .slice(0, Math.max(1, i.candidates))
+    .map((picks) => ({ picks, estimate: score(tf, net, data, picks) }));
+  const best = ranked.reduce((a, b) => (b.estimate > a.estimate ? b : a));
+  i.log(
+    `ranked ${ranked.length} candidate(s) by inherited weights: ${show(net, best.picks)} scores ` +
+      `${best.estimate.toFixed(4)}${best === ranked[0] ? " (the α argmax)" : ` (the α argmax: ${ranked[0].estimate.toFixed(4)})`}`,
+  );
+  const values = { ...(images ? imageValues(net, best.picks) : tableValues(net, best.picks)), epochs: h.retrainEpochs };
+  const summary = {
+    backend,
+    epochs: trained.epochs,
+    warmup,
+    alpha: Object.fromEntries(
+      net.space.map((c, k) => [
+        c.name,
+        Object.fromEntries(c.options.map((opt, j) => [opt, round(derived.weights[k][j])])),
+      ]),
+    ),
+    argmax: namedPicks(net.space, derived.picks),
+    guarded: derived.replaced,
+    candidates: ranked.map((r) => ({ ...namedPicks(net.space, r.picks), estimate: round(r.estimate) })),
+  };
+  net.weights.forEach((w) => w.dispose());
+  disposeData(data);
+  return { values, estimate: round(best.estimate), summary };
+}
+
+function build(tf: Tf, i: OneshotInput, images: boolean, dropout: number) {
+  const o = { validation: i.validation, seed: i.seed };
+  let loaded: LoadedData;
+  let net: Supernet;
+  if (images) {
+    const p = profileImages(i.data);
+    const size = imageSizes(Math.max(p.width, p.height)).at(-1)!;
+    loaded = loadImages(tf, i.data, { size, channels: p.channels, ...o });
+    net = imageSupernet(tf, size, p.channels, loaded.outputs, { seed: i.seed + 1, dropout });
+  } else {
+    const task = i.plan.task;
+    loaded = loadTable(tf, i.data, { target: i.plan.target, task, encoding: "onehot", ...o });
+    net = tableSupernet(tf, loaded.inputs[0].width, loaded.outputs, { seed: i.seed + 1, dropout });
+  }
+  const data: Split = {
+    trainX: loaded.train.x as never,
+    trainY: loaded.train.y as never,
+    valX: loaded.val.x as never,
+    valY: loaded.val.y as never,
+    classify: i.plan.task === "classification",
+  };
+  return { net, data, loaded };
+}
+
+function disposeData(d: Split) {
+  for (const t of [d.trainX, d.trainY, d.valX, d.valY]) t.dispose();
+}
+
+export function imageValues(net: Supernet, picks: Picks): Record<string, Literal> {
+  const n = namedPicks(net.space, picks);
+  const filters = [n.filters1 as number, ...(n.filters2 === "none" ? [] : [n.filters2 as number])];
+  return { filters, kernel: n.kernel, pooling: n.pooling, denseUnits: n.denseUnits };
+}
+
+export function tableValues(net: Supernet, picks: Picks): Record<string, Literal> {
+  const n = namedPicks(net.space, picks);
+  const units = [n.units1, n.units2, n.units3].filter((u) => u !== "none") as number[];
+  return { units };
+}
+
+function show(net: Supernet, picks: Picks): string {
+  return Object.entries(namedPicks(net.space, picks))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" ");
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
