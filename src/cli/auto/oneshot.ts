@@ -35,8 +35,8 @@ export interface OneshotResult {
 }
 
 /** The train.ts literals auto writes (tableScript.ts, imageScript.ts) that the supernet trains with. */
-const IMAGE = { dropout: 0.25, learningRate: 0.002, batchSize: 64, epochs: 12, retrainEpochs: 9 };
-const TABLE = { dropout: 0.1, learningRate: 0.003, batchSize: 32, epochs: 30, retrainEpochs: 30 };
+export const IMAGE = { dropout: 0.25, learningRate: 0.002, batchSize: 64, epochs: 12, retrainEpochs: 9 };
+export const TABLE = { dropout: 0.1, learningRate: 0.003, batchSize: 32, epochs: 30, retrainEpochs: 30 };
 
 export async function searchOneshot(i: OneshotInput): Promise<OneshotResult> {
   const { tf, backend } = await loadTrainingTf([i.cwd], i.backend);
@@ -96,7 +96,13 @@ export async function searchOneshot(i: OneshotInput): Promise<OneshotResult> {
   return { values, estimate: round(best.estimate), summary };
 }
 
-function build(tf: Tf, i: OneshotInput, images: boolean, dropout: number) {
+/** The data loaded as auto's train.ts loads it (the same split), and the supernet for it. */
+export function build(
+  tf: Tf,
+  i: Pick<OneshotInput, "data" | "plan" | "validation" | "seed">,
+  images: boolean,
+  dropout: number,
+) {
   const o = { validation: i.validation, seed: i.seed };
   let loaded: LoadedData;
   let net: Supernet;

@@ -50,7 +50,7 @@ export async function trainSupernet(
   data: Split,
   o: TrainOptions,
 ): Promise<{ alpha: number[][]; epochs: number }> {
-  const alpha = net.space.map((c, i) => tf.variable(tf.zeros([c.options.length]), true, `alpha_${i}`));
+  const alpha = net.space.map((c) => tf.variable(tf.zeros([c.options.length]), true));
   const wOpt = tf.train.adam(o.learningRate);
   const aOpt = tf.train.adam(o.alphaLearningRate);
   const rng = Rng.derive(o.seed, "oneshot-batches");

@@ -25,11 +25,11 @@ function widthMask(tf: Tf, w: T, widths: number[], max: number): T {
   return tf.matMul(w.reshape([1, widths.length]), tf.tensor2d(m)).reshape([max]);
 }
 
-function init(tf: Tf, shape: number[], fanIn: number, seed: number, name: string): TF.Variable {
-  return tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), "float32", seed), true, name);
+function init(tf: Tf, shape: number[], fanIn: number, seed: number): TF.Variable {
+  return tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), "float32", seed), true);
 }
 
-const zeros = (tf: Tf, n: number, name: string) => tf.variable(tf.zeros([n]), true, name);
+const zeros = (tf: Tf, n: number) => tf.variable(tf.zeros([n]), true);
 
 /** A counter for dropout seeds, so each step draws a new mask and a run is reproducible. */
 function dropper(tf: Tf, rate: number, seed: number) {
@@ -38,16 +38,16 @@ function dropper(tf: Tf, rate: number, seed: number) {
 }
 
 /** The dense head after `d` blocks: a hidden layer of up to `hidden` units, or none (`direct`). */
-function imageHead(tf: Tf, d: number, flat: number, hidden: number, classes: number, seed: number) {
+function imageHead(tf: Tf, flat: number, hidden: number, classes: number, seed: number) {
   const fan = Math.max(1, flat);
   return {
     flat,
-    hidden: init(tf, [flat, hidden], fan, seed, `head${d}_hidden`),
-    hiddenB: zeros(tf, hidden, `head${d}_hidden_b`),
-    out: init(tf, [hidden, classes], hidden, seed + 100, `head${d}_out`),
-    outB: zeros(tf, classes, `head${d}_out_b`),
-    direct: init(tf, [flat, classes], fan, seed + 200, `head${d}_direct`),
-    directB: zeros(tf, classes, `head${d}_direct_b`),
+    hidden: init(tf, [flat, hidden], fan, seed),
+    hiddenB: zeros(tf, hidden),
+    out: init(tf, [hidden, classes], hidden, seed + 100),
+    outB: zeros(tf, classes),
+    direct: init(tf, [flat, classes], fan, seed + 200),
+    directB: zeros(tf, classes),
   };
 }
 
@@ -71,11 +71,11 @@ export function imageSupernet(
   const F = 32;
   const H = 128;
   let s = o.seed;
-  const w1 = init(tf, [5, 5, channels, F], 9 * channels, s++, "conv1");
-  const b1 = zeros(tf, F, "conv1_b");
-  const w2 = init(tf, [5, 5, F, F], 9 * F, s++, "conv2");
-  const b2 = zeros(tf, F, "conv2_b");
-  const heads = [1, 2].map((d) => imageHead(tf, d, Math.floor(size / 2 ** d) ** 2 * F, H, classes, s + 2 * d));
+  const w1 = init(tf, [5, 5, channels, F], 9 * channels, s++);
+  const b1 = zeros(tf, F);
+  const w2 = init(tf, [5, 5, F, F], 9 * F, s++);
+  const b2 = zeros(tf, F);
+  const heads = [1, 2].map((d) => imageHead(tf, Math.floor(size / 2 ** d) ** 2 * F, H, classes, s + 2 * d));
   const centre = tf.tensor4d(
     Array.from({ length: 25 }, (_, i) => (Math.abs((i % 5) - 2) <= 1 && Math.abs(Math.floor(i / 5) - 2) <= 1 ? 1 : 0)),
     [5, 5, 1, 1],
@@ -139,12 +139,12 @@ export function tableSupernet(tf: Tf, inputs: number, outputs: number, o: { seed
   ];
   const W = TABLE_UNITS[TABLE_UNITS.length - 1];
   let s = o.seed;
-  const layers = [inputs, W, W].map((fan, i) => ({
-    w: init(tf, [fan, W], fan, s++, `dense${i + 1}`),
-    b: zeros(tf, W, `dense${i + 1}_b`),
+  const layers = [inputs, W, W].map((fan) => ({
+    w: init(tf, [fan, W], fan, s++),
+    b: zeros(tf, W),
   }));
-  const out = init(tf, [W, outputs], W, s++, "out");
-  const outB = zeros(tf, outputs, "out_b");
+  const out = init(tf, [W, outputs], W, s++);
+  const outB = zeros(tf, outputs);
   const drop = dropper(tf, o.dropout, o.seed * 7919);
   const widths = [0, ...TABLE_UNITS];
 

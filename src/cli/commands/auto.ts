@@ -127,7 +127,9 @@ async function oneshot(
   writeFileSync(w.script, text);
   const params = { ...defaults(file.parsed.params), ...found.values };
   const chosen = { number: 0, params };
-  if (!(await retrainOnEveryRow(ctx, args, w.script, w.scriptArg, text, chosen, plan.metric, "the one-shot pick")))
+  if (
+    !(await retrainOnEveryRow(ctx, args, w.script, w.scriptArg, text, chosen, plan.metric, "the one-shot pick", o.seed))
+  )
     return 1;
   const report = {
     task: plan.task,
@@ -159,11 +161,14 @@ async function retrainOnEveryRow(
   best: { number: number; params: Params },
   metric: string,
   what = `trial #${best.number}'s values`,
+  seed?: number,
 ): Promise<boolean> {
   ctx.err(`attune: wrote ${what} into ${scriptArg}; training it on every row for model/…`);
   const env: Record<string, string> = {};
   const backend = args.flags.get("tfjs-backend") ?? ctx.env.ATTUNE_TFJS_BACKEND;
   if (backend) env.ATTUNE_TFJS_BACKEND = backend;
+  // Seeded (Math.random, trials.md), so the same data and --seed retrain the same model.
+  if (seed !== undefined) env.ATTUNE_SEED = String(seed);
   const final = await retrainBest(script, text, best.params, metric, env, () => {});
   if (!final.ok)
     ctx.err(
