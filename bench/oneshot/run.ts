@@ -34,9 +34,12 @@ const load = () =>
   `${loadavg()
     .map((x) => x.toFixed(2))
     .join(" / ")}`;
+/** RESULTS.md's parts: the comparison table, the architectures, the τ section. */
+const table: string[] = ["| method | test accuracy | seconds | load before → after |", "|---|---:|---:|---|"];
+const archs: string[] = [];
 const lines: string[] = [];
-const note = (l: string) => {
-  lines.push(l);
+const note = (l: string, to = lines) => {
+  to.push(l);
   console.error(l);
 };
 
@@ -116,13 +119,17 @@ function write(): void {
     "A figure taken at a load average above 2 is not a clean measurement (2 cores shared).",
     "",
   ];
-  writeFileSync(join(__dirname, "RESULTS.md"), [...head, ...lines, ""].join("\n"));
+  if (lines[0]?.startsWith("Load")) head.push(lines[0], "");
+  const written = archs.length ? ["", "Architectures written into train.ts:", "", ...archs] : [];
+  const rest = lines.filter((l) => !l.startsWith("Load average (1"));
+  writeFileSync(join(__dirname, "RESULTS.md"), [...head, ...table, ...written, ...rest, ""].join("\n"));
 }
 
 async function main(): Promise<void> {
   mkdirSync(work, { recursive: true });
   if (!existsSync(digits)) spawnSync(PYTHON, [join(root, "bench/auto/make_data.py"), work], { stdio: "inherit" });
-  note(`Load average (1 / 5 / 15 min) at start: ${load()} (${new Date().toISOString().slice(0, 16)}Z)\n`);
+  const start = `Load average (1 / 5 / 15 min) at start: ${load()} (${new Date().toISOString().slice(0, 16)}Z).`;
+  note(start);
   const px = (f: string) => join(digits, f);
   const base = spawnSync(
     PYTHON,
@@ -132,24 +139,23 @@ async function main(): Promise<void> {
     },
   );
   const sk = JSON.parse(base.stdout) as Record<string, { accuracy: number; seconds: number }>;
-  note("| method | test accuracy | seconds | load before → after |\n|---|---:|---:|---|");
   for (const [m, b] of Object.entries(sk))
-    note(`| scikit-learn ${m} | ${(100 * b.accuracy).toFixed(2)} % | ${b.seconds.toFixed(1)} | |`);
+    note(`| scikit-learn ${m} | ${(100 * b.accuracy).toFixed(2)} % | ${b.seconds.toFixed(1)} | |`, table);
+  const beforeTau = load();
+  await tau();
+  note(`\nLoad during the τ measurement: ${beforeTau} → ${load()}`);
+  write();
   const runs: [string, string[]][] = [["attune auto --strategy oneshot", ["--strategy", "oneshot"]]];
   if (!args.includes("--skip-auto")) runs.push(["attune auto (default search, 20 trials)", []]);
-  const archs: string[] = [];
   for (const [name, extra] of runs) {
     const before = load();
     const r = timedAuto(extra.length ? "oneshot" : "search", extra);
     const arch = JSON.stringify(r.report.architecture);
-    note(`| ${name} | ${(100 * r.accuracy).toFixed(2)} % | ${r.seconds.toFixed(1)} | ${before} → ${load()} |`);
+    note(`| ${name} | ${(100 * r.accuracy).toFixed(2)} % | ${r.seconds.toFixed(1)} | ${before} → ${load()} |`, table);
     archs.push(`- ${name}: \`${arch}\``);
     write();
   }
-  note(`\nArchitectures written into train.ts:\n\n${archs.join("\n")}`);
-  const before = load();
-  await tau();
-  note(`\nLoad during the τ measurement: ${before} → ${load()}`);
+  note(`\nLoad average at the end: ${load()}.`);
   write();
 }
 
