@@ -8,7 +8,8 @@
 //      same validation images) over `--samples` architectures drawn uniformly from the space.
 //
 // Run alone on a quiet machine: npm run build && nice -n 10 npx tsx bench/oneshot/run.ts [--samples 24]
-//   [--alone-epochs 6] [--skip-auto]. Data in /tmp/attune-bench-oneshot (bench/auto/make_data.py). Writes RESULTS.md.
+//   [--alone-epochs 6] [--skip-auto]; appending to RESULTS.md: [--oneshot-only] (one more oneshot row) or
+//   [--tau-only --weights path] (τ for weights trained on sampled paths). Data in /tmp/attune-bench-oneshot (bench/auto/make_data.py). Writes RESULTS.md.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -28,6 +29,8 @@ const args = process.argv.slice(2);
 const flag = (name: string, def: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
 const SAMPLES = Number(flag("--samples", "24"));
 const ALONE_EPOCHS = Number(flag("--alone-epochs", "6"));
+const WEIGHTS = flag("--weights", "mixture") as "mixture" | "path";
+const TAU_ONLY = args.includes("--tau-only");
 const work = join(tmpdir(), "attune-bench-oneshot");
 const digits = join(work, "digits");
 const load = () =>
@@ -80,6 +83,7 @@ async function tau(): Promise<void> {
     learningRate: IMAGE.learningRate,
     alphaLearningRate: 0.05,
     seed: 0,
+    weights: WEIGHTS,
   });
   const supernetSeconds = (Date.now() - t0) / 1000;
   const archs = sampleCandidates(net.space, SAMPLES, new Rng("bench-tau"));
@@ -101,7 +105,8 @@ async function tau(): Promise<void> {
     rows.map((r) => r.alone),
   );
   note(
-    `\n### Kendall τ (${backend}): **τ = ${t.toFixed(3)}** over ${rows.length} architectures drawn uniformly ` +
+    `\n### Kendall τ (${backend}, weights trained on the ${WEIGHTS === "path" ? "sampled paths" : "α mixture"}): ` +
+      `**τ = ${t.toFixed(3)}** over ${rows.length} architectures drawn uniformly ` +
       `(supernet ${supernetSeconds.toFixed(0)} s; ${rows.length} stand-alone runs of ${ALONE_EPOCHS} epochs, ` +
       `${((Date.now() - t1) / 1000).toFixed(0)} s)\n`,
   );
@@ -127,6 +132,27 @@ function write(): void {
 
 async function main(): Promise<void> {
   mkdirSync(work, { recursive: true });
+  if (args.includes("--oneshot-only")) {
+    // One more oneshot row appended to RESULTS.md (after a change to it), the rest kept.
+    const before = load();
+    const r = timedAuto("oneshot", ["--strategy", "oneshot"]);
+    const row =
+      `| attune auto --strategy oneshot (re-run alone, ${new Date().toISOString().slice(0, 16)}Z) | ` +
+      `${(100 * r.accuracy).toFixed(2)} % | ${r.seconds.toFixed(1)} | ${before} → ${load()} |`;
+    const arch = `\n\`${JSON.stringify(r.report.architecture)}\` — ${JSON.stringify((r.report.oneshot as { learningRates?: unknown }).learningRates)}`;
+    const file = join(__dirname, "RESULTS.md");
+    writeFileSync(file, readFileSync(file, "utf8") + `\n${table.slice(0, 2).join("\n")}\n${row}\n${arch}\n`);
+    return;
+  }
+  if (TAU_ONLY) {
+    // Another τ section appended to RESULTS.md (e.g. --weights path), the rest of it kept.
+    const before = load();
+    await tau();
+    note(`\nLoad during this τ measurement: ${before} → ${load()}`);
+    const file = join(__dirname, "RESULTS.md");
+    writeFileSync(file, readFileSync(file, "utf8") + lines.join("\n") + "\n");
+    return;
+  }
   if (!existsSync(digits)) spawnSync(PYTHON, [join(root, "bench/auto/make_data.py"), work], { stdio: "inherit" });
   const start = `Load average (1 / 5 / 15 min) at start: ${load()} (${new Date().toISOString().slice(0, 16)}Z).`;
   note(start);

@@ -10,7 +10,7 @@ import type { Literal } from "../../core/types";
 import type { DataPlan } from "./describe";
 import { imageSizes } from "./imageScript";
 import { imageSupernet, tableSupernet, type Supernet, type Tf } from "./supernet";
-import { score, trainSupernet, type Split } from "./oneshotTrain";
+import { score, trainAlone, trainSupernet, type Split } from "./oneshotTrain";
 import { loadTrainingTf } from "./trainingTf";
 
 export interface OneshotInput {
@@ -35,14 +35,49 @@ export interface OneshotResult {
 }
 
 /** The train.ts literals auto writes (tableScript.ts, imageScript.ts) that the supernet trains with. */
-export const IMAGE = { dropout: 0.25, learningRate: 0.002, batchSize: 64, epochs: 12, retrainEpochs: 9 };
-export const TABLE = { dropout: 0.1, learningRate: 0.003, batchSize: 32, epochs: 30, retrainEpochs: 30 };
+export const IMAGE = {
+  dropout: 0.25,
+  learningRate: 0.002,
+  batchSize: 64,
+  epochs: 12,
+  retrainEpochs: 9,
+  /** Learning rates the pick is trained alone with (within train.ts's range) before it is retrained. */
+  rates: [0.002, 0.005, 0.01],
+};
+export const TABLE = {
+  dropout: 0.1,
+  learningRate: 0.003,
+  batchSize: 32,
+  epochs: 30,
+  retrainEpochs: 30,
+  rates: [0.001, 0.003, 0.01],
+};
+
+/** The one training setting the supernet cannot share: the learning rate for the pick, by its validation score
+ * trained alone (fresh weights, the training part, the retraining's epochs) — the script's literal without `rates`. */
+async function pickRate(
+  tf: Tf,
+  fresh: (seed: number) => Supernet,
+  data: Split,
+  picks: Picks,
+  rates: number[],
+  o: { learningRate: number; batchSize: number; epochs: number; seed: number },
+): Promise<{ best: number; tried: { learningRate: number; score: number }[] }> {
+  const tried: { learningRate: number; score: number }[] = [];
+  for (const learningRate of rates) {
+    const net = fresh(o.seed + 2);
+    tried.push({ learningRate, score: await trainAlone(tf, net, data, picks, { ...o, learningRate }) });
+    net.weights.forEach((w) => w.dispose());
+  }
+  const best = tried.reduce((a, b) => (b.score > a.score ? b : a), tried[0]);
+  return { best: best?.learningRate ?? o.learningRate, tried };
+}
 
 export async function searchOneshot(i: OneshotInput): Promise<OneshotResult> {
   const { tf, backend } = await loadTrainingTf([i.cwd], i.backend);
   const images = i.plan.kind === "images";
   const h = images ? IMAGE : TABLE;
-  const { net, data, loaded } = build(tf, i, images, h.dropout);
+  const { net, data, loaded, fresh } = build(tf, i, images, h.dropout);
   i.log(`one-shot: ${loaded.summary}; a supernet of ${net.space.length} choices on ${backend}`);
   const warmup = Math.round(h.epochs / 3);
   const trained = await trainSupernet(tf, net, data, {
@@ -76,7 +111,18 @@ export async function searchOneshot(i: OneshotInput): Promise<OneshotResult> {
     `ranked ${ranked.length} candidate(s) by inherited weights: ${show(net, best.picks)} scores ` +
       `${best.estimate.toFixed(4)}${best === ranked[0] ? " (the α argmax)" : ` (the α argmax: ${ranked[0].estimate.toFixed(4)})`}`,
   );
-  const values = { ...(images ? imageValues(net, best.picks) : tableValues(net, best.picks)), epochs: h.retrainEpochs };
+  const rates = i.deadline !== undefined && Date.now() > i.deadline ? [] : images ? IMAGE.rates : TABLE.rates;
+  const rate = await pickRate(tf, fresh, data, best.picks, rates, { ...h, epochs: h.retrainEpochs, seed: i.seed });
+  if (rates.length)
+    i.log(
+      `learning rate for the retraining: ${rate.best}, by the pick trained alone on the training part ` +
+        `(${rate.tried.map((r) => `${r.learningRate}: ${r.score.toFixed(4)}`).join(", ")})`,
+    );
+  const values = {
+    ...(images ? imageValues(net, best.picks) : tableValues(net, best.picks)),
+    learningRate: rate.best,
+    epochs: h.retrainEpochs,
+  };
   const summary = {
     backend,
     epochs: trained.epochs,
@@ -90,6 +136,7 @@ export async function searchOneshot(i: OneshotInput): Promise<OneshotResult> {
     argmax: namedPicks(net.space, derived.picks),
     guarded: derived.replaced,
     candidates: ranked.map((r) => ({ ...namedPicks(net.space, r.picks), estimate: round(r.estimate) })),
+    learningRates: rate.tried.map((r) => ({ ...r, score: round(r.score) })),
   };
   net.weights.forEach((w) => w.dispose());
   disposeData(data);
@@ -105,17 +152,18 @@ export function build(
 ) {
   const o = { validation: i.validation, seed: i.seed };
   let loaded: LoadedData;
-  let net: Supernet;
+  let fresh: (seed: number) => Supernet;
   if (images) {
     const p = profileImages(i.data);
     const size = imageSizes(Math.max(p.width, p.height)).at(-1)!;
     loaded = loadImages(tf, i.data, { size, channels: p.channels, ...o });
-    net = imageSupernet(tf, size, p.channels, loaded.outputs, { seed: i.seed + 1, dropout });
+    fresh = (seed) => imageSupernet(tf, size, p.channels, loaded.outputs, { seed, dropout });
   } else {
     const task = i.plan.task;
     loaded = loadTable(tf, i.data, { target: i.plan.target, task, encoding: "onehot", ...o });
-    net = tableSupernet(tf, loaded.inputs[0].width, loaded.outputs, { seed: i.seed + 1, dropout });
+    fresh = (seed) => tableSupernet(tf, loaded.inputs[0].width, loaded.outputs, { seed, dropout });
   }
+  const net = fresh(i.seed + 1);
   const data: Split = {
     trainX: loaded.train.x as never,
     trainY: loaded.train.y as never,
@@ -123,7 +171,7 @@ export function build(
     valY: loaded.val.y as never,
     classify: i.plan.task === "classification",
   };
-  return { net, data, loaded };
+  return { net, data, loaded, fresh };
 }
 
 function disposeData(d: Split) {

@@ -5,7 +5,7 @@
 // stand-alone accuracy).
 import type * as TF from "@tensorflow/tfjs";
 import { Rng } from "../../core/rng";
-import type { Picks } from "../../core/oneshot";
+import { softmax, type Picks } from "../../core/oneshot";
 import type { Supernet, Tf } from "./supernet";
 
 export interface Split {
@@ -23,6 +23,9 @@ export interface TrainOptions {
   learningRate: number;
   alphaLearningRate: number;
   seed: number;
+  /** Weight steps on the softmax(α) mixture (DARTS), or on one path per batch drawn half from softmax(α), half
+   * uniformly (single-path, ENAS-style sampling): what a path is scored on is what it was trained as. */
+  weights?: "mixture" | "path";
   /** Epoch-wise stop: no epoch starts that would end after this time (ms since the epoch). */
   deadline?: number;
   onEpoch?: (e: { epoch: number; loss: number; seconds: number; alpha: number[][] }) => void;
@@ -55,6 +58,12 @@ export async function trainSupernet(
   const aOpt = tf.train.adam(o.alphaLearningRate);
   const rng = Rng.derive(o.seed, "oneshot-batches");
   const soft = () => alpha.map((a) => tf.softmax(a));
+  const paths = Rng.derive(o.seed, "oneshot-paths");
+  const forward = (x: TF.Tensor, searching: boolean) => {
+    if (o.weights !== "path") return net.forward(x, soft(), true);
+    const picks = drawPath(net, searching ? alpha.map((a) => Array.from(a.dataSync())) : undefined, paths);
+    return net.forward(x, hardMix(tf, net, picks), true, picks);
+  };
   const pick = (x: TF.Tensor, y: TF.Tensor, b: number[]) => {
     const i = tf.tensor1d(b, "int32");
     return [tf.gather(x, i), tf.gather(y, i)];
@@ -71,7 +80,7 @@ export async function trainSupernet(
     trainBatches.forEach((b, step) => {
       tf.tidy(() => {
         const [x, y] = pick(data.trainX, data.trainY, b);
-        const cost = wOpt.minimize(() => loss(tf, data.classify, y, net.forward(x, soft(), true)), true, net.weights);
+        const cost = wOpt.minimize(() => loss(tf, data.classify, y, forward(x, searching)), true, net.weights);
         sum += cost!.dataSync()[0];
         if (!searching) return;
         const [vx, vy] = pick(data.valX, data.valY, valBatches[step % valBatches.length]);
@@ -88,6 +97,17 @@ export async function trainSupernet(
   wOpt.dispose();
   aOpt.dispose();
   return { alpha: out, epochs: epoch };
+}
+
+/** One path: each choice's option drawn from softmax(α) half of the time, uniformly otherwise (always uniformly
+ * without α). */
+function drawPath(net: Supernet, alpha: number[][] | undefined, rng: Rng): Picks {
+  return net.space.map((c, i) => {
+    const w = alpha && rng.random() < 0.5 ? softmax(alpha[i]) : c.options.map(() => 1 / c.options.length);
+    let u = rng.random();
+    for (let k = 0; k < w.length; k++) if ((u -= w[k]) < 0) return k;
+    return w.length - 1;
+  });
 }
 
 /** One-hot mixes for an architecture. */
