@@ -53,7 +53,7 @@ export const TABLE = {
   rates: [0.001, 0.003, 0.01],
 };
 
-/** The one training setting the supernet cannot share: the learning rate for the pick, by its validation score
+/** The one training setting the supernet cannot share: the learning rate for the pick, by its validation loss
  * trained alone (fresh weights, the training part, the retraining's epochs) — the script's literal without `rates`. */
 async function pickRate(
   tf: Tf,
@@ -66,7 +66,8 @@ async function pickRate(
   const tried: { learningRate: number; score: number }[] = [];
   for (const learningRate of rates) {
     const net = fresh(o.seed + 2);
-    tried.push({ learningRate, score: await trainAlone(tf, net, data, picks, { ...o, learningRate }) });
+    // By validation loss, not accuracy: a few hundred images often tie on accuracy.
+    tried.push({ learningRate, score: await trainAlone(tf, net, data, picks, { ...o, learningRate, by: "loss" }) });
     net.weights.forEach((w) => w.dispose());
   }
   const best = tried.reduce((a, b) => (b.score > a.score ? b : a), tried[0]);

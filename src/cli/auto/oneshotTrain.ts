@@ -120,8 +120,9 @@ export function hardMix(tf: Tf, net: Supernet, picks: Picks): TF.Tensor[] {
   );
 }
 
-/** The architecture's validation score with the supernet's current weights: accuracy, or −MSE for regression. */
-export function score(tf: Tf, net: Supernet, data: Split, picks: Picks): number {
+/** The architecture's validation score with the supernet's current weights: accuracy (or −cross-entropy with
+ * `by: "loss"`), or −MSE for regression. */
+export function score(tf: Tf, net: Supernet, data: Split, picks: Picks, by: "accuracy" | "loss" = "accuracy"): number {
   return tf.tidy(() => {
     const mix = hardMix(tf, net, picks);
     const n = data.valY.shape[0];
@@ -131,9 +132,9 @@ export function score(tf: Tf, net: Supernet, data: Split, picks: Picks): number 
       const x = data.valX.slice(i, len);
       const y = data.valY.slice(i, len);
       const logits = net.forward(x, mix, false, picks);
-      total += data.classify
-        ? tf.sum(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)).cast("float32")).dataSync()[0]
-        : -tf.sum(tf.square(tf.sub(logits, y))).dataSync()[0] / (y.shape[1] ?? 1);
+      if (!data.classify) total -= tf.sum(tf.square(tf.sub(logits, y))).dataSync()[0] / (y.shape[1] ?? 1);
+      else if (by === "loss") total -= tf.losses.softmaxCrossEntropy(y, logits).dataSync()[0] * len;
+      else total += tf.sum(tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)).cast("float32")).dataSync()[0];
     }
     return total / n;
   });
@@ -145,7 +146,7 @@ export async function trainAlone(
   net: Supernet,
   data: Split,
   picks: Picks,
-  o: { epochs: number; batchSize: number; learningRate: number; seed: number },
+  o: { epochs: number; batchSize: number; learningRate: number; seed: number; by?: "accuracy" | "loss" },
 ): Promise<number> {
   const opt = tf.train.adam(o.learningRate);
   const rng = Rng.derive(o.seed, "alone", picks.join(","));
@@ -162,5 +163,5 @@ export async function trainAlone(
   }
   opt.dispose();
   mix.forEach((m) => m.dispose());
-  return score(tf, net, data, picks);
+  return score(tf, net, data, picks, o.by);
 }
