@@ -16,6 +16,7 @@ describe("attune auto --strategy oneshot", function () {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /supernet epoch 1\/\d+: loss [\d.]+, [\d.]+ s \(warm-up: weights only\)/);
     assert.match(r.stderr, /ranked 5 candidate\(s\) by inherited weights/);
+    assert.match(r.stderr, /learning rate for the retraining: (0\.001|0\.003|0\.01), by the pick trained alone/);
     for (const f of ["train.ts", "model/model.json", "model/weights.bin", "model/preprocessing.json", "report.json"])
       assert.ok(existsSync(join(ws, "attune-auto", f)), f);
     const report = JSON.parse(readFileSync(join(ws, "attune-auto", "report.json"), "utf8"));
@@ -25,6 +26,8 @@ describe("attune auto --strategy oneshot", function () {
     // Never parameter-free, and at most one layer skipped (the guard's cap).
     assert.ok(report.architecture.units.length >= 2, JSON.stringify(report.architecture));
     assert.ok(report.oneshot.alpha.units1 && report.oneshot.candidates.length === 5);
+    assert.equal(report.oneshot.learningRates.length, 3);
+    assert.ok([0.001, 0.003, 0.01].includes(report.architecture.learningRate));
     const script = readFileSync(join(ws, "attune-auto", "train.ts"), "utf8");
     assert.ok(script.includes(`const units = ${JSON.stringify(report.architecture.units).replace(/,/g, ", ")};`));
     assert.equal(attune(ws, ["check", "attune-auto/train.ts"]).code, 0);
