@@ -58,6 +58,15 @@ describe("attune auto --strategy oneshot", function () {
     assert.match(lines[1], /^new\/left\/0\.png,(left|top)$/);
   });
 
+  it("--time stops the supernet early and still writes a retrained model", () => {
+    const ws = workspace({ "data.csv": tableCsv() });
+    const r = attune(ws, ["auto", "data.csv", "--target", "label", "--strategy", "oneshot", "--time", "1s"]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(readFileSync(join(ws, "attune-auto", "report.json"), "utf8"));
+    assert.ok(report.oneshot.epochs >= 1 && report.oneshot.epochs < 30, String(report.oneshot.epochs));
+    assert.ok(existsSync(join(ws, "attune-auto", "model", "model.json")));
+  });
+
   it("refuses an unknown strategy in one sentence", () => {
     const ws = workspace({ "data.csv": tableCsv() });
     const r = attune(ws, ["auto", "data.csv", "--strategy", "darts"]);

@@ -22,6 +22,8 @@ export interface OneshotInput {
   candidates: number;
   /** When the supernet must stop training (ms since the epoch). */
   deadline?: number;
+  /** When the whole command should be done (--time): the learning-rate step stops trying rates that would not fit. */
+  end?: number;
   backend?: string;
   cwd: string;
   log(line: string): void;
@@ -61,14 +63,19 @@ async function pickRate(
   data: Split,
   picks: Picks,
   rates: number[],
-  o: { learningRate: number; batchSize: number; epochs: number; seed: number },
+  o: { learningRate: number; batchSize: number; epochs: number; seed: number; end?: number },
 ): Promise<{ best: number; tried: { learningRate: number; score: number }[] }> {
   const tried: { learningRate: number; score: number }[] = [];
+  let took = 0;
   for (const learningRate of rates) {
+    // Room for this run and the retraining after it (about 1.25 runs: every row instead of the training part).
+    if (o.end !== undefined && Date.now() + 2.25 * took > o.end) break;
+    const t0 = Date.now();
     const net = fresh(o.seed + 2);
     // By validation loss, not accuracy: a few hundred images often tie on accuracy.
     tried.push({ learningRate, score: await trainAlone(tf, net, data, picks, { ...o, learningRate, by: "loss" }) });
     net.weights.forEach((w) => w.dispose());
+    took = Date.now() - t0;
   }
   const best = tried.reduce((a, b) => (b.score > a.score ? b : a), tried[0]);
   return { best: best?.learningRate ?? o.learningRate, tried };
@@ -113,8 +120,9 @@ export async function searchOneshot(i: OneshotInput): Promise<OneshotResult> {
       `${best.estimate.toFixed(4)}${best === ranked[0] ? " (the α argmax)" : ` (the α argmax: ${ranked[0].estimate.toFixed(4)})`}`,
   );
   const rates = i.deadline !== undefined && Date.now() > i.deadline ? [] : images ? IMAGE.rates : TABLE.rates;
-  const rate = await pickRate(tf, fresh, data, best.picks, rates, { ...h, epochs: h.retrainEpochs, seed: i.seed });
-  if (rates.length)
+  const rateOptions = { ...h, epochs: h.retrainEpochs, seed: i.seed, ...(i.end !== undefined ? { end: i.end } : {}) };
+  const rate = await pickRate(tf, fresh, data, best.picks, rates, rateOptions);
+  if (rate.tried.length)
     i.log(
       `learning rate for the retraining: ${rate.best}, by the pick trained alone on the training part ` +
         `(${rate.tried.map((r) => `${r.learningRate}: ${r.score.toFixed(4)}`).join(", ")})`,

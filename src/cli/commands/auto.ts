@@ -117,7 +117,7 @@ async function oneshot(
     seed: o.seed,
     candidates: o.trials ?? 20,
     // The supernet takes at most half of --time: the stand-alone retraining and the ranking need the rest.
-    ...(o.timeMs !== undefined ? { deadline: w.began + o.timeMs / 2 } : {}),
+    ...(o.timeMs !== undefined ? { deadline: w.began + o.timeMs / 2, end: w.began + o.timeMs } : {}),
     backend: args.flags.get("tfjs-backend") ?? ctx.env.ATTUNE_TFJS_BACKEND,
     cwd: ctx.cwd,
     log: (l) => ctx.err(`attune: ${l}`),
