@@ -85,7 +85,7 @@ export async function searchOneshot(i: OneshotInput): Promise<OneshotResult> {
   const { tf, backend } = await loadTrainingTf([i.cwd], i.backend);
   const images = i.plan.kind === "images";
   const h = images ? IMAGE : TABLE;
-  const { net, data, loaded, fresh } = build(tf, i, images, h.dropout);
+  const { net, data, loaded, fresh, imageSize } = build(tf, i, images, h.dropout);
   i.log(`one-shot: ${loaded.summary}; a supernet of ${net.space.length} choices on ${backend}`);
   const warmup = Math.round(h.epochs / 3);
   const trained = await trainSupernet(tf, net, data, {
@@ -99,7 +99,7 @@ export async function searchOneshot(i: OneshotInput): Promise<OneshotResult> {
     onEpoch: (e) =>
       i.log(
         `supernet epoch ${e.epoch}/${h.epochs}: loss ${e.loss.toFixed(4)}, ${e.seconds.toFixed(1)} s` +
-          (e.epoch <= warmup
+          (!e.searching
             ? " (warm-up: weights only)"
             : `; α picks ${show(net, deriveArchitecture(net.space, e.alpha).picks)}`),
       ),
@@ -129,13 +129,14 @@ export async function searchOneshot(i: OneshotInput): Promise<OneshotResult> {
     );
   const values = {
     ...(images ? imageValues(net, best.picks) : tableValues(net, best.picks)),
+    ...(imageSize !== undefined ? { imageSize } : {}),
     learningRate: rate.best,
     epochs: h.retrainEpochs,
   };
   const summary = {
     backend,
     epochs: trained.epochs,
-    warmup,
+    warmup: trained.warmup,
     alpha: Object.fromEntries(
       net.space.map((c, k) => [
         c.name,
@@ -162,9 +163,14 @@ export function build(
   const o = { validation: i.validation, seed: i.seed };
   let loaded: LoadedData;
   let fresh: (seed: number) => Supernet;
+  /** train.ts's imageSize, where it is a choice. */
+  let imageSize: number | undefined;
   if (images) {
     const p = profileImages(i.data);
-    const size = imageSizes(Math.max(p.width, p.height)).at(-1)!;
+    // The smaller of train.ts's sizes (¾ of the images' own from 16 pixels up): the supernet costs several networks.
+    const sizes = imageSizes(Math.max(p.width, p.height));
+    const size = sizes[0];
+    if (sizes.length > 1) imageSize = size;
     loaded = loadImages(tf, i.data, { size, channels: p.channels, ...o });
     fresh = (seed) => imageSupernet(tf, size, p.channels, loaded.outputs, { seed, dropout });
   } else {
@@ -180,7 +186,7 @@ export function build(
     valY: loaded.val.y as never,
     classify: i.plan.task === "classification",
   };
-  return { net, data, loaded, fresh };
+  return { net, data, loaded, fresh, imageSize };
 }
 
 function disposeData(d: Split) {

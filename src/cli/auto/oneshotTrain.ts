@@ -28,7 +28,7 @@ export interface TrainOptions {
   weights?: "mixture" | "path";
   /** Epoch-wise stop: no epoch starts that would end after this time (ms since the epoch). */
   deadline?: number;
-  onEpoch?: (e: { epoch: number; loss: number; seconds: number; alpha: number[][] }) => void;
+  onEpoch?: (e: { epoch: number; loss: number; seconds: number; alpha: number[][]; searching: boolean }) => void;
 }
 
 function loss(tf: Tf, classify: boolean, y: TF.Tensor, logits: TF.Tensor): TF.Scalar {
@@ -52,7 +52,7 @@ export async function trainSupernet(
   net: Supernet,
   data: Split,
   o: TrainOptions,
-): Promise<{ alpha: number[][]; epochs: number }> {
+): Promise<{ alpha: number[][]; epochs: number; warmup: number }> {
   const alpha = net.space.map((c) => tf.variable(tf.zeros([c.options.length]), true));
   const wOpt = tf.train.adam(o.learningRate);
   const aOpt = tf.train.adam(o.alphaLearningRate);
@@ -70,10 +70,14 @@ export async function trainSupernet(
   };
   let epoch = 0;
   let last = 0;
+  let warmup = o.warmup;
   for (; epoch < o.epochs; epoch++) {
     const t0 = Date.now();
     if (o.deadline !== undefined && epoch > 0 && t0 + last > o.deadline) break;
-    const searching = epoch >= o.warmup;
+    // A deadline that cuts the epochs short cuts the warm-up to a third of those that fit, so α still learns.
+    if (o.deadline !== undefined && epoch === 1)
+      warmup = Math.min(warmup, Math.round(Math.min(o.epochs, 1 + Math.floor((o.deadline - t0) / last)) / 3));
+    const searching = epoch >= warmup;
     const valBatches = batches(data.valY.shape[0], o.batchSize, rng);
     let sum = 0;
     const trainBatches = batches(data.trainY.shape[0], o.batchSize, rng);
@@ -89,14 +93,14 @@ export async function trainSupernet(
     });
     last = Date.now() - t0;
     const a = alpha.map((v) => Array.from(v.dataSync()));
-    o.onEpoch?.({ epoch: epoch + 1, loss: sum / trainBatches.length, seconds: last / 1000, alpha: a });
+    o.onEpoch?.({ epoch: epoch + 1, loss: sum / trainBatches.length, seconds: last / 1000, alpha: a, searching });
     await new Promise((r) => setImmediate(r));
   }
   const out = alpha.map((v) => Array.from(v.dataSync()));
   alpha.forEach((v) => v.dispose());
   wOpt.dispose();
   aOpt.dispose();
-  return { alpha: out, epochs: epoch };
+  return { alpha: out, epochs: epoch, warmup: Math.min(warmup, epoch) };
 }
 
 /** One path: each choice's option drawn from softmax(α) half of the time, uniformly otherwise (always uniformly
