@@ -109,6 +109,9 @@ async function oneshot(
   plan: DataPlan,
   w: { script: string; scriptArg: string; began: number },
 ): Promise<number> {
+  const unused = ["parallel", "algorithm"].filter((f) => args.flags.has(f));
+  if (unused.length)
+    ctx.err(`attune: ${unused.map((f) => `--${f}`).join(" and ")} apply to trials, not to --strategy oneshot`);
   ctx.err(`attune: wrote the search space to ${w.scriptArg}; training one supernet over its architecture choices…`);
   const found = await searchOneshot({
     data: o.data,
