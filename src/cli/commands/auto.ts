@@ -11,6 +11,7 @@ import type { Task } from "../../data/profile";
 import { duration, integer, positiveInt, UsageError, type ParsedArgs } from "../args";
 import { planImages, planTable, type DataPlan } from "../auto/describe";
 import { retrainBest } from "../auto/final";
+import { searchOneshot } from "../auto/oneshot";
 import type { CliContext } from "../context";
 import { loadAnnotatedFile } from "../load";
 import { parseTuneOptions } from "../tuneOptions";
@@ -33,6 +34,7 @@ interface AutoOptions {
   seed: number;
   trials?: number;
   timeMs?: number;
+  strategy: "search" | "oneshot";
 }
 
 export async function auto(ctx: CliContext, args: ParsedArgs): Promise<number> {
@@ -44,6 +46,7 @@ export async function auto(ctx: CliContext, args: ParsedArgs): Promise<number> {
   const script = join(o.out, "train.ts");
   writeFileSync(script, plan.script);
   const scriptArg = relative(ctx.cwd, script) || script;
+  if (o.strategy === "oneshot") return oneshot(ctx, args, o, plan, { script, scriptArg, began });
   ctx.err(`attune: wrote the search space to ${scriptArg}; searching…`);
   const tuneArgs = tuneArgsFor(args, scriptArg, o);
   // --json: stdout carries report.json alone; the search's table goes to stderr with its progress.
@@ -84,15 +87,72 @@ export async function auto(ctx: CliContext, args: ParsedArgs): Promise<number> {
     validation: best.value,
     trials: trials.filter(finished).length,
     seconds: Math.round((Date.now() - began) / 100) / 10,
+    strategy: "search",
     architecture: { kind: plan.kind === "table" ? "dense" : "cnn", trial: best.number, ...best.params },
   };
+  finish(ctx, args, o, report, `${plan.metric} ${best.value} (trial #${best.number})`);
+  return 0;
+}
+
+function finish(ctx: CliContext, args: ParsedArgs, o: AutoOptions, report: object, line: string): void {
   writeFileSync(join(o.out, "report.json"), JSON.stringify(report, null, 2) + "\n");
   const outArg = relative(ctx.cwd, o.out) || ".";
   if (args.switches.has("json")) ctx.out(JSON.stringify(report));
-  else
-    ctx.out(`${plan.metric} ${best.value} (trial #${best.number}); wrote ${outArg}/train.ts, model/ and report.json`);
+  else ctx.out(`${line}; wrote ${outArg}/train.ts, model/ and report.json`);
   ctx.err(`attune: predict with: attune predict ${outArg} <data>`);
+}
+
+/** `--strategy oneshot`: one supernet instead of trials (auto/oneshot.ts), then the same outputs. */
+async function oneshot(
+  ctx: CliContext,
+  args: ParsedArgs,
+  o: AutoOptions,
+  plan: DataPlan,
+  w: { script: string; scriptArg: string; began: number },
+): Promise<number> {
+  const unused = ["parallel", "algorithm"].filter((f) => args.flags.has(f));
+  if (unused.length)
+    ctx.err(`attune: ${unused.map((f) => `--${f}`).join(" and ")} apply to trials, not to --strategy oneshot`);
+  ctx.err(`attune: wrote the search space to ${w.scriptArg}; training one supernet over its architecture choices…`);
+  const found = await searchOneshot({
+    data: o.data,
+    plan,
+    validation: VALIDATION,
+    seed: o.seed,
+    candidates: o.trials ?? 20,
+    // The supernet takes at most half of --time: the stand-alone retraining and the ranking need the rest.
+    ...(o.timeMs !== undefined ? { deadline: w.began + o.timeMs / 2, end: w.began + o.timeMs } : {}),
+    backend: args.flags.get("tfjs-backend") ?? ctx.env.ATTUNE_TFJS_BACKEND,
+    cwd: ctx.cwd,
+    log: (l) => ctx.err(`attune: ${l}`),
+  });
+  const file = loadAnnotatedFile(w.scriptArg, ctx.cwd);
+  const text = applyValues(file.text, file.parsed, found.values);
+  writeFileSync(w.script, text);
+  const params = { ...defaults(file.parsed.params), ...found.values };
+  const chosen = { number: 0, params };
+  if (
+    !(await retrainOnEveryRow(ctx, args, w.script, w.scriptArg, text, chosen, plan.metric, "the one-shot pick", o.seed))
+  )
+    return 1;
+  const report = {
+    task: plan.task,
+    target: plan.target,
+    metric: plan.metric,
+    validation: plan.metric === "val_loss" ? -found.estimate : found.estimate,
+    trials: 1,
+    seconds: Math.round((Date.now() - w.began) / 100) / 10,
+    strategy: "oneshot",
+    architecture: { kind: plan.kind === "table" ? "dense" : "cnn", ...params },
+    oneshot: found.summary,
+  };
+  finish(ctx, args, o, report, `${plan.metric} ${report.validation} (one-shot estimate, inherited weights)`);
   return 0;
+}
+
+/** Every parameter's literal in the written script, by name. */
+function defaults(params: { name: string; literal: { value: unknown } }[]): Params {
+  return Object.fromEntries(params.map((p) => [p.name, p.literal.value])) as Params;
 }
 
 /** The best trial's values trained once more, on every row, into model/ (`train.ts` run on its own does the same). */
@@ -104,11 +164,15 @@ async function retrainOnEveryRow(
   text: string,
   best: { number: number; params: Params },
   metric: string,
+  what = `trial #${best.number}'s values`,
+  seed?: number,
 ): Promise<boolean> {
-  ctx.err(`attune: wrote trial #${best.number}'s values into ${scriptArg}; training it on every row for model/…`);
+  ctx.err(`attune: wrote ${what} into ${scriptArg}; training it on every row for model/…`);
   const env: Record<string, string> = {};
   const backend = args.flags.get("tfjs-backend") ?? ctx.env.ATTUNE_TFJS_BACKEND;
   if (backend) env.ATTUNE_TFJS_BACKEND = backend;
+  // Seeded (Math.random, trials.md), so the same data and --seed retrain the same model.
+  if (seed !== undefined) env.ATTUNE_SEED = String(seed);
   const final = await retrainBest(script, text, best.params, metric, env, () => {});
   if (!final.ok)
     ctx.err(
@@ -128,10 +192,8 @@ function autoOptions(ctx: CliContext, args: ParsedArgs): AutoOptions {
   if (task !== undefined && task !== "classification" && task !== "regression")
     throw new UsageError(`--task must be classification or regression; got ${JSON.stringify(task)}`);
   const strategy = args.flags.get("strategy");
-  if (strategy !== undefined && strategy !== "search")
-    throw new UsageError(
-      `--strategy ${strategy} is not built yet (only "search" is; one-shot search is planned, docs/model-search.md)`,
-    );
+  if (strategy !== undefined && strategy !== "search" && strategy !== "oneshot")
+    throw new UsageError(`--strategy must be search or oneshot; got ${JSON.stringify(strategy)}`);
   const target = args.flags.get("target");
   const trials = positiveInt("trials", args.flags.get("trials"));
   const timeMs = duration("time", args.flags.get("time"));
@@ -142,6 +204,7 @@ function autoOptions(ctx: CliContext, args: ParsedArgs): AutoOptions {
     ...(target !== undefined ? { target } : {}),
     ...(task ? { task } : {}),
     seed: integer("seed", args.flags.get("seed")) ?? 0,
+    strategy: strategy === "oneshot" ? "oneshot" : "search",
     ...(trials !== undefined ? { trials } : {}),
     ...(timeMs !== undefined ? { timeMs } : {}),
   };
