@@ -18,19 +18,24 @@ export interface PredictTf {
   loadLayersModel(handler: { load(): Promise<object> }): Promise<{ predict(x: unknown): PredictTensor }>;
 }
 
-export async function loadTf(from: string[]): Promise<PredictTf> {
-  let where: string | undefined;
+/**
+ * Where `@tensorflow/tfjs` is: the project's (resolved from `from`), else Attune's own node_modules (a clone), else
+ * the bundle the build writes beside this file (scripts/build.mjs; the .vsix carries no node_modules).
+ */
+export function resolveTfjs(from: string[]): string | undefined {
   for (const paths of [from, [__dirname]]) {
     try {
-      where = require.resolve("@tensorflow/tfjs", { paths });
-      break;
+      return require.resolve("@tensorflow/tfjs", { paths });
     } catch {
       // next place
     }
   }
-  // The .vsix carries no node_modules: the bundle the build writes (scripts/build.mjs), beside this one.
   const bundled = join(__dirname, "runtime", "attune-tfjs-bundle.cjs");
-  if (!where && existsSync(bundled)) where = bundled;
+  return existsSync(bundled) ? bundled : undefined;
+}
+
+export async function loadTf(from: string[]): Promise<PredictTf> {
+  const where = resolveTfjs(from);
   if (!where)
     throw new DataError("predict needs TensorFlow.js: install it in your project with npm i @tensorflow/tfjs");
   const tf = require(where) as PredictTf;

@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DataError } from "../../data/errors";
 import type { Tf } from "./supernet";
+import { resolveTfjs } from "./tfjs";
 
 function resolveFrom(pkg: string, from: string[]): string | undefined {
   for (const paths of [from, [__dirname]]) {
@@ -23,7 +24,7 @@ function runtimeFile(name: string): string | undefined {
 }
 
 export async function loadTrainingTf(from: string[], backend?: string): Promise<{ tf: Tf; backend: string }> {
-  const where = resolveFrom("@tensorflow/tfjs", from) ?? runtimeFile("attune-tfjs.cjs");
+  const where = resolveTfjs(from);
   if (!where) throw new DataError("one-shot search needs TensorFlow.js: npm i @tensorflow/tfjs");
   const tf = require(where) as Tf;
   tf.env().set("PROD", true);

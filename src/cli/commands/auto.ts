@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "
 import { availableParallelism } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { applyValues } from "../../core/annotations";
-import { durationSeconds, type Params, type Trial } from "../../core/types";
+import { durationSeconds, isFinished, type Params } from "../../core/types";
 import { checkpointDir } from "../../runner/checkpoint";
 import type { Task } from "../../data/profile";
 import { duration, integer, positiveInt, UsageError, type ParsedArgs } from "../args";
@@ -85,7 +85,7 @@ export async function auto(ctx: CliContext, args: ParsedArgs): Promise<number> {
     target: plan.target,
     metric: plan.metric,
     validation: best.value,
-    trials: trials.filter(finished).length,
+    trials: trials.filter((t) => isFinished(t.state)).length,
     seconds: Math.round((Date.now() - began) / 100) / 10,
     strategy: "search",
     architecture: { kind: plan.kind === "table" ? "dense" : "cnn", trial: best.number, ...best.params },
@@ -180,8 +180,6 @@ async function retrainOnEveryRow(
     );
   return final.ok;
 }
-
-const finished = (t: Trial) => t.state === "complete" || t.state === "pruned" || t.state === "failed";
 
 function autoOptions(ctx: CliContext, args: ParsedArgs): AutoOptions {
   const data = args.positional[0];
