@@ -2,6 +2,7 @@
 // CNN of convolutional blocks (depth and filters as one list, kernel, pooling, batch normalization, dropout), a dense
 // head, image size, augmentation, optimizer, learning rate and epochs as the budget. The space is kept small on
 // purpose: on a CPU (TF.js's wasm backend has no convolution gradients) each epoch of a bigger net costs minutes.
+import { FIT_AND_SAVE } from "./scriptTail";
 
 export interface ImageScriptInput {
   /** The folder's path from the script's folder. */
@@ -103,24 +104,4 @@ async function main(): Promise<void> {
   console.log(set.summary);
   const model = buildModel(set.outputs);
   model.compile({ optimizer: makeOptimizer(), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
-  await model.fit(set.train.x, set.train.y, {
-    epochs,
-    batchSize,
-    validationData: [set.val.x, set.val.y],
-    shuffle: true,
-    verbose: 0,
-  });
-  if (final) {
-    await data.saveModel(tf, model, set.preprocessing, join(__dirname, "model"));
-    console.log(\`saved \${join(__dirname, "model")}\`);
-  } else if (process.env.ATTUNE_CHECKPOINT_DIR) {
-    // A trial keeps its model with its checkpoint: \`attune auto\` uses the best one when time is too short to retrain.
-    await data.saveModel(tf, model, set.preprocessing, join(process.env.ATTUNE_CHECKPOINT_DIR, "model"));
-  }
-}
-
-main().catch((e) => {
-  console.error(e instanceof data.DataError ? \`attune: \${e.message}\` : e);
-  process.exit(1);
-});
-`;
+${FIT_AND_SAVE}`;

@@ -2,6 +2,7 @@
 // (depth and widths as one list, dropout, batch normalization), category encoding, optimizer, learning rate, batch
 // size and epochs as the budget. Its literals are the baseline (trial 0): a sound first model.
 import type { Task } from "../../data/profile";
+import { FIT_AND_SAVE } from "./scriptTail";
 
 export interface TableScriptInput {
   /** The CSV's path from the script's folder. */
@@ -97,24 +98,4 @@ async function main(): Promise<void> {
     loss: classify ? "categoricalCrossentropy" : "meanSquaredError",
     metrics: classify ? ["accuracy"] : [],
   });
-  await model.fit(set.train.x, set.train.y, {
-    epochs,
-    batchSize,
-    validationData: [set.val.x, set.val.y],
-    shuffle: true,
-    verbose: 0,
-  });
-  if (final) {
-    await data.saveModel(tf, model, set.preprocessing, join(__dirname, "model"));
-    console.log(\`saved \${join(__dirname, "model")}\`);
-  } else if (process.env.ATTUNE_CHECKPOINT_DIR) {
-    // A trial keeps its model with its checkpoint: \`attune auto\` uses the best one when time is too short to retrain.
-    await data.saveModel(tf, model, set.preprocessing, join(process.env.ATTUNE_CHECKPOINT_DIR, "model"));
-  }
-}
-
-main().catch((e) => {
-  console.error(e instanceof data.DataError ? \`attune: \${e.message}\` : e);
-  process.exit(1);
-});
-`;
+${FIT_AND_SAVE}`;
