@@ -2,12 +2,14 @@
 // its state. A trial that continues training done before gets ATTUNE_RESUME_FROM / ATTUNE_RESUME_STEP. Another trial's
 // checkpoint is first snapshotted into the new trial's own folder (hard links: a script that saves atomically replaces
 // files, never rewrites them in place), so the source may go on training while the new trial loads.
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { better, type Direction, type Trial } from "../core/types";
 
 export const CHECKPOINT_DIR = "checkpoint";
 const SNAPSHOT_DIR = "resume-from";
+/** `reported-<step>`: the checkpoint as it was when the trial reported that step (see snapshotReported). */
+const REPORTED_PREFIX = "reported-";
 
 export function checkpointDir(studyDir: string, trial: number): string {
   return join(studyDir, "trials", String(trial), CHECKPOINT_DIR);
@@ -35,12 +37,49 @@ export function resumeEnv(studyDir: string, number: number, source: number, step
   if (step <= 0 || !hasCheckpoint(studyDir, source)) return undefined;
   let from = checkpointDir(studyDir, source);
   if (source !== number) {
+    const reported = join(studyDir, "trials", String(source), REPORTED_PREFIX + String(step));
+    if (existsSync(reported)) from = reported;
     const snap = join(studyDir, "trials", String(number), SNAPSHOT_DIR);
     rmSync(snap, { recursive: true, force: true });
     linkTree(from, snap);
     from = snap;
   }
   return { ATTUNE_RESUME_FROM: from, ATTUNE_RESUME_STEP: String(step) };
+}
+
+/**
+ * Keep the checkpoint as it is when `step` is reported: hard links, so it costs no copy. A script saves before it
+ * reports (docs/trials.md), so a trial killed between saving step n+1 and reporting it leaves a folder one step ahead
+ * of its record; its retry continues from this snapshot, which holds exactly the step the record ends at.
+ */
+export function snapshotReported(studyDir: string, trial: number, step: number): void {
+  if (!hasCheckpoint(studyDir, trial)) return;
+  const base = join(studyDir, "trials", String(trial));
+  const name = REPORTED_PREFIX + String(step);
+  const tmp = join(base, `.${name}.tmp`);
+  try {
+    rmSync(tmp, { recursive: true, force: true });
+    linkTree(checkpointDir(studyDir, trial), tmp);
+    rmSync(join(base, name), { recursive: true, force: true });
+    renameSync(tmp, join(base, name));
+    removeReported(base, name);
+  } catch {
+    // A file the script removed mid-walk, say: a retry then continues from the live folder, as before.
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Delete a trial's reported-step snapshots, all but `keep`. */
+function removeReported(trialDir: string, keep?: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(trialDir);
+  } catch {
+    return;
+  }
+  for (const n of names)
+    if (n !== keep && (n.startsWith(REPORTED_PREFIX) || n.startsWith(`.${REPORTED_PREFIX}`)))
+      rmSync(join(trialDir, n), { recursive: true, force: true });
 }
 
 /** Copy a folder as hard links (a plain copy across file systems). */
@@ -103,6 +142,7 @@ export function cleanCheckpoints(
     const dir = join(studyDir, "trials", String(t.number));
     if (!need.has(t.number) && existsSync(join(dir, CHECKPOINT_DIR))) {
       rmSync(join(dir, CHECKPOINT_DIR), { recursive: true, force: true });
+      removeReported(dir);
       cleaned.push(t.number);
     }
     if (t.state !== "queued" && t.state !== "running")

@@ -5,7 +5,7 @@ import type { AskResult } from "../core/study";
 import { trialSeed } from "../core/trialSeed";
 import type { Params } from "../core/types";
 import { startTrial, type BackendMeta, type Report, type RunningTrial } from "./";
-import { resumeEnv, type ResumeEnv } from "./checkpoint";
+import { resumeEnv, snapshotReported, type ResumeEnv } from "./checkpoint";
 import { gpuEnv } from "./gpuPlacement";
 import type { GpuSlot } from "./gpus";
 import type { OrchestratorOptions } from "./options";
@@ -20,6 +20,8 @@ export class TrialLaunch {
   private readonly number: number;
   /** The step a continued trial resumes after (0: a fresh start). */
   private readonly from: number;
+  /** The last step whose checkpoint was kept (snapshotReported). */
+  private snapshotStep = 0;
   private readonly resume: ResumeEnv | undefined;
 
   constructor(
@@ -94,6 +96,11 @@ export class TrialLaunch {
     if (objective === undefined) {
       if (Object.keys(rest).length) study.recordMetrics(number, r.step, r.metrics);
       return;
+    }
+    // The steps of the record are those with the objective: a retry resumes at the last of them.
+    if (r.step > this.snapshotStep) {
+      this.snapshotStep = r.step;
+      snapshotReported(this.o.studyDir, number, r.step);
     }
     const verdict = study.report(number, r.step, objective, r.metrics);
     this.o.onChange?.({ kind: "report", trial: number, step: r.step, value: objective });

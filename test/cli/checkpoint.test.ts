@@ -3,7 +3,7 @@
 // ATTUNE_RESUME_FROM / ATTUNE_RESUME_STEP and logs every epoch it trains, run by the real CLI.
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
-import { readFileSync, symlinkSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { attune, attuneAsync, PYTHON, sleep, workspace } from "./helpers";
 import { epochs, sameCurve, SCRIPT, showJson, uninterrupted } from "./checkpointFixture";
@@ -92,6 +92,38 @@ describe("checkpoints (CLI, Python)", function () {
       }
       assert.ok(checked > 0, "no continued trial ran");
     });
+
+  it("a trial killed after saving a step but before reporting it continues from the step it reported", async () => {
+    const dir = workspace({ "train.py": SCRIPT });
+    const args = ["tune", "train.py", "--algorithm", "random", "--trials", "1", "--python", PYTHON];
+    const env = { EPOCH_LOG: join(dir, "epochs.jsonl") };
+    // Epochs of half a second, as real ones take longer than the runner needs to take in a report.
+    const run = attuneAsync(dir, args, { ...env, HANG_AFTER_SAVE: "5", EPOCH_SLEEP: "0.5" });
+    const saved = join(dir, ".attune", "train.py", "trials", "0", "checkpoint", "state.json");
+    const savedEpoch = () =>
+      existsSync(saved) ? (JSON.parse(readFileSync(saved, "utf8")) as { epoch: number }).epoch : 0;
+    for (let i = 0; i < 300 && savedEpoch() < 5; i++) await sleep(100);
+    assert.equal(savedEpoch(), 5, "the fixture never saved epoch 5");
+    run.child.kill("SIGINT");
+    assert.equal((await run.done).code, 1);
+    const again = attune(dir, args, env);
+    assert.equal(again.code, 0, again.stderr);
+    const [first, retry] = showJson(dir);
+    assert.deepEqual(
+      first.intermediate.map(([step]) => step),
+      [1, 2, 3, 4],
+    );
+    assert.equal(retry.state, "complete", JSON.stringify(retry));
+    // The retry loaded step 4 (the fixture checks the step it loads) and trained 5 to 12: the uninterrupted curve.
+    const log = epochs(dir).filter((e) => e.trial === 1);
+    assert.deepEqual(
+      log.map((e) => e.epoch),
+      [5, 6, 7, 8, 9, 10, 11, 12],
+    );
+    sameCurve(retry.intermediate, uninterrupted(retry.params.lr, retry.params.momentum));
+    // The retried trial's checkpoint is no longer needed: it goes, its snapshot with it.
+    assert.deepEqual(readdirSync(join(dir, ".attune", "train.py", "trials", "0")).sort(), ["output.log", "train.py"]);
+  });
 
   it("PBT children start from a parent's checkpoint with new values", () => {
     const dir = workspace({ "train.py": SCRIPT });
