@@ -123,7 +123,8 @@ function scored(out: string, set: DataSet): number {
 
 async function runAuto(set: DataSet): Promise<void> {
   const out = join(work, `auto-${set.name}`);
-  rmSync(out, { recursive: true, force: true });
+  // A fresh search each run: auto goes on from a study left in the same place.
+  for (const dir of [out, join(work, ".attune", `auto-${set.name}`)]) rmSync(dir, { recursive: true, force: true });
   const target = set.target ? ["--target", set.target] : [];
   const r = sh(process.execPath, [CLI, "auto", set.train, ...target, "--time", set.time, "--out", out]);
   const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as { trials: number; architecture: object };

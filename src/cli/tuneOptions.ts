@@ -75,6 +75,8 @@ export interface TuneOptions {
   timeoutMs?: number;
   /** --time or `@tune time:`: the whole study's wall-clock budget; no trial starts after it. */
   timeMs?: number;
+  /** Date.now() at which trials still running are stopped (auto: its --time bounds the whole command). */
+  stopAt?: number;
   keepCheckpoints?: number;
   /** --seed; otherwise the study's own seed (or 0) once it is opened. */
   seed?: number;

@@ -20,6 +20,8 @@ export interface OrchestratorOptions {
   timeoutMs?: number;
   /** Wall-clock time (Date.now()) after which no trial starts (--time, docs/cli.md); running ones finish. */
   deadline?: number;
+  /** At the deadline, stop the trials still running (recorded pruned) rather than let them finish. */
+  stopAtDeadline?: boolean;
   python?: string;
   command?: string;
   objective: string;

@@ -67,6 +67,9 @@ export class Orchestrator {
     killAllRunning();
   }
 
+  /** Trials stopped at the deadline (stopAtDeadline): recorded pruned. */
+  private readonly stoppedAtDeadline = new Set<number>();
+
   /** Trials abandon() recorded: their processes' ends are not recorded again. */
   private readonly abandoned = new Set<number>();
 
@@ -86,6 +89,12 @@ export class Orchestrator {
     study.trialLimit = this.o.trials;
     let reason: OrchestratorSummary["reason"] | undefined;
     const poll = setInterval(() => this.readControl(), 500);
+    // stopAtDeadline: the loop wakes at the deadline to stop the trials still running.
+    const { deadline, stopAtDeadline } = this.o;
+    const alarm =
+      deadline !== undefined && stopAtDeadline
+        ? setTimeout(() => this.wake?.(), Math.max(0, deadline - Date.now()))
+        : undefined;
     try {
       if (this.o.baseline && study.trials().length === 0)
         this.enqueued.push({ params: this.o.baseline, attrs: { baseline: true } });
@@ -97,6 +106,7 @@ export class Orchestrator {
       throw e;
     } finally {
       clearInterval(poll);
+      clearTimeout(alarm);
       this.monitor?.stop();
       study.runnerStopped();
     }
@@ -124,11 +134,21 @@ export class Orchestrator {
       await this.waitForChange(shared?.pollMs);
       return undefined;
     }
-    // --time: no trial starts after the deadline; those running finish (docs/cli.md).
+    // --time: no trial starts after the deadline; those running finish, or with stopAtDeadline (auto's --time, which
+    // bounds the whole command) are stopped and recorded pruned (docs/cli.md).
     if (this.o.deadline !== undefined && Date.now() >= this.o.deadline) {
-      if (this.running.size === 0) return "time";
-      await this.waitForChange(shared?.pollMs);
-      return undefined;
+      // Stopping trials must leave a result: until one trial has completed, one runs (to its end) past the deadline.
+      const oneMore = this.o.stopAtDeadline === true && !trials.some((t) => t.state === "complete");
+      if (this.running.size === 0 && !oneMore) return "time";
+      if (this.running.size > 0) {
+        if (!oneMore)
+          for (const [number, r] of this.running) {
+            this.stoppedAtDeadline.add(number);
+            r.stop("pruned");
+          }
+        await this.waitForChange(shared?.pollMs);
+        return undefined;
+      }
     }
     if (this.running.size >= this.o.parallel) {
       await this.waitForChange(shared?.pollMs);
@@ -229,7 +249,7 @@ export class Orchestrator {
         baselineMiB: this.memoryAtStart(slot),
       });
     running.result
-      .then((res) => this.finish(number, res, trial.pruned, slot || undefined))
+      .then((res) => this.finish(number, res, trial.pruned || this.stoppedAtDeadline.has(number), slot || undefined))
       .catch((err: unknown) => this.finish(number, crashResult(err), false))
       .finally(() => {
         if (slot) this.o.gpus?.release(slot.index, number);

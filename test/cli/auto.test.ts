@@ -72,6 +72,20 @@ describe("attune auto / predict", function () {
     assert.equal(p.stdout.trim().split("\n").length, 101);
   });
 
+  it("--time bounds the whole command: trials still running at its end are stopped", () => {
+    const ws = workspace({ "data.csv": tableCsv() });
+    const began = Date.now();
+    const r = attune(ws, ["auto", "data.csv", "--target", "label", "--time", "8s", "--out", "out"]);
+    const seconds = (Date.now() - began) / 1000;
+    assert.equal(r.code, 0, r.stderr);
+    // Node's start before auto's clock, and a stopped trial's exit, are all that may pass the limit.
+    assert.ok(seconds < 8 + 2.5, `${seconds} s`);
+    assert.match(r.stderr, /trials still running were stopped/);
+    assert.ok(existsSync(join(ws, "out", "model", "model.json")));
+    const again = attune(ws, ["auto", "data.csv", "--target", "label", "--trials", "1", "--out", "out"]);
+    assert.match(again.stderr, /out holds a search from an earlier run, which goes on from its trials/);
+  });
+
   it("bad input is one sentence with the fix, exit 2, no stack trace", () => {
     const ws = workspace({
       "noheader.csv": "1,2,3\n4,5,6\n",

@@ -24,6 +24,8 @@ export const AUTO_FLAGS = {
 
 /** Share of the rows (of each class) held out for validation. */
 const VALIDATION = 0.2;
+/** Of --time, what is left for the outputs after the search: train.ts, model/ (a copy) and report.json. */
+const OUTPUT_MS = 2000;
 
 interface AutoOptions {
   data: string;
@@ -52,6 +54,13 @@ export async function auto(ctx: CliContext, args: ParsedArgs): Promise<number> {
   // --json: stdout carries report.json alone; the search's table goes to stderr with its progress.
   const tuneCtx = args.switches.has("json") ? { ...ctx, out: ctx.err } : ctx;
   const tuneOptions = await parseTuneOptions(tuneCtx, tuneArgs);
+  // --time bounds the whole command: trials still running at its end are stopped, leaving a moment for the outputs.
+  if (o.timeMs !== undefined) tuneOptions.stopAt = began + o.timeMs - OUTPUT_MS;
+  if (existsSync(join(tuneOptions.dir, "journal.jsonl")))
+    ctx.err(
+      `attune: ${relative(ctx.cwd, o.out) || "."} holds a search from an earlier run, which goes on from its trials; ` +
+        "give another --out to start afresh",
+    );
   const tuned = await tuneWith(tuneCtx, tuneOptions, false);
   if (tuned.code !== 0) return tuned.code;
   const trials = tuned.study.trials();

@@ -161,7 +161,11 @@ async function runStudy(
     objective: o.objective.metric,
     ...(o.multi ? { objectives: o.obj.metrics } : {}),
     ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
-    ...(o.timeMs !== undefined ? { deadline: Date.now() + o.timeMs } : {}),
+    ...(o.stopAt !== undefined
+      ? { deadline: o.stopAt, stopAtDeadline: true }
+      : o.timeMs !== undefined
+        ? { deadline: Date.now() + o.timeMs }
+        : {}),
     python: o.python,
     ...(o.directives.run ? { command: o.directives.run } : {}),
     ...(o.gpus ? { gpus: o.gpus } : {}),
@@ -216,7 +220,8 @@ function summarise(ctx: CliContext, o: TuneOptions, study: Study, summary: Orche
       ctx.err(`attune: stopped. Resume with: attune tune ${o.fileArg}${o.studyNamed ? ` --study ${o.name}` : ""}`);
     else if (summary.reason === "time")
       ctx.err(
-        `attune: the time budget (${formatDuration(o.timeMs! / 1000)}) ended the study: no trial started after it. ` +
+        `attune: the time budget (${formatDuration(o.timeMs! / 1000)}) ended the study: ` +
+          (o.stopAt !== undefined ? "trials still running were stopped (pruned). " : "no trial started after it. ") +
           `Continue with: attune tune ${o.fileArg} --time DUR`,
       );
     else if (summary.reason === "exhausted" && o.algorithm === "grid")
