@@ -229,7 +229,7 @@ export function fromUnit(p: Param, u: number): Literal {
       if (p.log) {
         const v = Math.exp(Math.log(p.lo) + x * (Math.log(p.hi) - Math.log(p.lo)));
         if (p.kind === "int") return clamp(Math.round(v), p.lo, p.hi);
-        return clamp(v, p.lo, p.hi);
+        return clamp(short(v), p.lo, p.hi);
       }
       const step = p.step ?? (p.kind === "int" ? 1 : undefined);
       if (step !== undefined) {
@@ -238,10 +238,16 @@ export function fromUnit(p: Param, u: number): Literal {
         const k = Math.min(n - 1, Math.floor(x * n));
         return clean(clamp(p.lo + k * step, p.lo, p.hi), step);
       }
-      return clamp(p.lo + x * (p.hi - p.lo), p.lo, p.hi);
+      return clamp(short(p.lo + x * (p.hi - p.lo)), p.lo, p.hi);
     }
   }
 }
+
+/**
+ * A float drawn at 4 significant digits (docs/annotations.md): the value a trial runs with is the literal Apply writes
+ * back, `0.05803`, not `0.05803191574735853`; no search tells the digits beyond apart.
+ */
+const short = (v: number): number => Number(v.toPrecision(4));
 
 /** Map a value of the parameter to the centre of its unit-cube cell (inverse of fromUnit). */
 export function toUnit(p: Param, v: Literal): number {

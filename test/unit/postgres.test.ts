@@ -148,8 +148,9 @@ describe("PostgreSQL storage", function () {
     const reader = new PostgresStore(parsePgUrl(url), "many", { create: false });
     assert.equal(reader.state.trials.length, 6 * per);
     assert.ok(reader.state.trials.every((t) => t.state === "complete" && t.value !== undefined));
-    // The six processes drew different points (each has its own random stream).
-    assert.equal(new Set(reader.state.trials.map((t) => t.params.x)).size, 6 * per);
+    // The six processes drew different points (each has its own random stream; with floats drawn at 4 significant
+    // digits a point may come twice by chance, but six copies of one stream would give 25).
+    assert.ok(new Set(reader.state.trials.map((t) => t.params.x)).size >= 6 * per - 6);
     reader.close();
   });
 

@@ -163,9 +163,10 @@ function mutateValue(p: Param, v: Literal, rng: Rng, scale: number): Literal {
   const u = toUnit(p, v);
   const step = scale * rng.normal();
   const out = fromUnit(p, reflect(u + step));
-  if (out !== v || (p.kind === "float" && p.step === undefined)) return out;
+  if (out !== v) return out;
   // The step stayed on the same value: move to the neighbouring value on the side the step pointed to.
   const dir = step >= 0 ? 1 : -1;
+  if (p.kind === "float" && p.step === undefined) return neighbourFloat(p.lo, p.hi, v as number, dir);
   if (p.kind === "int" && p.log) {
     const x = v as number;
     return x + dir >= p.lo && x + dir <= p.hi ? x + dir : x - dir;
@@ -174,6 +175,13 @@ function mutateValue(p: Param, v: Literal, rng: Rng, scale: number): Literal {
   const cell = Math.min(n - 1, Math.floor(u * n));
   const next = cell + dir >= 0 && cell + dir < n ? cell + dir : cell - dir;
   return fromUnit(p, (next + 0.5) / n);
+}
+
+/** The next float at the 4 significant digits floats are drawn with (space.ts), inside [lo, hi]. */
+function neighbourFloat(lo: number, hi: number, v: number, dir: number): number {
+  const unit = v === 0 ? (hi - lo) / 1e4 : 10 ** (Math.floor(Math.log10(Math.abs(v))) - 3);
+  const up = Number((v + dir * unit).toPrecision(4));
+  return up >= lo && up <= hi ? up : Number((v - dir * unit).toPrecision(4));
 }
 
 /** Fold a coordinate back into [0, 1] (mirror at the walls), so steps near an edge stay near it. */
