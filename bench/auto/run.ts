@@ -8,7 +8,7 @@
 // its search values restored (the hand-written-script route: same space, same budget), scored the same way.
 //
 // Run alone on a quiet machine: npm run build && npx tsx bench/auto/run.ts [--time 4m] [--mnist-time 12m]
-// [--tune-mnist] [sets...]
+// [--tune-mnist] [--oneshot] [--out RESULTS-name.md] [sets...]
 // Writes bench/auto/RESULTS.md after each data set.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -27,6 +27,8 @@ const flag = (name: string, def: string) => {
 const TIME = flag("--time", "2m");
 const MNIST_TIME = flag("--mnist-time", "12m");
 const TUNE_MNIST = args.includes("--tune-mnist") && !!args.splice(args.indexOf("--tune-mnist"), 1);
+const ONESHOT = args.includes("--oneshot") && !!args.splice(args.indexOf("--oneshot"), 1);
+const OUT = flag("--out", "");
 const sets = args.length ? args : ["breast-cancer", "digits", "mnist"];
 const work = join(tmpdir(), "attune-bench-auto");
 
@@ -136,8 +138,36 @@ async function runAuto(set: DataSet): Promise<void> {
     note: `${report.trials} trials; best: ${JSON.stringify(report.architecture)}`,
   });
   if (set.target) predictSpeed(out, set);
+  if (ONESHOT) runOneshot(set);
   // The hand-written-script route doubles each set's time; on MNIST (12 minutes each) only with --tune-mnist.
   if (set.name !== "mnist" || TUNE_MNIST) await runTune(set, out);
+}
+
+/** `attune auto --strategy oneshot` with the same time budget (issue #19: one-shot against auto's default search). */
+function runOneshot(set: DataSet): void {
+  const out = join(work, `oneshot-${set.name}`);
+  for (const dir of [out, join(work, ".attune", `oneshot-${set.name}`)]) rmSync(dir, { recursive: true, force: true });
+  const target = set.target ? ["--target", set.target] : [];
+  const r = sh(process.execPath, [
+    CLI,
+    "auto",
+    set.train,
+    ...target,
+    "--strategy",
+    "oneshot",
+    "--time",
+    set.time,
+    "--out",
+    out,
+  ]);
+  const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as { architecture: object };
+  rows.push({
+    set: set.name,
+    method: `attune auto --strategy oneshot --time ${set.time}`,
+    accuracy: scored(out, set),
+    seconds: r.seconds,
+    note: `derived: ${JSON.stringify(report.architecture)}`,
+  });
 }
 
 /**
@@ -194,7 +224,8 @@ function write(): void {
     "# `attune auto` against scikit-learn, same splits",
     "",
     `Command: \`npm run build && npx tsx bench/auto/run.ts --time ${TIME} --mnist-time ${MNIST_TIME}` +
-      `${TUNE_MNIST ? " --tune-mnist" : ""} ${sets.join(" ")}\` (data in`,
+      `${TUNE_MNIST ? " --tune-mnist" : ""}${ONESHOT ? " --oneshot" : ""}${OUT ? ` --out ${OUT}` : ""} ` +
+      `${sets.join(" ")}\` (data in`,
     `\`${work}\`, made by make_data.py and from the \`mnist\` package). Test accuracy on the held-out fifth that auto`,
     "never sees; seconds are wall time, from start to the saved model (scikit-learn: fit + predict).",
     "",
@@ -212,7 +243,8 @@ function write(): void {
     "",
   ];
   // All three sets: RESULTS.md; a subset: a file of its own, so a partial rerun never overwrites the whole table.
-  writeFileSync(join(__dirname, sets.length === 3 ? "RESULTS.md" : `RESULTS-${sets.join("-")}.md`), lines.join("\n"));
+  const name = OUT || (sets.length === 3 ? "RESULTS.md" : `RESULTS-${sets.join("-")}.md`);
+  writeFileSync(join(__dirname, name), lines.join("\n"));
 }
 
 async function main(): Promise<void> {
