@@ -16,6 +16,11 @@ export interface SampleContext {
   number: number;
   /** A generator seeded from (study seed, trial number): same seed ⇒ same proposals. */
   rng: Rng;
+  /**
+   * A sampler that breeds a child from one earlier trial (evolution) names it here; the study records `inheritedFrom`
+   * when the child differs from it only by a grown list (growth.ts), so the child can start from its weights.
+   */
+  noteParent?(trial: number): void;
 }
 
 /** A proposal, or "exhausted" when the sampler has nothing left (a finished grid). */
