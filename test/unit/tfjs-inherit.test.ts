@@ -163,7 +163,7 @@ describe("a grown child starts from its parent's weights (attune-inherit.cjs)", 
       assert.ok(!m.includes("\n"), m);
   });
 
-  it("through the checkpoint: the parent's saved model goes into the child before its first fit, or it says why not", async () => {
+  it("through the checkpoint: the parent's model goes into a new child or a resuming pbt child, or it says why not", async () => {
     const dir = mkdtempSync(join(tmpdir(), "attune-inherit-"));
     const lines: string[] = [];
     const write = process.stdout.write;
@@ -193,10 +193,23 @@ describe("a grown child starts from its parent's weights (attune-inherit.cjs)", 
       assert.match(metas[0].morphs.join(), /^deepen after /);
       assert.equal(metas[1].inherited, false);
       assert.match(metas[1].reason, /^could not start from the parent's weights: .*; training from scratch$/);
+      // A pbt child that grew resumes its leader's checkpoint (the same folder as ATTUNE_INHERIT_FROM): morphed, at
+      // the leader's step.
+      process.env.ATTUNE_RESUME_FROM = dir;
+      const pbtChild = randomize(mlp([12, 6]), 13);
+      const mod = fresh() as unknown as { load: (t: typeof tf, m: Model) => Promise<number> };
+      process.stdout.write = capture;
+      process.stderr.write = capture;
+      const epoch = await mod.load(tf, pbtChild);
+      process.stdout.write = write;
+      process.stderr.write = err;
+      assert.equal(epoch, 3, lines.join(""));
+      assert.ok(maxDiff(parent, pbtChild) < 1e-4, lines.join(""));
     } finally {
       process.stdout.write = write;
       process.stderr.write = err;
       delete process.env.ATTUNE_INHERIT_FROM;
+      delete process.env.ATTUNE_RESUME_FROM;
       rmSync(dir, { recursive: true, force: true });
     }
   });

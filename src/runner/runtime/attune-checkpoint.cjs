@@ -249,4 +249,4 @@ function install(tf) {
   }
 }
 
-module.exports = { install, save, inherit };
+module.exports = { install, save, load, inherit };
