@@ -232,6 +232,11 @@ export class Study {
     return !this.store.state.trials.some((t) => t.attrs?.ignoresCheckpoints === true);
   }
 
+  /** Trials whose checkpoints a later child may start from (Sampler.possibleParents): keep them. */
+  possibleParents(): number[] {
+    return this.cfg.sampler.possibleParents?.(this.space, this.store.state.trials) ?? [];
+  }
+
   /** Record facts about a trial (lineage, checkpoint use) as attributes. */
   setAttrs(number: number, attrs: Record<string, unknown>): void {
     this.append({ op: "meta", trial: number, attrs, t: Date.now() });

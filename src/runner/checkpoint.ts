@@ -150,14 +150,19 @@ export function neededCheckpoints(trials: readonly Trial[], direction: Direction
   return need;
 }
 
-/** Delete the checkpoints (and resume snapshots) of trials no longer needed. Returns the trials cleaned. */
+/**
+ * Delete the checkpoints (and resume snapshots) of trials no longer needed. `parents`: trials a later child may start
+ * from (evolution's population, Study.possibleParents), kept too. Returns the trials cleaned.
+ */
 export function cleanCheckpoints(
   studyDir: string,
   trials: readonly Trial[],
   direction: Direction,
   keep: number,
+  parents: readonly number[] = [],
 ): number[] {
   const need = neededCheckpoints(trials, direction, keep);
+  for (const n of parents) need.add(n);
   const cleaned: number[] = [];
   for (const t of trials) {
     const dir = join(studyDir, "trials", String(t.number));

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Trial } from "../../src/core/types";
-import { checkpointDir, inheritEnv, neededCheckpoints } from "../../src/runner/checkpoint";
+import { checkpointDir, cleanCheckpoints, inheritEnv, neededCheckpoints } from "../../src/runner/checkpoint";
 import { inheritMeta } from "../../src/runner/inheritMeta";
 import { retriesOf } from "../../src/runner/queue";
 
@@ -36,6 +36,17 @@ describe("the runner's side of growth", () => {
     trials.push(trial(5, "running", { inheritedFrom: 0 }));
     assert.ok(neededCheckpoints(trials, "minimize", 1).has(0), "the running child's parent lost its checkpoint");
     assert.ok(!neededCheckpoints(trials.slice(0, 5), "minimize", 1).has(0));
+    // Possible parents (evolution's population, Study.possibleParents) keep theirs past --keep-checkpoints.
+    const study = mkdtempSync(join(tmpdir(), "attune-grow-"));
+    try {
+      for (const n of [0, 1, 2]) {
+        mkdirSync(checkpointDir(study, n), { recursive: true });
+        writeFileSync(join(checkpointDir(study, n), "state"), "x");
+      }
+      assert.deepEqual(cleanCheckpoints(study, trials.slice(0, 3), "minimize", 1, [1]), [0]);
+    } finally {
+      rmSync(study, { recursive: true, force: true });
+    }
   });
 
   it("an interrupted grown child that saved nothing inherits again when retried", () => {

@@ -85,6 +85,14 @@ describe("network growth (core/growth.ts)", () => {
     assert.ok(trials.slice(0, 8).every((t) => t.attrs === undefined || !("inheritedFrom" in t.attrs)));
   });
 
+  it("keeps its population's checkpoints in a space with lists (parents of grown children), none otherwise", () => {
+    const trials = drive(nas, 5, 12);
+    const sampler = new EvolutionSampler({ populationSize: 8 });
+    assert.deepEqual(sampler.possibleParents(nas, trials), [4, 5, 6, 7, 8, 9, 10, 11]);
+    const flat = spaceFromObject({ w: space.int(16, 256, { step: 16 }) });
+    assert.deepEqual(sampler.possibleParents(flat, trials), []);
+  });
+
   it("is deterministic, and a space without lists has no grown children", () => {
     const params = (ts: Trial[]) => ts.map((t) => [t.params, t.attrs ?? null]);
     assert.deepEqual(params(drive(nas, 6, 30)), params(drive(nas, 6, 30)));

@@ -26,6 +26,7 @@ import type { Rng } from "../rng";
 import type { Proposal, SampleContext, Sampler } from "./sampler";
 import { uniformParams, untriedChild } from "./random";
 import { growFlat } from "../growth";
+import { isStructured } from "../structure";
 
 export interface EvolutionOptions {
   /** Population size P: how many of the most recent trials compete (default 20). */
@@ -82,6 +83,11 @@ export class EvolutionSampler implements Sampler {
     });
     ctx.noteParent?.(from);
     return child;
+  }
+
+  /** In a space with lists, the population: a grown child starts from its parent's checkpoint (docs/trials.md). */
+  possibleParents(space: Space, trials: readonly Trial[]): number[] {
+    return isStructured(space) ? this.population(trials).map((t) => t.number) : [];
   }
 
   /** The P most recent member trials (by number): everything but failed ones. */

@@ -29,4 +29,9 @@ export type Proposal = Params | "exhausted";
 export interface Sampler {
   readonly name: string;
   sample(ctx: SampleContext): Proposal;
+  /**
+   * Trials a later child may start from (their checkpoints are kept past `--keep-checkpoints`, docs/trials.md):
+   * evolution's population in a space with lists, so that a grown child finds its parent's weights.
+   */
+  possibleParents?(space: Space, trials: readonly Trial[]): number[];
 }
