@@ -513,7 +513,11 @@ function deepenBlock(tf, model, layerName, block) {
     names.add(name);
     return name;
   };
-  const specs = block.map((b, i) => identitySpec(who, b, channels, shape.length, unique(`${layers[at].name}_deeper${i ? `_${i}` : ""}`)));
+  // Named after the Dense/Conv2D the block follows: `dense_1_deeper`, `dense_1_deeper_1`, …
+  let named = at;
+  while (named > 0 && !WEIGHTED.has(layers[named].getClassName())) named--;
+  const base = `${layers[named].name}_deeper`;
+  const specs = block.map((b, i) => identitySpec(who, b, channels, shape.length, unique(`${base}${i ? `_${i}` : ""}`)));
   return rebuild(tf, model, [...layers.slice(0, at + 1).map(spec), ...specs, ...layers.slice(at + 1).map(spec)]);
 }
 
