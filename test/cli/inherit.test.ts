@@ -22,10 +22,10 @@ describe("grown children start from their parent's weights (CLI, TF.js)", functi
     const dir = workspace({ "train.js": js });
     symlinkSync(resolve(__dirname, "../../node_modules"), join(dir, "node_modules"));
     // 20 random members fill evolution's population, then children: with this seed the first child (#20) grows its
-    // parent's list. One at a time, so that every ask sees the same history (parallel asks depend on timing). Every
-    // checkpoint is kept, so that any parent still has one.
+    // parent's list. One at a time, so that every ask sees the same history (parallel asks depend on timing). The
+    // default --keep-checkpoints: evolution keeps its population's checkpoints, so the parent still has one.
     const args = ["--algorithm", "evolution", "--trials", "22", "--parallel", "1", "--seed", "1"];
-    const r = attune(dir, ["tune", "train.js", ...args, "--keep-checkpoints", "30", "--tfjs-backend", "cpu"]);
+    const r = attune(dir, ["tune", "train.js", ...args, "--tfjs-backend", "cpu"]);
     assert.equal(r.code, 0, r.stderr);
     const events = readFileSync(join(dir, ".attune", "train.js", "journal.jsonl"), "utf8")
       .trim()
