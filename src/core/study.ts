@@ -24,6 +24,7 @@ import { bestTrial, type BestTrial } from "./ranking";
 import { tellOutcome, type TellResult } from "./tellOutcome";
 import { OutsiderFlags } from "./spaceFlags";
 import { openRecord } from "./studyRecord";
+import { growthOf } from "./growth";
 
 export type { AskResult } from "./askResult";
 export { MemoryStore, TrialLimitReached, TrialRefused, TrialTaken, type Store, type StudyOwner } from "./store";
@@ -145,6 +146,7 @@ export class Study {
       // Under --trials N the N-th configuration has started: only promotions are left (docs/algorithms.md).
       if (this.configsLeft(trials) <= 0) return null;
     }
+    let parent: number | undefined;
     const proposal: Proposal = sampleStructured(this.cfg.sampler, {
       space: this.space,
       direction: this.direction,
@@ -153,17 +155,29 @@ export class Study {
       trials,
       number,
       rng,
+      noteParent: (n) => (parent = n),
     });
     if (proposal === "exhausted") {
       this.exhausted = true;
       return null;
     }
-    if (!this.budget) return this.create(proposal, undefined, undefined, undefined, true);
+    const grown = this.grownFrom(proposal, parent);
+    if (!this.budget) return this.create(proposal, undefined, undefined, grown, true);
     if (this.cfg.scheduler && this.fidelityMode() === "rerun") {
       const first = this.cfg.scheduler.initial(number);
-      return this.create(proposal, first.budget, first.bracket, undefined, true);
+      return this.create(proposal, first.budget, first.bracket, grown, true);
     }
-    return this.create(proposal, this.budget.max, undefined, undefined, true);
+    return this.create(proposal, this.budget.max, undefined, grown, true);
+  }
+
+  /**
+   * `{ inheritedFrom, growth }` when the proposal is its parent with one list grown (growth.ts): the runner then
+   * hands it the parent's checkpoint to start from (docs/trials.md). Undefined otherwise.
+   */
+  private grownFrom(params: Params, parent: number | undefined): Record<string, unknown> | undefined {
+    const from = parent === undefined ? undefined : this.store.state.trials[parent];
+    const growth = from && growthOf(this.space, from.params, params);
+    return growth ? { inheritedFrom: from.number, growth } : undefined;
   }
 
   /** Configurations the trial limit still allows (Infinity without one); running and paused ones count as made. */
@@ -216,6 +230,11 @@ export class Study {
   segmentsActive(): boolean {
     if (!this.cfg.segments || !this.budget) return false;
     return !this.store.state.trials.some((t) => t.attrs?.ignoresCheckpoints === true);
+  }
+
+  /** Trials whose checkpoints a later child may start from (Sampler.possibleParents): keep them. */
+  possibleParents(): number[] {
+    return this.cfg.sampler.possibleParents?.(this.space, this.store.state.trials) ?? [];
   }
 
   /** Record facts about a trial (lineage, checkpoint use) as attributes. */

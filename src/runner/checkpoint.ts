@@ -1,13 +1,16 @@
 // Checkpoint folders (docs/trials.md): every trial gets `.attune/<study>/trials/<n>/checkpoint`, where its script saves
 // its state. A trial that continues training done before gets ATTUNE_RESUME_FROM / ATTUNE_RESUME_STEP. Another trial's
 // checkpoint is first snapshotted into the new trial's own folder (hard links: a script that saves atomically replaces
-// files, never rewrites them in place), so the source may go on training while the new trial loads.
+// files, never rewrites them in place), so the source may go on training while the new trial loads. A child whose
+// network grew from its parent's gets the parent's checkpoint the same way, as ATTUNE_INHERIT_FROM.
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { better, type Direction, type Trial } from "../core/types";
 
 export const CHECKPOINT_DIR = "checkpoint";
 const SNAPSHOT_DIR = "resume-from";
+/** The parent's checkpoint a grown child starts from (inheritEnv). */
+const INHERIT_DIR = "inherit-from";
 /** `reported-<step>`: the checkpoint as it was when the trial reported that step (see snapshotReported). */
 const REPORTED_PREFIX = "reported-";
 
@@ -45,6 +48,23 @@ export function resumeEnv(studyDir: string, number: number, source: number, step
     from = snap;
   }
   return { ATTUNE_RESUME_FROM: from, ATTUNE_RESUME_STEP: String(step) };
+}
+
+export interface InheritEnv {
+  ATTUNE_INHERIT_FROM: string;
+}
+
+/**
+ * The environment that makes trial `number`, a child whose network grew from `source`'s (core/growth.ts), start from
+ * `source`'s weights (the TF.js preload morphs them into the child's model), or undefined when that checkpoint is
+ * missing. Like resumeEnv, a hard-link snapshot in the child's own folder: the source may be cleaned up meanwhile.
+ */
+export function inheritEnv(studyDir: string, number: number, source: number): InheritEnv | undefined {
+  if (source === number || !hasCheckpoint(studyDir, source)) return undefined;
+  const snap = join(studyDir, "trials", String(number), INHERIT_DIR);
+  rmSync(snap, { recursive: true, force: true });
+  linkTree(checkpointDir(studyDir, source), snap);
+  return { ATTUNE_INHERIT_FROM: snap };
 }
 
 /**
@@ -112,6 +132,7 @@ export function neededCheckpoints(trials: readonly Trial[], direction: Direction
     if (t.state === "queued" || t.state === "running" || t.state === "paused") {
       need.add(t.number);
       if (typeof a.resumeFrom === "number") need.add(a.resumeFrom);
+      if (typeof a.inheritedFrom === "number") need.add(a.inheritedFrom);
     }
   }
   for (const t of trials) if (t.state === "failed" && t.error?.retriable && !retried.has(t.number)) need.add(t.number);
@@ -129,14 +150,19 @@ export function neededCheckpoints(trials: readonly Trial[], direction: Direction
   return need;
 }
 
-/** Delete the checkpoints (and resume snapshots) of trials no longer needed. Returns the trials cleaned. */
+/**
+ * Delete the checkpoints (and resume snapshots) of trials no longer needed. `parents`: trials a later child may start
+ * from (evolution's population, Study.possibleParents), kept too. Returns the trials cleaned.
+ */
 export function cleanCheckpoints(
   studyDir: string,
   trials: readonly Trial[],
   direction: Direction,
   keep: number,
+  parents: readonly number[] = [],
 ): number[] {
   const need = neededCheckpoints(trials, direction, keep);
+  for (const n of parents) need.add(n);
   const cleaned: number[] = [];
   for (const t of trials) {
     const dir = join(studyDir, "trials", String(t.number));
@@ -146,7 +172,7 @@ export function cleanCheckpoints(
       cleaned.push(t.number);
     }
     if (t.state !== "queued" && t.state !== "running")
-      rmSync(join(dir, SNAPSHOT_DIR), { recursive: true, force: true });
+      for (const snap of [SNAPSHOT_DIR, INHERIT_DIR]) rmSync(join(dir, snap), { recursive: true, force: true });
   }
   return cleaned;
 }

@@ -6,6 +6,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync, 
 import { basename, join } from "node:path";
 import type { TrialError, TrialState } from "../core/types";
 import { backendMeta, type BackendMeta } from "./backendMeta";
+import { inheritMeta, type InheritMeta } from "./inheritMeta";
 import { ReportCollector, type Report } from "./collector";
 import { findErrorSummary, findSourceLine } from "./errors";
 import { killTreeNow, terminateTree } from "./kill";
@@ -16,6 +17,7 @@ import { esbuildDir, transpileTs } from "./transpile";
 
 export type { Report } from "./collector";
 export type { BackendMeta } from "./backendMeta";
+export type { InheritMeta } from "./inheritMeta";
 
 export interface TrialSpec {
   file: string;
@@ -37,6 +39,8 @@ export interface TrialHooks {
   onReport?(r: Report): void;
   onOutput?(line: string): void;
   onMeta?(meta: BackendMeta): void;
+  /** The TF.js preload's word on a grown child's start from its parent's weights (ATTUNE_INHERIT_FROM). */
+  onInherit?(meta: InheritMeta): void;
 }
 
 export interface RunResult {
@@ -224,6 +228,8 @@ class TrialOutput {
     const { report, meta } = this.collector.add(line);
     const facts = meta && backendMeta(meta);
     if (facts) this.hooks.onMeta?.(facts);
+    const inherit = meta && inheritMeta(meta);
+    if (inherit) this.hooks.onInherit?.(inherit);
     if (report) this.hooks.onReport?.(report);
   };
 

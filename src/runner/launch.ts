@@ -5,7 +5,8 @@ import type { AskResult } from "../core/study";
 import { trialSeed } from "../core/trialSeed";
 import type { Params } from "../core/types";
 import { startTrial, type BackendMeta, type Report, type RunningTrial } from "./";
-import { resumeEnv, snapshotReported, type ResumeEnv } from "./checkpoint";
+import { inheritEnv, resumeEnv, snapshotReported, type InheritEnv, type ResumeEnv } from "./checkpoint";
+import type { InheritMeta } from "./inheritMeta";
 import { gpuEnv } from "./gpuPlacement";
 import type { GpuSlot } from "./gpus";
 import type { OrchestratorOptions } from "./options";
@@ -34,6 +35,13 @@ export class TrialLaunch {
     this.number = number;
     this.from = job.from ?? 0;
     this.resume = this.resumeEnvOf(job);
+    // A PBT child that grew continues its leader's checkpoint, morphed: the same folder, so the preload knows.
+    const grown = typeof study.trial(number)?.attrs?.inheritedFrom === "number";
+    const inherit = !this.resume
+      ? this.inheritEnvOf(job)
+      : grown
+        ? { ATTUNE_INHERIT_FROM: this.resume.ATTUNE_RESUME_FROM }
+        : undefined;
     const values = trialValues(o, job);
     const patchedSource = applyValues(o.source, o.annotations, values);
     const gpu = slot === undefined ? undefined : slot === "" ? "" : slot.index;
@@ -56,12 +64,14 @@ export class TrialLaunch {
           // A retry keeps the seed of the trial it re-runs, so it reproduces what that trial would have given.
           ATTUNE_SEED: String(trialSeed(study.seed, seedNumber(o, number))),
           ...this.resume,
+          ...inherit,
         },
         ...(this.resume ? { resumeStep: this.from } : {}),
       },
       {
         onReport: (r) => this.onReport(r),
         onMeta: (m) => this.onMeta(m),
+        onInherit: (m) => this.onInherit(m),
         onOutput: (line) => o.onOutput?.(number, line),
       },
     );
@@ -79,6 +89,31 @@ export class TrialLaunch {
     return resume;
   }
 
+  /**
+   * A child whose network grew from its parent's (attrs.inheritedFrom, core/growth.ts) starts from the parent's
+   * weights: ATTUNE_INHERIT_FROM, when the parent's checkpoint is still there.
+   */
+  private inheritEnvOf(job: AskResult): InheritEnv | undefined {
+    const source = this.o.study.trial(job.number)?.attrs?.inheritedFrom;
+    if (typeof source !== "number") return undefined;
+    const env = inheritEnv(this.o.studyDir, job.number, source);
+    if (!env) {
+      this.o.study.setAttrs(job.number, { inherited: false });
+      this.o.onChange?.({
+        kind: "notice",
+        message: `trial #${job.number}: trial #${source}'s checkpoint is gone, so it does not start from its weights`,
+      });
+    }
+    return env;
+  }
+
+  /** What the preload says of the parent's weights (inheritMeta): recorded, and a failure shown. */
+  private onInherit(m: InheritMeta): void {
+    this.o.study.setAttrs(this.number, { inherited: m.inherited, ...(m.morphs ? { morphs: m.morphs } : {}) });
+    if (!m.inherited)
+      this.o.onChange?.({ kind: "notice", message: `trial #${this.number}: ${m.reason ?? "trained from scratch"}` });
+  }
+
   private onReport(r: Report): void {
     const { study } = this.o;
     const number = this.number;
@@ -86,7 +121,9 @@ export class TrialLaunch {
     // Steps up to `from` were trained before: a script that trains them again (it ignored its checkpoint, or
     // there was none) repeats what the record already has.
     if (this.from > 0 && r.step <= this.from) {
-      if (this.resume && !this.flagged) {
+      // A grown child whose parent's weights did not fit (the preload said so) trained from scratch: not a script
+      // that ignores its checkpoint.
+      if (this.resume && !this.flagged && study.trial(number)?.attrs?.inherited !== false) {
         this.flagged = true;
         checkpointIgnored(this.o, number);
       }

@@ -277,7 +277,8 @@ export class Orchestrator {
     if (failure) this.failFast.failed(failure);
     if (study.trial(number)?.state !== "failed") this.failFast.reset();
     try {
-      cleanCheckpoints(this.o.studyDir, study.trials(), study.direction, this.o.keepCheckpoints ?? 3);
+      const keep = this.o.keepCheckpoints ?? 3;
+      cleanCheckpoints(this.o.studyDir, study.trials(), study.direction, keep, study.possibleParents());
     } catch (e) {
       this.o.onChange?.({ kind: "notice", message: `could not clean old checkpoints: ${(e as Error).message}` });
     }

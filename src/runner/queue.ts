@@ -34,10 +34,17 @@ export function retriesOf(trials: readonly Trial[], studyDir: string, claims: Se
         step > 0 && hasCheckpoint(studyDir, t.number) && !t.attrs?.ignoresCheckpoints
           ? { resumeFrom: t.number, resumeStep: step }
           : {};
+      // A grown evolution child that saved nothing of its own starts from its parent's weights again (core/growth.ts);
+      // a PBT child (`parent`) retried from scratch, as before.
+      const a = t.attrs ?? {};
+      const grown =
+        !("resumeFrom" in resume) && typeof a.inheritedFrom === "number" && a.parent === undefined
+          ? { inheritedFrom: a.inheritedFrom, growth: a.growth }
+          : {};
       queued.push({
         params: t.params,
         ...(t.budget !== undefined ? { budget: t.budget } : {}),
-        attrs: { retryOf: t.number, ...(isBaseline(t) ? { baseline: true } : {}), ...resume },
+        attrs: { retryOf: t.number, ...(isBaseline(t) ? { baseline: true } : {}), ...resume, ...grown },
       });
     }
   return queued;

@@ -16,6 +16,11 @@ export interface SampleContext {
   number: number;
   /** A generator seeded from (study seed, trial number): same seed ⇒ same proposals. */
   rng: Rng;
+  /**
+   * A sampler that breeds a child from one earlier trial (evolution) names it here; the study records `inheritedFrom`
+   * when the child differs from it only by a grown list (growth.ts), so the child can start from its weights.
+   */
+  noteParent?(trial: number): void;
 }
 
 /** A proposal, or "exhausted" when the sampler has nothing left (a finished grid). */
@@ -24,4 +29,9 @@ export type Proposal = Params | "exhausted";
 export interface Sampler {
   readonly name: string;
   sample(ctx: SampleContext): Proposal;
+  /**
+   * Trials a later child may start from (their checkpoints are kept past `--keep-checkpoints`, docs/trials.md):
+   * evolution's population in a space with lists, so that a grown child finds its parent's weights.
+   */
+  possibleParents?(space: Space, trials: readonly Trial[]): number[];
 }

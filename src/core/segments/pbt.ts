@@ -3,7 +3,12 @@
 // stops, and a child takes its place: the child starts from a top-quantile member's checkpoint (exploit) with
 // perturbed values (explore). Otherwise the member continues. The lineage is kept in the child's attributes
 // (`parent`, `resumeFrom`, `resumeStep`, `replaced`), so the views can show who inherited from whom.
+// In a space with lists, a share of children (`growth`, default 0.25) also grows one list (a wider or one more layer,
+// growth.ts): the child records `inheritedFrom` and the growth, and its runner morphs the leader's checkpoint into
+// the grown network (docs/trials.md). Spaces without lists draw exactly what they always did.
 import type { Rng } from "../rng";
+import { grow } from "../growth";
+import { isStructured } from "../structure";
 import { fromUnit, isActive, toUnit, type Param, type Space } from "../space";
 import type { Literal, Params } from "../types";
 import { lastStep, type SegmentContext, type SegmentDecision, type SegmentScheduler } from "./scheduler";
@@ -15,6 +20,8 @@ export interface PbtOptions {
   interval?: number;
   /** Share of the population that is "bottom" and "top" (default 0.25). */
   quantile?: number;
+  /** Share of children that also grow one list, in spaces with lists (default 0.25). */
+  growth?: number;
 }
 
 export class PbtScheduler implements SegmentScheduler {
@@ -57,21 +64,30 @@ export class PbtScheduler implements SegmentScheduler {
       const parent = leaders[ctx.rng.int(leaders.length)];
       const from = lastStep(parent);
       if (from < max) {
-        const params = perturb(ctx.space, parent.params, ctx.rng);
+        const perturbed = perturb(ctx.space, parent.params, ctx.rng);
+        const grown = this.grow(ctx, perturbed);
+        const attrs = { parent: parent.number, replaced: m.number };
         return {
           drop: [m.number],
           decision: {
             kind: "start",
-            params,
+            params: grown?.params ?? perturbed,
             resumeFrom: parent.number,
             from,
             to: to(from),
-            attrs: { parent: parent.number, replaced: m.number },
+            attrs: grown ? { ...attrs, inheritedFrom: parent.number, growth: grown.growth } : attrs,
           },
         };
       }
     }
     return { drop: [], decision: { kind: "continue", trial: m.number, to: to(lastStep(m)) } };
+  }
+
+  /** Sometimes, in a space with lists: the child's params with one list grown (only such spaces draw for it). */
+  private grow(ctx: SegmentContext, params: Params): ReturnType<typeof grow> {
+    const share = Math.min(1, Math.max(0, this.opts.growth ?? 0.25));
+    if (share === 0 || !isStructured(ctx.space) || ctx.rng.random() >= share) return undefined;
+    return grow(ctx.space, params, ctx.rng);
   }
 }
 

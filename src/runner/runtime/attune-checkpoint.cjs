@@ -4,6 +4,9 @@
 // at the end of every epoch the model's weights and the optimizer's state are saved to ATTUNE_CHECKPOINT_DIR
 // (a binary file named by its epoch, then a small manifest renamed over the old one, so a kill never leaves half a
 // checkpoint); when ATTUNE_RESUME_FROM is set, the first fit loads them and starts at `initialEpoch` = the step held.
+// The manifest also holds the model's topology, so that a child whose network grew from this one (ATTUNE_INHERIT_FROM;
+// for a PBT child, the same folder as ATTUNE_RESUME_FROM) starts from these weights through Net2Net morphs
+// (attune-inherit.cjs).
 const fs = require("fs");
 const path = require("path");
 
@@ -15,6 +18,7 @@ const path = require("path");
 
 const MANIFEST = "attune-tfjs.json";
 let resumed = false;
+let inherited = false;
 
 /**
  * Tensors → one buffer and their specs.
@@ -52,6 +56,25 @@ function unpack(tf, specs, data) {
 }
 
 /**
+ * The model's architecture as `tf.models.modelFromJSON` reads it, once per model (it does not change while it fits).
+ * @type {WeakMap<object, unknown>}
+ */
+const topologies = new WeakMap();
+/** @param {Model} model */
+function topologyOf(model) {
+  if (!topologies.has(model)) {
+    let topology = null;
+    try {
+      topology = model.toJSON(null, false);
+    } catch {
+      // a layer that cannot serialize its config: no growth from this model (the weights are still saved)
+    }
+    topologies.set(model, topology);
+  }
+  return topologies.get(model);
+}
+
+/**
  * @param {string} dir
  * @param {Model} model
  * @param {number} epoch
@@ -65,7 +88,14 @@ async function save(dir, model, epoch) {
   const bin = `attune-tfjs-${epoch}.bin`;
   fs.writeFileSync(path.join(dir, bin + ".tmp"), Buffer.concat([weights.data, optimizer.data]));
   fs.renameSync(path.join(dir, bin + ".tmp"), path.join(dir, bin));
-  const manifest = { epoch, bin, weights: weights.specs, optimizer: optimizer.specs, optimizerOffset: weights.data.length };
+  const manifest = {
+    epoch,
+    bin,
+    weights: weights.specs,
+    optimizer: optimizer.specs,
+    optimizerOffset: weights.data.length,
+    topology: topologyOf(model),
+  };
   fs.writeFileSync(path.join(dir, MANIFEST + ".tmp"), JSON.stringify(manifest));
   fs.renameSync(path.join(dir, MANIFEST + ".tmp"), path.join(dir, MANIFEST));
   for (const f of fs.readdirSync(dir)) if (/^attune-tfjs-\d+\.bin$/.test(f) && f !== bin) fs.rmSync(path.join(dir, f), { force: true });
@@ -87,8 +117,9 @@ async function load(tf, model) {
   } catch {
     return 0; // nothing of ours there: train from scratch (Attune notices the steps restart)
   }
+  let data;
   try {
-    const data = fs.readFileSync(path.join(from, manifest.bin));
+    data = fs.readFileSync(path.join(from, manifest.bin));
     const weights = unpack(tf, manifest.weights, data);
     model.setWeights(weights.map((w) => w.tensor));
     if (manifest.optimizer.length && model.optimizer) {
@@ -97,9 +128,78 @@ async function load(tf, model) {
     }
     return manifest.epoch;
   } catch (err) {
+    // A PBT child whose network grew (ATTUNE_INHERIT_FROM names the same folder): the leader's weights, morphed, go on
+    // from its step with a fresh optimizer; if they cannot, it trains from scratch and says so (grow).
+    if (data && process.env.ATTUNE_INHERIT_FROM === from && !inherited) {
+      inherited = true;
+      if (!manifest.topology) refuse("the parent's checkpoint holds no model topology (saved by an older Attune)");
+      else if (await grow(tf, model, manifest, data)) return manifest.epoch;
+      return 0;
+    }
     process.stderr.write(`attune: the checkpoint in ${from} does not fit this model (${err && err.message}); training from scratch\n`);
     return 0;
   }
+}
+
+/**
+ * A child whose network grew from its parent's (ATTUNE_INHERIT_FROM) starts from the parent's weights, morphed into
+ * its own model, before its first fit; it trains from epoch 1 with a fresh optimizer. Never fails the trial: what
+ * does not match is said in one line, and the child trains from scratch.
+ * @param {Tf} tf
+ * @param {Model} model
+ */
+async function inherit(tf, model) {
+  const from = process.env.ATTUNE_INHERIT_FROM;
+  if (!from || inherited) return;
+  inherited = true;
+  let manifest;
+  let data;
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(from, MANIFEST), "utf8"));
+    data = fs.readFileSync(path.join(from, manifest.bin));
+  } catch {
+    return refuse(`the parent's checkpoint in ${from} is not a TensorFlow.js checkpoint of Attune's`);
+  }
+  if (!manifest.topology) return refuse("the parent's checkpoint holds no model topology (saved by an older Attune)");
+  await grow(tf, model, manifest, data);
+}
+
+/**
+ * The checkpoint's model morphed into `model` (attune-inherit.cjs); reports the outcome. True when it worked.
+ * @param {Tf} tf
+ * @param {Model} model
+ * @param {{ topology: object, weights: TensorSpec[] }} manifest
+ * @param {Buffer} data
+ */
+async function grow(tf, model, manifest, data) {
+  const { transfer, rebuildParent } = require("./attune-inherit.cjs");
+  let parent;
+  try {
+    const weights = unpack(tf, manifest.weights, data).map((w) => w.tensor);
+    parent = await rebuildParent(tf, manifest.topology, weights);
+    weights.forEach((/** @type {Tensor} */ t) => t.dispose());
+    const morphs = transfer(tf, parent, model);
+    meta({ inherited: true, morphs });
+    process.stderr.write(`attune: starting from the parent's weights${morphs.length ? ` (${morphs.join(", ")})` : ""}\n`);
+    return true;
+  } catch (err) {
+    refuse(String((err && err.message) || err));
+    return false;
+  } finally {
+    if (parent) parent.dispose();
+  }
+}
+
+/** @param {string} why */
+function refuse(why) {
+  const reason = `could not start from the parent's weights: ${why.replace(/\.$/, "")}; training from scratch`;
+  process.stderr.write(`attune: ${reason}\n`);
+  meta({ inherited: false, reason });
+}
+
+/** @param {object} facts a `@tune-meta` line (src/runner/inheritMeta.ts) */
+function meta(facts) {
+  process.stdout.write(`@tune-meta ${JSON.stringify(facts)}\n`);
 }
 
 /**
@@ -122,6 +222,7 @@ function install(tf) {
       /** @type {{ initialEpoch?: number, callbacks?: unknown }} */
       const opts = Object.assign({}, args[at] || {});
       const epoch = await load(tf, this);
+      if (epoch === 0) await inherit(tf, this);
       if (epoch > 0) {
         opts.initialEpoch = epoch;
         if (typeof this.__attuneSetStep === "function") this.__attuneSetStep(epoch);
@@ -148,4 +249,4 @@ function install(tf) {
   }
 }
 
-module.exports = { install };
+module.exports = { install, save, load, inherit };

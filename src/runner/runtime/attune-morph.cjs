@@ -458,4 +458,108 @@ function deepen(tf, model, layerName, options = {}) {
   return rebuild(tf, model, specs);
 }
 
-module.exports = { widen, deepen };
+/** Layers an identity block may hold besides its Dense/Conv2D: identity at inference once initialised. */
+const BLOCK_EXTRAS = new Set(["BatchNormalization", "Activation", "ReLU", "Dropout", "GaussianNoise", "GaussianDropout"]);
+/** Layers after which a non-negative signal stays non-negative. */
+const KEEPS_SIGN = new Set(["Dropout", "GaussianDropout", "MaxPooling2D", "AveragePooling2D", "GlobalMaxPooling2D"].concat(
+  ["GlobalAveragePooling2D", "Flatten", "ZeroPadding2D", "Cropping2D", "UpSampling2D"],
+));
+
+/**
+ * Whether the output of layers[0..at] is known to be ≥ 0 (a ReLU-like activation, then only sign-keeping layers).
+ * @param {Layer[]} layers
+ * @param {number} at
+ */
+function nonNegativeAfter(layers, at) {
+  for (let k = at; k >= 0; k--) {
+    const l = layers[k];
+    const cls = l.getClassName();
+    if (KEEPS_SIGN.has(cls)) continue;
+    if (cls === "Activation" || WEIGHTED.has(cls)) return NON_NEGATIVE.has(l.getConfig().activation);
+    return cls === "ReLU";
+  }
+  return false;
+}
+
+/**
+ * Net2DeeperNet for a repeated block (the runner's weight inheritance, attune-inherit.cjs): a copy of `block` — a
+ * Dense or Conv2D, then BatchNormalization, activations and dropout, as another model has them — goes after layer
+ * `layerName`, initialised to compute the identity: the Dense/Conv2D as deepen's (as wide as its input), BatchNormalization with
+ * γ = 1, β = 0, mean 0 and variance 1 − ε, activations only ReLU or linear (ReLU where the input is known ≥ 0).
+ * Identity at inference (dropout and batch statistics act only while training). Returns a new, uncompiled model.
+ * @param {Tf} tf
+ * @param {Model} model
+ * @param {string} layerName
+ * @param {{ className: string, config: Record<string, any> }[]} block
+ */
+function deepenBlock(tf, model, layerName, block) {
+  const who = "morph.deepenBlock";
+  const layers = chainOf(who, model);
+  const at = indexOf(who, layers, layerName);
+  const shape = layers[at].outputShape;
+  const channels = shape[shape.length - 1];
+  const head = block[0];
+  if (!head || !WEIGHTED.has(head.className) || block.slice(1).some((b) => !BLOCK_EXTRAS.has(b.className)))
+    throw new Error(`${who}: a block to add is a Dense or Conv2D followed by ${[...BLOCK_EXTRAS].join(", ")}; got ${block.map((b) => b.className).join(", ")}`);
+  const activations = block.map((b) => (b.className === "ReLU" ? "relu" : b.config.activation)).filter((a) => a !== undefined);
+  const bad = activations.find((a) => a !== "relu" && a !== "linear");
+  if (bad) throw new Error(`${who}: a block with activation '${bad}' is not an identity; only relu and linear are`);
+  if (activations.includes("relu") && !nonNegativeAfter(layers, at))
+    throw new Error(`${who}: the output of ${describe(layers[at])} can be negative, so a ReLU block after it would change the function`);
+  const names = new Set(layers.map((l) => l.name));
+  const unique = (/** @type {string} */ base) => {
+    let name = base;
+    for (let i = 2; names.has(name); i++) name = `${base}${i}`;
+    names.add(name);
+    return name;
+  };
+  // Named after the Dense/Conv2D the block follows: `dense_1_deeper`, `dense_1_deeper_1`, …
+  let named = at;
+  while (named > 0 && !WEIGHTED.has(layers[named].getClassName())) named--;
+  const base = `${layers[named].name}_deeper`;
+  const specs = block.map((b, i) => identitySpec(who, b, channels, shape.length, unique(`${base}${i ? `_${i}` : ""}`)));
+  return rebuild(tf, model, [...layers.slice(0, at + 1).map(spec), ...specs, ...layers.slice(at + 1).map(spec)]);
+}
+
+/**
+ * One layer of an identity block, with its identity weights by role.
+ * @param {string} who
+ * @param {{ className: string, config: Record<string, any> }} b
+ * @param {number} channels
+ * @param {number} rank the input's rank (4 for images)
+ * @param {string} name
+ * @returns {Spec}
+ */
+function identitySpec(who, b, channels, rank, name) {
+  /** @type {Record<string, any>} */
+  const config = { ...b.config, name };
+  delete config.batchInputShape;
+  delete config.inputShape;
+  /** @type {Map<string, Arr>} */
+  const weights = new Map();
+  const fill = (/** @type {number[]} */ s, /** @type {number} */ v) => ({ shape: s, data: new Float32Array(prod(s)).fill(v) });
+  if (b.className === "BatchNormalization") {
+    weights.set("gamma", fill([channels], 1)).set("beta", fill([channels], 0)).set("moving_mean", fill([channels], 0));
+    weights.set("moving_variance", fill([channels], 1 - (config.epsilon === undefined ? 1e-3 : config.epsilon)));
+    return { className: b.className, config, weights };
+  }
+  if (!WEIGHTED.has(b.className)) return { className: b.className, config };
+  weights.set("bias", fill([channels], 0));
+  if (b.className === "Dense") {
+    const eye = fill([channels, channels], 0);
+    for (let i = 0; i < channels; i++) eye.data[i * channels + i] = 1;
+    weights.set("kernel", eye);
+    return { className: b.className, config: { ...config, units: channels }, weights };
+  }
+  const k = Array.isArray(config.kernelSize) ? config.kernelSize : [config.kernelSize, config.kernelSize];
+  const ones = (/** @type {unknown} */ v) => v === undefined || v === 1 || (Array.isArray(v) && v.every((x) => x === 1));
+  if (rank !== 4 || k[0] !== k[1] || k[0] % 2 === 0 || config.padding !== "same" || !ones(config.strides) || !ones(config.dilationRate) || !channelsLast({ getConfig: () => config }))
+    throw new Error(`${who}: a Conv2D in an identity block needs an image input, an odd square kernel, "same" padding, stride 1 and channelsLast`);
+  const kernel = fill([k[0], k[0], channels, channels], 0);
+  const centre = ((k[0] - 1) / 2) * k[0] + (k[0] - 1) / 2;
+  for (let i = 0; i < channels; i++) kernel.data[(centre * channels + i) * channels + i] = 1;
+  weights.set("kernel", kernel);
+  return { className: b.className, config: { ...config, filters: channels }, weights };
+}
+
+module.exports = { widen, deepen, deepenBlock };
