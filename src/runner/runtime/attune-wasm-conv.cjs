@@ -23,10 +23,12 @@ function install(tf) {
   if (typeof tf?.getKernel !== "function" || typeof tf.registerKernel !== "function") return false;
   const matMul = tf.getKernel("BatchMatMul", "wasm");
   if (!matMul) return false;
-  for (const [kernelName, gradient] of [
+  /** @type {[string, typeof filterGradient][]} */
+  const gradients = [
     ["Conv2DBackpropFilter", filterGradient],
     ["Conv2DBackpropInput", inputGradient],
-  ]) {
+  ];
+  for (const [kernelName, gradient] of gradients) {
     const had = tf.getKernel(kernelName, "wasm");
     if (had?.[MARK]) continue;
     if (had) tf.unregisterKernel(kernelName, "wasm");
