@@ -283,11 +283,14 @@ async function onExit(ctx: Ctx, f: StudyFollower, log: string, r: RunnerExit, us
   ctx.store.watchedExits.delete(f.key);
   const p = progressOf(f, ctx.launches);
   if (r.code === 0) {
+    // Several objectives have no single best: Apply Best then asks which point of the front.
+    const apply = p.best ? "Apply Best" : p.front?.size ? "Apply a Trade-off…" : undefined;
     const pick = await vscode.window.showInformationMessage(
       `Attune: “${f.name}” finished: ${progressMessage(p)}.`,
-      ...(p.best ? ["Apply Best", "Open Panel"] : ["Open Panel"]),
+      ...(apply ? [apply, "Open Panel"] : ["Open Panel"]),
     );
-    if (pick === "Apply Best") await vscode.commands.executeCommand("attune.applyBest", { study: f.key });
+    if (pick !== undefined && pick === apply)
+      await vscode.commands.executeCommand("attune.applyBest", { study: f.key });
     if (pick === "Open Panel") await vscode.commands.executeCommand("attune.openPanel", { study: f.key });
     return;
   }
