@@ -223,6 +223,9 @@ async function launch(ctx: Ctx, f: StudyFollower, file: vscode.Uri, c: LaunchCho
     void vscode.window.showErrorMessage(`Attune: could not start the study: ${(e as Error).message}`);
     return;
   }
+  // The follower created before the quick picks may have been dropped by a rescan meanwhile (no journal yet): from
+  // here on, follow the one the store has, or the views and the end-of-study message read a study nobody updates.
+  f = ctx.store.follow(f);
   f.pendingPid = launched.pid;
   ctx.store.watchedExits.add(f.key); // this window reports how it ends (onExit), not the store's orphan check
   const record: LaunchRecord = {
