@@ -457,20 +457,28 @@ export class PanelApp {
     }
     this.renderActiveChart(study.running);
     if (this.ui.tab === "pareto") this.fitPareto();
+    else this.tabs.classList.remove("tall");
     this.setTicker(running);
     this.dispatchRendered();
   }
 
   /**
-   * The Pareto scatter fills the tab area down to its lower edge, so it and its Apply are on screen together. When
-   * the page itself is taller than the view (a short panel), opening the tab scrolls the tab area's end into view.
+   * The Pareto scatter fills the tab area down to its lower edge, so it and its Apply are on screen together. In a
+   * short or narrow panel, where the tab area would leave the scatter too little room, the tab area grows to the
+   * view's height (`tall`) and opening the tab scrolls its end into view.
    */
   private fitPareto(): void {
-    let bottom = this.tabs.getBoundingClientRect().bottom;
-    if (this.revealPareto && bottom > window.innerHeight) window.scrollBy(0, bottom - window.innerHeight);
+    let r = this.tabs.getBoundingClientRect();
+    if (!this.tabs.classList.contains("tall") && r.bottom - this.pareto.plotTop() < 260) {
+      this.tabs.classList.add("tall");
+      r = this.tabs.getBoundingClientRect();
+    }
+    if (this.revealPareto && r.bottom > window.innerHeight) {
+      window.scrollBy(0, r.bottom - window.innerHeight);
+      r = this.tabs.getBoundingClientRect();
+    }
     this.revealPareto = false;
-    bottom = this.tabs.getBoundingClientRect().bottom;
-    this.pareto.fit(Math.min(bottom, window.innerHeight));
+    this.pareto.fit(r.top, r.bottom);
   }
 
   /** Hides the tabs this study does not have; the panel leaves a hidden tab for the trials table. */

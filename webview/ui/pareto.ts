@@ -98,13 +98,20 @@ export class ParetoView {
     this.renderPoint(study, m, canApply);
   }
 
+  /** Where the scatter starts, in the view's coordinates. */
+  plotTop(): number {
+    return this.plot.getBoundingClientRect().top;
+  }
+
   /**
-   * Size the scatter to the room left above `bottom` (the tab area's lower edge): the tab area clips what does not
-   * fit, and the overview above it is taller or shorter by study. Set through the CSSOM, which the CSP allows.
+   * Size the scatter to the room the tab area (`top` to `bottom`, view coordinates) leaves below what is above it,
+   * and to the view's height: the tab area clips what does not fit, and the overview above it is taller or shorter
+   * by study and panel width. Set through the CSSOM, which the CSP allows.
    */
-  fit(bottom: number): void {
-    const top = this.plot.getBoundingClientRect().top;
-    const height = `${Math.max(200, Math.min(560, Math.floor(bottom - top - 12)))}px`;
+  fit(top: number, bottom: number): void {
+    const start = this.plotTop();
+    const room = Math.min(bottom - start, window.innerHeight - (start - top)) - 12;
+    const height = `${Math.max(200, Math.min(560, Math.floor(room)))}px`;
     if (this.plot.style.height !== height) this.plot.style.height = height;
   }
 
