@@ -13,8 +13,9 @@ import {
   ShowTrialLog,
   StopStudy,
   StopTrial,
+  type StudyView,
 } from "../src/protocol/messages";
-import { curveSeries, historySeries } from "./model/series";
+import { curveSeries, historySeries, multiHistorySeries } from "./model/series";
 import { StudyStore } from "./model/store";
 import { nextSort, tableModel, type TableModel } from "./model/table";
 import { restoreUiState, shownTabs, TABS, tabToShow, type Tab, type UiState } from "./model/uiState";
@@ -22,6 +23,7 @@ import { CurvesChart, HistoryChart } from "./ui/charts";
 import { TrialDetails } from "./ui/details";
 import { h, setText } from "./ui/dom";
 import { ImportanceView } from "./ui/importanceView";
+import { MultiHistoryView } from "./ui/multiHistory";
 import { ParallelView } from "./ui/parallel";
 import { ParetoView } from "./ui/pareto";
 import { BestCard, Header } from "./ui/summary";
@@ -94,6 +96,7 @@ export class PanelApp {
   private chartTimer: ReturnType<typeof setTimeout> | undefined;
   private ticker: ReturnType<typeof setInterval> | undefined;
   private historyVersion = -1;
+  private revealPareto = false;
   private lastCurves: { trials: unknown[]; omitted: number; bands?: unknown[] } | undefined;
 
   private readonly root: HTMLElement;
@@ -103,6 +106,20 @@ export class PanelApp {
   private readonly header: Header;
   private readonly bestCard: BestCard;
   private readonly history: HistoryChart;
+  private readonly historyEl: HTMLElement;
+  private readonly multiHistory = new MultiHistoryView();
+  private readonly historyNote = h("p", { class: "chart-note history-note" });
+  private readonly historyLegend = legend([
+    ["sw-point", "complete"],
+    ["sw-pruned", "pruned"],
+    ["sw-best", "best so far"],
+  ]);
+  private readonly multiLegend = legend([
+    ["sw-hv", "hypervolume"],
+    ["sw-front", "Pareto front"],
+    ["sw-point", "other"],
+    ["sw-infeasible", "infeasible"],
+  ]);
   private readonly table: TrialTable;
   private readonly details: TrialDetails;
   private readonly filter: HTMLElement & { value: string };
@@ -133,8 +150,8 @@ export class PanelApp {
     };
     this.header = new Header(actions);
     this.bestCard = new BestCard(actions);
-    const historyEl = chartEl("history-chart", "Optimization history: each trial's value and the best so far");
-    this.history = new HistoryChart(historyEl);
+    this.historyEl = chartEl("history-chart", "Optimization history: each trial's value and the best so far");
+    this.history = new HistoryChart(this.historyEl);
     this.table = this.trialTable();
     this.details = this.trialDetails();
     this.filter = this.filterField();
@@ -147,7 +164,7 @@ export class PanelApp {
     this.wireCharts();
     this.tabs = this.tabStrip(this.tabPanels(curvesEl));
     this.empty = emptyState();
-    this.main = h("div", { class: "main" }, this.header.el, this.overview(historyEl), this.tabs);
+    this.main = h("div", { class: "main" }, this.header.el, this.overview(), this.tabs);
     this.main.hidden = true;
     this.empty.hidden = true;
     this.root = h(
@@ -159,8 +176,11 @@ export class PanelApp {
       this.main,
     );
     host.replaceChildren(this.root);
+    // The Pareto scatter is sized to the view.
+    window.addEventListener("resize", () => this.schedule());
     onThemeChange(() => {
       this.history.rebuild();
+      this.multiHistory.rebuild();
       this.curves.rebuild();
     });
   }
@@ -282,6 +302,8 @@ export class PanelApp {
       }
       if (tab && tab !== this.ui.tab) {
         this.ui.tab = tab;
+        // The tabs sit below the overview: opening the Pareto tab scrolls its scatter and Apply into view.
+        this.revealPareto = tab === "pareto";
         this.uiChanged();
       }
     });
@@ -289,7 +311,7 @@ export class PanelApp {
   }
 
   /** The best trial and the optimization history, above the tabs. */
-  private overview(historyEl: HTMLElement): HTMLElement {
+  private overview(): HTMLElement {
     return h(
       "div",
       { class: "overview" },
@@ -297,18 +319,41 @@ export class PanelApp {
       h(
         "section",
         { class: "card history-card", "aria-label": "Optimization history" },
-        h(
-          "div",
-          { class: "card-head" },
-          h("h2", {}, "Optimization history"),
-          legend([
-            ["sw-point", "complete"],
-            ["sw-pruned", "pruned"],
-            ["sw-best", "best so far"],
-          ]),
-        ),
-        historyEl,
+        h("div", { class: "card-head" }, h("h2", {}, "Optimization history"), this.historyLegend, this.multiLegend),
+        this.historyNote,
+        this.historyEl,
+        this.multiHistory.el,
       ),
+    );
+  }
+
+  /**
+   * One objective: each trial's value and the best so far. Several: the hypervolume over trials and each objective's
+   * values (there is no single best). Before any trial has a value, a sentence says what will appear, never an
+   * empty box.
+   */
+  private renderHistory(study: StudyView): void {
+    const multi = (study.directions?.length ?? 1) > 1;
+    let empty: boolean;
+    if (multi) {
+      const d = multiHistorySeries(study);
+      empty = d.x.length === 0;
+      this.multiHistory.update(d);
+    } else {
+      const d = historySeries(study.trials, study.direction);
+      empty = d.x.length === 0;
+      this.history.update({ ...d, direction: study.direction, metric: study.metric ?? "value" });
+    }
+    this.historyEl.hidden = multi || empty;
+    this.multiHistory.el.hidden = !multi || empty;
+    this.historyLegend.hidden = multi || empty;
+    this.multiLegend.hidden = !multi || empty;
+    this.historyNote.hidden = !empty;
+    setText(
+      this.historyNote,
+      multi
+        ? "The hypervolume of the Pareto front and each objective's values appear here as trials complete."
+        : "Each finished trial's value and the best so far appear here as trials finish.",
     );
   }
 
@@ -408,15 +453,32 @@ export class PanelApp {
     );
     if (this.historyVersion !== this.store.version) {
       this.historyVersion = this.store.version;
-      this.history.update({
-        ...historySeries(study.trials, study.direction),
-        direction: study.direction,
-        metric: study.metric ?? "value",
-      });
+      this.renderHistory(study);
     }
     this.renderActiveChart(study.running);
+    if (this.ui.tab === "pareto") this.fitPareto();
+    else this.tabs.classList.remove("tall");
     this.setTicker(running);
     this.dispatchRendered();
+  }
+
+  /**
+   * The Pareto scatter fills the tab area down to its lower edge, so it and its Apply are on screen together. In a
+   * short or narrow panel, where the tab area would leave the scatter too little room, the tab area grows to the
+   * view's height (`tall`) and opening the tab scrolls its end into view.
+   */
+  private fitPareto(): void {
+    let r = this.tabs.getBoundingClientRect();
+    if (!this.tabs.classList.contains("tall") && r.bottom - this.pareto.plotTop() < 260) {
+      this.tabs.classList.add("tall");
+      r = this.tabs.getBoundingClientRect();
+    }
+    if (this.revealPareto && r.bottom > window.innerHeight) {
+      window.scrollBy(0, r.bottom - window.innerHeight);
+      r = this.tabs.getBoundingClientRect();
+    }
+    this.revealPareto = false;
+    this.pareto.fit(r.top, r.bottom);
   }
 
   /** Hides the tabs this study does not have; the panel leaves a hidden tab for the trials table. */

@@ -1,7 +1,7 @@
 // The one way Attune shows numbers, parameter values and durations to people: the CLI, the VS Code tree, hovers,
 // status bar and notifications, and the panel all use these, so one value reads the same everywhere. Pure (the
 // webview bundles it too). Machine-readable output (--json, CSV export) and source literals do not come through here.
-import type { Literal } from "./types";
+import type { Literal, Scalar } from "./types";
 
 /** What a missing value shows as, unless the caller wants something else (the panel's table: an empty cell). */
 export const MISSING = "—";
@@ -63,3 +63,29 @@ export function formatDuration(seconds: number | undefined | null, missing = MIS
 }
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/** What a study optimizes, every objective with its direction: `maximize accuracy, minimize latency`. */
+export function objectivesText(o: {
+  direction: "minimize" | "maximize";
+  metric?: string | undefined;
+  directions?: readonly ("minimize" | "maximize")[] | undefined;
+  metrics?: readonly string[] | undefined;
+}): string {
+  if (!o.directions || o.directions.length < 2) return `${o.direction} ${o.metric ?? "value"}`;
+  return o.directions.map((d, i) => `${d} ${o.metrics?.[i] ?? `objective ${i + 1}`}`).join(", ");
+}
+
+/** Constraints as people read them: `latency ≤ 50, params ≤ 1e6`; empty without any. */
+export function constraintsText(cs: readonly { metric: string; op: "<=" | ">="; bound: number }[] | undefined): string {
+  return (cs ?? []).map((c) => `${c.metric} ${c.op === "<=" ? "≤" : "≥"} ${formatNumber(c.bound)}`).join(", ");
+}
+
+/** A list parameter's value with its length, so it reads as one list: `[256, 128, 64] (3 items)`. */
+export function formatList(v: readonly Scalar[], opts: { quote?: boolean } = {}): string {
+  return `${formatLiteral([...v], opts)} (${v.length} item${v.length === 1 ? "" : "s"})`;
+}
+
+/** Any parameter value for people: lists with their length (formatList), the rest as formatLiteral. */
+export function formatParamValue(v: Literal | undefined, opts: { quote?: boolean } = {}): string {
+  return Array.isArray(v) ? formatList(v, opts) : formatLiteral(v, opts);
+}

@@ -7,12 +7,17 @@ import { Disposable, throttle } from "./lifecycle";
 import type { LaunchRecords } from "./launchRecords";
 import { commandUri } from "./model/commandArgs";
 import { hoverMarkdown } from "./model/hoverText";
-import { bestLensTitle } from "./model/summaryText";
+import { LensSync, lensSignature } from "./model/lensSync";
+import { applyAllTooltip, bestLensTitle } from "./model/summaryText";
 import type { StudyStore } from "./studyStore";
 import { progressOf } from "./studyProgress";
 
 export const SOURCE = "Attune";
 const SELECTOR: vscode.DocumentSelector = ANNOTATED_LANGUAGES.map((language) => ({ language, scheme: "file" }));
+/** The CodeLens follows the study at most this often; a study's end is shown at once (see model/lensSync.ts). */
+const LENS_MS = 500;
+/** After telling VS Code the lenses changed, check this long after that it asked for them. */
+const LENS_CHECK_MS = 1500;
 
 export function toRange(doc: vscode.TextDocument, r: { start: number; end: number }): vscode.Range {
   return new vscode.Range(doc.positionAt(r.start), doc.positionAt(Math.max(r.start, r.end)));
@@ -35,6 +40,10 @@ export class EditorFeatures extends Disposable {
   private readonly diagnostics = this.register(vscode.languages.createDiagnosticCollection("attune"));
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly lensChanged = this.register(new vscode.EventEmitter<void>());
+  private readonly lensSync = new LensSync();
+  private lensCheck: ReturnType<typeof setTimeout> | undefined;
+  /** Studies running at the last change: one that stops updates its lens at once, not after the throttle. */
+  private running = new Set<string>();
 
   constructor(
     private readonly store: StudyStore,
@@ -47,17 +56,27 @@ export class EditorFeatures extends Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.diagnostics.delete(d.uri);
         this.cancel(d.uri.toString());
+        this.lensSync.forget(d.uri.toString());
       }),
     );
     this.register({ dispose: () => this.pending.forEach((t) => clearTimeout(t)) });
+    this.register({ dispose: () => this.lensCheck && clearTimeout(this.lensCheck) });
     this.register(vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()));
-    const refresh = this.register(
-      throttle(() => {
-        this.lensChanged.fire();
-        this.updateContext();
-      }, 1000),
+    const refresh = this.register(throttle(() => this.studiesChanged(), LENS_MS));
+    this.register(
+      store.onDidChange(() => {
+        const running = new Set(
+          store
+            .all()
+            .filter((f) => f.running)
+            .map((f) => f.key),
+        );
+        const ended = [...this.running].some((k) => !running.has(k));
+        this.running = running;
+        if (ended) this.studiesChanged();
+        else refresh();
+      }),
     );
-    this.register(store.onDidChange(refresh));
 
     this.register(
       vscode.languages.registerHoverProvider(SELECTOR, { provideHover: (doc, pos) => this.hover(doc, pos) }),
@@ -83,6 +102,33 @@ export class EditorFeatures extends Disposable {
       this.updateContext();
     }, 0);
     this.register({ dispose: () => clearTimeout(initial) });
+  }
+
+  private studiesChanged(): void {
+    if (this.lensSync.onChange(this.lensSignatures())) this.fireLenses();
+    this.updateContext();
+  }
+
+  /** Tell VS Code the lenses changed, and check a while later that it asked for them (it may drop the refresh). */
+  private fireLenses(): void {
+    this.lensChanged.fire();
+    if (this.lensCheck) clearTimeout(this.lensCheck);
+    this.lensCheck = setTimeout(() => {
+      this.lensCheck = undefined;
+      if (this.lensSync.onCheck(this.lensSignatures())) this.fireLenses();
+    }, LENS_CHECK_MS);
+  }
+
+  /** What each visible annotated file's CodeLens should read now. */
+  private lensSignatures(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const e of vscode.window.visibleTextEditors) {
+      const doc = e.document;
+      if (doc.uri.scheme !== "file" || !isAnnotated(annotationsOf(doc))) continue;
+      const f = this.store.forFile(doc.uri);
+      out.set(doc.uri.toString(), lensSignature(f ? progressOf(f, this.launches) : undefined));
+    }
+    return out;
   }
 
   private cancel(key: string): void {
@@ -161,8 +207,10 @@ export class EditorFeatures extends Disposable {
     const front = f?.pareto() ?? [];
     const multi = (meta?.directions?.length ?? 1) > 1;
     if (!best && !multi) links.startUri = commandUri("attune.startTuning", doc.uri.toString());
+    const hypervolume = f?.front()?.hypervolume;
     const pareto = multi
       ? {
+          ...(hypervolume !== undefined ? { hypervolume } : {}),
           metrics: meta!.directions!.map((d, i) => `${d} ${meta!.metrics?.[i] ?? `objective ${i + 1}`}`),
           trials: front.map((t) => ({
             trial: t.number,
@@ -211,6 +259,7 @@ export class EditorFeatures extends Disposable {
     const f = this.store.forFile(doc.uri);
     const p = f ? progressOf(f, this.launches) : undefined;
     const uri = doc.uri.toString();
+    this.lensSync.provided(uri, lensSignature(p));
     const lenses = [
       p?.live
         ? new vscode.CodeLens(range, {
@@ -238,7 +287,16 @@ export class EditorFeatures extends Disposable {
           title: "Apply all",
           command: "attune.applyBest",
           arguments: [{ study: f!.key }],
-          tooltip: `Write trial #${p.best.number}'s values into this file`,
+          tooltip: applyAllTooltip(p.best.number, f!.best()?.params ?? {}),
+        }),
+      );
+    else if (p?.front?.size)
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title: "Apply a trade-off…",
+          command: "attune.applyBest",
+          arguments: [{ study: f!.key }],
+          tooltip: "Choose a trial on the Pareto front and write its values into this file",
         }),
       );
     return lenses;

@@ -4,7 +4,7 @@ import { formatNumber } from "../core/format";
 import { Disposable } from "./lifecycle";
 import type { LaunchRecords } from "./launchRecords";
 import type { StudyFollower } from "./model/studyFollower";
-import { statusBarText, statusBarTooltip } from "./model/summaryText";
+import { frontText, statusBarText, statusBarTooltip } from "./model/summaryText";
 import type { StudyStore } from "./studyStore";
 import { progressOf } from "./studyProgress";
 
@@ -62,7 +62,8 @@ export class StatusBar extends Disposable {
     this.item.accessibilityInformation = {
       label:
         `Attune ${p.name}: ${p.done} trials ` +
-        `done${p.target ? ` of ${p.target}` : ""}${p.best ? `, best ${formatNumber(p.best.value)}` : ""}`,
+        `done${p.target ? ` of ${p.target}` : ""}` +
+        (p.front ? `, ${frontText(p.front)}` : p.best ? `, best ${formatNumber(p.best.value)}` : ""),
     };
     this.item.show();
   }

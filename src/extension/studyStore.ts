@@ -158,6 +158,15 @@ export class StudyStore extends Disposable {
     return f;
   }
 
+  /** The follower the store has for `f`'s study, putting `f` back when a rescan dropped it (it had no journal yet). */
+  follow(f: StudyFollower): StudyFollower {
+    const cur = this.followers.get(f.key);
+    if (cur) return cur;
+    this.followers.set(f.key, f);
+    this.schedule(50);
+    return f;
+  }
+
   /** Re-list studies on disk and read everything new. */
   rescan(): void {
     this.scanned = true;
@@ -175,8 +184,10 @@ export class StudyStore extends Disposable {
         if (!this.followers.has(key)) this.followers.set(key, new StudyFollower(root, name, studyDir(root, name)));
       }
     }
+    // A study with no journal yet is dropped, unless this window just launched it (its runner has not written yet).
     for (const [key, f] of this.followers)
-      if (!seen.has(key) && !f.feed && !f.state.meta && !f.running) this.followers.delete(key);
+      if (!seen.has(key) && !f.feed && !f.state.meta && !f.running && f.pendingPid === undefined)
+        this.followers.delete(key);
     this.rescanPg();
     this.pollAll(true);
   }

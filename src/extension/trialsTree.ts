@@ -64,9 +64,10 @@ export class TrialsTree extends Disposable implements vscode.TreeDataProvider<Tr
     const t = f.state.trials[n.trial];
     if (!t) return new vscode.TreeItem(`#${n.trial}`);
     if (n.kind === "trial") {
-      const pareto = f.state.meta?.directions && f.state.meta.directions.length > 1;
-      const marked = pareto ? f.pareto().some((p) => p.number === t.number) : f.best()?.number === t.number;
-      const look = trialLook(t, marked, Date.now(), !!pareto);
+      // The front is computed once per change of the study (front() caches it), not once per trial shown.
+      const front = f.front();
+      const marked = front ? front.pareto.includes(t.number) : f.best()?.number === t.number;
+      const look = trialLook(t, marked, Date.now(), !!front);
       const item = new vscode.TreeItem(look.label, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `trial:${n.study}:${n.trial}`;
       return dress(item, look);

@@ -78,6 +78,8 @@ export const frontSchema = obj({
   pareto: arr(index, 1_000_000),
   /** [trials scored so far, hypervolume then]: the curve of the "hypervolume over trials" chart. */
   hypervolume: arr(tuple(num, num), 1_000_000),
+  /** [trial number, hypervolume of the trials numbered up to it]: the history card's curve, on trial numbers. */
+  byTrial: opt(arr(tuple(index, num), 1_000_000)),
 });
 export type FrontInfo = Infer<typeof frontSchema>;
 

@@ -24,6 +24,24 @@ import {
 const PYTHON = process.env.ATTUNE_E2E_PYTHON ?? "/usr/bin/python3";
 const TRIALS = 16; // the fixture's `@tune trials:` directive
 const screenshotsDir = path.resolve(__dirname, "../../media/screenshots");
+/** Screenshots that check the views rather than illustrate the README. */
+const CHECK_DIR = path.resolve(__dirname, "../../test-results/e2e");
+
+// A second study, with two objectives, a constraint and a list parameter (stdlib-only, like the first).
+const TWO_NAME = "two.py";
+const TWO_TRIALS = 10;
+const TWO_SCRIPT = `x = 0.0  # @tune float(-5, 5)
+units = [32, 16]  # @tune list(int(8, 64), min=1, max=3)
+# @tune objective: minimize loss, minimize size
+# @tune constraint: size <= 150
+# @tune trials: ${TWO_TRIALS}
+# @tune algorithm: random
+# @tune parallel: 2
+size = sum(units)
+loss = (x - 1.5) ** 2 + 100.0 / size
+print(f"loss: {loss:.6f}", flush=True)
+print(f"size: {size}", flush=True)
+`;
 
 function requireTools(): Tools {
   const tools = findTools();
@@ -101,6 +119,8 @@ describe("Attune in VS Code (code-server + chromium)", function () {
     );
     ws = createWorkspace();
     writeDataCsv(ws);
+    fs.writeFileSync(path.join(ws.folder, TWO_NAME), TWO_SCRIPT);
+    fs.mkdirSync(CHECK_DIR, { recursive: true });
     writeSettings(ws, "Default Dark Modern", PYTHON);
     const out = installExtension(tools, ws, packaged.vsix);
     assert.match(out, /successfully installed/i, `code-server --install-extension said: ${out}`);
@@ -155,6 +175,17 @@ describe("Attune in VS Code (code-server + chromium)", function () {
       const expected = (x - 1.5) ** 2 + (t.params.mode === "b" ? 0 : 0.5) + 2.0 / 30;
       assert.ok(Math.abs(t.value! - expected) < 1e-5, `trial ${t.number}: value ${t.value} vs script's ${expected}`);
     }
+  });
+
+  it("the CodeLens shows the study's end: every trial done and the best, not Running", async () => {
+    await vs.openFile(page, "train.py");
+    const lenses = page.locator(".editor-group-container.active .contentWidgets .codelens-decoration");
+    // It follows the study on the events the panel follows, and a study's end reaches it at once.
+    const text = await waitUntil(`the CodeLens to read ${TRIALS}/${TRIALS} done`, 15_000, async () => {
+      const t = (await lenses.allInnerTexts()).join(" | ");
+      return new RegExp(`Best so far: loss \\S+ \\(#\\d+, ${TRIALS}/${TRIALS} done\\)`).test(t) ? t : undefined;
+    });
+    assert.doesNotMatch(text, /Running|Stop Tuning/, text);
   });
 
   it("lists the study and its trials in the Trials tree", async () => {
@@ -291,6 +322,65 @@ describe("Attune in VS Code (code-server + chromium)", function () {
       await page.screenshot({ path: path.join(screenshotsDir, file) });
       assert.ok(fs.statSync(path.join(screenshotsDir, file)).size > 10_000, `${file} has content`);
     }
+  });
+
+  it("a study with two objectives and a constraint: CodeLens, header, history and Pareto tab name the front", async () => {
+    await vs.runCommand(page, "View: Close All Editors");
+    await vs.openFile(page, TWO_NAME);
+    await vs.runCommand(page, "Attune: Start Tuning");
+    await vs.acceptQuickInputs(page);
+    const file = await waitUntil("the two-objective study's journal", 30_000, () =>
+      findJournals(ws.folder).find((j) => j.includes(TWO_NAME)),
+    );
+    await waitUntil(`${TWO_TRIALS} finished trials`, 90_000, () => {
+      const done = readJournal(file).trials.filter((t) => ["complete", "pruned", "failed"].includes(t.state));
+      return done.length >= TWO_TRIALS ? true : undefined;
+    });
+    await vs.openFile(page, TWO_NAME);
+    const lenses = page.locator(".editor-group-container.active .contentWidgets .codelens-decoration");
+    const lens = await waitUntil("the CodeLens to name the front", 15_000, async () => {
+      const t = (await lenses.allInnerTexts()).join(" | ");
+      const front = `\\d+ on the Pareto front · hypervolume \\S+ \\(${TWO_TRIALS}/${TWO_TRIALS} done\\)`;
+      return new RegExp(front).test(t) ? t : undefined;
+    });
+    assert.doesNotMatch(lens, /none complete|Running/, lens);
+    await vs.runCommand(page, "Attune: Open Panel");
+    const wv = await vs.webview(page);
+    const meta = wv.locator(".study-meta");
+    await waitUntil("the panel on the two-objective study", 20_000, async () =>
+      /minimize loss, minimize size/.test((await meta.innerText().catch(() => "")) ?? "") ? true : undefined,
+    );
+    const header = await meta.innerText();
+    assert.match(header, /minimize loss, minimize size · subject to size ≤ 150/, header);
+    // The history card draws the hypervolume and one chart per objective (uPlot canvases), not an empty box.
+    await wv.locator(".multi-history canvas").nth(2).waitFor({ state: "attached", timeout: 15_000 });
+    assert.ok(!(await wv.locator(".history-chart").isVisible()), "the one-objective history is hidden");
+    // The table reads the list parameter as a list with its length.
+    const table = await wv.locator("body").innerText();
+    assert.match(table, /\[\d+(, \d+)*\] \(\d items?\)/, "a list cell with its length");
+    for (const kind of ["light", "dark"] as const) {
+      if (kind === "dark") await vs.setColorTheme(page, "Dark Modern");
+      await waitUntil(`the ${kind} theme`, 20_000, async () =>
+        (await vs.themeKind(page)) === kind ? true : undefined,
+      );
+      await page.mouse.move(0, 0);
+      await page.waitForTimeout(1_000);
+      await page.screenshot({ path: path.join(CHECK_DIR, `multi-objective-${kind}.png`) });
+    }
+    // The Pareto tab: its scatter and the selected point's Apply on screen as the tab opens.
+    await wv.locator("vscode-tab-header", { hasText: "Pareto front" }).click();
+    await wv.locator(".pareto-svg circle.front").first().click();
+    const apply = wv.locator(".apply-point");
+    await waitUntil("Apply for the selected point", 10_000, async () =>
+      /^Apply trial \d+$/.test((await apply.innerText()).trim()) ? true : undefined,
+    );
+    const plot = await wv.locator(".pareto-svg").boundingBox();
+    const applyBox = await apply.boundingBox();
+    const frame = await page.locator("iframe.webview.ready").first().boundingBox();
+    assert.ok(plot && applyBox && frame, "the scatter, its Apply and the panel have boxes");
+    assert.ok(plot.y + plot.height <= frame.y + frame.height + 1, `the scatter is on screen: ${JSON.stringify(plot)}`);
+    assert.ok(applyBox.y + applyBox.height <= frame.y + frame.height + 1, "its Apply is on screen");
+    await page.screenshot({ path: path.join(CHECK_DIR, "multi-objective-pareto-dark.png") });
   });
 
   it("Search a Model for This Data… runs attune auto on a CSV, live in the panel, and opens its train.ts", async () => {

@@ -118,7 +118,7 @@ describe("views of a multi-objective study", () => {
         ],
       },
     );
-    assert.match(md, /Pareto trials/);
+    assert.match(md, /2 on the Pareto front \(maximize acc, /);
     assert.match(md, /#0 \(0\.9, 5\): `` 1 `` · in the file/);
     assert.match(md, /#1 \(0\.8, 2\): `` 2 `` · \[Apply\]\(command:attune\.applyValue\?x/);
   });

@@ -127,3 +127,77 @@ function futureSteps(last: number, horizon: number): number[] {
   if (n <= 48) return Array.from({ length: n }, (_, i) => last + i + 1);
   return Array.from({ length: 24 }, (_, i) => Math.round(last + ((i + 1) * n) / 24));
 }
+
+/**
+ * Tick positions on an axis of trial numbers (or steps): integers only, at most `maxTicks`, on a 1-2-5 spacing —
+ * never 0.5, 1.5, 2.5 for a study of four trials.
+ */
+export function integerSplits(min: number, max: number, maxTicks: number): number[] {
+  // `|| 0`: never a tick at -0 (Math.ceil(-0.5) is -0).
+  const lo = Math.ceil(min) || 0;
+  const hi = Math.floor(max);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) return [];
+  const room = Math.max(1, Math.floor(maxTicks));
+  // 1, 2, 5, 10, 20, 50, …: the first spacing that leaves no more ticks than there is room for.
+  let step = 1;
+  for (let k = 1; Math.floor((hi - lo) / step) + 1 > room; k++) step = [1, 2, 5][k % 3] * 10 ** Math.floor(k / 3);
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step || 0; v <= hi; v += step) out.push(v);
+  return out;
+}
+
+/** The x range of a per-trial chart: half a trial beyond the first and last, so edge points are drawn whole. */
+export function trialRange(min: number | null, max: number | null): [number, number] {
+  if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return [0, 1];
+  return [min - 0.5, max + 0.5];
+}
+
+export interface ObjectiveHistory {
+  label: string;
+  direction: "minimize" | "maximize";
+  /** Aligned to MultiHistoryData.x: the trial's value where it is on the front / feasible but not / infeasible. */
+  front: (number | null)[];
+  other: (number | null)[];
+  infeasible: (number | null)[];
+}
+
+export interface MultiHistoryData {
+  /** Trial numbers of complete trials with a value per objective, ascending. */
+  x: number[];
+  /** Hypervolume of the trials numbered up to x (carried over an infeasible trial); null before the first. */
+  hv: (number | null)[];
+  objectives: ObjectiveHistory[];
+}
+
+/** The history card of a study with several objectives: the hypervolume over trials and each objective's values. */
+export function multiHistorySeries(study: StudyView): MultiHistoryData {
+  const dirs = study.directions ?? [study.direction];
+  const n = dirs.length;
+  const done = study.trials
+    .filter((t) => t.state === "complete" && t.values?.length === n && t.values.every(Number.isFinite))
+    .sort((a, b) => a.number - b.number);
+  const front = new Set(study.front?.pareto ?? []);
+  const hvAt = new Map(study.front?.byTrial ?? []);
+  const out: MultiHistoryData = {
+    x: [],
+    hv: [],
+    objectives: dirs.map((direction, i) => ({
+      label: study.metrics?.[i] ?? `objective ${i + 1}`,
+      direction,
+      front: [],
+      other: [],
+      infeasible: [],
+    })),
+  };
+  let hv: number | null = null;
+  for (const t of done) {
+    out.x.push(t.number);
+    hv = hvAt.get(t.number) ?? hv;
+    out.hv.push(hv);
+    const kind = t.feasible === false ? "infeasible" : front.has(t.number) ? "front" : "other";
+    out.objectives.forEach((o, i) => {
+      for (const k of ["front", "other", "infeasible"] as const) o[k].push(k === kind ? t.values![i] : null);
+    });
+  }
+  return out;
+}

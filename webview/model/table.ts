@@ -1,7 +1,8 @@
 // The trial table as data: which columns exist, how a query filters rows, how rows sort, which row is best.
 // Pure (no DOM), so the virtualized view only paints what this computes.
 import type { BestInfo, ParamColumn, StudyView, TrialRow } from "../../src/protocol/messages";
-import { formatDuration, formatLiteral, formatNumber } from "../../src/core/format";
+import { formatDuration, formatList, formatLiteral, formatNumber } from "../../src/core/format";
+import { listOf, listValue } from "./lists";
 import { lastStep, trialDuration } from "./trialTime";
 
 export type CellValue = number | string | boolean | null | undefined;
@@ -100,7 +101,17 @@ export function buildColumns(
           ),
         ]),
   ];
-  for (const p of study.params) cols.push(paramColumn(p));
+  // A list parameter gets one column reading as the list with its length, before its length and element columns.
+  const lists = new Set<string>();
+  for (const p of study.params) {
+    const list = listOf(p.name);
+    if (list !== undefined && !lists.has(list)) {
+      lists.add(list);
+      const elements = study.params.filter((q) => q.name !== `len(${list})` && listOf(q.name) === list).length;
+      cols.push(listColumn(list, elements, p.spec));
+    }
+    cols.push(paramColumn(p));
+  }
   cols.push(
     fixed("steps", "Steps", 64, true, (r) => lastStep(r)),
     fixed(
@@ -115,6 +126,23 @@ export function buildColumns(
     fixed("gpu", "GPU", 56, false, (r) => r.gpu),
   );
   return cols;
+}
+
+/** A list parameter as one column: `[256, 128, 64] (3 items)`; sorts and filters by its length. */
+function listColumn(name: string, elements: number, spec: string | undefined): Column {
+  return {
+    key: `l:${name}`,
+    label: name,
+    title: `${spec ? `${spec}: ` : ""}a list; sorts and filters by its length`,
+    numeric: true,
+    // Room for the longest list's elements (about 5 characters each) and its "(n items)".
+    width: Math.min(360, Math.max(120, name.length * 8 + 28, 88 + elements * 44)),
+    get: (r) => listValue(r.params, name)?.length,
+    text: (r) => {
+      const v = listValue(r.params, name);
+      return v ? formatList(v) : "";
+    },
+  };
 }
 
 function paramColumn(p: ParamColumn): Column {

@@ -4,11 +4,11 @@
 import uPlot from "uplot";
 import type { StudyView } from "../../src/protocol/messages";
 import { formatNumber } from "../../src/core/format";
-import type { CurvesData, HistoryData } from "../model/series";
+import { integerSplits, trialRange, type CurvesData, type HistoryData } from "../model/series";
 import { readTheme, withAlpha, type ChartTheme } from "./theme";
 
-const axis = (t: ChartTheme, label: string): uPlot.Axis => ({
-  label,
+export const axis = (t: ChartTheme, label?: string): uPlot.Axis => ({
+  ...(label ? { label } : {}),
   stroke: t.fg,
   font: t.font,
   labelFont: t.font,
@@ -17,13 +17,33 @@ const axis = (t: ChartTheme, label: string): uPlot.Axis => ({
   values: (_u, splits) => splits.map((v) => formatNumber(v)),
 });
 
-abstract class Chart<D> {
+/** An x axis of trial numbers (or steps): ticks on integers only, about one per 70 pixels. */
+export const integerAxis = (t: ChartTheme, label?: string): uPlot.Axis => ({
+  ...axis(t, label),
+  splits: (u, _i, min, max) => integerSplits(min, max, u.width / 70),
+});
+
+/** The x scale of a per-trial chart: trial numbers, with half a trial of room at each end. */
+export const trialScale: uPlot.Scale = { time: false, range: (_u, min, max) => trialRange(min, max) };
+
+export abstract class Chart<D> {
   protected plot: uPlot | undefined;
   private data: D | undefined;
   private size = { width: 0, height: 0 };
+  private readonly observer = new ResizeObserver(() => this.resize());
 
-  constructor(readonly el: HTMLElement) {
-    new ResizeObserver(() => this.resize()).observe(el);
+  constructor(
+    readonly el: HTMLElement,
+    private readonly minHeight = 120,
+  ) {
+    this.observer.observe(el);
+  }
+
+  /** Stop following the element's size and free the plot (its element is leaving the page). */
+  dispose(): void {
+    this.observer.disconnect();
+    this.plot?.destroy();
+    this.plot = undefined;
   }
 
   protected abstract options(data: D, theme: ChartTheme, size: { width: number; height: number }): uPlot.Options;
@@ -49,7 +69,10 @@ abstract class Chart<D> {
   }
 
   private measure(): void {
-    this.size = { width: Math.floor(this.el.clientWidth), height: Math.max(120, Math.floor(this.el.clientHeight)) };
+    this.size = {
+      width: Math.floor(this.el.clientWidth),
+      height: Math.max(this.minHeight, Math.floor(this.el.clientHeight)),
+    };
   }
 
   private resize(): void {
@@ -72,8 +95,8 @@ export class HistoryChart extends Chart<HistoryData & { direction: StudyView["di
       title: undefined,
       legend: { show: false },
       cursor: { points: { size: 7 } },
-      scales: { x: { time: false } },
-      axes: [axis(t, "Trial"), axis(t, d.metric)],
+      scales: { x: trialScale },
+      axes: [integerAxis(t, "Trial"), axis(t, d.metric)],
       series: [
         { label: "Trial", value: (_u, v) => (v === null ? "–" : String(v)) },
         {
@@ -168,7 +191,8 @@ export class CurvesChart extends Chart<CurvesInput> {
       cursor: { focus: { prox: 16 }, points: { show: false } },
       focus: { alpha: 0.3 },
       scales: { x: { time: false } },
-      axes: [axis(t, "Step"), axis(t, d.metric)],
+      // Steps are counted in whole numbers almost always (epochs, batches): then the ticks are too.
+      axes: [d.x.every(Number.isInteger) ? integerAxis(t, "Step") : axis(t, "Step"), axis(t, d.metric)],
       series,
       hooks: {
         setSeries: [(_u, idx) => this.onFocus(idx === null || idx === 0 ? undefined : d.trials[idx - 1]?.number)],

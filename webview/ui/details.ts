@@ -1,6 +1,7 @@
 // The selected trial: its parameters, metrics, error, and the actions on it (apply, log, stop, rerun).
 import type { StudyView, TrialRow } from "../../src/protocol/messages";
-import { formatDuration, formatLiteral, formatNumber } from "../../src/core/format";
+import { formatDuration, formatNumber, formatParamValue } from "../../src/core/format";
+import { groupedParams } from "../model/lists";
 import { trialDuration } from "../model/trialTime";
 import { h } from "./dom";
 
@@ -59,13 +60,14 @@ export class TrialDetails {
     this.first = buttons.find((b) => !b.hasAttribute("disabled"));
     const facts = [
       t.state,
-      t.value !== undefined ? `${study.metric ?? "value"} ${formatNumber(t.value)}` : "",
+      objectiveFacts(study, t),
       formatDuration(trialDuration(t, now), ""),
       t.backend ? `${t.backend}${t.adapter ? ` on ${t.adapter}` : ""}` : "",
       t.gpu !== undefined ? `GPU ${t.gpu}` : "",
     ].filter(Boolean);
-    const params = Object.entries(t.params).map(([k, v]) =>
-      h("span", { class: "kv" }, h("span", { class: "k" }, k), " = ", h("span", { class: "v" }, formatLiteral(v))),
+    // A list parameter reads as one list with its length, not as its flattened length and element columns.
+    const params = groupedParams(t.params).map(([k, v]) =>
+      h("span", { class: "kv" }, h("span", { class: "k" }, k), " = ", h("span", { class: "v" }, formatParamValue(v))),
     );
     const metrics = Object.entries(t.metrics ?? {}).map(([k, v]) =>
       h("span", { class: "kv" }, h("span", { class: "k" }, k), " ", h("span", { class: "v" }, formatNumber(v))),
@@ -89,6 +91,15 @@ export class TrialDetails {
     ];
     this.el.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
   }
+}
+
+/** `val_accuracy 0.93`, or with several objectives each one: `accuracy 0.93, latency 12` (and infeasible). */
+function objectiveFacts(study: StudyView, t: TrialRow): string {
+  if (study.directions && study.directions.length > 1 && t.values) {
+    const vals = t.values.map((v, i) => `${study.metrics?.[i] ?? `objective ${i + 1}`} ${formatNumber(v)}`).join(", ");
+    return t.feasible === false ? `${vals} (infeasible)` : vals;
+  }
+  return t.value !== undefined ? `${study.metric ?? "value"} ${formatNumber(t.value)}` : "";
 }
 
 /** The trial's lineage, followed back to a trial that started from scratch: "inherited from #3 @ step 6 ← …". */

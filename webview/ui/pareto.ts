@@ -1,6 +1,7 @@
 // The Pareto tab: a scatter of the complete trials on two chosen objectives (a third as colour), the front
-// highlighted and joined, infeasible trials drawn as crosses, and the hypervolume over trials; clicking a point
-// selects its trial, and Apply writes the chosen trade-off into the file.
+// highlighted and joined, infeasible trials drawn as crosses; beside it the selected point's values and its Apply.
+// Clicking a point selects its trial. The scatter is sized to fit the view, so it is on screen with its Apply when
+// the tab opens (the hypervolume over trials is in the history card, above the tabs).
 import type { StudyView } from "../../src/protocol/messages";
 import { scatterModel, validAxes, type Axes, type ScatterModel } from "../model/pareto";
 import { formatNumber } from "../../src/core/format";
@@ -9,17 +10,19 @@ import { h, s, setText } from "./dom";
 const W = 560;
 const H = 340;
 const PAD = { l: 64, r: 16, t: 12, b: 40 };
-const HV_H = 120;
 
 export class ParetoView {
   readonly el: HTMLElement;
+  /** The scatter and the selected point: what must be on screen when the tab opens. */
+  readonly body = h("div", { class: "pareto-body" });
   onSelect: (trial: number) => void = () => {};
   onApply: (trial: number) => void = () => {};
   onAxes: (axes: Axes) => void = () => {};
   private readonly selects: { x: HTMLSelectElement; y: HTMLSelectElement; c: HTMLSelectElement };
   private readonly note = h("p", { class: "chart-note", "aria-live": "polite" });
   private readonly plot = h("div", { class: "pareto-plot" });
-  private readonly hv = h("div", { class: "pareto-hv" });
+  private readonly pointTitle = h("h3", { class: "pareto-point-title" });
+  private readonly pointValues = h("dl", { class: "pareto-point-values" });
   private readonly applyBtn: HTMLButtonElement;
   private axes: Axes = { x: 0, y: 1, c: -1 };
   private selected: number | undefined;
@@ -38,6 +41,16 @@ export class ParetoView {
       const n = (e.target as Element).closest?.("[data-trial]")?.getAttribute("data-trial");
       if (n) this.onSelect(Number(n));
     });
+    this.body.append(
+      this.plot,
+      h(
+        "aside",
+        { class: "pareto-point", "aria-label": "Selected point", "aria-live": "polite" },
+        this.pointTitle,
+        this.pointValues,
+        this.applyBtn,
+      ),
+    );
     this.el = h(
       "div",
       { class: "pareto" },
@@ -47,12 +60,9 @@ export class ParetoView {
         h("label", {}, "x ", this.selects.x),
         h("label", {}, "y ", this.selects.y),
         h("label", {}, "colour ", this.selects.c),
-        this.applyBtn,
+        this.note,
       ),
-      this.note,
-      this.plot,
-      h("h3", {}, "Hypervolume over trials"),
-      this.hv,
+      this.body,
     );
   }
 
@@ -61,22 +71,22 @@ export class ParetoView {
     if (n < 2) {
       setText(this.note, "This study has one objective; see the table and the best trial.");
       this.plot.replaceChildren();
-      this.hv.replaceChildren();
       return;
     }
     this.axes = validAxes(axes, n);
     this.selected = selected;
     const m = scatterModel(study, this.axes)!;
-    const sig = JSON.stringify([this.axes, selected, canApply, study.front, m.points.length, study.trials.length]);
+    const sig = JSON.stringify([
+      this.axes,
+      selected,
+      canApply,
+      study.front?.pareto,
+      m.points.length,
+      study.trials.length,
+    ]);
     if (sig === this.sig) return;
     this.sig = sig;
     this.fillSelects(m.labels, n);
-    const onFront = selected !== undefined && m.points.some((p) => p.number === selected && p.front);
-    this.applyBtn.disabled = !(canApply && selected !== undefined && m.points.some((p) => p.number === selected));
-    setText(
-      this.applyBtn,
-      selected !== undefined ? `Apply trial ${selected}${onFront ? " (Pareto)" : ""}` : "Apply a selected point",
-    );
     const infeasible = m.points.length - m.feasibleCount;
     setText(
       this.note,
@@ -85,7 +95,49 @@ export class ParetoView {
         ". Click a point to select its trial.",
     );
     this.plot.replaceChildren(this.scatter(m));
-    this.hv.replaceChildren(hvChart(study.front?.hypervolume ?? []));
+    this.renderPoint(study, m, canApply);
+  }
+
+  /** Where the scatter starts, in the view's coordinates. */
+  plotTop(): number {
+    return this.plot.getBoundingClientRect().top;
+  }
+
+  /**
+   * Size the scatter to the room the tab area (`top` to `bottom`, view coordinates) leaves below what is above it,
+   * and to the view's height: the tab area clips what does not fit, and the overview above it is taller or shorter
+   * by study and panel width. Set through the CSSOM, which the CSP allows.
+   */
+  fit(top: number, bottom: number): void {
+    const start = this.plotTop();
+    const room = Math.min(bottom - start, window.innerHeight - (start - top)) - 12;
+    const height = `${Math.max(200, Math.min(560, Math.floor(room)))}px`;
+    if (this.plot.style.height !== height) this.plot.style.height = height;
+  }
+
+  /** The selected trial's objective values and Apply, next to the scatter. */
+  private renderPoint(study: StudyView, m: ScatterModel, canApply: boolean): void {
+    const sel = this.selected;
+    const p = sel === undefined ? undefined : m.points.find((q) => q.number === sel);
+    const t = p ? study.trials.find((r) => r.number === p.number) : undefined;
+    this.applyBtn.disabled = !(canApply && p);
+    setText(this.applyBtn, p ? `Apply trial ${p.number}` : "Apply");
+    this.applyBtn.title = canApply ? "" : "The study's file is not open in this workspace";
+    if (!p || !t?.values) {
+      setText(
+        this.pointTitle,
+        sel === undefined ? "Click a point to select it" : `Trial ${sel} is not on the chart (not complete)`,
+      );
+      this.pointValues.replaceChildren();
+      return;
+    }
+    setText(
+      this.pointTitle,
+      `Trial ${p.number}${p.feasible ? (p.front ? " · on the Pareto front" : " · dominated") : " · infeasible"}`,
+    );
+    this.pointValues.replaceChildren(
+      ...m.labels.flatMap((l, i) => [h("dt", {}, l), h("dd", {}, formatNumber(t.values![i]))]),
+    );
   }
 
   private fillSelects(labels: string[], n: number): void {
@@ -182,20 +234,4 @@ export class ParetoView {
 
 function axisTitle(m: ScatterModel, _k: number, i: number): string {
   return `${m.labels[i]} (${m.directions[i] === "minimize" ? "lower is better" : "higher is better"})`;
-}
-
-function hvChart(series: readonly [number, number][]): SVGElement | HTMLElement {
-  if (series.length < 2) return h("p", { class: "chart-note" }, "Appears once two trials are complete and feasible.");
-  const n = series[series.length - 1][0];
-  const hi = Math.max(...series.map((p) => p[1])) || 1;
-  const sx = (v: number) => PAD.l + ((v - 1) / Math.max(1, n - 1)) * (W - PAD.l - PAD.r);
-  const sy = (v: number) => HV_H - 20 - (v / hi) * (HV_H - 30);
-  return s(
-    "svg",
-    { viewBox: `0 0 ${W} ${HV_H}`, class: "pareto-hv-svg", role: "img", "aria-label": "Hypervolume over trials" },
-    s("line", { x1: PAD.l, y1: HV_H - 20, x2: W - PAD.r, y2: HV_H - 20, class: "axis" }),
-    s("polyline", { class: "hv-line", points: series.map(([k, v]) => `${sx(k)},${sy(v)}`).join(" ") }),
-    s("text", { x: PAD.l - 4, y: sy(hi) + 4, class: "tick", "text-anchor": "end" }, formatNumber(hi)),
-    s("text", { x: W - PAD.r, y: HV_H - 6, class: "tick", "text-anchor": "end" }, `${n} trials`),
-  );
 }

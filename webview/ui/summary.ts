@@ -1,8 +1,9 @@
 // The header (study, progress, study-wide actions) and the Best hyperparameters card.
 import { improvementText } from "../../src/core/improvement";
 import type { StudyView } from "../../src/protocol/messages";
-import { formatLiteral, formatNumber } from "../../src/core/format";
-import { counts } from "../model/store";
+import { formatNumber, formatParamValue } from "../../src/core/format";
+import { groupedParams } from "../model/lists";
+import { headerParts } from "../model/header";
 import { h, setText } from "./dom";
 
 export interface SummaryActions {
@@ -49,18 +50,7 @@ export class Header {
   render(study: StudyView, trusted: boolean): void {
     setText(this.title, study.name);
     this.title.title = study.file ?? study.name;
-    const c = counts(study.trials);
-    const finished = c.complete + c.pruned + c.failed;
-    const parts = [
-      `${study.algorithm}`,
-      `${study.direction} ${study.metric ?? "value"}`,
-      `${finished}${study.target !== undefined ? ` / ${study.target}` : ""} trials done`,
-    ];
-    if (c.running) parts.push(`${c.running} running`);
-    if (c.queued) parts.push(`${c.queued} queued`);
-    if (c.paused) parts.push(`${c.paused} paused`);
-    if (c.pruned) parts.push(`${c.pruned} pruned`);
-    if (c.failed) parts.push(`${c.failed} failed`);
+    const parts = headerParts(study);
     setText(this.meta, parts.join(" · "));
     setText(this.status, study.running ? "Running" : "Idle");
     this.status.className = `status-pill ${study.running ? "running" : "idle"}`;
@@ -130,9 +120,11 @@ export class BestCard {
       h("span", { class: "muted" }, ` · trial ${info.number}`),
     );
     setText(this.gain, gain);
-    const names = study.params.map((p) => p.name).filter((n) => n in info.params);
-    for (const k of Object.keys(info.params)) if (!names.includes(k)) names.push(k);
-    this.params.replaceChildren(...names.flatMap((n) => [h("dt", {}, n), h("dd", {}, formatLiteral(info.params[n]))]));
+    // In the order of the study's columns; a list parameter as one list with its length.
+    const order = new Map(study.params.map((p, i) => [p.name, i] as const));
+    const rank = (k: string) => order.get(k) ?? order.get(`len(${k})`) ?? order.get(`${k}[0]`) ?? Infinity;
+    const entries = groupedParams(info.params).sort((a, b) => rank(a[0]) - rank(b[0]));
+    this.params.replaceChildren(...entries.flatMap(([n, v]) => [h("dt", {}, n), h("dd", {}, formatParamValue(v))]));
     if (canApply) this.apply.removeAttribute("disabled");
     else this.apply.setAttribute("disabled", "");
     setText(

@@ -24,6 +24,11 @@ export interface FrontSummary {
   ref?: number[];
   /** [number of trials finished so far, hypervolume then], one entry per scored trial, in order of finishing. */
   history: [number, number][];
+  /**
+   * [trial number, hypervolume of the scored trials numbered up to it], one entry per scored trial by number: the
+   * curve that shares its x axis (trial numbers) with the other per-trial charts. Ends at `hypervolume`.
+   */
+  byTrial: [number, number][];
 }
 
 export function summarizeFront(trials: readonly Trial[], directions: readonly Direction[]): FrontSummary {
@@ -33,21 +38,33 @@ export function summarizeFront(trials: readonly Trial[], directions: readonly Di
   const pareto = paretoTrials(trials, directions)
     .map((t) => t.number)
     .sort((a, b) => a - b);
-  if (!ref) return { pareto, hypervolume: 0, history: [] };
-  const order = scored
-    .map((t, i) => ({ i, at: t.finishedAt ?? t.number }))
-    .sort((a, b) => a.at - b.at || scored[a.i].number - scored[b.i].number);
-  const history: [number, number][] = [];
-  // Only the running front is kept: a dominated newcomer leaves the volume as it was.
-  let front: number[][] = [];
+  if (!ref) return { pareto, hypervolume: 0, history: [], byTrial: [] };
+  const idx = scored.map((_, i) => i);
+  const byFinish = [...idx].sort(
+    (a, b) => (scored[a].finishedAt ?? scored[a].number) - (scored[b].finishedAt ?? scored[b].number) || a - b,
+  );
+  const byNumber = [...idx].sort((a, b) => scored[a].number - scored[b].number);
+  const history = runningVolume(
+    byFinish.map((i) => pts[i]),
+    ref,
+  ).map((hv, k): [number, number] => [k + 1, hv]);
+  const byTrial = runningVolume(
+    byNumber.map((i) => pts[i]),
+    ref,
+  ).map((hv, k): [number, number] => [scored[byNumber[k]].number, hv]);
+  return { pareto, hypervolume: history[history.length - 1][1], ref, history, byTrial };
+}
+
+/** The hypervolume after each point in turn is added. Only the running front is kept: a dominated newcomer leaves
+ * the volume as it was. */
+function runningVolume(points: readonly (readonly number[])[], ref: readonly number[]): number[] {
+  let front: (readonly number[])[] = [];
   let hv = 0;
-  order.forEach((o, k) => {
-    const p = pts[o.i];
+  return points.map((p) => {
     if (!front.some((q) => dominates(q, p) || q.every((v, j) => v === p[j]))) {
       front = [...front.filter((q) => !dominates(p, q)), p];
       hv = hypervolume(front, ref);
     }
-    history.push([k + 1, hv]);
+    return hv;
   });
-  return { pareto, hypervolume: hv, ref, history };
 }

@@ -7,7 +7,7 @@ import { parseAnnotations } from "../../core/annotations";
 import type { TextEdit } from "../../core/annotations/types";
 import { applyValueArgs, parseArgs, type ApplyValueArgs } from "../model/commandArgs";
 import { planApply } from "../model/applyEdits";
-import { formatLiteral } from "../../core/format";
+import { formatParamValue } from "../../core/format";
 import type { StudyFollower } from "../model/studyFollower";
 import type { Ctx } from "./context";
 import { pickStudy, pickTrial, refOf } from "./pick";
@@ -92,7 +92,7 @@ async function applyTrialNumber(ctx: Ctx, f: StudyFollower, number: number): Pro
   }
   const ok = await applyEdits(doc, r.plan.edits);
   if (!ok) return;
-  const what = r.plan.changed.map((n) => `${n} = ${formatLiteral(t.params[n], { quote: true })}`).join(", ");
+  const what = r.plan.changed.map((n) => `${n} = ${formatParamValue(t.params[n], { quote: true })}`).join(", ");
   ctx.log.info(`applied trial #${number} of ${f.name} to ${doc.fileName}: ${what}`);
   void vscode.window.showInformationMessage(
     `Attune: applied trial #${number}: ` +
@@ -146,7 +146,7 @@ export async function applyValue(ctx: Ctx, arg: unknown): Promise<void> {
   }
   if (await applyEdits(doc, r.plan.edits))
     ctx.log.info(
-      `applied ${name} = ${formatLiteral(t.params[name], { quote: true })} (trial #${trial}) to ${doc.fileName}`,
+      `applied ${name} = ${formatParamValue(t.params[name], { quote: true })} (trial #${trial}) to ${doc.fileName}`,
     );
 }
 

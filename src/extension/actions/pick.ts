@@ -2,7 +2,7 @@
 // menu, or nothing from the palette) into a study and a trial, asking with a quick pick only when it is ambiguous.
 import * as vscode from "vscode";
 import type { Trial } from "../../core/types";
-import { formatLiteral, formatNumber } from "../../core/format";
+import { formatNumber, formatParamValue } from "../../core/format";
 import type { StudyFollower } from "../model/studyFollower";
 import type { Ctx } from "./context";
 
@@ -131,7 +131,7 @@ export async function pickTrial(
             ? ` · ${formatNumber(t.value)}`
             : ""),
       detail: Object.entries(t.params)
-        .map(([k, v]) => `${k}=${formatLiteral(v)}`)
+        .map(([k, v]) => `${k}=${formatParamValue(v)}`)
         .join("  "),
       t,
     })),

@@ -223,6 +223,9 @@ async function launch(ctx: Ctx, f: StudyFollower, file: vscode.Uri, c: LaunchCho
     void vscode.window.showErrorMessage(`Attune: could not start the study: ${(e as Error).message}`);
     return;
   }
+  // The follower created before the quick picks may have been dropped by a rescan meanwhile (no journal yet): from
+  // here on, follow the one the store has, or the views and the end-of-study message read a study nobody updates.
+  f = ctx.store.follow(f);
   f.pendingPid = launched.pid;
   ctx.store.watchedExits.add(f.key); // this window reports how it ends (onExit), not the store's orphan check
   const record: LaunchRecord = {
@@ -283,11 +286,14 @@ async function onExit(ctx: Ctx, f: StudyFollower, log: string, r: RunnerExit, us
   ctx.store.watchedExits.delete(f.key);
   const p = progressOf(f, ctx.launches);
   if (r.code === 0) {
+    // Several objectives have no single best: Apply Best then asks which point of the front.
+    const apply = p.best ? "Apply Best" : p.front?.size ? "Apply a Trade-off…" : undefined;
     const pick = await vscode.window.showInformationMessage(
       `Attune: “${f.name}” finished: ${progressMessage(p)}.`,
-      ...(p.best ? ["Apply Best", "Open Panel"] : ["Open Panel"]),
+      ...(apply ? [apply, "Open Panel"] : ["Open Panel"]),
     );
-    if (pick === "Apply Best") await vscode.commands.executeCommand("attune.applyBest", { study: f.key });
+    if (pick !== undefined && pick === apply)
+      await vscode.commands.executeCommand("attune.applyBest", { study: f.key });
     if (pick === "Open Panel") await vscode.commands.executeCommand("attune.openPanel", { study: f.key });
     return;
   }

@@ -2,7 +2,8 @@
 import { describeParam } from "../../core/space";
 import type { AnnotatedParam } from "../../core/annotations/types";
 import type { Direction, Literal } from "../../core/types";
-import { formatLiteral, formatNumber } from "../../core/format";
+import { formatNumber, formatParamValue } from "../../core/format";
+import { frontText } from "./summaryText";
 
 export interface HoverBest {
   trial: number;
@@ -29,6 +30,11 @@ export interface HoverLink {
   startUri?: string;
 }
 
+/** The file's literal and a trial's value are the same (lists compare element by element). */
+const sameValue = (a: Literal | undefined, b: Literal) =>
+  Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b;
+const shown = (v: Literal) => formatParamValue(v, { quote: true });
+
 const escapeMd = (s: string) => s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
 const code = (s: string) => "`` " + s.replace(/`/g, "'") + " ``";
 
@@ -36,7 +42,7 @@ export function hoverMarkdown(
   p: AnnotatedParam,
   best: HoverBest | undefined,
   links: HoverLink = {},
-  pareto?: { metrics: string[]; trials: HoverPareto[] },
+  pareto?: { metrics: string[]; trials: HoverPareto[]; hypervolume?: number },
 ): string {
   const lines: string[] = [];
   const kind = p.budget
@@ -54,14 +60,18 @@ export function hoverMarkdown(
   if (pareto) {
     if (!pareto.trials.length) lines.push("No trial on the Pareto front yet (no feasible complete trial).");
     else {
-      lines.push(`Pareto trials (${pareto.metrics.map(escapeMd).join(", ")}): pick a trade-off.`);
+      const front = frontText({
+        size: pareto.trials.length,
+        ...(pareto.hypervolume !== undefined ? { hypervolume: pareto.hypervolume } : {}),
+      });
+      lines.push(`${escapeMd(front)} (${pareto.metrics.map(escapeMd).join(", ")}): pick a trade-off.`);
       for (const t of pareto.trials.slice(0, 8))
         lines.push(
           `- #${t.trial} (${t.values.map((v) => formatNumber(v)).join(", ")}): ` +
             (t.paramValue === undefined
               ? "not used (condition off)"
-              : code(formatLiteral(t.paramValue, { quote: true })) +
-                (t.paramValue === p.literal.value
+              : code(shown(t.paramValue)) +
+                (sameValue(t.paramValue, p.literal.value)
                   ? " · in the file"
                   : t.applyUri
                     ? ` · [Apply](${t.applyUri} "Write this value into this line")`
@@ -80,14 +90,13 @@ export function hoverMarkdown(
   if (best.paramValue === undefined) {
     lines.push(`Not used by the best trial #${best.trial} (${objective}): the condition was off there.`);
   } else {
-    const same = best.paramValue === p.literal.value;
+    const same = sameValue(best.paramValue, p.literal.value);
     lines.push(
-      `Best: ${code(formatLiteral(best.paramValue, { quote: true }))} in trial #${best.trial} — ${objective}` +
+      `Best: ${code(shown(best.paramValue))} in trial #${best.trial} — ${objective}` +
         (same
           ? " · already applied: the file has this value"
           : links.applyUri
-            ? ` · [Apply](${links.applyUri} "Write ${escapeMd(formatLiteral(best.paramValue, { quote: true }))} into ` +
-              `this line")`
+            ? ` · [Apply](${links.applyUri} "Write ${escapeMd(shown(best.paramValue))} into ` + `this line")`
             : ""),
     );
   }

@@ -9,6 +9,7 @@ import { pidAlive } from "../../runner/kill";
 import { bestTrial } from "../../core/study";
 import type { PgFeed } from "../../storage/postgres/feed";
 import { paretoTrials } from "../../core/multi/pareto";
+import { summarizeFront, type FrontSummary } from "../../core/multi/summary";
 import type { Trial } from "../../core/types";
 
 export class StudyFollower {
@@ -142,6 +143,19 @@ export class StudyFollower {
     const m = this.state.meta;
     if (!m || (m.directions?.length ?? 1) > 1) return undefined;
     return bestTrial(this.state.trials, m.direction);
+  }
+
+  private frontCache: { version: number; summary: FrontSummary | undefined } | undefined;
+  /** Several objectives: the front and its hypervolume (undefined for one objective), computed once per change. */
+  front(): FrontSummary | undefined {
+    if (this.frontCache?.version !== this.version) {
+      const dirs = this.state.meta?.directions;
+      this.frontCache = {
+        version: this.version,
+        summary: dirs && dirs.length > 1 ? summarizeFront(this.state.trials, dirs) : undefined,
+      };
+    }
+    return this.frontCache.summary;
   }
 
   /** Several objectives: the feasible non-dominated trials (empty for one objective). */

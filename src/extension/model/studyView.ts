@@ -129,7 +129,7 @@ export function frontInfo(state: StudyState): FrontInfo | undefined {
   const dirs = state.meta?.directions;
   if (!dirs || dirs.length < 2) return undefined;
   const s = summarizeFront(state.trials, dirs);
-  return { pareto: s.pareto, hypervolume: s.history };
+  return { pareto: s.pareto, hypervolume: s.history, byTrial: s.byTrial };
 }
 
 /** A cheap fingerprint of everything a row shows; equal fingerprints need no update. */

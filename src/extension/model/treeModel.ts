@@ -2,9 +2,10 @@
 // the `contextValue`s that package.json's menus match on (keep them in sync). Pure, so it is unit-tested.
 import { isBaseline } from "../../core/baseline";
 import { lineageOf, lineageText } from "../../core/lineage";
-import type { Direction, Trial, TrialState } from "../../core/types";
+import type { Constraint, Direction, Trial, TrialState } from "../../core/types";
 import { countsTowardTrials, durationSeconds } from "../../core/types";
-import { formatDuration, formatLiteral, formatNumber } from "../../core/format";
+import { constraintsText, formatDuration, formatNumber, formatParamValue, objectivesText } from "../../core/format";
+import { frontText } from "./summaryText";
 
 export interface ItemLook {
   label: string;
@@ -23,8 +24,13 @@ export interface StudySummary {
   running: boolean;
   trials: readonly Trial[];
   best?: { number: number; value: number };
-  /** Several objectives: the Pareto trials (then there is no single best). */
+  /** Several objectives: their directions and metric names. */
+  directions?: Direction[];
+  metrics?: string[];
+  constraints?: Constraint[];
+  /** Several objectives: the Pareto trials (then there is no single best) and the front's hypervolume. */
   pareto?: number[];
+  hypervolume?: number;
   /** Trials the running study aims for, when known. */
   target?: number;
 }
@@ -40,14 +46,25 @@ export function studyLook(s: StudySummary): ItemLook {
   const parts = [`${done}${s.target ? `/${s.target}` : ""} trials`];
   if (running) parts.push(`${running} running`);
   if (s.best) parts.push(`best ${formatNumber(s.best.value)}`);
-  if (s.pareto) parts.push(`${s.pareto.length} on the Pareto front`);
-  const objective = s.direction ? `${s.direction} ${s.metric ?? "objective"}` : "no study record yet";
+  if (s.pareto)
+    parts.push(
+      frontText({ size: s.pareto.length, ...(s.hypervolume !== undefined ? { hypervolume: s.hypervolume } : {}) }),
+    );
+  const objective = s.direction
+    ? objectivesText({
+        direction: s.direction,
+        metric: s.metric ?? "objective",
+        directions: s.directions,
+        metrics: s.metrics,
+      })
+    : "no study record yet";
+  const constraints = constraintsText(s.constraints);
   return {
     label: s.name,
     description: parts.join(" · "),
     tooltip: [
       `Study ${s.name}`,
-      objective + (s.algorithm ? ` with ${s.algorithm}` : ""),
+      objective + (s.algorithm ? ` with ${s.algorithm}` : "") + (constraints ? `, subject to ${constraints}` : ""),
       `${done} finished, ${running} ` +
         `running${s.best ? `; best #${s.best.number} = ${formatNumber(s.best.value)}` : ""}` +
         (s.pareto ? `; Pareto trials: ${s.pareto.map((n) => `#${n}`).join(", ") || "none yet"}` : ""),
@@ -119,7 +136,7 @@ export interface DetailLook {
 export function trialDetails(t: Trial): DetailLook[] {
   const out: DetailLook[] = [];
   for (const [k, v] of Object.entries(t.params))
-    out.push({ label: k, description: formatLiteral(v), icon: { id: "symbol-parameter" } });
+    out.push({ label: k, description: formatParamValue(v), icon: { id: "symbol-parameter" } });
   if (t.budget !== undefined)
     out.push({ label: "budget", description: formatNumber(t.budget), icon: { id: "dashboard" } });
   const from = lineageText(t);
