@@ -51,7 +51,8 @@ function timedAuto(
   extra: string[],
 ): { accuracy: number; seconds: number; report: Record<string, unknown> } {
   const out = join(work, name);
-  rmSync(out, { recursive: true, force: true });
+  // A fresh search each run: auto goes on from a study left in the same place (its study lives in work/.attune).
+  for (const dir of [out, join(work, ".attune", name)]) rmSync(dir, { recursive: true, force: true });
   const t0 = Date.now();
   const r = spawnSync(process.execPath, [CLI, "auto", join(digits, "train"), "--out", out, ...extra], {
     cwd: work,
