@@ -123,10 +123,15 @@ function scored(out: string, set: DataSet): number {
   return ok / predicted.length;
 }
 
+/** An empty output folder for auto, its study gone too: auto goes on from a study left in the same place. */
+function freshOut(name: string): string {
+  const out = join(work, name);
+  for (const dir of [out, join(work, ".attune", name)]) rmSync(dir, { recursive: true, force: true });
+  return out;
+}
+
 async function runAuto(set: DataSet): Promise<void> {
-  const out = join(work, `auto-${set.name}`);
-  // A fresh search each run: auto goes on from a study left in the same place.
-  for (const dir of [out, join(work, ".attune", `auto-${set.name}`)]) rmSync(dir, { recursive: true, force: true });
+  const out = freshOut(`auto-${set.name}`);
   const target = set.target ? ["--target", set.target] : [];
   const r = sh(process.execPath, [CLI, "auto", set.train, ...target, "--time", set.time, "--out", out]);
   const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8")) as { trials: number; architecture: object };
@@ -145,8 +150,7 @@ async function runAuto(set: DataSet): Promise<void> {
 
 /** `attune auto --strategy oneshot` with the same time budget (issue #19: one-shot against auto's default search). */
 function runOneshot(set: DataSet): void {
-  const out = join(work, `oneshot-${set.name}`);
-  for (const dir of [out, join(work, ".attune", `oneshot-${set.name}`)]) rmSync(dir, { recursive: true, force: true });
+  const out = freshOut(`oneshot-${set.name}`);
   const target = set.target ? ["--target", set.target] : [];
   const r = sh(process.execPath, [
     CLI,

@@ -30,25 +30,17 @@ class HypervolumeChart extends Chart<{ x: number[]; hv: (number | null)[] }> {
   }
 
   protected options(_d: unknown, t: ChartTheme, size: Size): uPlot.Options {
-    return {
-      ...size,
-      legend: { show: false },
-      cursor: { sync: SYNC, points: { size: 7 } },
-      scales: { x: trialScale },
-      axes: [trialAxis(t, this.bottom), valueAxis(t)],
-      series: [
-        { label: "Trial" },
-        {
-          label: "Hypervolume",
-          stroke: t.green,
-          width: 2,
-          paths: uPlot.paths.stepped!({ align: 1 }),
-          points: { show: true, size: 4, stroke: t.green, fill: t.green },
-          spanGaps: true,
-          value: (_u, v) => formatNumber(v),
-        },
-      ],
-    };
+    return onTrials(t, size, this.bottom, [
+      {
+        label: "Hypervolume",
+        stroke: t.green,
+        width: 2,
+        paths: uPlot.paths.stepped!({ align: 1 }),
+        points: { show: true, size: 4, stroke: t.green, fill: t.green },
+        spanGaps: true,
+        value: (_u, v) => formatNumber(v),
+      },
+    ]);
   }
   protected columns(d: { x: number[]; hv: (number | null)[] }): uPlot.AlignedData {
     return [d.x, d.hv] as uPlot.AlignedData;
@@ -56,6 +48,18 @@ class HypervolumeChart extends Chart<{ x: number[]; hv: (number | null)[] }> {
   protected shapeChanged(): boolean {
     return false;
   }
+}
+
+/** A small chart on trial numbers, its cursor shared with the card's other charts; `series` after the x series. */
+function onTrials(t: ChartTheme, size: Size, bottom: boolean, series: uPlot.Series[]): uPlot.Options {
+  return {
+    ...size,
+    legend: { show: false },
+    cursor: { sync: SYNC, points: { size: 7 } },
+    scales: { x: trialScale },
+    axes: [trialAxis(t, bottom), valueAxis(t)],
+    series: [{ label: "Trial" }, ...series],
+  };
 }
 
 type ObjectiveInput = { x: number[]; o: ObjectiveHistory };
@@ -77,19 +81,11 @@ class ObjectiveChart extends Chart<ObjectiveInput> {
       paths: () => null,
       value: (_u, v) => formatNumber(v),
     });
-    return {
-      ...size,
-      legend: { show: false },
-      cursor: { sync: SYNC, points: { size: 7 } },
-      scales: { x: trialScale },
-      axes: [trialAxis(t, this.bottom), valueAxis(t)],
-      series: [
-        { label: "Trial" },
-        dots("Pareto front", t.orange, t.orange, 6),
-        dots("Other", t.blue, withAlpha(t.blue, 0.5), 5),
-        dots("Infeasible", t.red, "transparent", 5),
-      ],
-    };
+    return onTrials(t, size, this.bottom, [
+      dots("Pareto front", t.orange, t.orange, 6),
+      dots("Other", t.blue, withAlpha(t.blue, 0.5), 5),
+      dots("Infeasible", t.red, "transparent", 5),
+    ]);
   }
   protected columns(d: ObjectiveInput): uPlot.AlignedData {
     return [d.x, d.o.front, d.o.other, d.o.infeasible] as uPlot.AlignedData;

@@ -136,10 +136,8 @@ function filterGradient(tf, backend, matMul, { x, dy }, attrs) {
     const b1 = Math.min(g.n, b0 + g.batch);
     const P = (b1 - b0) * g.oh * g.ow;
     const patches = backend.makeOutput([1, g.K, P], "float32");
-    const dyPart = backend.makeOutput([1, P, g.co], "float32");
+    const dyPart = dyOfImages(backend, dy, g, b0, b1);
     // Views of wasm memory are taken after every allocation: an allocation may move the heap.
-    const dys = backend.typedArrayFromHeap(dy);
-    backend.typedArrayFromHeap(dyPart).set(dys.subarray(b0 * g.oh * g.ow * g.co, b1 * g.oh * g.ow * g.co));
     gatherPatchesT(g, backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(patches), b0, b1);
     const part = matMul({
       inputs: { a: patches, b: dyPart },
@@ -173,16 +171,29 @@ function inputGradient(tf, backend, matMul, { dy, filter }, attrs) {
   backend.typedArrayFromHeap(dx).fill(0);
   for (let b0 = 0; b0 < g.n; b0 += g.batch) {
     const b1 = Math.min(g.n, b0 + g.batch);
-    const P = (b1 - b0) * g.oh * g.ow;
-    const dyPart = backend.makeOutput([1, P, g.co], "float32");
-    const dys = backend.typedArrayFromHeap(dy);
-    backend.typedArrayFromHeap(dyPart).set(dys.subarray(b0 * g.oh * g.ow * g.co, b1 * g.oh * g.ow * g.co));
+    const dyPart = dyOfImages(backend, dy, g, b0, b1);
     const dPatches = matMul({ inputs: { a: dyPart, b: wT }, backend, attrs: { transposeA: false, transposeB: false } });
     scatterPatches(g, backend.typedArrayFromHeap(dPatches), backend.typedArrayFromHeap(dx), b0, b1);
     for (const t of [dyPart, dPatches]) backend.disposeData(t.dataId);
   }
   backend.disposeData(wT.dataId);
   return dx;
+}
+
+/**
+ * dy of images b0 … b1 − 1 as a tensor of its own, [1, P, co]: the matrix the chunk's product takes.
+ * @param {any} backend
+ * @param {TensorInfo} dy
+ * @param {ReturnType<typeof geometry>} g
+ * @param {number} b0
+ * @param {number} b1
+ * @returns {TensorInfo}
+ */
+function dyOfImages(backend, dy, g, b0, b1) {
+  const per = g.oh * g.ow * g.co;
+  const part = backend.makeOutput([1, (b1 - b0) * g.oh * g.ow, g.co], "float32");
+  backend.typedArrayFromHeap(part).set(backend.typedArrayFromHeap(dy).subarray(b0 * per, b1 * per));
+  return part;
 }
 
 /**
