@@ -1,4 +1,4 @@
-// Weight inheritance end to end (docs/algorithms.md, docs/trials.md): `attune tune --algorithm evolution` on a TF.js
+// Weight inheritance end to end (docs/algorithms.md, docs/trials.md): `attune tune --algorithm evolution` (and `pbt`) on a TF.js
 // script whose hidden widths are a list proposes children that grow their parent's list; such a child records
 // `inheritedFrom`, gets the parent's checkpoint, and the preload morphs the parent's model into it, so its first epoch
 // starts near where the parent ended rather than where a fresh network starts.
@@ -57,5 +57,35 @@ describe("grown children start from their parent's weights (CLI, TF.js)", functi
     // The lineage is shown: "inherited from #N (widened units[0] 8→16)".
     const show = attune(dir, ["show", "train.js"]);
     assert.match(show.stdout, /inherited from #\d+ \((widened|added) units\[\d\]/);
+  });
+
+  it("pbt: a child that grows its leader's list inherits the leader's weights at the step it resumes from", () => {
+    const js = readFileSync(resolve(__dirname, "../fixtures/inherit/train-pbt-tfjs.js"), "utf8");
+    const dir = workspace({ "train.js": js });
+    symlinkSync(resolve(__dirname, "../../node_modules"), join(dir, "node_modules"));
+    // With this seed, child #9 grows its leader #8's list (one more layer). One at a time, as above.
+    const args = ["--algorithm", "pbt", "--trials", "24", "--parallel", "1", "--seed", "1", "--tfjs-backend", "cpu"];
+    const r = attune(dir, ["tune", "train.js", ...args]);
+    assert.equal(r.code, 0, r.stderr);
+    const events = readFileSync(join(dir, ".attune", "train.js", "journal.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Event);
+    const created = events.filter((e) => e.op === "trial").map((e) => e.attrs ?? {});
+    const inherited = new Set(events.filter((e) => e.op === "meta" && e.attrs?.inherited === true).map((e) => e.trial));
+    const trials = showJson(dir, "train.js");
+    const grown = trials.filter((t) => created[t.number].growth !== undefined);
+    assert.ok(grown.length > 0, "no PBT child grew its leader's list");
+    const firsts = trials.filter((t) => created[t.number].resumeFrom === undefined && t.intermediate.length);
+    const fresh = firsts.map((t) => t.intermediate[0][1]).sort((a, b) => a - b)[Math.floor(firsts.length / 2)];
+    for (const child of grown) {
+      assert.ok(inherited.has(child.number), `#${child.number} grew but did not inherit: ${r.stderr}`);
+      const step = created[child.number].resumeStep as number;
+      const parent = trials[created[child.number].inheritedFrom as number];
+      const last = parent.intermediate.find(([s]) => s === step)![1];
+      const own = child.intermediate.find(([s]) => s === step + 1)![1];
+      assert.ok(own < last + (fresh - last) / 4, `#${child.number} resumed at ${own}: parent ${last}, fresh ${fresh}`);
+    }
+    assert.match(attune(dir, ["show", "train.js"]).stdout, /inherited from #\d+ @ step \d+ \((widened|added) units/);
   });
 });
