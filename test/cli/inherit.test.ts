@@ -1,7 +1,7 @@
-// Weight inheritance end to end (docs/algorithms.md, docs/trials.md): `attune tune --algorithm evolution` (and `pbt`) on a TF.js
-// script whose hidden widths are a list proposes children that grow their parent's list; such a child records
-// `inheritedFrom`, gets the parent's checkpoint, and the preload morphs the parent's model into it, so its first epoch
-// starts near where the parent ended rather than where a fresh network starts.
+// Weight inheritance end to end (docs/algorithms.md, docs/trials.md): `attune tune --algorithm evolution` (and `pbt`)
+// on a TF.js script whose hidden widths are a list proposes children that grow their parent's list; such a child
+// records `inheritedFrom`, gets the parent's checkpoint, and the preload morphs the parent's model into it, so its
+// first epoch starts near where the parent ended rather than where a fresh network starts.
 import { strict as assert } from "node:assert";
 import { readFileSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
