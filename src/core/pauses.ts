@@ -76,3 +76,11 @@ function chanceText(p: number): string {
   if (p < 0.001) return "< 0.1%";
   return `${formatNumber(Math.round(p * 1000) / 10)}%`;
 }
+
+/** The steps at which a trial's training paused: each continued pause, and its last step while it is paused now. */
+export function pauseSteps(t: Pick<Trial, "state" | "intermediate" | "continuedAt">): number[] {
+  const out = (t.continuedAt ?? []).filter((s) => s > 0);
+  const last = lastStepOf(t);
+  if (t.state === "paused" && last !== undefined && out.at(-1) !== last) out.push(last);
+  return out;
+}
