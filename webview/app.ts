@@ -524,7 +524,11 @@ export class PanelApp {
   private curvesText(): string {
     const c = this.lastCurves;
     if (!c || c.trials.length === 0) return "Learning curves appear when trials report intermediate values.";
-    return `${c.trials.length} trials${c.omitted ? ` (the best and running ones; ${c.omitted} more not drawn)` : ""}. Dashed with a ring: pruned where it stopped.${c.bands?.length ? " Dotted with a shaded band: where a running or paused trial is heading (extrapolated, ±1 sd)." : ""} Hover a curve to name its trial.`;
+    const paused = c.trials.some((t) => t.pauses?.length) ? " Two bars (‖): paused there, continued later." : "";
+    const from = c.trials.some((t) => t.from)
+      ? " A dot with “from #n”: started there from trial n's checkpoint (or grew from its weights)."
+      : "";
+    return `${c.trials.length} trials${c.omitted ? ` (the best and running ones; ${c.omitted} more not drawn)` : ""}. Dashed with a ring: pruned where it stopped.${paused}${from}${c.bands?.length ? " Dotted with a shaded band: where a running or paused trial is heading (extrapolated, ±1 sd)." : ""} Hover a curve to name its trial.`;
   }
 
   private renderColumnsMenu(model: TableModel): void {
