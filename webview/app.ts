@@ -15,7 +15,7 @@ import {
   StopTrial,
   type StudyView,
 } from "../src/protocol/messages";
-import { curveSeries, historySeries, multiHistorySeries } from "./model/series";
+import { curveSeries, historySeries, multiHistorySeries, type CurveTrial } from "./model/series";
 import { StudyStore } from "./model/store";
 import { nextSort, tableModel, type TableModel } from "./model/table";
 import { restoreUiState, shownTabs, TABS, tabToShow, type Tab, type UiState } from "./model/uiState";
@@ -97,7 +97,7 @@ export class PanelApp {
   private ticker: ReturnType<typeof setInterval> | undefined;
   private historyVersion = -1;
   private revealPareto = false;
-  private lastCurves: { trials: unknown[]; omitted: number; bands?: unknown[] } | undefined;
+  private lastCurves: { trials: CurveTrial[]; omitted: number; bands?: unknown[] } | undefined;
 
   private readonly root: HTMLElement;
   private readonly empty: HTMLElement;
