@@ -15,7 +15,7 @@ import {
   StopTrial,
   type StudyView,
 } from "../src/protocol/messages";
-import { curveSeries, historySeries, multiHistorySeries } from "./model/series";
+import { curveSeries, historySeries, multiHistorySeries, type CurveTrial } from "./model/series";
 import { StudyStore } from "./model/store";
 import { nextSort, tableModel, type TableModel } from "./model/table";
 import { restoreUiState, shownTabs, TABS, tabToShow, type Tab, type UiState } from "./model/uiState";
@@ -97,7 +97,7 @@ export class PanelApp {
   private ticker: ReturnType<typeof setInterval> | undefined;
   private historyVersion = -1;
   private revealPareto = false;
-  private lastCurves: { trials: unknown[]; omitted: number; bands?: unknown[] } | undefined;
+  private lastCurves: { trials: CurveTrial[]; omitted: number; bands?: unknown[] } | undefined;
 
   private readonly root: HTMLElement;
   private readonly empty: HTMLElement;
@@ -524,7 +524,11 @@ export class PanelApp {
   private curvesText(): string {
     const c = this.lastCurves;
     if (!c || c.trials.length === 0) return "Learning curves appear when trials report intermediate values.";
-    return `${c.trials.length} trials${c.omitted ? ` (the best and running ones; ${c.omitted} more not drawn)` : ""}. Dashed with a ring: pruned where it stopped.${c.bands?.length ? " Dotted with a shaded band: where a running or paused trial is heading (extrapolated, ±1 sd)." : ""} Hover a curve to name its trial.`;
+    const paused = c.trials.some((t) => t.pauses?.length) ? " Two bars (‖): paused there, continued later." : "";
+    const from = c.trials.some((t) => t.from)
+      ? " A dot with “from #n”: started there from trial n's checkpoint (or grew from its weights)."
+      : "";
+    return `${c.trials.length} trials${c.omitted ? ` (the best and running ones; ${c.omitted} more not drawn)` : ""}. Dashed with a ring: pruned where it stopped.${paused}${from}${c.bands?.length ? " Dotted with a shaded band: where a running or paused trial is heading (extrapolated, ±1 sd)." : ""} Hover a curve to name its trial.`;
   }
 
   private renderColumnsMenu(model: TableModel): void {

@@ -255,6 +255,7 @@ export class Study {
       prune: (n, value) => this.tell(n, { state: "pruned", ...(value !== undefined ? { value } : {}) }),
       resume: (n, to) =>
         this.append({ op: "segment", trial: n, to, pid: this.owner.pid, host: this.owner.host, t: Date.now() }),
+      forecast: (n, forecast) => this.setAttrs(n, { forecast }),
       enqueue: (params, budget, attrs) => this.enqueue(params, budget, attrs),
       exhausted: () => (this.exhausted = true),
     };

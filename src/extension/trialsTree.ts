@@ -1,9 +1,10 @@
-// The Trials view: studies → trials (state icon, value, duration) → parameters and metrics. Updates are throttled
+// The Trials view: studies → trials (state icon, value, duration) → parameters and metrics; a trial that continued
+// another's checkpoint (or grew from its weights) is listed under that trial (lineageTree). Updates are throttled
 // (the store already coalesces; the tree redraws at most twice a second) and only the studies that changed refresh.
 import * as vscode from "vscode";
 import { Disposable, throttle } from "./lifecycle";
 import type { LaunchRecords } from "./launchRecords";
-import { studyLook, trialDetails, trialLook } from "./model/treeModel";
+import { lineageTree, studyLook, trialDetails, trialLook, type LineageTree } from "./model/treeModel";
 import type { StudyStore } from "./studyStore";
 import { summaryOf } from "./studyProgress";
 
@@ -20,6 +21,8 @@ export class TrialsTree extends Disposable implements vscode.TreeDataProvider<Tr
   /** Nodes handed out, so a refresh of one study reuses its element. */
   private readonly studyNodes = new Map<string, TrialsNode & { kind: "study" }>();
   readonly view: vscode.TreeView<TrialsNode>;
+  /** Each study's lineage, computed once per version of the study. */
+  private readonly lineages = new Map<string, { version: number; tree: LineageTree }>();
 
   constructor(
     private readonly store: StudyStore,
@@ -67,7 +70,7 @@ export class TrialsTree extends Disposable implements vscode.TreeDataProvider<Tr
       // The front is computed once per change of the study (front() caches it), not once per trial shown.
       const front = f.front();
       const marked = front ? front.pareto.includes(t.number) : f.best()?.number === t.number;
-      const look = trialLook(t, marked, Date.now(), !!front);
+      const look = trialLook(t, marked, Date.now(), !!front, this.lineage(n.study)?.children.get(t.number));
       const item = new vscode.TreeItem(look.label, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `trial:${n.study}:${n.trial}`;
       return dress(item, look);
@@ -99,21 +102,46 @@ export class TrialsTree extends Disposable implements vscode.TreeDataProvider<Tr
     if (!f) return [];
     if (n.kind === "study") {
       // Newest first: the running and latest trials are what one watches.
-      const out: TrialsNode[] = [];
-      for (let i = f.state.trials.length - 1; i >= 0; i--) out.push({ kind: "trial", study: n.study, trial: i });
-      return out;
+      return (this.lineage(n.study)?.roots ?? []).map((trial) => ({ kind: "trial", study: n.study, trial }));
     }
     if (n.kind === "trial") {
       const t = f.state.trials[n.trial];
-      return t ? trialDetails(t).map((_, index) => ({ kind: "detail", study: n.study, trial: n.trial, index })) : [];
+      if (!t) return [];
+      // The trials that start from this one's checkpoint, then its own parameters and metrics.
+      const kids = (this.lineage(n.study)?.children.get(n.trial) ?? []).map((trial): TrialsNode => ({
+        kind: "trial",
+        study: n.study,
+        trial,
+      }));
+      const details = trialDetails(t).map((_, index): TrialsNode => ({
+        kind: "detail",
+        study: n.study,
+        trial: n.trial,
+        index,
+      }));
+      return [...kids, ...details];
     }
     return [];
   }
 
   getParent(n: TrialsNode): TrialsNode | undefined {
     if (n.kind === "study") return undefined;
-    if (n.kind === "trial") return this.studyNodes.get(n.study) ?? { kind: "study", study: n.study };
+    if (n.kind === "trial") {
+      const parent = this.lineage(n.study)?.parent.get(n.trial);
+      if (parent !== undefined) return { kind: "trial", study: n.study, trial: parent };
+      return this.studyNodes.get(n.study) ?? { kind: "study", study: n.study };
+    }
     return { kind: "trial", study: n.study, trial: n.trial };
+  }
+
+  private lineage(study: string): LineageTree | undefined {
+    const f = this.store.get(study);
+    if (!f) return undefined;
+    const had = this.lineages.get(study);
+    if (had?.version === f.version) return had.tree;
+    const tree = lineageTree(f.state.trials);
+    this.lineages.set(study, { version: f.version, tree });
+    return tree;
   }
 
   refresh(): void {

@@ -67,6 +67,12 @@ export const trialRowSchema = obj({
   lineage: opt(str(200)),
   /** The trial whose checkpoint it continued. */
   lineageFrom: opt(index),
+  /** The step of that checkpoint: the curve up to it is the source's (copied), this trial's own starts there. */
+  lineageStep: opt(num),
+  /** Steps at which its training paused (segments: freeze-thaw, PBT), each one continued later or paused now. */
+  pausedAt: opt(arr(num, 10_000)),
+  /** Why it is paused (or was dropped) and what it is predicted to reach, as text (src/core/pauses.ts). */
+  pauseNote: opt(str(500)),
 });
 export type TrialRow = Infer<typeof trialRowSchema>;
 

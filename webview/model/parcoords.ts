@@ -1,8 +1,12 @@
 // Parallel-coordinates layout: one vertical axis per parameter plus the objective, one polyline per finished trial.
 // Pure geometry (numbers and SVG path strings); the view only turns it into elements. Better trials get a higher
 // `quality` in [0, 1] (1 = best in the study's direction) so the view can colour them by bucket.
+// A list parameter is read as the table reads it: its length `len(units)` and one axis per element `units[0]`, … .
+// An element a shorter list does not have is absent (never 0): its line passes that axis by, straight on to the next
+// one it has, so every trial still reaches the objective; an element no trial has and a fixed length get no axis.
 import type { ParamColumn, StudyView, TrialRow } from "../../src/protocol/messages";
 import { formatLiteral, formatNumber } from "../../src/core/format";
+import { listOf } from "./lists";
 
 export interface Tick {
   y: number;
@@ -111,6 +115,7 @@ export function layoutParallel(
   for (const p of study.params) {
     const vals = shown.map((t) => t.params[p.name] ?? (p.kind === "budget" ? t.budget : undefined));
     const nums = vals.filter((v): v is number => typeof v === "number" && Number.isFinite(v));
+    if (listOf(p.name) !== undefined && !listAxis(p, vals)) continue;
     if (p.kind === "float" || p.kind === "int" || p.kind === "budget") {
       if (nums.length === 0 && (p.lo === undefined || p.hi === undefined)) continue;
       axesNoX.push(numericAxis(`p:${p.name}`, p.name, nums, p, top, bottom));
@@ -150,9 +155,10 @@ export function layoutParallel(
           : (t.params[a.key.slice(2)] ?? (a.key.slice(2) === budgetName(study.params) ? t.budget : undefined));
       const y = a.y(v);
       ys.push(y);
-      // A parameter a trial does not have (conditional) lifts the pen instead of drawing to a made-up point.
+      // A parameter a trial does not have (conditional) lifts the pen instead of drawing to a made-up point; a list
+      // element a shorter list does not have is passed by (the pen stays down to the next axis the trial has).
       if (y === undefined) {
-        pen = false;
+        if (!elementAxis(a.key)) pen = false;
         continue;
       }
       d += `${pen ? "L" : "M"}${a.x} ${y}`;
@@ -161,6 +167,14 @@ export function layoutParallel(
     return { number: t.number, state: t.state, value: t.value as number, quality: quality[i], d, ys };
   });
   return { axes, lines, width: box.width, height: box.height };
+}
+
+const elementAxis = (key: string) => key.startsWith("p:") && /\[\d+\]$/.test(key) && listOf(key.slice(2)) !== undefined;
+
+/** A list's column gets an axis when some trial has it, and (its length) when it can vary. */
+function listAxis(p: ParamColumn, vals: readonly unknown[]): boolean {
+  if (!vals.some((v) => v !== undefined && v !== null)) return false;
+  return !(p.name.startsWith("len(") && p.kind === "choice" && (p.values?.length ?? 0) <= 1);
 }
 
 function budgetName(params: readonly ParamColumn[]): string | undefined {
@@ -186,15 +200,15 @@ export function nearestLine(
   if (ax.length === 0) return undefined;
   let k = 0;
   while (k < ax.length - 2 && x > ax[k + 1].x) k++;
-  const x0 = ax[k].x;
-  const x1 = ax.length > 1 ? ax[k + 1].x : x0;
-  const t = x1 === x0 ? 0 : Math.min(1, Math.max(0, (x - x0) / (x1 - x0)));
   let best: Line | undefined;
   let bestD = maxDist;
   for (const l of layout.lines) {
-    const a = l.ys[k];
-    const b = ax.length > 1 ? l.ys[k + 1] : a;
-    if (a === undefined || b === undefined) continue;
+    const seg = drawnSegment(ax, l, k);
+    if (!seg) continue;
+    const [i, j] = seg;
+    const t = ax[j].x === ax[i].x ? 0 : Math.min(1, Math.max(0, (x - ax[i].x) / (ax[j].x - ax[i].x)));
+    const a = l.ys[i]!;
+    const b = l.ys[j]!;
     const d = Math.abs(a + (b - a) * t - y);
     if (d < bestD || (d === bestD && best !== undefined && l.quality > best.quality)) {
       best = l;
@@ -202,4 +216,19 @@ export function nearestLine(
     }
   }
   return best;
+}
+
+/**
+ * The axes [i, j] between which a line is drawn across the gap from axis k to k + 1: those two, or, where it passes
+ * absent list elements by, the nearest axes it has on either side; undefined where the pen is up.
+ */
+function drawnSegment(ax: readonly Axis[], l: Line, k: number): [number, number] | undefined {
+  if (ax.length === 1) return l.ys[0] === undefined ? undefined : [0, 0];
+  let i = k;
+  let j = k + 1;
+  while (i > 0 && l.ys[i] === undefined && elementAxis(ax[i].key)) i--;
+  while (j < ax.length - 1 && l.ys[j] === undefined && elementAxis(ax[j].key)) j++;
+  if (l.ys[i] === undefined || l.ys[j] === undefined) return undefined;
+  for (let m = i + 1; m < j; m++) if (!elementAxis(ax[m].key)) return undefined;
+  return [i, j];
 }

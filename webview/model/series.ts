@@ -36,12 +36,27 @@ export function historySeries(trials: readonly TrialRow[], direction: StudyView[
   return out;
 }
 
+export interface CurveTrial {
+  number: number;
+  state: TrialRow["state"];
+  /** Index into x of its last point. */
+  last: number;
+  /** Indices into x where its training paused (and was continued later, or is paused now). */
+  pauses?: number[];
+  /**
+   * It started from another trial's checkpoint (or grew from its weights): that trial and the index into x where
+   * this trial's own line begins — the source's point at the checkpoint's step. The copied part before it is not
+   * drawn again, so the line branches off the source's curve there.
+   */
+  from?: { trial: number; index: number };
+}
+
 export interface CurvesData {
   /** The union of every reported step, ascending. */
   x: number[];
   /** One row per trial with intermediate values, aligned to x (null where the trial has no report at that step). */
   ys: (number | null)[][];
-  trials: { number: number; state: TrialRow["state"]; last: number }[];
+  trials: CurveTrial[];
   /** Extrapolated curves of unfinished trials up to the budget's end: mean and a ±1 sd band, aligned to x. */
   bands?: { number: number; mean: (number | null)[]; lo: (number | null)[]; hi: (number | null)[] }[];
 }
@@ -81,14 +96,12 @@ export function curveSeries(
   const at = new Map(x.map((s, i) => [s, i] as const));
   const ys = withSteps.map((t) => {
     const row = new Array<number | null>(x.length).fill(null);
-    for (const [s, v] of t.intermediate) row[at.get(s)!] = v;
+    // An inherited curve is its source's up to the checkpoint's step: drawn from there on only.
+    const own = t.lineageStep ?? -Infinity;
+    for (const [s, v] of t.intermediate) if (s >= own) row[at.get(s)!] = v;
     return row;
   });
-  const meta = withSteps.map((t) => ({
-    number: t.number,
-    state: t.state,
-    last: at.get(t.intermediate[t.intermediate.length - 1][0])!,
-  }));
+  const meta = withSteps.map((t) => curveTrial(t, at));
   const bands = projected.map((t) => {
     const mean = new Array<number | null>(x.length).fill(null);
     const lo = new Array<number | null>(x.length).fill(null);
@@ -106,6 +119,17 @@ export function curveSeries(
     return { number: t.number, mean, lo, hi };
   });
   return { x, ys, trials: meta, omitted: all - withSteps.length, ...(bands.length ? { bands } : {}) };
+}
+
+function curveTrial(t: TrialRow, at: ReadonlyMap<number, number>): CurveTrial {
+  const out: CurveTrial = { number: t.number, state: t.state, last: at.get(t.intermediate.at(-1)![0])! };
+  const pauses = (t.pausedAt ?? []).map((s) => at.get(s)).filter((i): i is number => i !== undefined);
+  if (pauses.length) out.pauses = pauses;
+  if (t.lineageFrom !== undefined) {
+    const step = t.intermediate.find(([s]) => s >= (t.lineageStep ?? -Infinity))?.[0] ?? t.intermediate[0][0];
+    out.from = { trial: t.lineageFrom, index: at.get(step)! };
+  }
+  return out;
 }
 
 /** Unfinished trials worth a projection: running and paused ones with ≥ 2 points, the most promising first. */

@@ -196,6 +196,7 @@ export class CurvesChart extends Chart<CurvesInput> {
       series,
       hooks: {
         setSeries: [(_u, idx) => this.onFocus(idx === null || idx === 0 ? undefined : d.trials[idx - 1]?.number)],
+        draw: [(u) => drawSegmentMarks(u, d, t)],
       },
     };
   }
@@ -216,9 +217,63 @@ export class CurvesChart extends Chart<CurvesInput> {
       if (
         prev.trials[i].number !== next.trials[i].number ||
         prev.trials[i].state !== next.trials[i].state ||
-        (next.trials[i].state === "pruned" && prev.trials[i].last !== next.trials[i].last)
+        (next.trials[i].state === "pruned" && prev.trials[i].last !== next.trials[i].last) ||
+        String(prev.trials[i].pauses) !== String(next.trials[i].pauses) ||
+        prev.trials[i].from?.index !== next.trials[i].from?.index
       )
         return true;
     return false;
   }
 }
+
+/** Labels of trials that started from another's checkpoint, at most this many (the selected and best first). */
+const MAX_FROM_LABELS = 12;
+
+/**
+ * Segment marks over the curves: a pause sign (two short bars) where a trial paused and later went on, and, where a
+ * trial started from another's checkpoint, a dot at the point it branched off with "from #4" beside it.
+ */
+function drawSegmentMarks(u: uPlot, d: CurvesInput, t: ChartTheme): void {
+  const ctx = u.ctx;
+  const px = uPlot.pxRatio;
+  const at = (i: number, idx: number) => {
+    const v = d.ys[i]?.[idx];
+    if (v === null || v === undefined) return undefined;
+    return { x: u.valToPos(d.x[idx], "x", true), y: u.valToPos(v, "y", true) };
+  };
+  ctx.save();
+  ctx.lineWidth = 1.5 * px;
+  d.trials.forEach((tr, i) => {
+    if (u.series[i + 1]?.show === false) return;
+    ctx.strokeStyle = tr.number === d.selected || tr.number === d.best ? t.orange : t.purple;
+    for (const idx of tr.pauses ?? []) {
+      const p = at(i, idx);
+      if (!p) continue;
+      ctx.beginPath();
+      for (const dx of [-2 * px, 2 * px]) {
+        ctx.moveTo(p.x + dx, p.y - 5 * px);
+        ctx.lineTo(p.x + dx, p.y + 5 * px);
+      }
+      ctx.stroke();
+    }
+  });
+  const labelled = d.trials
+    .map((tr, i) => ({ tr, i }))
+    .filter(({ tr }) => tr.from)
+    .sort((a, b) => rankOf(b.tr.number, d) - rankOf(a.tr.number, d))
+    .slice(0, MAX_FROM_LABELS);
+  ctx.font = `${Math.round(11 * px)}px ${t.font.replace(/^\S+\s+/, "")}`;
+  ctx.textBaseline = "bottom";
+  for (const { tr, i } of labelled) {
+    const p = at(i, tr.from!.index);
+    if (!p) continue;
+    ctx.fillStyle = t.fg;
+    ctx.beginPath();
+    ctx.arc(p.x, p.y, 3 * px, 0, 2 * Math.PI);
+    ctx.fill();
+    ctx.fillText(`from #${tr.from!.trial}`, p.x + 5 * px, p.y - 3 * px);
+  }
+  ctx.restore();
+}
+
+const rankOf = (n: number, d: CurvesInput) => (n === d.selected ? 2 : n === d.best ? 1 : 0);

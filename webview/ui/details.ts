@@ -1,7 +1,9 @@
 // The selected trial: its parameters, metrics, error, and the actions on it (apply, log, stop, rerun).
 import type { StudyView, TrialRow } from "../../src/protocol/messages";
 import { formatDuration, formatNumber, formatParamValue } from "../../src/core/format";
+import { architectureDiagram } from "../model/architecture";
 import { groupedParams } from "../model/lists";
+import { architectureSvg } from "./architecture";
 import { trialDuration } from "../model/trialTime";
 import { h } from "./dom";
 
@@ -81,10 +83,12 @@ export class TrialDetails {
         h("div", { class: "details-actions", role: "toolbar", "aria-label": `Trial ${t.number} actions` }, ...buttons),
       ),
       h("div", { class: "kv-line" }, ...params),
+      architectureBlock(study, t),
       metrics.length ? h("div", { class: "kv-line muted" }, ...metrics) : null,
       t.backendNotes
         ? h("p", { class: "muted" }, `Faster TensorFlow.js backends not used: ${t.backendNotes.split("\n").join("; ")}`)
         : null,
+      segmentsLine(t),
       lineageLine(study.trials, t),
       t.outsideSpace ? h("p", { class: "warning" }, `Outside the current search space: ${t.outsideSpace}`) : null,
       t.error ? h("pre", { class: "error-text" }, t.error) : null,
@@ -114,4 +118,26 @@ function lineageLine(trials: readonly TrialRow[], t: TrialRow): HTMLElement | nu
     cur = from === undefined ? undefined : trials.find((x) => x.number === from);
   }
   return h("p", { class: "muted lineage" }, `Lineage: ${steps.join(" ← ")}`);
+}
+
+/** The architecture the trial's list parameters describe, as a block diagram; null when they describe none. */
+function architectureBlock(study: StudyView, t: TrialRow): HTMLElement | null {
+  const d = architectureDiagram(study.params, t.params);
+  if (!d) return null;
+  return h("figure", { class: "arch-figure", "aria-label": "Architecture" }, architectureSvg(d, t.number));
+}
+
+/**
+ * Why a paused trial waits ("paused at step 3: predicted 0.912 at step 27, below best 0.934"), or why freeze-thaw
+ * dropped it; and, for a trial that trained in segments, where it paused and went on.
+ */
+function segmentsLine(t: TrialRow): HTMLElement | null {
+  const continued = (t.pausedAt ?? []).filter((s) => t.state !== "paused" || s !== t.pausedAt?.at(-1));
+  const parts = [
+    t.pauseNote ? t.pauseNote[0].toUpperCase() + t.pauseNote.slice(1) : "",
+    continued.length
+      ? `Trained in ${continued.length + 1} segments: paused at step ${continued.join(", ")} and continued`
+      : "",
+  ].filter(Boolean);
+  return parts.length ? h("p", { class: "muted segments" }, parts.join(". ")) : null;
 }

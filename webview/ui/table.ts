@@ -192,6 +192,9 @@ export class TrialTable {
     const what = [label, row.baseline ? "(baseline: the file's own values)" : ""];
     if (best || row.baseline) el.setAttribute("aria-label", `${what[0]} ${row.number} ${what[1]}`.trim());
     else el.removeAttribute("aria-label");
+    // A paused (or dropped) trial says why on hover: "paused at step 3: predicted 0.912 at step 27, below best 0.934".
+    if (row.pauseNote) el.title = row.pauseNote;
+    else if (el.hasAttribute("title")) el.removeAttribute("title");
   }
 
   private onKey(e: KeyboardEvent): void {

@@ -5,6 +5,7 @@ import type { Sampler } from "../samplers/sampler";
 import { sampleStructured } from "../samplers/structured";
 import type { AskResult } from "../askResult";
 import type { Direction, Params, Trial } from "../types";
+import { forecastChanged, recordedForecast, type RecordedForecast } from "../pauses";
 import { lastStep, type SegmentContext, type SegmentScheduler } from "./scheduler";
 
 /** What segment asking needs of its Study. */
@@ -21,6 +22,8 @@ export interface SegmentAskHost {
   prune(number: number, value: number | undefined): void;
   /** Record that paused trial `number` trains on to step `to`. */
   resume(number: number, to: number): void;
+  /** Record what the scheduler predicts a paused trial will reach (absent: not recorded). */
+  forecast?(number: number, f: RecordedForecast): void;
   enqueue(params: Params, budget: number, attrs: Record<string, unknown> | undefined): AskResult;
   /** The schedule or the sampler has nothing more. */
   exhausted(): void;
@@ -37,7 +40,12 @@ export function askSegment(h: SegmentAskHost, trials: Trial[], number: number, r
     rng,
     ...(h.trialLimit !== undefined ? { trialLimit: h.trialLimit } : {}),
   };
-  const { drop, decision } = h.segments.next(ctx);
+  const { drop, decision, forecasts } = h.segments.next(ctx);
+  // Before a drop, so a dropped trial keeps the prediction it was dropped on.
+  for (const f of forecasts ?? []) {
+    const t = h.trial(f.trial);
+    if (t && h.forecast && forecastChanged(t, f)) h.forecast(f.trial, recordedForecast(f));
+  }
   for (const n of drop) {
     const t = h.trial(n);
     if (t?.state === "paused") h.prune(n, t.value);

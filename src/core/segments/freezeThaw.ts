@@ -20,7 +20,7 @@ import { integerBudgets } from "../pruners/brackets";
 import type { Budget } from "../space";
 import { better, type Trial } from "../types";
 import { CurveCalibration, type Prediction } from "./calibration";
-import { lastStep, type SegmentContext, type SegmentDecision, type SegmentScheduler } from "./scheduler";
+import { lastStep, type Forecast, type SegmentContext, type SegmentDecision, type SegmentScheduler } from "./scheduler";
 
 export interface FreezeThawOptions {
   /** Segments end on a ladder growing by this factor (default 2). */
@@ -84,7 +84,7 @@ export class FreezeThawScheduler implements SegmentScheduler {
     return ladder[Math.max(0, ladder.length - 2)];
   }
 
-  next(ctx: SegmentContext): { drop: number[]; decision: SegmentDecision } {
+  next(ctx: SegmentContext): { drop: number[]; decision: SegmentDecision; forecasts: Forecast[] } {
     const { budget, direction } = ctx;
     const max = budget.max;
     const maximize = direction === "maximize";
@@ -99,11 +99,22 @@ export class FreezeThawScheduler implements SegmentScheduler {
 
     const drop: number[] = [];
     const paused: { t: Trial; p?: Prediction }[] = [];
+    const forecasts: Forecast[] = [];
     for (const t of live) {
       if (t.state !== "paused") continue;
       const p = cal.predict(t);
-      if (incumbent !== undefined && p && probabilityBetter({ ...p, at: max }, incumbent, maximize) < this.dropRule())
-        drop.push(t.number);
+      const chance =
+        incumbent !== undefined && p ? probabilityBetter({ ...p, at: max }, incumbent, maximize) : undefined;
+      if (p && Number.isFinite(p.mean))
+        forecasts.push({
+          trial: t.number,
+          step: lastStep(t),
+          at: max,
+          mean: p.mean,
+          sd: p.sd,
+          ...(incumbent !== undefined ? { best: incumbent, chance: chance! } : {}),
+        });
+      if (chance !== undefined && chance < this.dropRule()) drop.push(t.number);
       else paused.push({ t, ...(p ? { p } : {}) });
     }
     // Improvement is measured against the best finished value. Before there is one, the first `warmup` configs get
@@ -124,11 +135,12 @@ export class FreezeThawScheduler implements SegmentScheduler {
     const fresh = !canStart ? -Infinity : warm ? -Infinity : this.newRate(live, cal, first, ref, maximize, ctx);
     if (top && (!canStart || top.rate > fresh)) {
       const s = lastStep(top.t);
-      return { drop, decision: { kind: "continue", trial: top.t.number, to: ladder.find((x) => x > s) ?? max } };
+      const to = ladder.find((x) => x > s) ?? max;
+      return { drop, forecasts, decision: { kind: "continue", trial: top.t.number, to } };
     }
-    if (canStart) return { drop, decision: { kind: "start", to: first } };
+    if (canStart) return { drop, forecasts, decision: { kind: "start", to: first } };
     const busy = ctx.trials.some((t) => t.state === "running" || t.state === "queued");
-    return { drop, decision: busy ? { kind: "wait" } : { kind: "done" } };
+    return { drop, forecasts, decision: busy ? { kind: "wait" } : { kind: "done" } };
   }
 
   private dropRule(): number {

@@ -32,10 +32,27 @@ export type SegmentDecision =
   /** The schedule is over. */
   | { kind: "done" };
 
+/**
+ * What a scheduler predicts a paused trial will reach (freeze-thaw): the value at step `at` (the budget's max) from
+ * its curve up to `step`, with the best finished value it is measured against and its chance to beat it. Recorded on
+ * the trial (`attrs.forecast`) so the views can say why it waits (docs/algorithms.md#segments).
+ */
+export interface Forecast {
+  trial: number;
+  /** The last step the trial had trained to when predicted. */
+  step: number;
+  at: number;
+  mean: number;
+  sd: number;
+  best?: number;
+  /** P(final value better than `best`). */
+  chance?: number;
+}
+
 export interface SegmentScheduler {
   readonly name: string;
-  /** Paused trials to stop for good (recorded pruned), and what to train next. */
-  next(ctx: SegmentContext): { drop: number[]; decision: SegmentDecision };
+  /** Paused trials to stop for good (recorded pruned), what to train next, and what it predicts for paused ones. */
+  next(ctx: SegmentContext): { drop: number[]; decision: SegmentDecision; forecasts?: Forecast[] };
   /**
    * The trials as the sampler should see them when it proposes a new config (freeze-thaw: paused ones at their
    * predicted final value). Absent: paused trials are shown as stopped ones, with their curves so far.

@@ -2,6 +2,7 @@
 // since the last message so live updates send only those. Pure.
 import { isBaseline } from "../../core/baseline";
 import { lineageOf, lineageText } from "../../core/lineage";
+import { pauseSteps, pauseText } from "../../core/pauses";
 import { describeParam, type ListParam, type Space } from "../../core/space";
 import { elementName, lengthName, viewParams } from "../../core/structure";
 import type { StudyState } from "../../core/events";
@@ -91,7 +92,12 @@ export function trialRow(t: Trial): TrialRow {
   if (from) {
     row.lineage = lineageText(t);
     row.lineageFrom = from.from;
+    if (from.step !== undefined) row.lineageStep = from.step;
   }
+  const pausedAt = pauseSteps(t);
+  if (pausedAt.length) row.pausedAt = pausedAt;
+  const note = pauseText(t);
+  if (note) row.pauseNote = note;
   return row;
 }
 
@@ -150,6 +156,8 @@ export function rowKey(t: Trial): string {
     t.error?.message ?? "",
     t.outsideSpace ?? "",
     t.attrs?.resumeFrom ?? "",
+    t.continuedAt?.length ?? 0,
+    JSON.stringify(t.attrs?.forecast ?? ""),
     t.metrics ? Object.keys(t.metrics).length : 0,
   ].join("|");
 }

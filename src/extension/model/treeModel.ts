@@ -2,6 +2,7 @@
 // the `contextValue`s that package.json's menus match on (keep them in sync). Pure, so it is unit-tested.
 import { isBaseline } from "../../core/baseline";
 import { lineageOf, lineageText } from "../../core/lineage";
+import { forecastOf, pauseText } from "../../core/pauses";
 import type { Constraint, Direction, Trial, TrialState } from "../../core/types";
 import { countsTowardTrials, durationSeconds } from "../../core/types";
 import { constraintsText, formatDuration, formatNumber, formatParamValue, objectivesText } from "../../core/format";
@@ -84,8 +85,17 @@ const STATE_ICON: Record<TrialState, { id: string; color?: string }> = {
   failed: { id: "error", color: "testing.iconFailed" },
 };
 
-/** `isBest`: the best trial, or (several objectives) a trial on the Pareto front. */
-export function trialLook(t: Trial, isBest: boolean, now = Date.now(), pareto = false): ItemLook {
+/**
+ * `isBest`: the best trial, or (several objectives) a trial on the Pareto front; `offspring`: the trials that
+ * continued its checkpoint or grew from it (its children in the tree, see lineageTree).
+ */
+export function trialLook(
+  t: Trial,
+  isBest: boolean,
+  now = Date.now(),
+  pareto = false,
+  offspring: readonly number[] = [],
+): ItemLook {
   const d =
     t.startedAt !== undefined
       ? ((t.finishedAt ?? (t.state === "running" ? now : t.startedAt)) - t.startedAt) / 1000
@@ -98,7 +108,14 @@ export function trialLook(t: Trial, isBest: boolean, now = Date.now(), pareto = 
         ? `${formatNumber(t.intermediate[t.intermediate.length - 1][1])} ` +
           `@${t.intermediate[t.intermediate.length - 1][0]}`
         : undefined;
-  const desc = [t.state, value, d !== undefined ? formatDuration(d) : undefined, lineageShort(t)]
+  const desc = [
+    t.state,
+    value,
+    forecastShort(t),
+    d !== undefined ? formatDuration(d) : undefined,
+    lineageShort(t),
+    offspring.length ? `${offspring.length} from it` : undefined,
+  ]
     .filter(Boolean)
     .join(" · ");
   const base = isBaseline(t);
@@ -114,8 +131,12 @@ export function trialLook(t: Trial, isBest: boolean, now = Date.now(), pareto = 
   if (t.gpu !== undefined) tip.push(`GPU ${t.gpu}`);
   if (t.error) tip.push(`error: ${t.error.message}${t.error.sourceLine ? `\n${t.error.sourceLine}` : ""}`);
   if (t.outsideSpace) tip.push(`outside the current search space: ${t.outsideSpace}`);
+  const pause = pauseText(t);
+  if (pause) tip.push(pause);
   const from = lineageText(t);
   if (from) tip.push(from);
+  if (offspring.length)
+    tip.push(`trials that start from its checkpoint or weights: ${offspring.map((n) => `#${n}`).join(", ")}`);
   return {
     label: base ? `#${t.number} baseline` : `#${t.number}`,
     description: desc,
@@ -141,6 +162,14 @@ export function trialDetails(t: Trial): DetailLook[] {
     out.push({ label: "budget", description: formatNumber(t.budget), icon: { id: "dashboard" } });
   const from = lineageText(t);
   if (from) out.push({ label: "lineage", description: from, icon: { id: "git-merge" } });
+  const pause = pauseText(t);
+  if (pause)
+    out.push({
+      label: t.state === "paused" ? "paused" : "dropped",
+      description: pause.replace(/^(paused|dropped) /, ""),
+      tooltip: pause,
+      icon: { id: t.state === "paused" ? "debug-pause" : "debug-stop" },
+    });
   for (const [k, v] of Object.entries(t.metrics ?? {}))
     out.push({ label: k, description: formatNumber(v), icon: { id: "graph-line" } });
   const d = durationSeconds(t);
@@ -159,4 +188,42 @@ export function trialDetails(t: Trial): DetailLook[] {
 function lineageShort(t: Trial): string | undefined {
   const l = lineageOf(t);
   return l ? `↳ #${l.from}` : undefined;
+}
+
+/** "predicted 0.912 @27" for a paused trial whose forecast is of its current step. */
+function forecastShort(t: Trial): string | undefined {
+  const f = forecastOf(t);
+  if (t.state !== "paused" || !f || f.step !== t.intermediate.at(-1)?.[0]) return undefined;
+  return `predicted ${formatNumber(f.mean)} @${f.at}`;
+}
+
+/** The Trials tree's lineage: which trials are listed under the study, and which under another trial. */
+export interface LineageTree {
+  /** Trials without a parent in the study, newest first. */
+  roots: number[];
+  /** A parent's children (the trials that continued its checkpoint or grew from it), newest first. */
+  children: Map<number, number[]>;
+  parent: Map<number, number>;
+}
+
+/**
+ * Each trial that continued another's checkpoint (a PBT child, a hyperband re-run, a retry) or grew from its weights
+ * is listed under that trial, so a lineage reads as a tree; a parent that is not in the study (or a later one: never
+ * a cycle) leaves the trial at the top level.
+ */
+export function lineageTree(trials: readonly Trial[]): LineageTree {
+  const out: LineageTree = { roots: [], children: new Map(), parent: new Map() };
+  for (let i = trials.length - 1; i >= 0; i--) {
+    const t = trials[i];
+    const from = lineageOf(t)?.from;
+    if (from === undefined || from >= t.number || !trials[from]) {
+      out.roots.push(t.number);
+      continue;
+    }
+    out.parent.set(t.number, from);
+    const list = out.children.get(from) ?? [];
+    list.push(t.number);
+    out.children.set(from, list);
+  }
+  return out;
 }
