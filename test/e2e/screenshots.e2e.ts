@@ -11,7 +11,7 @@ import { findTools, installExtension, Session, waitUntil } from "./harness";
 import { packageExtension } from "./package";
 import { recordFailure } from "./evidence";
 import * as vs from "./vscode";
-import { createWorkspace, readJournal, setThemeSetting, writeSettings, type Theme, type Workspace } from "./workspace";
+import { createWorkspace, readJournal, writeSettings, type Theme, type Workspace } from "./workspace";
 import { AUTO_OUT, AUTO_TIME, FT_NAME, makeStudies, NAS_NAME, NAS_TRIALS, TWO_NAME, TWO_TRIALS } from "./studies";
 
 const PYTHON = process.env.ATTUNE_E2E_PYTHON ?? "/usr/bin/python3";
@@ -19,10 +19,11 @@ const REPO = path.resolve(__dirname, "../..");
 const SHOTS = path.join(REPO, "media", "screenshots");
 const AUTO_TRAIN = `${AUTO_OUT.split(path.sep).join("/")}/train.ts`;
 
-const THEMES: [Theme, "dark" | "light" | "hc", string][] = [
-  ["Default Dark Modern", "dark", "dark"],
-  ["Default Light Modern", "light", "light"],
-  ["Default High Contrast", "hc", "hc"],
+/** The theme's id in `workbench.colorTheme`, its name in the theme picker, the workbench's kind, the file suffix. */
+const THEMES: [Theme, string, "dark" | "light" | "hc", string][] = [
+  ["Default Dark Modern", "Dark Modern", "dark", "dark"],
+  ["Default Light Modern", "Light Modern", "light", "light"],
+  ["Default High Contrast", "Dark High Contrast", "hc", "hc"],
 ];
 
 /** The visible panel's outer iframe (what a screenshot of the panel captures). */
@@ -39,11 +40,12 @@ async function shoot(page: Page, file: string, what: "panel" | "window"): Promis
   assert.ok(fs.statSync(out).size > 8_000, `${file} has content`);
 }
 
-/** Shows the panel on the study of `file`, alone in the editor area (full width), and waits for its header. */
+/** Shows a new panel on the study of `file`, alone in the editor area (full width), and waits for its header. */
 async function panelOn(page: Page, file: string, study: string): Promise<FrameLocator> {
+  await vs.runCommand(page, "View: Close All Editors");
   await vs.openFile(page, file);
   await vs.runCommand(page, "Attune: Open Panel");
-  await vs.runCommand(page, "View: Close Other Editors in Group");
+  await vs.webview(page);
   await vs.runCommand(page, "View: Close Editors in Other Groups");
   const wv = await vs.webview(page);
   await waitUntil(`the panel on ${study}`, 20_000, async () =>
@@ -64,7 +66,7 @@ async function openTab(wv: FrameLocator, label: string): Promise<void> {
 }
 
 async function toTop(wv: FrameLocator): Promise<void> {
-  await wv.locator(".main").evaluate((el) => el.scrollIntoView({ block: "start" }));
+  await wv.locator("body").evaluate(() => window.scrollTo(0, 0));
 }
 
 describe("Screenshots of every view, in dark, light and high-contrast themes", function () {
@@ -114,13 +116,18 @@ describe("Screenshots of every view, in dark, light and high-contrast themes", f
     else if (ws) console.log(`    kept the workspace for inspection: ${ws.root}`);
   });
 
-  for (const [theme, kind, suffix] of THEMES) {
-    it(`${suffix}: the theme comes from the user settings`, async () => {
+  for (const [theme, label, kind, suffix] of THEMES) {
+    it(`${suffix}: the theme picker sets workbench.colorTheme in the user settings; no restart`, async () => {
       await vs.clearNotifications(page);
-      setThemeSetting(ws, theme);
+      await vs.setColorTheme(page, label);
       await waitUntil(`the ${kind} theme`, 20_000, async () =>
         (await vs.themeKind(page)) === kind ? true : undefined,
       );
+      // The picker writes the setting (by the theme's id or, in newer VS Code, its name) a moment later.
+      await waitUntil("workbench.colorTheme in the user settings", 10_000, () => {
+        const settings = JSON.parse(fs.readFileSync(ws.settingsFile, "utf8")) as Record<string, unknown>;
+        return [theme, label].includes(settings["workbench.colorTheme"] as string) ? true : undefined;
+      });
     });
 
     it(`${suffix}: two objectives with a constraint — the overview and the Pareto front`, async () => {
@@ -155,17 +162,22 @@ describe("Screenshots of every view, in dark, light and high-contrast themes", f
     });
 
     it(`${suffix}: freeze-thaw — paused and continued trials in the learning curves, the tree and the CodeLens`, async () => {
-      const journal = readJournal(path.join(ws.folder, ".attune", FT_NAME, "journal.jsonl"));
-      assert.ok(
-        journal.trials.some((t) => t.state === "paused"),
-        journal.trials.map((t) => t.state).join(","),
-      );
+      // Freeze-thaw paused trials at the ends of their segments and continued some of them later.
+      const file = path.join(ws.folder, ".attune", FT_NAME, "journal.jsonl");
+      const lines = fs.readFileSync(file, "utf8").split("\n");
+      const pauses = lines.filter((l) => l.includes('"op":"finish"') && l.includes('"state":"paused"')).length;
+      const continued = lines.filter((l) => l.includes('"op":"segment"')).length;
+      assert.ok(pauses >= 2 && continued >= 1, `${pauses} pauses, ${continued} continued segments`);
+      const trials = readJournal(file).trials.length;
       const wv = await panelOn(page, FT_NAME, FT_NAME);
       await openTab(wv, "Learning curves");
       await wv.locator(".curves-chart canvas").first().waitFor({ state: "attached", timeout: 15_000 });
-      assert.match(await wv.locator(".tab-body .chart-note").first().innerText(), /\d+ trials/);
+      const note = wv.locator(".tab-body:has(.curves-chart) .chart-note");
+      await waitUntil("the curves' note to count them", 15_000, async () =>
+        /^\d+ trials/.test(await note.innerText()) ? true : undefined,
+      );
       await shoot(page, `freeze-thaw-curves-${suffix}.png`, "panel");
-      // The workbench: the script with its CodeLens, and the Trials tree with the study's paused trials.
+      // The workbench: the script with its CodeLens, and the Trials tree with the study's trials.
       await vs.openFile(page, FT_NAME);
       const lens = page.locator(".editor-group-container.active .contentWidgets .codelens-decoration");
       await waitUntil("the CodeLens with the best so far", 15_000, async () =>
@@ -173,13 +185,13 @@ describe("Screenshots of every view, in dark, light and high-contrast themes", f
       );
       const study = vs.treeRows(page, "Trials").filter({ hasText: FT_NAME }).first();
       if ((await study.getAttribute("aria-expanded")) === "false") await study.click();
-      await vs
-        .treeRows(page, "Trials")
-        .filter({ hasText: /paused/ })
-        .first()
-        .waitFor({ state: "visible", timeout: 15_000 });
+      await study.scrollIntoViewIfNeeded();
+      await waitUntil(`the tree to list the ${trials} trials of ${FT_NAME}`, 15_000, async () =>
+        new RegExp(`${FT_NAME.replace(".", "\\.")}\\s+${trials} trials\\b.* best \\S+`).test(await study.innerText())
+          ? true
+          : undefined,
+      );
       await shoot(page, `freeze-thaw-tree-${suffix}.png`, "window");
-      await study.click(); // collapse it again for the next theme's tree
     });
 
     it(`${suffix}: attune auto — the Model search card`, async () => {

@@ -61,13 +61,6 @@ export function createWorkspace(): Workspace {
 export type Theme =
   "Default Dark Modern" | "Default Light Modern" | "Default High Contrast" | "Default Dark+" | "Default Light+";
 
-/** Switches the colour theme through the user settings, as a user editing settings.json does (no restart). */
-export function setThemeSetting(ws: Workspace, theme: Theme): void {
-  const settings = JSON.parse(fs.readFileSync(ws.settingsFile, "utf8")) as Record<string, unknown>;
-  settings["workbench.colorTheme"] = theme;
-  fs.writeFileSync(ws.settingsFile, JSON.stringify(settings, null, 2));
-}
-
 /** User settings: quiet workbench, a fixed theme, and Attune pointed at a known Python and a small study. */
 export function writeSettings(ws: Workspace, theme: Theme, python: string, opts: { trust?: boolean } = {}): void {
   const settings = {
@@ -93,6 +86,8 @@ export function writeSettings(ws: Workspace, theme: Theme, python: string, opts:
     "workbench.editor.revealIfOpen": true,
     "editor.minimap.enabled": false,
     "files.autoSave": "off",
+    // Each trial keeps a copy of the script under .attune/<study>/trials/<n>/: Quick Open must find the file itself.
+    "search.exclude": { "**/.attune": true },
     "window.restoreWindows": "none",
     "python.defaultInterpreterPath": python,
     "attune.pythonPath": python,

@@ -84,15 +84,20 @@ export class ModelSearchView {
         ? [
             h("span", { class: "metric" }, `${c.score.label} `),
             h("strong", {}, c.score.value),
-            h("span", { class: "muted" }, ` · ${c.score.note}`),
+            h("span", { class: "muted ms-note" }, c.score.note),
           ]
         : [h("span", { class: "muted" }, "No trial has finished yet.")]),
     );
     this.blocks.replaceChildren(
-      ...c.blocks.flatMap((b, i) => [
-        ...(i > 0 ? [h("li", { class: "ms-arrow", "aria-hidden": "true" }, "→")] : []),
-        h("li", { class: "ms-block" }, b),
-      ]),
+      // The arrow goes with the block it points to, so a wrapped row never ends in one.
+      ...c.blocks.map((b, i) =>
+        h(
+          "li",
+          { class: "ms-step" },
+          i > 0 && h("span", { class: "ms-arrow", "aria-hidden": "true" }, "→"),
+          h("span", { class: "ms-block" }, b),
+        ),
+      ),
     );
     this.blocks.hidden = c.blocks.length <= 1;
     setText(this.training, c.training);
