@@ -168,7 +168,7 @@ describe("Screenshots of every view, in dark, light and high-contrast themes", f
       const pauses = lines.filter((l) => l.includes('"op":"finish"') && l.includes('"state":"paused"')).length;
       const continued = lines.filter((l) => l.includes('"op":"segment"')).length;
       assert.ok(pauses >= 2 && continued >= 1, `${pauses} pauses, ${continued} continued segments`);
-      const trials = readJournal(file).trials.length;
+      const paused = readJournal(file).trials.filter((t) => t.state === "paused").length;
       const wv = await panelOn(page, FT_NAME, FT_NAME);
       await openTab(wv, "Learning curves");
       await wv.locator(".curves-chart canvas").first().waitFor({ state: "attached", timeout: 15_000 });
@@ -178,6 +178,7 @@ describe("Screenshots of every view, in dark, light and high-contrast themes", f
       );
       await shoot(page, `freeze-thaw-curves-${suffix}.png`, "panel");
       // The workbench: the script with its CodeLens, and the Trials tree with the study's trials.
+      await vs.runCommand(page, "View: Close All Editors");
       await vs.openFile(page, FT_NAME);
       const lens = page.locator(".editor-group-container.active .contentWidgets .codelens-decoration");
       await waitUntil("the CodeLens with the best so far", 15_000, async () =>
@@ -186,11 +187,17 @@ describe("Screenshots of every view, in dark, light and high-contrast themes", f
       const study = vs.treeRows(page, "Trials").filter({ hasText: FT_NAME }).first();
       if ((await study.getAttribute("aria-expanded")) === "false") await study.click();
       await study.scrollIntoViewIfNeeded();
-      await waitUntil(`the tree to list the ${trials} trials of ${FT_NAME}`, 15_000, async () =>
-        new RegExp(`${FT_NAME.replace(".", "\\.")}\\s+${trials} trials\\b.* best \\S+`).test(await study.innerText())
+      await waitUntil(`the tree to name ${FT_NAME} and its best`, 15_000, async () =>
+        new RegExp(`${FT_NAME.replace(".", "\\.")}\\s*\\d+ trials\\b.* best \\S+`).test(await study.innerText())
           ? true
           : undefined,
       );
+      // Trials still paused when --time ended the study stay paused (resumable), and the tree says so.
+      const shown = await vs
+        .treeRows(page, "Trials")
+        .filter({ hasText: / paused · / })
+        .count();
+      assert.equal(shown, paused, `${paused} paused trials in the journal, ${shown} in the tree`);
       await shoot(page, `freeze-thaw-tree-${suffix}.png`, "window");
     });
 
