@@ -195,7 +195,7 @@ describe("Screenshots of every view, in dark, light and high-contrast themes", f
       // Trials still paused when --time ended the study stay paused (resumable), and the tree says so.
       const shown = await vs
         .treeRows(page, "Trials")
-        .filter({ hasText: / paused · / })
+        .filter({ hasText: /paused · / })
         .count();
       assert.equal(shown, paused, `${paused} paused trials in the journal, ${shown} in the tree`);
       await shoot(page, `freeze-thaw-tree-${suffix}.png`, "window");
