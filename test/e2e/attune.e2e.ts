@@ -363,6 +363,15 @@ describe("Attune in VS Code (code-server + chromium)", function () {
     // The target column (label, offered first), then a time budget.
     await vs.answerQuickInputs(page, [undefined, "15s"]);
     const out = path.join(ws.folder, "attune-auto", "data");
+    // While it runs, the panel's Model search card shows the time used of the 15 s budget and the trials so far.
+    const wv = await vs.webview(page);
+    const card = wv.locator(".model-search-card");
+    const live = await waitUntil("the Model search card while the search runs", 60_000, async () => {
+      const t = await card.innerText({ timeout: 1_000 }).catch(() => "");
+      return /Searching…/.test(t) && /of 15(\.0)?s/.test(t) ? t : undefined;
+    });
+    assert.match(live, /\d+ trials? done/, live);
+    assert.equal(await card.getByRole("progressbar").getAttribute("aria-valuemax"), "100");
     await waitUntil("report.json", 240_000, async () => fs.existsSync(path.join(out, "report.json")) || undefined);
     const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"));
     assert.equal(report.target, "label");
