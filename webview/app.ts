@@ -7,6 +7,7 @@ import {
   ExportResults,
   HOST_TO_WEBVIEW,
   makeMessage,
+  OpenTrainScript,
   parseMessage,
   Ready,
   RerunTrial,
@@ -23,6 +24,7 @@ import { CurvesChart, HistoryChart } from "./ui/charts";
 import { TrialDetails } from "./ui/details";
 import { h, setText } from "./ui/dom";
 import { ImportanceView } from "./ui/importanceView";
+import { ModelSearchView } from "./ui/modelSearchCard";
 import { MultiHistoryView } from "./ui/multiHistory";
 import { ParallelView } from "./ui/parallel";
 import { ParetoView } from "./ui/pareto";
@@ -137,6 +139,7 @@ export class PanelApp {
   private readonly parallel = new ParallelView();
   private readonly importance = new ImportanceView();
   private readonly pareto = new ParetoView();
+  private readonly modelSearch = new ModelSearchView(() => this.post(makeMessage(OpenTrainScript, {})));
 
   constructor(
     host: HTMLElement,
@@ -164,7 +167,7 @@ export class PanelApp {
     this.wireCharts();
     this.tabs = this.tabStrip(this.tabPanels(curvesEl));
     this.empty = emptyState();
-    this.main = h("div", { class: "main" }, this.header.el, this.overview(), this.tabs);
+    this.main = h("div", { class: "main" }, this.header.el, this.modelSearch.el, this.overview(), this.tabs);
     this.main.hidden = true;
     this.empty.hidden = true;
     this.root = h(
@@ -422,7 +425,8 @@ export class PanelApp {
     }
     const now = Date.now();
     const key = `${this.store.version}|${this.ui.filter}|${JSON.stringify(this.ui.sort)}|${this.ui.hidden.join(",")}`;
-    const running = study.trials.some((t) => t.state === "running");
+    // A model search's elapsed time counts up while it runs, between trials too.
+    const running = study.trials.some((t) => t.state === "running") || (!!this.store.modelSearch && study.running);
     // Durations of running trials count up; the model only needs recomputing for them when sorted or filtered.
     if (
       key !== this.modelKey ||
@@ -441,6 +445,7 @@ export class PanelApp {
     }
     const model = this.model;
     this.header.render(study, this.store.trusted);
+    this.modelSearch.render(this.store.modelSearch, study, now);
     this.bestCard.render(study, model.best, this.store.canApply);
     if (this.ui.tab === "trials") this.table.render(model, this.ui.sort, this.ui.selected, now);
     this.details.render(

@@ -110,6 +110,27 @@ export const studyViewSchema = obj({
 });
 export type StudyView = Infer<typeof studyViewSchema>;
 
+/** A study that `attune auto` made (docs/model-search.md): what the search was asked (its `search.json`) and, once
+ * it ended, its `report.json`. The panel shows it as the Model search card. */
+export const modelSearchSchema = obj({
+  /** The data as given to `auto`. */
+  data: opt(str(4000)),
+  kind: opt(oneOf("table", "images")),
+  task: opt(oneOf("classification", "regression")),
+  target: opt(str(1000)),
+  metric: opt(str(200)),
+  /** When this run of `auto` began (ms since the epoch) and its `--time`. */
+  startedAt: opt(num),
+  timeLimitS: opt(num),
+  /** `--trials`, when it bounds the search. */
+  trials: opt(index),
+  /** report.json of this run: the best trial's validation score, the finished trials, the whole run's seconds. */
+  report: opt(
+    obj({ validation: num, metric: opt(str(200)), trials: opt(index), seconds: opt(num), trial: opt(index) }),
+  ),
+});
+export type ModelSearchInfo = Infer<typeof modelSearchSchema>;
+
 // ---- descriptors ----
 
 export interface MessageDescriptor<M extends string, P> {
@@ -129,6 +150,8 @@ export const StopStudy = message("stopStudy", empty);
 export const ShowTrialLog = message("showTrialLog", obj({ trial: index }));
 export const ExportResults = message("exportResults", obj({ format: oneOf("csv", "json") }));
 export const RerunTrial = message("rerunTrial", obj({ trial: index }));
+/** Opens the train.ts of the shown model search; the host opens only that study's own file (no path is sent). */
+export const OpenTrainScript = message("openTrainScript", empty);
 
 // host → webview
 export const Snapshot = message(
@@ -142,6 +165,8 @@ export const Snapshot = message(
     trusted: bool,
     /** Whether the study's file is there to apply values into. */
     canApply: bool,
+    /** Present when the study is a model search that `attune auto` made. */
+    modelSearch: opt(modelSearchSchema),
   }),
 );
 export const Delta = message(
@@ -167,6 +192,7 @@ export const WEBVIEW_TO_HOST = [
   ShowTrialLog,
   ExportResults,
   RerunTrial,
+  OpenTrainScript,
 ] as const;
 export const HOST_TO_WEBVIEW = [Snapshot, Delta, Notice] as const;
 

@@ -67,6 +67,21 @@ describe("attune auto / predict", function () {
     const r = attune(ws, ["auto", "data.csv", "--target", "label", "--time", "1s", "--out", "out"]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /no room to train it again on every row, so model\/ is trial #0's own/);
+    // search.json says what the editor's Model search card needs while it runs: the budget and when it began.
+    const search = JSON.parse(readFileSync(join(ws, "out", "search.json"), "utf8"));
+    assert.deepEqual(
+      { ...search, startedAt: typeof search.startedAt },
+      {
+        strategy: "search",
+        data: "data.csv",
+        kind: "table",
+        task: "classification",
+        target: "label",
+        metric: "val_accuracy",
+        startedAt: "number",
+        timeLimitS: 1,
+      },
+    );
     const p = attune(ws, ["predict", "out", "data.csv"]);
     assert.equal(p.code, 0, p.stderr);
     assert.equal(p.stdout.trim().split("\n").length, 101);

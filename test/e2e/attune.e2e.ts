@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type { Page } from "playwright-core";
 import { findTools, installExtension, Session, waitUntil, type Tools } from "./harness";
 import { packageExtension, type Packaged } from "./package";
+import { dataCsv, TWO_NAME, TWO_SCRIPT, TWO_TRIALS } from "./studies";
 import { recordFailure } from "./evidence";
 import * as vs from "./vscode";
 import {
@@ -26,22 +27,6 @@ const TRIALS = 16; // the fixture's `@tune trials:` directive
 const screenshotsDir = path.resolve(__dirname, "../../media/screenshots");
 /** Screenshots that check the views rather than illustrate the README. */
 const CHECK_DIR = path.resolve(__dirname, "../../test-results/e2e");
-
-// A second study, with two objectives, a constraint and a list parameter (stdlib-only, like the first).
-const TWO_NAME = "two.py";
-const TWO_TRIALS = 10;
-const TWO_SCRIPT = `x = 0.0  # @tune float(-5, 5)
-units = [32, 16]  # @tune list(int(8, 64), min=1, max=3)
-# @tune objective: minimize loss, minimize size
-# @tune constraint: size <= 150
-# @tune trials: ${TWO_TRIALS}
-# @tune algorithm: random
-# @tune parallel: 2
-size = sum(units)
-loss = (x - 1.5) ** 2 + 100.0 / size
-print(f"loss: {loss:.6f}", flush=True)
-print(f"size: {size}", flush=True)
-`;
 
 function requireTools(): Tools {
   const tools = findTools();
@@ -87,18 +72,6 @@ async function confirmDialogIfAny(page: Page): Promise<void> {
     .click();
 }
 
-/** A small table for Search a Model: two numbers and a colour decide the label. Written before the workbench opens,
- * so Quick Open's file index has it. */
-function writeDataCsv(ws: Workspace): void {
-  const rows = ["x1,x2,color,label"];
-  for (let i = 0; i < 90; i++) {
-    const [a, b] = [Math.sin(i * 1.7) * 2, Math.cos(i * 2.3) * 2];
-    const color = ["red", "green", "blue"][i % 3];
-    rows.push(`${a.toFixed(3)},${b.toFixed(3)},${color},${a + b + (color === "red" ? 1 : 0) > 0.5 ? "yes" : "no"}`);
-  }
-  fs.writeFileSync(path.join(ws.folder, "data.csv"), rows.join("\n") + "\n");
-}
-
 describe("Attune in VS Code (code-server + chromium)", function () {
   this.timeout(120_000);
   let tools: Tools;
@@ -118,7 +91,8 @@ describe("Attune in VS Code (code-server + chromium)", function () {
         `(${(fs.statSync(packaged.vsix).size / 1024).toFixed(0)} KiB, ${packaged.how})`,
     );
     ws = createWorkspace();
-    writeDataCsv(ws);
+    // Written before the workbench opens, so Quick Open's file index has them.
+    fs.writeFileSync(path.join(ws.folder, "data.csv"), dataCsv());
     fs.writeFileSync(path.join(ws.folder, TWO_NAME), TWO_SCRIPT);
     fs.mkdirSync(CHECK_DIR, { recursive: true });
     writeSettings(ws, "Default Dark Modern", PYTHON);
@@ -389,6 +363,15 @@ describe("Attune in VS Code (code-server + chromium)", function () {
     // The target column (label, offered first), then a time budget.
     await vs.answerQuickInputs(page, [undefined, "15s"]);
     const out = path.join(ws.folder, "attune-auto", "data");
+    // While it runs, the panel's Model search card shows the time used of the 15 s budget and the trials so far.
+    const wv = await vs.webview(page);
+    const card = wv.locator(".model-search-card");
+    const live = await waitUntil("the Model search card while the search runs", 60_000, async () => {
+      const t = await card.innerText({ timeout: 1_000 }).catch(() => "");
+      return /Searching…/.test(t) && /of 15(\.0)?s/.test(t) ? t : undefined;
+    });
+    assert.match(live, /\d+ trials? done/, live);
+    assert.equal(await card.getByRole("progressbar").getAttribute("aria-valuemax"), "100");
     await waitUntil("report.json", 240_000, async () => fs.existsSync(path.join(out, "report.json")) || undefined);
     const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"));
     assert.equal(report.target, "label");

@@ -110,13 +110,15 @@ export async function setColorTheme(page: Page, theme: string): Promise<void> {
   await pickExact(page, widget, theme, "theme picker");
 }
 
-/** Opens a workspace file by name with Quick Open and waits until its editor is the active one. */
+/** Opens a workspace file by name, or by its path in the workspace (`attune-auto/data/train.ts`), with Quick Open and
+ * waits until its editor is the active one. */
 export async function openFile(page: Page, name: string): Promise<Locator> {
   return step(`open ${name}`, () => openFileUntraced(page, name));
 }
 
-async function openFileUntraced(page: Page, name: string): Promise<Locator> {
-  const widget = await openQuickInput(page, "Control+P", name);
+async function openFileUntraced(page: Page, query: string): Promise<Locator> {
+  const name = query.split("/").pop()!;
+  const widget = await openQuickInput(page, "Control+P", query);
   const row = widget.locator(".quick-input-list .monaco-list-row", { hasText: name }).first();
   await row.waitFor({ state: "visible", timeout: 15_000 });
   // The best match is focused first; Enter opens it (a click can wait on an overlay, see runCommand).

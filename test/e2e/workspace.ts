@@ -58,7 +58,8 @@ export function createWorkspace(): Workspace {
   return ws;
 }
 
-export type Theme = "Default Dark Modern" | "Default Light Modern" | "Default Dark+" | "Default Light+";
+export type Theme =
+  "Default Dark Modern" | "Default Light Modern" | "Default High Contrast" | "Default Dark+" | "Default Light+";
 
 /** User settings: quiet workbench, a fixed theme, and Attune pointed at a known Python and a small study. */
 export function writeSettings(ws: Workspace, theme: Theme, python: string, opts: { trust?: boolean } = {}): void {
@@ -85,6 +86,8 @@ export function writeSettings(ws: Workspace, theme: Theme, python: string, opts:
     "workbench.editor.revealIfOpen": true,
     "editor.minimap.enabled": false,
     "files.autoSave": "off",
+    // Each trial keeps a copy of the script under .attune/<study>/trials/<n>/: Quick Open must find the file itself.
+    "search.exclude": { "**/.attune": true },
     "window.restoreWindows": "none",
     "python.defaultInterpreterPath": python,
     "attune.pythonPath": python,

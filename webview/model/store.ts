@@ -1,6 +1,6 @@
 // The webview's copy of the study: a full snapshot, then deltas that replace or add trials by number. A delta that
 // does not extend the snapshot we hold (a hidden webview drops messages) asks for a fresh snapshot. Pure.
-import type { Delta, Snapshot, StudyView, TrialRow } from "../../src/protocol/messages";
+import type { Delta, ModelSearchInfo, Snapshot, StudyView, TrialRow } from "../../src/protocol/messages";
 import type { Infer } from "../../src/protocol/schema";
 
 export type SnapshotParams = Infer<(typeof Snapshot)["params"]>;
@@ -12,6 +12,8 @@ export class StudyStore {
   study: StudyView | null = null;
   trusted = false;
   canApply = false;
+  /** Set when the study is a model search (`attune auto`). */
+  modelSearch: ModelSearchInfo | undefined;
   /** Bumped on every change, so views can skip work when nothing moved. */
   version = 0;
   private index = new Map<number, number>();
@@ -21,6 +23,7 @@ export class StudyStore {
     this.key = p.key;
     this.trusted = p.trusted;
     this.canApply = p.canApply;
+    this.modelSearch = p.modelSearch;
     this.study = p.study ? { ...p.study, trials: p.study.trials.slice().sort((a, b) => a.number - b.number) } : null;
     this.reindex();
     this.version++;

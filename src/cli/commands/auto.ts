@@ -50,6 +50,7 @@ export async function auto(ctx: CliContext, args: ParsedArgs): Promise<number> {
   const scriptArg = relative(ctx.cwd, script) || script;
   if (o.strategy === "oneshot") return oneshot(ctx, args, o, plan, { script, scriptArg, began });
   ctx.err(`attune: wrote the search space to ${scriptArg}; searching…`);
+  writeSearchJson(o, plan, began);
   const tuneArgs = tuneArgsFor(args, scriptArg, o);
   // --json: stdout carries report.json alone; the search's table goes to stderr with its progress.
   const tuneCtx = args.switches.has("json") ? { ...ctx, out: ctx.err } : ctx;
@@ -101,6 +102,24 @@ export async function auto(ctx: CliContext, args: ParsedArgs): Promise<number> {
   };
   finish(ctx, args, o, report, `${plan.metric} ${best.value} (trial #${best.number})`);
   return 0;
+}
+
+/** `search.json`: what this search was asked (data, task, its --time and start), so the editor's panel can show its
+ * progress against the budget while it runs (docs/model-search.md#outputs-in-dir-default-attune-auto). */
+function writeSearchJson(o: AutoOptions, plan: DataPlan, began: number): void {
+  const trials = o.trials ?? (o.timeMs === undefined ? 20 : undefined);
+  const search = {
+    strategy: "search",
+    data: o.shown,
+    kind: plan.kind,
+    task: plan.task,
+    target: plan.target,
+    metric: plan.metric,
+    startedAt: began,
+    ...(o.timeMs !== undefined ? { timeLimitS: o.timeMs / 1000 } : {}),
+    ...(trials !== undefined ? { trials } : {}),
+  };
+  writeFileSync(join(o.out, "search.json"), JSON.stringify(search, null, 2) + "\n");
 }
 
 function finish(ctx: CliContext, args: ParsedArgs, o: AutoOptions, report: object, line: string): void {

@@ -4,7 +4,7 @@
 import type { StudyState } from "../../core/events";
 import { bestTrial } from "../../core/study";
 import { viewParams } from "../../core/structure";
-import { Delta, makeMessage, Snapshot, type HostMessage } from "../../protocol/messages";
+import { Delta, makeMessage, Snapshot, type HostMessage, type ModelSearchInfo } from "../../protocol/messages";
 import { changedRows, frontInfo, rowKey, studyView } from "./studyView";
 
 export interface FeedInput {
@@ -15,6 +15,8 @@ export interface FeedInput {
   target?: number;
   trusted: boolean;
   canApply: boolean;
+  /** The study is a model search (`attune auto`): what it was asked and its report. */
+  modelSearch?: ModelSearchInfo;
 }
 
 export class PanelFeed {
@@ -46,6 +48,7 @@ export class PanelFeed {
       study: view,
       trusted: i.trusted,
       canApply: i.canApply,
+      ...(i.modelSearch ? { modelSearch: i.modelSearch } : {}),
     });
   }
 
@@ -82,6 +85,10 @@ export class PanelFeed {
 }
 
 function flags(i: FeedInput): string {
-  // Things only a snapshot carries: trust, whether Apply can work, and the search space (new columns).
-  return `${i.trusted}|${i.canApply}|${i.state?.meta?.spaceHash ?? ""}|${i.state?.warnings.length ?? 0}`;
+  // Things only a snapshot carries: trust, whether Apply can work, the search space (new columns), and a model
+  // search's files (its report.json appears once, as it ends).
+  return (
+    `${i.trusted}|${i.canApply}|${i.state?.meta?.spaceHash ?? ""}|${i.state?.warnings.length ?? 0}|` +
+    JSON.stringify(i.modelSearch ?? null)
+  );
 }

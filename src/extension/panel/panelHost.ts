@@ -6,6 +6,7 @@ import * as vscode from "vscode";
 import { parseMessage, WEBVIEW_TO_HOST, type HostMessage, type WebviewMessage } from "../../protocol/messages";
 import type { LaunchRecords } from "../launchRecords";
 import { Disposable, throttle } from "../lifecycle";
+import { autoFolder, ModelSearchReader } from "../model/modelSearch";
 import { PanelFeed, type FeedInput } from "../model/panelFeed";
 import type { StudyStore } from "../studyStore";
 import { makeNonce, panelHtml } from "./html";
@@ -23,6 +24,7 @@ export interface PanelDeps {
 export class PanelHost extends Disposable {
   private static current: PanelHost | undefined;
   private readonly feed = new PanelFeed();
+  private readonly modelSearch = new ModelSearchReader();
   private key: string | undefined;
 
   /** Show the panel on `key` (or keep its study), creating it when needed. */
@@ -107,6 +109,7 @@ export class PanelHost extends Disposable {
   private input(): FeedInput {
     const f = this.key ? this.deps.store.get(this.key) : undefined;
     const file = f?.state.meta?.file;
+    const modelSearch = this.modelSearch.read(file);
     return {
       key: this.key,
       name: f?.name ?? "",
@@ -115,6 +118,7 @@ export class PanelHost extends Disposable {
       ...(f && this.deps.launches.get(f.key) ? { target: this.deps.launches.get(f.key)!.trials } : {}),
       trusted: vscode.workspace.isTrusted,
       canApply: !!file && existsSync(file),
+      ...(modelSearch ? { modelSearch } : {}),
     };
   }
 
@@ -172,7 +176,25 @@ export class PanelHost extends Disposable {
       case "rerunTrial":
         await exec("attune.rerunTrial", { trial: m.params.trial });
         return;
+      case "openTrainScript":
+        return this.openTrainScript();
     }
+  }
+
+  /** The shown model search's own train.ts: the study's file, never a path from the webview, and only for a study
+   * that `attune auto` made. */
+  private async openTrainScript(): Promise<void> {
+    const f = this.key ? this.deps.store.get(this.key) : undefined;
+    const file = f?.state.meta?.file;
+    if (!file || !autoFolder(file) || !this.modelSearch.read(file)) {
+      this.deps.log.warn("panel: Open train.ts for a study that is not a model search; ignored");
+      return;
+    }
+    if (!existsSync(file)) {
+      void vscode.window.showWarningMessage(`Attune: ${file} is no longer there.`);
+      return;
+    }
+    await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.One });
   }
 
   private html(): string {
