@@ -12,7 +12,17 @@ import { packageExtension } from "./package";
 import { recordFailure } from "./evidence";
 import * as vs from "./vscode";
 import { createWorkspace, readJournal, writeSettings, type Theme, type Workspace } from "./workspace";
-import { AUTO_OUT, AUTO_TIME, FT_NAME, makeStudies, NAS_NAME, NAS_TRIALS, TWO_NAME, TWO_TRIALS } from "./studies";
+import {
+  AUTO_OUT,
+  AUTO_TIME,
+  FT_NAME,
+  makeStudies,
+  NAS_NAME,
+  NAS_TRIALS,
+  PBT_NAME,
+  TWO_NAME,
+  TWO_TRIALS,
+} from "./studies";
 
 const PYTHON = process.env.ATTUNE_E2E_PYTHON ?? "/usr/bin/python3";
 const REPO = path.resolve(__dirname, "../..");
@@ -198,6 +208,15 @@ describe("Screenshots of every view, in dark, light and high-contrast themes", f
         .filter({ hasText: /paused · / })
         .count();
       assert.equal(shown, paused, `${paused} paused trials in the journal, ${shown} in the tree`);
+      if (paused) {
+        const why = await vs
+          .treeRows(page, "Trials")
+          .filter({ hasText: /paused · / })
+          .first()
+          .innerText();
+        assert.match(why, /predicted \S+ @\d+/, `a paused trial says what it is predicted to reach: ${why}`);
+      }
+      await showSegmentStudies(page);
       await shoot(page, `freeze-thaw-tree-${suffix}.png`, "window");
     });
 
@@ -224,3 +243,28 @@ describe("Screenshots of every view, in dark, light and high-contrast themes", f
     await vs.editorLine(page, "@tune list(int(8, 256, log)").waitFor({ state: "visible", timeout: 10_000 });
   });
 });
+
+/**
+ * The Trials tree with only the two studies trained in segments open: freeze-thaw's paused trials (each saying what
+ * it is predicted to reach) and PBT's children listed under the leaders whose checkpoints they started from.
+ */
+async function showSegmentStudies(page: Page): Promise<void> {
+  const open = page.locator(
+    '#workbench\\.parts\\.sidebar .monaco-list[aria-label^="Trials"] .monaco-list-row[aria-level="1"][aria-expanded="true"]',
+  );
+  for (let guard = 0; guard < 10; guard++) {
+    const other = open.filter({ hasNotText: new RegExp(`(${FT_NAME}|${PBT_NAME})`.replace(/\./g, "\\.")) }).first();
+    if (!(await other.count())) break;
+    await other.click();
+    await page.waitForTimeout(150);
+  }
+  const pbt = vs.treeRows(page, "Trials").filter({ hasText: PBT_NAME }).first();
+  if ((await pbt.getAttribute("aria-expanded")) === "false") await pbt.click();
+  const leader = vs
+    .treeRows(page, "Trials")
+    .filter({ hasText: / from it/ })
+    .first();
+  await leader.waitFor({ state: "visible", timeout: 15_000 });
+  if ((await leader.getAttribute("aria-expanded")) === "false") await leader.click();
+  await vs.treeRows(page, "Trials").filter({ hasText: FT_NAME }).first().scrollIntoViewIfNeeded();
+}

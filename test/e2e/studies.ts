@@ -1,6 +1,7 @@
 // Real studies for the screenshot tests, made with the CLI in the fixture workspace before the workbench opens (a few
 // seconds each, all at once): two objectives with a constraint, a list-valued architecture space, a freeze-thaw
-// study whose trials pause and go on, and an `attune auto` model search on a small CSV. Stdlib-only Python.
+// study whose trials pause and go on, a PBT study whose children start from leaders' checkpoints, and an `attune auto`
+// model search on a small CSV. Stdlib-only Python.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -45,16 +46,17 @@ for epoch in range(1, 7):
 `;
 
 // A checkpointing script with a budget: freeze-thaw trains it in segments, pausing trials and continuing the best.
+// The file's lr is too low, so the search has something to find.
 export const FT_NAME = "freeze.py";
 export const FT_TRIALS = 12;
-export const FT_SCRIPT = `import json, os, time
+const checkpointing = (algorithm: string, trials: number) => `import json, os, time
 
-lr = 0.05  # @tune float(0.002, 0.3, log)
+lr = 0.01  # @tune float(0.002, 0.3, log)
 momentum = 0.5  # @tune float(0.0, 0.9)
 epochs = 32  # @tune budget(1, 32)
 # @tune objective: maximize score
-# @tune trials: ${FT_TRIALS}
-# @tune algorithm: freeze-thaw
+# @tune trials: ${trials}
+# @tune algorithm: ${algorithm}
 # @tune parallel: 2
 
 ckpt = os.environ.get("ATTUNE_CHECKPOINT_DIR")
@@ -73,8 +75,12 @@ for epoch in range(state["epoch"] + 1, epochs + 1):
         os.replace(os.path.join(ckpt, "state.json.tmp"), os.path.join(ckpt, "state.json"))
     score = 100 - 100 * (state["w"] - 1.0) ** 2 - 10 / epoch
     print("@tune " + json.dumps({"step": epoch, "score": score}), flush=True)
-    time.sleep(0.02)
+    time.sleep(0.05)
 `;
+export const FT_SCRIPT = checkpointing("freeze-thaw", FT_TRIALS);
+// The same script under PBT: children start from a leader's checkpoint, so the tree shows lineages.
+export const PBT_NAME = "pbt.py";
+export const PBT_SCRIPT = checkpointing("pbt", 16);
 
 /** A small table for `attune auto`: two numbers and a colour decide the label. */
 export function dataCsv(): string {
@@ -111,13 +117,15 @@ export async function makeStudies(folder: string, cli: string, python: string): 
   fs.writeFileSync(path.join(folder, TWO_NAME), TWO_SCRIPT);
   fs.writeFileSync(path.join(folder, NAS_NAME), NAS_SCRIPT);
   fs.writeFileSync(path.join(folder, FT_NAME), FT_SCRIPT);
+  fs.writeFileSync(path.join(folder, PBT_NAME), PBT_SCRIPT);
   fs.writeFileSync(path.join(folder, "data.csv"), dataCsv());
   const py = ["--python", python, "--seed", "3"];
   const runs = await Promise.allSettled([
     run(cli, ["tune", TWO_NAME, ...py], folder, 90_000),
     run(cli, ["tune", NAS_NAME, ...py], folder, 90_000),
     // --time stops it mid-way: trials that freeze-thaw paused stay paused (resumable), as a user would see them.
-    run(cli, ["tune", FT_NAME, ...py, "--time", "4s"], folder, 90_000),
+    run(cli, ["tune", FT_NAME, ...py, "--time", "6s"], folder, 90_000),
+    run(cli, ["tune", PBT_NAME, ...py], folder, 90_000),
     run(cli, ["auto", "data.csv", "--target", "label", "--time", AUTO_TIME, "--out", AUTO_OUT], folder, 90_000),
   ]);
   const failed = runs.filter((r): r is PromiseRejectedResult => r.status === "rejected");
