@@ -343,7 +343,8 @@ describe("Attune in VS Code (code-server + chromium)", function () {
     }
     // The Pareto tab: its scatter and the selected point's Apply on screen as the tab opens.
     await wv.locator("vscode-tab-header", { hasText: "Pareto front" }).click();
-    await wv.locator(".pareto-svg circle.front").first().click();
+    // A point on the front other than the file's own values (trial 0), so that applying it changes the file.
+    await wv.locator('.pareto-svg circle.front:not([data-trial="0"])').first().click();
     const apply = wv.locator(".apply-point");
     await waitUntil("Apply for the selected point", 10_000, async () =>
       /^Apply trial \d+$/.test((await apply.innerText()).trim()) ? true : undefined,
@@ -355,6 +356,21 @@ describe("Attune in VS Code (code-server + chromium)", function () {
     assert.ok(plot.y + plot.height <= frame.y + frame.height + 1, `the scatter is on screen: ${JSON.stringify(plot)}`);
     assert.ok(applyBox.y + applyBox.height <= frame.y + frame.height + 1, "its Apply is on screen");
     await page.screenshot({ path: path.join(CHECK_DIR, "multi-objective-pareto-dark.png") });
+    // The picked point's Apply writes that trial's x and units into the file.
+    const picked = Number(/^Apply trial (\d+)$/.exec((await apply.innerText()).trim())![1]);
+    const trial = readJournal(file).trials.find((t) => t.number === picked)!;
+    await apply.click();
+    await confirmDialogIfAny(page);
+    const twoPath = path.join(ws.folder, TWO_NAME);
+    const want = [
+      `x = ${String(trial.params.x)}  #`,
+      `units = ${JSON.stringify(trial.params.units).replace(/,/g, ", ")}  #`,
+    ];
+    await waitUntil(`trial ${picked}'s values in ${TWO_NAME}`, 15_000, async () => {
+      if (want.every((w) => fs.readFileSync(twoPath, "utf8").includes(w))) return true;
+      await vs.runCommand(page, "File: Save All");
+      return undefined;
+    });
   });
 
   it("Search a Model for This Data… runs attune auto on a CSV, live in the panel, and opens its train.ts", async () => {
