@@ -14,27 +14,38 @@ interface Event {
   attrs?: Record<string, unknown>;
 }
 
+/**
+ * Tunes a fixture of test/fixtures/inherit as train.js, one trial at a time (seed 1, cpu backend), and reads back
+ * each trial's attributes as created (trials are numbered in the order the journal adds them: one process, none
+ * refused), the trials whose runner inherited weights, and the trials as `show --json` gives them.
+ */
+function tuneFixture(fixture: string, args: string[]) {
+  const dir = workspace({ "train.js": readFileSync(resolve(__dirname, "../fixtures/inherit", fixture), "utf8") });
+  symlinkSync(resolve(__dirname, "../../node_modules"), join(dir, "node_modules"));
+  const r = attune(dir, ["tune", "train.js", ...args, "--parallel", "1", "--seed", "1", "--tfjs-backend", "cpu"]);
+  assert.equal(r.code, 0, r.stderr);
+  const events = readFileSync(join(dir, ".attune", "train.js", "journal.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Event);
+  const created = events.filter((e) => e.op === "trial").map((e) => e.attrs ?? {});
+  const inherited = new Set(events.filter((e) => e.op === "meta" && e.attrs?.inherited === true).map((e) => e.trial));
+  return { dir, r, created, inherited, trials: showJson(dir, "train.js") };
+}
+
 describe("grown children start from their parent's weights (CLI, TF.js)", function () {
   this.timeout(180_000);
 
   it("evolution: a child with one list grown inherits, and its first epoch starts near its parent's last", () => {
-    const js = readFileSync(resolve(__dirname, "../fixtures/inherit/train-tfjs.js"), "utf8");
-    const dir = workspace({ "train.js": js });
-    symlinkSync(resolve(__dirname, "../../node_modules"), join(dir, "node_modules"));
     // 20 random members fill evolution's population, then children: with this seed the first child (#20) grows its
     // parent's list. One at a time, so that every ask sees the same history (parallel asks depend on timing). The
     // default --keep-checkpoints: evolution keeps its population's checkpoints, so the parent still has one.
-    const args = ["--algorithm", "evolution", "--trials", "22", "--parallel", "1", "--seed", "1"];
-    const r = attune(dir, ["tune", "train.js", ...args, "--tfjs-backend", "cpu"]);
-    assert.equal(r.code, 0, r.stderr);
-    const events = readFileSync(join(dir, ".attune", "train.js", "journal.jsonl"), "utf8")
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as Event);
-    // Trials are numbered in the order the journal adds them (one process: none refused).
-    const created = events.filter((e) => e.op === "trial").map((e) => e.attrs ?? {});
-    const inherited = new Set(events.filter((e) => e.op === "meta" && e.attrs?.inherited === true).map((e) => e.trial));
-    const trials = showJson(dir, "train.js");
+    const { dir, r, created, inherited, trials } = tuneFixture("train-tfjs.js", [
+      "--algorithm",
+      "evolution",
+      "--trials",
+      "22",
+    ]);
     const grown = trials.filter((t) => typeof created[t.number].inheritedFrom === "number");
     assert.ok(grown.length > 0, "no child grew from its parent");
     assert.ok(
@@ -60,20 +71,13 @@ describe("grown children start from their parent's weights (CLI, TF.js)", functi
   });
 
   it("pbt: a child that grows its leader's list inherits the leader's weights at the step it resumes from", () => {
-    const js = readFileSync(resolve(__dirname, "../fixtures/inherit/train-pbt-tfjs.js"), "utf8");
-    const dir = workspace({ "train.js": js });
-    symlinkSync(resolve(__dirname, "../../node_modules"), join(dir, "node_modules"));
     // With this seed, child #9 grows its leader #8's list (one more layer). One at a time, as above.
-    const args = ["--algorithm", "pbt", "--trials", "24", "--parallel", "1", "--seed", "1", "--tfjs-backend", "cpu"];
-    const r = attune(dir, ["tune", "train.js", ...args]);
-    assert.equal(r.code, 0, r.stderr);
-    const events = readFileSync(join(dir, ".attune", "train.js", "journal.jsonl"), "utf8")
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as Event);
-    const created = events.filter((e) => e.op === "trial").map((e) => e.attrs ?? {});
-    const inherited = new Set(events.filter((e) => e.op === "meta" && e.attrs?.inherited === true).map((e) => e.trial));
-    const trials = showJson(dir, "train.js");
+    const { dir, r, created, inherited, trials } = tuneFixture("train-pbt-tfjs.js", [
+      "--algorithm",
+      "pbt",
+      "--trials",
+      "24",
+    ]);
     const grown = trials.filter((t) => created[t.number].growth !== undefined);
     assert.ok(grown.length > 0, "no PBT child grew its leader's list");
     const firsts = trials.filter((t) => created[t.number].resumeFrom === undefined && t.intermediate.length);
