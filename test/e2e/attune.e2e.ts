@@ -9,7 +9,7 @@ import type { Page } from "playwright-core";
 import { findTools, installExtension, Session, waitUntil, type Tools } from "./harness";
 import { packageExtension, type Packaged } from "./package";
 import { dataCsv, TWO_NAME, TWO_SCRIPT, TWO_TRIALS } from "./studies";
-import { recordFailure } from "./evidence";
+import { SuiteEvidence } from "./evidence";
 import * as vs from "./vscode";
 import {
   bestTrial,
@@ -80,7 +80,7 @@ describe("Attune in VS Code (code-server + chromium)", function () {
   let session: Session;
   let page: Page;
   let journal: string;
-  let failed = false;
+  const evidence = new SuiteEvidence(() => ({ session, ws }));
 
   before(async function () {
     this.timeout(480_000);
@@ -99,29 +99,11 @@ describe("Attune in VS Code (code-server + chromium)", function () {
     const out = installExtension(tools, ws, packaged.vsix);
     assert.match(out, /successfully installed/i, `code-server --install-extension said: ${out}`);
     session = new Session(tools, ws);
-    try {
+    await evidence.startUp("main suite start-up", async () => {
       await session.startServer();
       page = await session.startBrowser();
       await vs.waitForWorkbench(page);
-    } catch (e) {
-      failed = true;
-      await recordFailure(session, "main suite start-up");
-      throw e;
-    }
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === "failed") {
-      failed = true;
-      await recordFailure(session, this.currentTest.fullTitle());
-    }
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await session?.stop();
-    if (ws && !failed) fs.rmSync(ws.root, { recursive: true, force: true });
-    else if (ws) console.log(`    kept the workspace for inspection: ${ws.root}`);
+    });
   });
 
   it("shows the Attune container in the activity bar and activates on the annotated file", async () => {
@@ -405,7 +387,7 @@ describe("Attune in Restricted Mode (untrusted folder)", function () {
   let ws: Workspace;
   let session: Session;
   let page: Page;
-  let failed = false;
+  const evidence = new SuiteEvidence(() => ({ session, ws }));
 
   before(async function () {
     this.timeout(240_000);
@@ -415,29 +397,11 @@ describe("Attune in Restricted Mode (untrusted folder)", function () {
     writeSettings(ws, "Default Dark Modern", PYTHON, { trust: true });
     installExtension(tools, ws, packaged.vsix);
     session = new Session(tools, ws);
-    try {
+    await evidence.startUp("restricted suite start-up", async () => {
       await session.startServer({ trust: true });
       page = await session.startBrowser();
       await vs.waitForWorkbench(page);
-    } catch (e) {
-      failed = true;
-      await recordFailure(session, "restricted suite start-up");
-      throw e;
-    }
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === "failed") {
-      failed = true;
-      await recordFailure(session, this.currentTest.fullTitle());
-    }
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await session?.stop();
-    if (ws && !failed) fs.rmSync(ws.root, { recursive: true, force: true });
-    else if (ws) console.log(`    kept the workspace for inspection: ${ws.root}`);
+    });
   });
 
   it("the folder opens in Restricted Mode", async () => {

@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Session } from "./harness";
+import type { Workspace } from "./workspace";
 
 export const resultsDir = path.resolve(__dirname, "../../test-results/e2e");
 
@@ -66,5 +67,44 @@ export async function recordFailure(session: Session | undefined, title: string)
   console.log(`    --- code-server log (tail) ---\n${session.logTail(25)}`);
   for (const f of [...extensionHostLogs(session.ws.userDataDir), ...extensionLogs(session.ws.userDataDir)]) {
     console.log(`    --- ${path.relative(session.ws.root, f)} (tail) ---\n${tail(f, 25)}`);
+  }
+}
+
+/**
+ * The end every e2e suite shares: a failed test (or start-up, run through `startUp`) records its evidence, and the
+ * suite's session stops; its workspace is removed only when nothing failed, else kept and named for inspection.
+ * Construct it inside the suite's `describe`: it registers the suite's afterEach and after hooks.
+ */
+export class SuiteEvidence {
+  private failed = false;
+
+  constructor(private readonly current: () => { session?: Session; ws?: Workspace }) {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- mocha hands hooks their own `this`
+    const suite = this;
+    afterEach(async function () {
+      if (this.currentTest?.state === "failed") await suite.failure(this.currentTest.fullTitle());
+    });
+    after(async function () {
+      this.timeout(60_000);
+      const { session, ws } = suite.current();
+      await session?.stop();
+      if (ws && !suite.failed) fs.rmSync(ws.root, { recursive: true, force: true });
+      else if (ws) console.log(`    kept the workspace for inspection: ${ws.root}`);
+    });
+  }
+
+  /** Runs the suite's start-up; a failure there is recorded as `what`, then thrown on. */
+  async startUp(what: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (e) {
+      await this.failure(what);
+      throw e;
+    }
+  }
+
+  private async failure(title: string): Promise<void> {
+    this.failed = true;
+    await recordFailure(this.current().session, title);
   }
 }

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import type { FrameLocator, Page } from "playwright-core";
 import { findTools, installExtension, Session, waitUntil } from "./harness";
 import { packageExtension } from "./package";
-import { recordFailure } from "./evidence";
+import { SuiteEvidence } from "./evidence";
 import * as vs from "./vscode";
 import { createWorkspace, readJournal, writeSettings, type Theme, type Workspace } from "./workspace";
 import {
@@ -84,7 +84,7 @@ describe("Screenshots of every view, in dark, light and high-contrast themes", f
   let ws: Workspace;
   let session: Session;
   let page: Page;
-  let failed = false;
+  const evidence = new SuiteEvidence(() => ({ session, ws }));
 
   before(async function () {
     this.timeout(480_000);
@@ -99,31 +99,13 @@ describe("Screenshots of every view, in dark, light and high-contrast themes", f
     writeSettings(ws, "Default Dark Modern", PYTHON);
     installExtension(tools, ws, packaged.vsix);
     session = new Session(tools, ws);
-    try {
+    await evidence.startUp("screenshots suite start-up", async () => {
       await session.startServer();
       page = await session.startBrowser();
       await vs.waitForWorkbench(page);
       await vs.activityBarItem(page, "Attune").click();
       await vs.treeRows(page, "Trials").first().waitFor({ state: "visible", timeout: 30_000 });
-    } catch (e) {
-      failed = true;
-      await recordFailure(session, "screenshots suite start-up");
-      throw e;
-    }
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === "failed") {
-      failed = true;
-      await recordFailure(session, this.currentTest.fullTitle());
-    }
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await session?.stop();
-    if (ws && !failed) fs.rmSync(ws.root, { recursive: true, force: true });
-    else if (ws) console.log(`    kept the workspace for inspection: ${ws.root}`);
+    });
   });
 
   for (const [theme, label, kind, suffix] of THEMES) {

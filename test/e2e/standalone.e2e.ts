@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Page } from "playwright-core";
 import { findOnPath } from "../../src/runner/node";
-import { recordFailure } from "./evidence";
+import { SuiteEvidence } from "./evidence";
 import { findTools, installExtension, pathWithoutNode, Session, waitUntil, type Tools } from "./harness";
 import { packageExtension } from "./package";
 import * as vs from "./vscode";
@@ -153,7 +153,7 @@ describe("Attune from the .vsix alone, with no node on PATH (code-server + chrom
   let session: Session;
   let page: Page;
   let noNode: string;
-  let failed = false;
+  const evidence = new SuiteEvidence(() => ({ session, ws }));
 
   before(async function () {
     this.timeout(480_000);
@@ -176,30 +176,12 @@ describe("Attune from the .vsix alone, with no node on PATH (code-server + chrom
     assert.match(installExtension(tools, ws, packaged.vsix), /successfully installed/i);
     noNode = pathWithoutNode(ws.root);
     session = new Session(tools, ws);
-    try {
+    await evidence.startUp("standalone suite start-up", async () => {
       await session.startServer({ path: noNode });
       page = await session.startBrowser();
       await vs.waitForWorkbench(page);
       await vs.activityBarItem(page, "Attune").waitFor({ state: "visible", timeout: 60_000 });
-    } catch (e) {
-      failed = true;
-      await recordFailure(session, "standalone suite start-up");
-      throw e;
-    }
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === "failed") {
-      failed = true;
-      await recordFailure(session, this.currentTest.fullTitle());
-    }
-  });
-
-  after(async function () {
-    this.timeout(60_000);
-    await session?.stop();
-    if (ws && !failed) fs.rmSync(ws.root, { recursive: true, force: true });
-    else if (ws) console.log(`    kept the workspace for inspection: ${ws.root}`);
+    });
   });
 
   it("code-server runs with no node on its PATH", () => {
