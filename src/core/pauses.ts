@@ -51,6 +51,12 @@ export function recordedForecast(f: Forecast): RecordedForecast {
 
 const lastStepOf = (t: Pick<Trial, "intermediate">) => t.intermediate.at(-1)?.[0];
 
+/** The recorded forecast when it was made at the trial's last step (one made at an earlier step is stale). */
+export function currentForecast(t: Pick<Trial, "intermediate" | "attrs">): RecordedForecast | undefined {
+  const f = forecastOf(t);
+  return f && f.step === lastStepOf(t) ? f : undefined;
+}
+
 /**
  * "paused at step 3: predicted 0.912 at step 27, below best 0.934" for a paused trial; for one freeze-thaw dropped,
  * "dropped at step 3: predicted 0.85 at step 27, 0.4% chance to beat best 0.934"; "" for any other trial. A forecast
@@ -59,8 +65,7 @@ const lastStepOf = (t: Pick<Trial, "intermediate">) => t.intermediate.at(-1)?.[0
 export function pauseText(t: Pick<Trial, "state" | "intermediate" | "attrs">): string {
   const step = lastStepOf(t);
   if (t.state !== "paused" && t.state !== "pruned") return "";
-  const f = forecastOf(t);
-  const fresh = f && f.step === step ? f : undefined;
+  const fresh = currentForecast(t);
   if (t.state === "pruned" && !fresh) return "";
   const head = `${t.state === "paused" ? "paused" : "dropped"}${step !== undefined ? ` at step ${step}` : ""}`;
   if (!fresh) return head;

@@ -2,7 +2,7 @@
 // the `contextValue`s that package.json's menus match on (keep them in sync). Pure, so it is unit-tested.
 import { isBaseline } from "../../core/baseline";
 import { lineageOf, lineageText } from "../../core/lineage";
-import { forecastOf, pauseText } from "../../core/pauses";
+import { currentForecast, pauseText } from "../../core/pauses";
 import type { Constraint, Direction, Trial, TrialState } from "../../core/types";
 import { countsTowardTrials, durationSeconds } from "../../core/types";
 import { constraintsText, formatDuration, formatNumber, formatParamValue, objectivesText } from "../../core/format";
@@ -192,8 +192,8 @@ function lineageShort(t: Trial): string | undefined {
 
 /** "predicted 0.912 @27" for a paused trial whose forecast is of its current step. */
 function forecastShort(t: Trial): string | undefined {
-  const f = forecastOf(t);
-  if (t.state !== "paused" || !f || f.step !== t.intermediate.at(-1)?.[0]) return undefined;
+  const f = currentForecast(t);
+  if (t.state !== "paused" || !f) return undefined;
   return `predicted ${formatNumber(f.mean)} @${f.at}`;
 }
 
