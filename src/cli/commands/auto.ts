@@ -104,10 +104,15 @@ export async function auto(ctx: CliContext, args: ParsedArgs): Promise<number> {
   return 0;
 }
 
+/** The trials the search runs: --trials; with neither it nor --time, 20, as `attune tune`; none under --time alone. */
+function searchTrials(o: AutoOptions): number | undefined {
+  return o.trials ?? (o.timeMs === undefined ? 20 : undefined);
+}
+
 /** `search.json`: what this search was asked (data, task, its --time and start), so the editor's panel can show its
  * progress against the budget while it runs (docs/model-search.md#outputs-in-dir-default-attune-auto). */
 function writeSearchJson(o: AutoOptions, plan: DataPlan, began: number): void {
-  const trials = o.trials ?? (o.timeMs === undefined ? 20 : undefined);
+  const trials = searchTrials(o);
   const search = {
     strategy: "search",
     data: o.shown,
@@ -262,7 +267,7 @@ function tuneArgsFor(args: ParsedArgs, script: string, o: AutoOptions): ParsedAr
   if (!args.flags.has("parallel")) flags.set("parallel", String(Math.min(2, availableParallelism())));
   flags.set("algorithm", args.flags.get("algorithm") ?? "bayes");
   flags.set("seed", String(o.seed));
-  // No count and no time: 20 trials, as `attune tune`.
-  if (o.trials !== undefined || o.timeMs === undefined) flags.set("trials", String(o.trials ?? 20));
+  const trials = searchTrials(o);
+  if (trials !== undefined) flags.set("trials", String(trials));
   return { positional: [script], flags, switches: new Set() };
 }
