@@ -1,33 +1,9 @@
 // Why a trial is paused: freeze-thaw records its prediction on paused trials, and the views say it in words.
 import { strict as assert } from "node:assert";
-import { createStudy, space } from "../../src/index";
 import { forecastOf, pauseText } from "../../src/core/pauses";
 import { emptyState, applyEvent } from "../../src/core/events";
 import type { Trial } from "../../src/core/types";
-
-const curveAt = (p: Record<string, unknown>, step: number) =>
-  (1 - Math.abs(Number(p.x) - 0.3)) * (1 - 0.6 * step ** -0.7) + 0.01 * Number(p.y);
-
-function drive(asks: number, limit?: number, afterAsk: (trials: readonly Trial[]) => void = () => {}) {
-  const sp = { x: space.float(0, 1), y: space.float(0, 1) };
-  const study = createStudy({
-    space: sp,
-    direction: "maximize",
-    algorithm: "freeze-thaw",
-    budget: { min: 1, max: 27 },
-    seed: 7,
-  });
-  if (limit !== undefined) study.trialLimit = limit;
-  for (let i = 0; i < asks; i++) {
-    const job = study.ask();
-    afterAsk(study.trials());
-    if (!job) break;
-    let last = NaN;
-    for (let s = job.from! + 1; s <= job.to!; s++) study.report(job.number, s, (last = curveAt(job.params, s)));
-    study.tell(job.number, last);
-  }
-  return study;
-}
+import { drive } from "./segmentDrive";
 
 const paused = (attrs?: Record<string, unknown>): Trial => ({
   number: 4,
@@ -45,7 +21,7 @@ describe("paused trials say why (freeze-thaw forecasts)", () => {
   it("records a forecast on paused trials once a best exists, and says it in words", () => {
     // A forecast is made when the scheduler next decides, i.e. at the ask after a trial paused.
     const texts: string[] = [];
-    drive(60, undefined, (trials) => {
+    drive("freeze-thaw", 60, undefined, undefined, (trials) => {
       for (const t of trials) {
         const f = forecastOf(t);
         if (t.state !== "paused" || f?.step !== t.intermediate.at(-1)![0]) continue;
@@ -60,7 +36,7 @@ describe("paused trials say why (freeze-thaw forecasts)", () => {
   });
 
   it("a dropped trial keeps the prediction it was dropped on", () => {
-    const study = drive(500, 16);
+    const { study } = drive("freeze-thaw", 500, 16);
     const dropped = study.trials().filter((t) => t.state === "pruned" && forecastOf(t));
     assert.ok(dropped.length > 0, "freeze-thaw dropped no trial with a forecast");
     for (const t of dropped)

@@ -12,12 +12,7 @@ import { Rng } from "../../src/core/rng";
 import { spaceFromObject } from "../../src/core/space";
 import { readJournal } from "../../src/storage/journal";
 import type { Trial } from "../../src/core/types";
-
-/** A deterministic learning curve per config: rises towards an asymptote that depends on x. */
-const curveAt = (p: Record<string, unknown>, step: number) =>
-  (1 - Math.abs(Number(p.x) - 0.3)) * (1 - 0.6 * step ** -0.7) + 0.01 * Number(p.y);
-
-const sp = { x: space.float(0, 1), y: space.float(0, 1) };
+import { curveAt, drive, sp } from "./segmentDrive";
 
 describe("learning-curve extrapolation", () => {
   it("recovers the final value of a power-law curve from its first third", () => {
@@ -86,32 +81,6 @@ describe("curve pruner", () => {
     );
   });
 });
-
-/** Drive a segment study the way a worker does: train from+1..to, report, tell. Returns every (trial, step) trained. */
-function drive(algorithm: string, asks: number, limit?: number, curve = curveAt) {
-  const study = createStudy({ space: sp, direction: "maximize", algorithm, budget: { min: 1, max: 27 }, seed: 7 });
-  if (limit !== undefined) study.trialLimit = limit;
-  const trained: string[] = [];
-  const jobs: { number: number; from: number; to: number; resumeFrom?: number }[] = [];
-  for (let i = 0; i < asks; i++) {
-    const job = study.ask();
-    if (!job) break;
-    jobs.push({
-      number: job.number,
-      from: job.from!,
-      to: job.to!,
-      ...(job.resumeFrom !== undefined ? { resumeFrom: job.resumeFrom } : {}),
-    });
-    let last = NaN;
-    for (let s = job.from! + 1; s <= job.to!; s++) {
-      trained.push(`${job.number}:${s}`);
-      last = curve(job.params, s);
-      study.report(job.number, s, last);
-    }
-    study.tell(job.number, last);
-  }
-  return { study, trained, jobs };
-}
 
 describe("freeze-thaw (segments, docs/library.md)", () => {
   it("pauses after a segment and continues the same trial later from where it stopped", () => {
