@@ -8,7 +8,8 @@ import { createAlgorithm } from "../../src/core/algorithms";
 import { multiFidelityParts } from "../../src/core/pruners/index";
 import { RandomSampler } from "../../src/core/samplers/random";
 import type { Sampler } from "../../src/core/samplers/sampler";
-import { spaceFromObject, type Param } from "../../src/core/space";
+import { paramsFromUnit, spaceFromObject, type Param } from "../../src/core/space";
+import { Rng } from "../../src/core/rng";
 import { LC_SPACE, MAX_EPOCH, type LcBench, type LcConfig } from "./surrogate";
 
 export interface Method {
@@ -117,6 +118,25 @@ export async function studyFactory(m: Method, eta: number): Promise<Factory> {
 
 export function toConfig(p: Record<string, unknown>): LcConfig {
   return p as unknown as LcConfig;
+}
+
+/** `n` configs drawn uniformly from the space (on its log scales), from a named seed. */
+export function randomConfigs(n: number, seed: string): LcConfig[] {
+  const sp = spaceFromObject(lcSpace());
+  const rng = new Rng(seed);
+  return Array.from({ length: n }, () =>
+    toConfig(
+      paramsFromUnit(
+        sp,
+        sp.params.map(() => rng.random()),
+      ),
+    ),
+  );
+}
+
+/** Geometric mean: how the benchmark averages speed-ups over seeds and tasks. */
+export function geo(xs: readonly number[]): number {
+  return Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
 }
 
 export interface RunOutcome {

@@ -3,9 +3,7 @@
 // the share a rung at e epochs with η = 3 lets through. Explains where early stopping loses good configs.
 //
 //   npx tsx bench/lcbench/ranks.ts [--configs 4000] [--tasks a,b]
-import { Rng } from "../../src/core/rng";
-import { paramsFromUnit, spaceFromObject } from "../../src/core/space";
-import { lcSpace, toConfig } from "./ours";
+import { randomConfigs } from "./ours";
 import { LcBench, MAX_EPOCH } from "./surrogate";
 
 const EPOCHS = [1, 2, 3, 4, 6, 9, 18];
@@ -20,16 +18,7 @@ async function main(): Promise<void> {
   const n = Number(get("configs") ?? 4000);
   const tasks = get("tasks")?.split(",") ?? DEFAULT_TASKS;
   const bench = await LcBench.load();
-  const sp = spaceFromObject(lcSpace());
-  const rng = new Rng("lcbench-ranks");
-  const configs = Array.from({ length: n }, () =>
-    toConfig(
-      paramsFromUnit(
-        sp,
-        sp.params.map(() => rng.random()),
-      ),
-    ),
-  );
+  const configs = randomConfigs(n, "lcbench-ranks");
   console.log(`| task | ${EPOCHS.map((e) => `epoch ${e}`).join(" | ")} |`);
   console.log(`|---|${EPOCHS.map(() => "---:").join("|")}|`);
   for (const task of tasks) {

@@ -7,9 +7,7 @@
 //   npx tsx bench/lcbench/reach.ts [--configs 20000] [--results bench/lcbench/RESULTS-segments.json]
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { Rng } from "../../src/core/rng";
-import { paramsFromUnit, spaceFromObject } from "../../src/core/space";
-import { lcSpace, toConfig } from "./ours";
+import { geo, randomConfigs } from "./ours";
 import { LcBench, MAX_EPOCH } from "./surrogate";
 
 interface Baseline {
@@ -30,16 +28,7 @@ async function main(): Promise<void> {
   const file = resolve(get("results") ?? join(__dirname, "RESULTS-segments.json"));
   const baselines = (JSON.parse(readFileSync(file, "utf8")) as { baselines: Baseline[] }).baselines;
   const bench = await LcBench.load();
-  const sp = spaceFromObject(lcSpace());
-  const rng = new Rng("lcbench-reach");
-  const configs = Array.from({ length: n }, () =>
-    toConfig(
-      paramsFromUnit(
-        sp,
-        sp.params.map(() => rng.random()),
-      ),
-    ),
-  );
+  const configs = randomConfigs(n, "lcbench-reach");
   const tasks = [...new Set(baselines.map((b) => b.task))];
   console.log("| task | best of all | share reaching each seed's target | oracle bound (geo. mean over seeds) |");
   console.log("|---|---:|---|---:|");
@@ -56,10 +45,6 @@ async function main(): Promise<void> {
     console.log(`| ${task} | ${best.toFixed(2)} | ${cells} | ${bound.toFixed(1)}× |`);
   }
   console.log(`\n${n} random configs per task. Oracle bound over all tasks (geo. mean): ${geo(bounds).toFixed(1)}×.`);
-}
-
-function geo(xs: readonly number[]): number {
-  return Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
 }
 
 main().catch((e) => {

@@ -19,7 +19,7 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { createStudy } from "../../src/index";
-import { runStudy, studyFactory, toConfig, type Method } from "./ours";
+import { geo, runStudy, studyFactory, toConfig, type Method } from "./ours";
 import { DATA_DIR, LcBench, MAX_EPOCH } from "./surrogate";
 
 const OUR_METHODS: Record<string, Method> = {
@@ -169,7 +169,6 @@ function optunaRuns(
   });
 }
 
-const geo = (xs: number[]) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
 const median = (xs: number[]) => {
   const s = [...xs].sort((x, y) => x - y);
   const m = s.length >> 1;
