@@ -141,7 +141,7 @@ export class Orchestrator {
       const oneMore = this.o.stopAtDeadline === true && !trials.some((t) => t.state === "complete");
       if (this.running.size === 0 && !oneMore) return "time";
       if (this.running.size > 0) {
-        if (!oneMore)
+        if (this.o.stopAtDeadline && !oneMore)
           for (const [number, r] of this.running) {
             this.stoppedAtDeadline.add(number);
             r.stop("pruned");
