@@ -9,7 +9,7 @@ import type { Proposal, Sampler } from "./samplers/sampler";
 import { sampleStructured } from "./samplers/structured";
 import type { Pruner } from "./pruners/pruner";
 import { lastStep, type SegmentScheduler } from "./segments/scheduler";
-import { askSegment, type SegmentAskHost } from "./segments/ask";
+import { askSegment, recordForecasts, type SegmentAskHost } from "./segments/ask";
 import type { StudyDefinition, StudyEvent, StudyMeta } from "./events";
 import { orphanedTrials, orphanFinish } from "./orphans";
 import { continuesAnother, type Constraint, type Direction, type Params, type Trial } from "./types";
@@ -119,6 +119,18 @@ export class Study {
 
   trial(number: number): Trial | undefined {
     return this.store.state.trials[number];
+  }
+
+  /**
+   * Record what the segment scheduler predicts for trials paused since its last decision (freeze-thaw; nothing for
+   * others). The runner calls it as a run stops, so every trial left paused says what it is predicted to reach.
+   */
+  recordForecasts(): void {
+    this.store.refresh();
+    if (!this.segmentsActive()) return;
+    this.flagOutsiders();
+    const number = this.store.state.trials.length;
+    recordForecasts(this.segmentHost(), this.flags.inSpace, number, Rng.derive(this.seed, "forecast", number));
   }
 
   /**

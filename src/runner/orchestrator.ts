@@ -101,6 +101,8 @@ export class Orchestrator {
       this.queueRetries();
       while (reason === undefined) reason = await this.turn();
       while (this.running.size) await this.waitForChange();
+      // Trials whose last segment ended after the last decision are left paused: record what they promise.
+      study.recordForecasts();
     } catch (e) {
       this.abandon(String((e as Error)?.message ?? e).split("\n")[0]);
       throw e;

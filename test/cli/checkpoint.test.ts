@@ -6,6 +6,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { attune, attuneAsync, PYTHON, sleep, workspace } from "./helpers";
+import { forecastOf } from "../../src/core/pauses";
+import { readJournal } from "../../src/storage/journal";
 import { epochs, sameCurve, SCRIPT, showJson, uninterrupted } from "./checkpointFixture";
 
 describe("checkpoints (CLI, Python)", function () {
@@ -33,6 +35,29 @@ describe("checkpoints (CLI, Python)", function () {
     }
     const show = attune(dir, ["show", "train.py"]);
     assert.match(show.stdout, /freeze-thaw/);
+  });
+
+  it("--time: trials the last segments left paused say what they are predicted to reach", () => {
+    // Nothing finishes in 1 s (each config's first look is 2 epochs of 0.2 s; 12 looks come first), so every trial
+    // but the baseline ends paused, the last ones after the last decision: the run records their forecasts as it
+    // stops. Trials running at the deadline finish (docs/cli.md): the baseline runs its 12 epochs (2.4 s).
+    const dir = workspace({ "train.py": SCRIPT });
+    const args = ["tune", "train.py", "--algorithm", "freeze-thaw", "--time", "1s", "--parallel", "2"];
+    const r = attune(dir, [...args, "--python", PYTHON], { EPOCH_SLEEP: "0.2" });
+    assert.equal(r.code, 0, r.stderr);
+    const { trials } = readJournal(join(dir, ".attune", "train.py"));
+    assert.ok(trials.length >= 3, `${trials.length} trials`);
+    assert.deepEqual([trials[0].state, trials[0].intermediate.length], ["complete", 12], "the baseline finishes");
+    for (const t of trials.slice(1)) {
+      assert.equal(t.state, "paused", `#${t.number} is ${t.state}`);
+      const step = t.intermediate.at(-1)![0];
+      const f = forecastOf(t);
+      assert.deepEqual(
+        [f?.step, f?.at],
+        [step, 12],
+        `#${t.number}, paused at step ${step}, has no forecast of its last step: ${JSON.stringify(t.attrs)}`,
+      );
+    }
   });
 
   for (const algorithm of ["random", "freeze-thaw"])

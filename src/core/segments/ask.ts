@@ -6,7 +6,7 @@ import { sampleStructured } from "../samplers/structured";
 import type { AskResult } from "../askResult";
 import type { Direction, Params, Trial } from "../types";
 import { forecastChanged, recordedForecast, type RecordedForecast } from "../pauses";
-import { lastStep, type SegmentContext, type SegmentScheduler } from "./scheduler";
+import { lastStep, type Forecast, type SegmentContext, type SegmentScheduler } from "./scheduler";
 
 /** What segment asking needs of its Study. */
 export interface SegmentAskHost {
@@ -29,9 +29,25 @@ export interface SegmentAskHost {
   exhausted(): void;
 }
 
-/** The next segment to train, or null (wait for running segments, or exhausted: see the host). */
-export function askSegment(h: SegmentAskHost, trials: Trial[], number: number, rng: Rng): AskResult | null {
-  const ctx: SegmentContext = {
+/**
+ * Record the scheduler's predictions for paused trials without asking for a segment: a run that stops (--time, a
+ * trial count, Stop) leaves the trials its last segments paused with what they are predicted to reach, as the views
+ * show (docs/algorithms.md#segments).
+ */
+export function recordForecasts(h: SegmentAskHost, trials: Trial[], number: number, rng: Rng): void {
+  if (!h.segments.forecasts) return;
+  record(h, h.segments.forecasts(context(h, trials, number, rng)));
+}
+
+function record(h: SegmentAskHost, forecasts: readonly Forecast[]): void {
+  for (const f of forecasts) {
+    const t = h.trial(f.trial);
+    if (t && h.forecast && forecastChanged(t, f)) h.forecast(f.trial, recordedForecast(f));
+  }
+}
+
+function context(h: SegmentAskHost, trials: Trial[], number: number, rng: Rng): SegmentContext {
+  return {
     trials,
     direction: h.direction,
     space: h.space,
@@ -40,12 +56,14 @@ export function askSegment(h: SegmentAskHost, trials: Trial[], number: number, r
     rng,
     ...(h.trialLimit !== undefined ? { trialLimit: h.trialLimit } : {}),
   };
+}
+
+/** The next segment to train, or null (wait for running segments, or exhausted: see the host). */
+export function askSegment(h: SegmentAskHost, trials: Trial[], number: number, rng: Rng): AskResult | null {
+  const ctx = context(h, trials, number, rng);
   const { drop, decision, forecasts } = h.segments.next(ctx);
   // Before a drop, so a dropped trial keeps the prediction it was dropped on.
-  for (const f of forecasts ?? []) {
-    const t = h.trial(f.trial);
-    if (t && h.forecast && forecastChanged(t, f)) h.forecast(f.trial, recordedForecast(f));
-  }
+  record(h, forecasts ?? []);
   for (const n of drop) {
     const t = h.trial(n);
     if (t?.state === "paused") h.prune(n, t.value);

@@ -89,6 +89,46 @@ export class FreezeThawScheduler implements SegmentScheduler {
     const max = budget.max;
     const maximize = direction === "maximize";
     const ladder = this.ladder(budget);
+    const { live, cal, incumbent, drop, paused, forecasts } = this.judge(ctx);
+    // Improvement is measured against the best finished value. Before there is one, the first `warmup` configs get
+    // their first look, then the most promising is trained on until one finishes: a reference for the calibration.
+    const ref = incumbent;
+    const first = this.firstLook(ladder, cal);
+    const made = ctx.trials.filter((t) => !(t.state === "failed" && t.error?.retriable)).length;
+    const canStart = ctx.trialLimit === undefined || made < ctx.trialLimit;
+    const sign = maximize ? 1 : -1;
+    const cands: Candidate[] = paused.map(({ t, p }) => {
+      const pp = p ?? { mean: t.value ?? NaN, sd: 0 };
+      const rate = ref === undefined ? sign * pp.mean : ei(pp, ref, maximize) / Math.max(1e-9, max - lastStep(t));
+      return { t, p: pp, rate: Number.isFinite(rate) ? rate : -Infinity };
+    });
+    cands.sort((a, b) => b.rate - a.rate || a.t.number - b.t.number);
+    const top = cands[0];
+    const warm = ref === undefined && made >= (this.opts.warmup ?? 12);
+    const fresh = !canStart ? -Infinity : warm ? -Infinity : this.newRate(live, cal, first, ref, maximize, ctx);
+    if (top && (!canStart || top.rate > fresh)) {
+      const s = lastStep(top.t);
+      const to = ladder.find((x) => x > s) ?? max;
+      return { drop, forecasts, decision: { kind: "continue", trial: top.t.number, to } };
+    }
+    if (canStart) return { drop, forecasts, decision: { kind: "start", to: first } };
+    const busy = ctx.trials.some((t) => t.state === "running" || t.state === "queued");
+    return { drop, forecasts, decision: busy ? { kind: "wait" } : { kind: "done" } };
+  }
+
+  /** What freeze-thaw predicts for each paused trial, without deciding anything (the study records it as it stops). */
+  forecasts(ctx: SegmentContext): Forecast[] {
+    return this.judge(ctx).forecasts;
+  }
+
+  /**
+   * The study as a decision sees it: the calibration on its finished curves, the best finished value, and each
+   * paused trial's prediction, kept or dropped.
+   */
+  private judge(ctx: SegmentContext) {
+    const { budget, direction } = ctx;
+    const max = budget.max;
+    const maximize = direction === "maximize";
     const live = ctx.trials.filter((t) => t.outsideSpace === undefined && t.state !== "failed");
     const cal = this.calibration(max);
     cal.update(live);
@@ -117,30 +157,7 @@ export class FreezeThawScheduler implements SegmentScheduler {
       if (chance !== undefined && chance < this.dropRule()) drop.push(t.number);
       else paused.push({ t, ...(p ? { p } : {}) });
     }
-    // Improvement is measured against the best finished value. Before there is one, the first `warmup` configs get
-    // their first look, then the most promising is trained on until one finishes: a reference for the calibration.
-    const ref = incumbent;
-    const first = this.firstLook(ladder, cal);
-    const made = ctx.trials.filter((t) => !(t.state === "failed" && t.error?.retriable)).length;
-    const canStart = ctx.trialLimit === undefined || made < ctx.trialLimit;
-    const sign = maximize ? 1 : -1;
-    const cands: Candidate[] = paused.map(({ t, p }) => {
-      const pp = p ?? { mean: t.value ?? NaN, sd: 0 };
-      const rate = ref === undefined ? sign * pp.mean : ei(pp, ref, maximize) / Math.max(1e-9, max - lastStep(t));
-      return { t, p: pp, rate: Number.isFinite(rate) ? rate : -Infinity };
-    });
-    cands.sort((a, b) => b.rate - a.rate || a.t.number - b.t.number);
-    const top = cands[0];
-    const warm = ref === undefined && made >= (this.opts.warmup ?? 12);
-    const fresh = !canStart ? -Infinity : warm ? -Infinity : this.newRate(live, cal, first, ref, maximize, ctx);
-    if (top && (!canStart || top.rate > fresh)) {
-      const s = lastStep(top.t);
-      const to = ladder.find((x) => x > s) ?? max;
-      return { drop, forecasts, decision: { kind: "continue", trial: top.t.number, to } };
-    }
-    if (canStart) return { drop, forecasts, decision: { kind: "start", to: first } };
-    const busy = ctx.trials.some((t) => t.state === "running" || t.state === "queued");
-    return { drop, forecasts, decision: busy ? { kind: "wait" } : { kind: "done" } };
+    return { live, cal, incumbent, drop, paused, forecasts };
   }
 
   private dropRule(): number {

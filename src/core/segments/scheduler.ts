@@ -53,6 +53,8 @@ export interface SegmentScheduler {
   readonly name: string;
   /** Paused trials to stop for good (recorded pruned), what to train next, and what it predicts for paused ones. */
   next(ctx: SegmentContext): { drop: number[]; decision: SegmentDecision; forecasts?: Forecast[] };
+  /** What it predicts for paused trials, deciding nothing: recorded when a run stops, for trials paused since. */
+  forecasts?(ctx: SegmentContext): Forecast[];
   /**
    * The trials as the sampler should see them when it proposes a new config (freeze-thaw: paused ones at their
    * predicted final value). Absent: paused trials are shown as stopped ones, with their curves so far.
