@@ -27,6 +27,8 @@ interface Fit {
   n: number;
   xbar: number;
   sxx: number;
+  /** The largest x among the references: the line is fitted up to there. */
+  hi: number;
   /** Pearson correlation of x and the final value across references (0 with fewer than 3). */
   corr: number;
 }
@@ -108,9 +110,14 @@ export class CurveCalibration {
       const last = prefix(t, s).at(-1)?.[1] ?? e.mean;
       return { mean: e.mean, sd: Math.max(e.sd, Math.abs(e.mean - last), 1e-9) };
     }
-    const mean = f.a + f.b * e.mean;
+    // Above every reference the fitted slope is a guess (with one or two references, up to 2): there, what the
+    // trial's own curve says moves the prediction one for one from the line's end, so a trial is not predicted past
+    // its own curve by more than the references' offset. Below them the line stays: regressing a poor early
+    // look towards the references is what keeps a misleading step from dropping it (bench/lcbench/README.md).
+    const x = Math.min(f.hi, e.mean);
+    const mean = f.a + f.b * x + (e.mean - x);
     // Parameter uncertainty: the usual leverage term, capped (with one or two references it is unbounded).
-    const lev = Math.min(1, (e.mean - f.xbar) ** 2 / (f.sxx + 1e-12));
+    const lev = Math.min(1, (x - f.xbar) ** 2 / (f.sxx + 1e-12));
     const v = f.sigma2 * (1 + 1 / f.n + lev);
     return { mean, sd: Math.sqrt(Math.max(v, 1e-18)) };
   }
@@ -163,5 +170,6 @@ function regress(pts: readonly [number, number, number][], claimedWeight: number
   for (const [x, y] of pts) sse += (y - a - b * x) ** 2;
   const sigma2 = (sse + PRIOR_WEIGHT * Math.max(mse, claimedWeight * claimed)) / (Math.max(0, n - 2) + PRIOR_WEIGHT);
   const corr = n >= 3 && sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
-  return { a, b, sigma2: Math.max(sigma2, 1e-12), n, xbar, sxx, corr };
+  const hi = Math.max(...pts.map((p) => p[0]));
+  return { a, b, sigma2: Math.max(sigma2, 1e-12), n, xbar, sxx, hi, corr };
 }
