@@ -31,16 +31,41 @@ describe("freeze-thaw's curve calibration", () => {
     assert.ok(Math.abs(p.mean - 93) < 1e-9, `${p.mean}`);
   });
 
-  it("above every reference, moves one for one with the trial's own value, not with the line's slope", () => {
-    // The line (93 at 61, slope 2) would say 131 for 80 at step 2: it ends at 95 (62), then 18 more.
-    // No reference gained more than 34 points after step 2.
-    const p = cal.predict(trial(3, 80))!;
-    assert.ok(Math.abs(p.mean - (95 + 18)) < 1e-9, `${p.mean}`);
-    assert.ok(p.mean <= 80 + 34, `predicted ${p.mean}: past what its curve and the references' gains say`);
+  it("above every reference, not past the best finished value unless its own curve goes there", () => {
+    // The line (93 at 61, slope 2) would say 131 for 80 at step 2; the references' gain added to it, 113. Neither is
+    // evidence that it beats the best finished trial (96): its own curve says 80.
+    assert.ok(Math.abs(cal.predict(trial(3, 80))!.mean - 96) < 1e-9);
+    // Its own curve already past every reference: that is what it is predicted at, not 100 + their gain.
+    assert.ok(Math.abs(cal.predict(trial(5, 100))!.mean - 100) < 1e-9);
+  });
+
+  it("with one slow reference, a fast trial is not given that reference's whole gain", () => {
+    // The reference went from 5 at step 2 to 92: the line through it alone adds 87 to everything.
+    const one = new CurveCalibration(10, 0.05, 4);
+    one.update([trial(0, 5, 92)]);
+    assert.ok(Math.abs(one.predict(trial(1, 3))!.mean - 90) < 1e-9, "a trial like it gains as much");
+    assert.ok(Math.abs(one.predict(trial(2, 95))!.mean - 95) < 1e-9, "not 182 for a score that ends near 92–100");
   });
 
   it("below every reference, stays on the line (a poor early look regresses towards the references)", () => {
     const p = cal.predict(trial(4, 40))!;
     assert.ok(Math.abs(p.mean - (93 + 2 * (40 - 61))) < 1e-9, `${p.mean}`);
+  });
+
+  it("minimizing, the better side is below: the same rule, mirrored", () => {
+    const neg = (t: Trial): Trial => ({
+      ...t,
+      intermediate: t.intermediate.map(([step, v]) => [step, -v] as [number, number]),
+      value: -t.value!,
+    });
+    const mirrored = new CurveCalibration(10, 0.05, 4);
+    mirrored.update(refs.map(neg), "minimize");
+    for (const [n, atTwo] of [
+      [2, 61],
+      [3, 80],
+      [4, 40],
+      [5, 100],
+    ])
+      assert.ok(Math.abs(mirrored.predict(neg(trial(n, atTwo)))!.mean + cal.predict(trial(n, atTwo))!.mean) < 1e-9);
   });
 });

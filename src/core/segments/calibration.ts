@@ -10,7 +10,7 @@
 // to the references' mean: nothing is judged (dropped) on an uninformative step. The fit is O(references) per step
 // and the references' prefix extrapolations are cached, so a decision stays far inside its 50 ms budget.
 import { extrapolate, type Extrapolation } from "../curves/extrapolate";
-import type { Trial } from "../types";
+import type { Direction, Trial } from "../types";
 import { lastStep } from "./scheduler";
 
 export interface Prediction {
@@ -27,7 +27,8 @@ interface Fit {
   n: number;
   xbar: number;
   sxx: number;
-  /** The largest x among the references: the line is fitted up to there. */
+  /** The references' range of x: the line is fitted there. */
+  lo: number;
   hi: number;
   /** Pearson correlation of x and the final value across references (0 with fewer than 3). */
   corr: number;
@@ -65,8 +66,13 @@ export class CurveCalibration {
     private readonly extrapolateFrom = 4,
   ) {}
 
+  /** Which side of the references is the better one, and the best of their final values (see predict). */
+  private maximize = true;
+  private best = NaN;
+
   /** The references for this decision: every live trial whose curve reached the budget's max. */
-  update(trials: readonly Trial[]): void {
+  update(trials: readonly Trial[], direction: Direction = "maximize"): void {
+    this.maximize = direction === "maximize";
     this.refs = [];
     this.fits = new Map();
     for (const t of trials) {
@@ -74,6 +80,8 @@ export class CurveCalibration {
       const y = finalValue(t, this.max);
       if (y !== undefined) this.refs.push({ t, y });
     }
+    const ys = this.refs.map((r) => r.y);
+    this.best = ys.length ? (this.maximize ? Math.max(...ys) : Math.min(...ys)) : NaN;
   }
 
   get references(): number {
@@ -110,12 +118,16 @@ export class CurveCalibration {
       const last = prefix(t, s).at(-1)?.[1] ?? e.mean;
       return { mean: e.mean, sd: Math.max(e.sd, Math.abs(e.mean - last), 1e-9) };
     }
-    // Above every reference the fitted slope is a guess (with one or two references, up to 2): there, what the
+    // Better than every reference the fitted slope is a guess (with one or two references, up to 2): there, what the
     // trial's own curve says moves the prediction one for one from the line's end, so a trial is not predicted past
-    // its own curve by more than the references' offset. Below them the line stays: regressing a poor early
+    // its own curve by more than the references' offset. On the worse side the line stays: regressing a poor early
     // look towards the references is what keeps a misleading step from dropping it (bench/lcbench/README.md).
-    const x = Math.min(f.hi, e.mean);
-    const mean = f.a + f.b * x + (e.mean - x);
+    const x = this.maximize ? Math.min(f.hi, e.mean) : Math.max(f.lo, e.mean);
+    let mean = f.a + f.b * x + (e.mean - x);
+    // Predicted to end better than every finished trial only on its own curve's word: the references' gains added to
+    // this trial are no evidence that it beats them all (one slow reference's gain would carry every trial past the
+    // score's range).
+    mean = this.maximize ? Math.min(mean, Math.max(this.best, e.mean)) : Math.max(mean, Math.min(this.best, e.mean));
     // Parameter uncertainty: the usual leverage term, capped (with one or two references it is unbounded).
     const lev = Math.min(1, (x - f.xbar) ** 2 / (f.sxx + 1e-12));
     const v = f.sigma2 * (1 + 1 / f.n + lev);
@@ -170,6 +182,7 @@ function regress(pts: readonly [number, number, number][], claimedWeight: number
   for (const [x, y] of pts) sse += (y - a - b * x) ** 2;
   const sigma2 = (sse + PRIOR_WEIGHT * Math.max(mse, claimedWeight * claimed)) / (Math.max(0, n - 2) + PRIOR_WEIGHT);
   const corr = n >= 3 && sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+  const lo = Math.min(...pts.map((p) => p[0]));
   const hi = Math.max(...pts.map((p) => p[0]));
-  return { a, b, sigma2: Math.max(sigma2, 1e-12), n, xbar, sxx, hi, corr };
+  return { a, b, sigma2: Math.max(sigma2, 1e-12), n, xbar, sxx, lo, hi, corr };
 }

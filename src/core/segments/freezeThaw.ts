@@ -131,7 +131,7 @@ export class FreezeThawScheduler implements SegmentScheduler {
     const maximize = direction === "maximize";
     const live = ctx.trials.filter((t) => t.outsideSpace === undefined && t.state !== "failed");
     const cal = this.calibration(max);
-    cal.update(live);
+    cal.update(live, direction);
     let incumbent: number | undefined;
     for (const t of live)
       if (t.state === "complete" && t.value !== undefined && lastStep(t) >= max)
@@ -200,7 +200,10 @@ export class FreezeThawScheduler implements SegmentScheduler {
   view(ctx: SegmentContext): Trial[] {
     const max = ctx.budget.max;
     const cal = this.calibration(max);
-    cal.update(ctx.trials.filter((t) => t.outsideSpace === undefined && t.state !== "failed"));
+    cal.update(
+      ctx.trials.filter((t) => t.outsideSpace === undefined && t.state !== "failed"),
+      ctx.direction,
+    );
     return ctx.trials.map((t) => {
       const bare = { ...t, intermediate: [] as [number, number][] };
       delete bare.budget;
