@@ -215,6 +215,11 @@ describe("Attune from the .vsix alone, with no node on PATH (code-server + chrom
   it("offers the TypeScript study's best value in the hover, with Apply", async () => {
     const best = bestTrial(readJournal(journalOf(ws, "train.ts")))!;
     await vs.openFile(page, "train.ts");
+    // The CodeLens above the first annotation moves the lines down when it renders: hover once it is there.
+    const lens = page.locator(".editor-group-container.active .contentWidgets .codelens-decoration");
+    await waitUntil("the CodeLens with the best so far", 15_000, async () =>
+      /Best so far/.test((await lens.allInnerTexts()).join(" | ")) ? true : undefined,
+    );
     const hover = await vs.hoverOver(page, vs.editorLine(page, "@tune int(16, 128, step=16)"));
     const text = await hover.innerText();
     assert.match(text, new RegExp(`Best:\\s*${best.params.units}\\b[^\\n]*trial #${best.number}\\b`), text);

@@ -241,13 +241,27 @@ export async function editorText(page: Page): Promise<string> {
 }
 
 /** Hovers `target` and returns the hover widget once it shows content. */
+/** The target's box once two looks 250 ms apart agree (undefined when it is not rendered). */
+async function settledBox(page: Page, target: Locator) {
+  let last = await target.boundingBox();
+  for (let i = 0; i < 20 && last; i++) {
+    await page.waitForTimeout(250);
+    const box = await target.boundingBox();
+    if (box && Math.abs(box.y - last.y) < 1 && Math.abs(box.x - last.x) < 1) return box;
+    last = box;
+  }
+  return last ?? undefined;
+}
+
 export async function hoverOver(page: Page, target: Locator): Promise<Locator> {
   const hover = page
     .locator(".monaco-hover:not(.hidden) .monaco-hover-content, .monaco-resizable-hover .monaco-hover-content")
     .first();
   await target.waitFor({ state: "visible", timeout: 15_000 });
   for (let attempt = 0; attempt < 4; attempt++) {
-    const box = await target.boundingBox();
+    // A CodeLens or decoration that renders late moves the lines down: the mouse must land on the target where it
+    // is once it has stopped moving, and the hover counts only if the target is still under the mouse.
+    const box = await settledBox(page, target);
     if (!box) {
       await page.waitForTimeout(500); // re-rendered under us; look again
       continue;
@@ -256,12 +270,15 @@ export async function hoverOver(page: Page, target: Locator): Promise<Locator> {
     await page.mouse.move(box.x + Math.min(40, box.width / 2), box.y + box.height / 2, { steps: 4 });
     try {
       await hover.waitFor({ state: "visible", timeout: 5_000 });
-      return hover;
+      const now = await target.boundingBox();
+      if (now && Math.abs(now.y - box.y) < 2) return hover;
     } catch {
-      await page.mouse.move(0, 0);
+      // no hover yet: move away and try again
     }
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(300);
   }
-  throw new Error("no hover appeared");
+  throw new Error("no hover appeared over the target");
 }
 
 /** Opens the Problems view and returns its rows (one per marker, plus file rows). */
