@@ -158,9 +158,13 @@ function regress(pts: readonly [number, number, number][], claimedWeight: number
   const n = pts.length;
   let xbar = 0;
   let ybar = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
   for (const [x, y] of pts) {
     xbar += x / n;
     ybar += y / n;
+    lo = Math.min(lo, x);
+    hi = Math.max(hi, x);
   }
   let sxx = 0;
   let sxy = 0;
@@ -182,7 +186,5 @@ function regress(pts: readonly [number, number, number][], claimedWeight: number
   for (const [x, y] of pts) sse += (y - a - b * x) ** 2;
   const sigma2 = (sse + PRIOR_WEIGHT * Math.max(mse, claimedWeight * claimed)) / (Math.max(0, n - 2) + PRIOR_WEIGHT);
   const corr = n >= 3 && sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
-  const lo = Math.min(...pts.map((p) => p[0]));
-  const hi = Math.max(...pts.map((p) => p[0]));
   return { a, b, sigma2: Math.max(sigma2, 1e-12), n, xbar, sxx, lo, hi, corr };
 }

@@ -200,10 +200,7 @@ export class FreezeThawScheduler implements SegmentScheduler {
   view(ctx: SegmentContext): Trial[] {
     const max = ctx.budget.max;
     const cal = this.calibration(max);
-    cal.update(
-      ctx.trials.filter((t) => t.outsideSpace === undefined && t.state !== "failed"),
-      ctx.direction,
-    );
+    cal.update(ctx.trials, ctx.direction); // it leaves out failed trials and those outside the space itself
     return ctx.trials.map((t) => {
       const bare = { ...t, intermediate: [] as [number, number][] };
       delete bare.budget;
