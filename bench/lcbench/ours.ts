@@ -134,6 +134,12 @@ export function randomConfigs(n: number, seed: string): LcConfig[] {
   );
 }
 
+/** The value after `--name` on the command line (undefined when the flag is absent): the LCBench scripts' options. */
+export function option(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
 /** Geometric mean: how the benchmark averages speed-ups over seeds and tasks. */
 export function geo(xs: readonly number[]): number {
   return Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);

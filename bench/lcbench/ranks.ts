@@ -3,7 +3,7 @@
 // the share a rung at e epochs with η = 3 lets through. Explains where early stopping loses good configs.
 //
 //   npx tsx bench/lcbench/ranks.ts [--configs 4000] [--tasks a,b]
-import { randomConfigs } from "./ours";
+import { option, randomConfigs } from "./ours";
 import { LcBench, MAX_EPOCH } from "./surrogate";
 
 const EPOCHS = [1, 2, 3, 4, 6, 9, 18];
@@ -11,12 +11,8 @@ const DEFAULT_TASKS = ["3945", "7593", "34539", "126025", "146212", "167104", "1
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const get = (k: string) => {
-    const i = argv.indexOf(`--${k}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const n = Number(get("configs") ?? 4000);
-  const tasks = get("tasks")?.split(",") ?? DEFAULT_TASKS;
+  const n = Number(option(argv, "configs") ?? 4000);
+  const tasks = option(argv, "tasks")?.split(",") ?? DEFAULT_TASKS;
   const bench = await LcBench.load();
   const configs = randomConfigs(n, "lcbench-ranks");
   console.log(`| task | ${EPOCHS.map((e) => `epoch ${e}`).join(" | ")} |`);

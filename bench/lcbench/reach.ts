@@ -7,7 +7,7 @@
 //   npx tsx bench/lcbench/reach.ts [--configs 20000] [--results bench/lcbench/RESULTS-segments.json]
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { geo, randomConfigs } from "./ours";
+import { geo, option, randomConfigs } from "./ours";
 import { LcBench, MAX_EPOCH } from "./surrogate";
 
 interface Baseline {
@@ -20,12 +20,8 @@ const RANDOM_SPEND = 50 * MAX_EPOCH;
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const get = (k: string) => {
-    const i = argv.indexOf(`--${k}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const n = Number(get("configs") ?? 20000);
-  const file = resolve(get("results") ?? join(__dirname, "RESULTS-segments.json"));
+  const n = Number(option(argv, "configs") ?? 20000);
+  const file = resolve(option(argv, "results") ?? join(__dirname, "RESULTS-segments.json"));
   const baselines = (JSON.parse(readFileSync(file, "utf8")) as { baselines: Baseline[] }).baselines;
   const bench = await LcBench.load();
   const configs = randomConfigs(n, "lcbench-reach");

@@ -19,7 +19,7 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { createStudy } from "../../src/index";
-import { geo, runStudy, studyFactory, toConfig, type Method } from "./ours";
+import { geo, option, runStudy, studyFactory, toConfig, type Method } from "./ours";
 import { DATA_DIR, LcBench, MAX_EPOCH } from "./surrogate";
 
 const OUR_METHODS: Record<string, Method> = {
@@ -83,10 +83,7 @@ function parseArgs(argv: string[]): Args {
     "python",
   ]);
   for (const a of argv) if (a.startsWith("--") && !known.has(a.slice(2))) throw new Error(`unknown flag ${a}`);
-  const get = (k: string) => {
-    const i = argv.indexOf(`--${k}`);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
+  const get = (k: string) => option(argv, k);
   const list = (k: string) =>
     get(k)
       ?.split(",")
